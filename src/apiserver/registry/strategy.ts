@@ -1,0 +1,84 @@
+// The per-resource behaviour of the generic registry, in the shape of upstream's RESTCreateStrategy /
+// RESTUpdateStrategy / RESTDeleteStrategy. Each resource's folder under registry/ exports one
+// ResourceStrategy; registry/strategies.ts lists them all in one place. Every hook is optional: the
+// generic registry already does what is common to all kinds (metadata, uid, timestamps, resourceVersion,
+// generation for kinds with a spec, namespace checks, finalizers, preconditions).
+
+import type { FieldError } from '../../apimachinery/field-error.js';
+
+/** Any API object as plain JSON. */
+export type APIObject = {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: ObjectMeta;
+  [field: string]: unknown;
+};
+
+/** The subset of metav1.ObjectMeta the registry reads and writes. */
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  deletionGracePeriodSeconds?: number;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: Array<{
+    apiVersion: string;
+    kind: string;
+    name: string;
+    uid: string;
+    controller?: boolean;
+    blockOwnerDeletion?: boolean;
+  }>;
+  finalizers?: string[];
+  managedFields?: unknown[];
+  [field: string]: unknown;
+}
+
+/** Context a hook may need: who is asking and with which options. */
+export interface StrategyContext {
+  /** Namespace from the URL ('' for cluster-scoped resources). */
+  namespace: string;
+  dryRun: boolean;
+}
+
+export interface ResourceStrategy {
+  /**
+   * Fields, beyond metadata.name and metadata.namespace (always supported), that field selectors may
+   * use, and how to read them. An unknown field in a selector is a 400 BadRequest.
+   */
+  selectableFields?: Record<string, (obj: APIObject) => string | undefined>;
+  /** Whether the kind has a spec whose changes bump metadata.generation (default: true when it has `spec`). */
+  hasGeneration?: boolean;
+  /** Whether the kind has a `status` the main resource may not change (a `status` subresource exists). */
+  hasStatusSubresource?: boolean;
+
+  /** Mutates a new object before validation: clear status, set defaults that depend on nothing else. */
+  prepareForCreate?(obj: APIObject, ctx: StrategyContext): void;
+  /** Mutates an updated object before validation; `old` is the stored object (read-only). */
+  prepareForUpdate?(obj: APIObject, old: APIObject, ctx: StrategyContext): void;
+  /** Kind-specific validation on create; metadata (name syntax, labels) is validated generically. */
+  validate?(obj: APIObject, ctx: StrategyContext): FieldError[];
+  /** Kind-specific validation on update, e.g. immutable fields. */
+  validateUpdate?(obj: APIObject, old: APIObject, ctx: StrategyContext): FieldError[];
+  /** For the `status` subresource: keep everything but status from `old`. Default: copy old, take new status. */
+  prepareForStatusUpdate?(obj: APIObject, old: APIObject, ctx: StrategyContext): void;
+
+  /**
+   * Side effects that must hold before the object is written (e.g. allocate a Service's ClusterIP and
+   * NodePorts). Called after validation, skipped on dry run unless noted. Throw a StatusError to refuse.
+   * Returns an undo function called if the write then fails.
+   */
+  beforeCreate?(obj: APIObject, ctx: StrategyContext): Promise<(() => Promise<void>) | void>;
+  beforeUpdate?(obj: APIObject, old: APIObject, ctx: StrategyContext): Promise<(() => Promise<void>) | void>;
+  /** Called after an object is finally removed from storage (e.g. release allocated IPs and ports). */
+  afterDelete?(obj: APIObject): Promise<void>;
+
+  /** For Namespaces etc.: delete is a two-phase operation the strategy may take over. */
+  deleteBehaviour?: 'default' | 'namespace';
+}
