@@ -20,8 +20,12 @@ export interface FieldError {
   detail: string;
 }
 
+/** Renders a bad value as upstream (1.34+) does: strings quoted, numbers and booleans bare, the rest as JSON. */
 function show(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
 }
 
 export const required = (field: string, detail = ''): FieldError => ({

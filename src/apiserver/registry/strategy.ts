@@ -81,4 +81,31 @@ export interface ResourceStrategy {
 
   /** For Namespaces etc.: delete is a two-phase operation the strategy may take over. */
   deleteBehaviour?: 'default' | 'namespace';
+
+  // --- Compatible extensions (registry engineer). All optional; absent = generic behaviour. ---
+
+  /**
+   * Takes over the first step of DELETE (upstream: the namespace REST's Delete). Called with the stored
+   * object before the generic graceful-deletion logic. Returns `{ action: 'update', obj }` to store `obj`
+   * instead of deleting (e.g. a namespace turning Terminating; reply 200 with it), or `{ action: 'delete' }`
+   * to continue with the generic delete. Throws a StatusError to refuse (e.g. 409 while finalizing).
+   */
+  beginDelete?(existing: APIObject, ctx: StrategyContext): DeleteDecision;
+  /**
+   * An extra condition, ANDed with the generic rule (deletionTimestamp set and no metadata.finalizers),
+   * under which an update removes the object instead of storing it. Namespaces also need an empty
+   * spec.finalizers.
+   */
+  shouldDeleteDuringUpdate?(obj: APIObject, existing: APIObject): boolean;
+  /**
+   * Subresources other than `status` that update part of the main object, e.g. `namespaces/finalize`:
+   * each hook mutates `obj` so that only what the subresource may change differs from `old`.
+   * After the hook, `validateUpdate` runs and `shouldDeleteDuringUpdate` applies as for the main resource.
+   */
+  subresourceUpdates?: Record<string, (obj: APIObject, old: APIObject, ctx: StrategyContext) => void>;
+  /** Validation of a `status` subresource update (after prepareForStatusUpdate). */
+  validateStatusUpdate?(obj: APIObject, old: APIObject, ctx: StrategyContext): FieldError[];
 }
+
+/** What `beginDelete` decided; see ResourceStrategy.beginDelete. */
+export type DeleteDecision = { action: 'delete' } | { action: 'update'; obj: APIObject };
