@@ -60,8 +60,9 @@ const categoriesByResource: Record<string, string[]> = {
 };
 
 /**
- * API groups in the order upstream lists them in /apis (the aggregator's group priority), each with its
- * versions preferred-first. The core group ("") is served at /api and comes first.
+ * API groups in the order upstream lists them in /apis, each with its versions preferred-first: the
+ * aggregator sorts by group priority (highest first), ties by APIService name ("v1.apps"). The core
+ * group ("") is served at /api and comes first.
  */
 export const apiGroupOrder: ReadonlyArray<{ group: string; versions: readonly string[] }> = [
   { group: '', versions: ['v1'] },
@@ -83,8 +84,8 @@ export const apiGroupOrder: ReadonlyArray<{ group: string; versions: readonly st
   { group: 'coordination.k8s.io', versions: ['v1'] },
   { group: 'node.k8s.io', versions: ['v1'] },
   { group: 'discovery.k8s.io', versions: ['v1'] },
-  { group: 'flowcontrol.apiserver.k8s.io', versions: ['v1'] },
   { group: 'resource.k8s.io', versions: ['v1'] },
+  { group: 'flowcontrol.apiserver.k8s.io', versions: ['v1'] },
 ];
 
 /**

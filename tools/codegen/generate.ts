@@ -4,7 +4,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadOpenAPI } from './openapi.js';
+import { servedDefinitions } from './definitions.js';
 import { buildResourceTable, emitResources } from './resources.js';
+import { emitSchemaTable } from './schema-table.js';
+import { emitTypeScript } from './typescript.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -29,6 +32,9 @@ export async function generateAll(options: GenerateOptions): Promise<Map<string,
   const doc = loadOpenAPI(options.openapiPath);
   const files = new Map<string, string>();
   files.set('src/api/generated/resources.ts', emitResources(buildResourceTable(doc)));
+  const defs = servedDefinitions(doc);
+  files.set('src/api/generated/definitions.ts', emitSchemaTable(defs));
+  for (const [path, content] of emitTypeScript(defs)) files.set(path, content);
 
   const protobufModule = join(repoRoot, 'tools/codegen/protobuf.ts');
   if (existsSync(protobufModule)) {
