@@ -75,7 +75,7 @@ async function check(opts: ModelCheckOptions, rng: Rng): Promise<void> {
     const seen = new Map<string, number>();
     for (let i = 0; i < operations; i++) {
       const key = rng.pick(keys);
-      const value = `w${id}-${i}-${'é中😀'.slice(0, rng.int(4))}`;
+      const value = `w${id}-${i}-${Array.from('é中😀').slice(0, rng.int(4)).join('')}`;
       const roll = rng.next();
       try {
         if (roll < 0.4) {
