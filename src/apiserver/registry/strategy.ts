@@ -75,7 +75,12 @@ export interface ResourceStrategy {
    * Returns an undo function called if the write then fails.
    */
   beforeCreate?(obj: APIObject, ctx: StrategyContext): Promise<(() => Promise<void>) | void>;
-  beforeUpdate?(obj: APIObject, old: APIObject, ctx: StrategyContext): Promise<(() => Promise<void>) | void>;
+  /**
+   * As beforeCreate. The returned undo function may carry a `commit` method, which the registry calls
+   * after the write succeeded (e.g. to release the IPs and ports a Service gave up: releasing them before
+   * the write could hand them out twice if the write then failed).
+   */
+  beforeUpdate?(obj: APIObject, old: APIObject, ctx: StrategyContext): Promise<UndoFunction | void>;
   /** Called after an object is finally removed from storage (e.g. release allocated IPs and ports). */
   afterDelete?(obj: APIObject): Promise<void>;
 
@@ -106,6 +111,9 @@ export interface ResourceStrategy {
   /** Validation of a `status` subresource update (after prepareForStatusUpdate). */
   validateStatusUpdate?(obj: APIObject, old: APIObject, ctx: StrategyContext): FieldError[];
 }
+
+/** Undoes work done before a failed write; `commit`, when present, finishes it after a successful one. */
+export type UndoFunction = (() => Promise<void>) & { commit?: () => Promise<void> };
 
 /** What `beginDelete` decided; see ResourceStrategy.beginDelete. */
 export type DeleteDecision = { action: 'delete' } | { action: 'update'; obj: APIObject };
