@@ -42,6 +42,10 @@ test('schema: field facts', () => {
     { gvk: ['', 'v1', 'Pod'], path: 'metadata.finalizers', want: { type: 'array', listType: 'set', patchStrategy: 'merge' } },
     { gvk: ['', 'v1', 'Pod'], path: 'spec.containers.resources.limits', want: { type: 'map' } },
     { gvk: ['', 'v1', 'Secret'], path: 'data', want: { type: 'map' } },
+    { gvk: ['', 'v1', 'Pod'], path: 'spec.containers.imagePullPolicy', want: { type: 'string', enum: ['Always', 'IfNotPresent', 'Never'] } },
+    { gvk: ['', 'v1', 'Pod'], path: 'spec.restartPolicy', want: { type: 'string', enum: ['Always', 'Never', 'OnFailure'] } },
+    { gvk: ['', 'v1', 'Service'], path: 'spec.type', want: { type: 'string', enum: ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'] } },
+    { gvk: ['networking.k8s.io', 'v1', 'NetworkPolicy'], path: 'spec.policyTypes', want: { type: 'array', items: { type: 'string', enum: ['Egress', 'Ingress'] } } },
     { gvk: ['', 'v1', 'Secret'], path: 'data.key', want: { type: 'string', format: 'byte' } },
   ];
   for (const c of cases) {

@@ -1,6 +1,7 @@
 // Selects the definitions a default apiserver serves and normalises them into the schema-table format
 // (src/api/definition.ts). Description texts are dropped here, before any generator sees a schema.
 import type { DefinitionSchema, FieldSchema, SchemaFacts, UnionSchema } from '../../src/api/definition.js';
+import { enumValues } from './enums.js';
 import { gvksOf, isGAVersion, type OpenAPIDocument, type SchemaObject } from './openapi.js';
 
 /** Where a definition's TypeScript lives: file under src/api/generated/ and the alias other files import it as. */
@@ -114,6 +115,12 @@ export function toDefinitionSchema(name: string, s: SchemaObject): DefinitionSch
     def.values = toFieldSchema(s.additionalProperties);
   }
   if (s.required?.length) def.required = [...s.required];
+  for (const [field, values] of Object.entries(enumValues[name] ?? {})) {
+    let target = def.fields?.[field];
+    if (target?.type === 'array') target = target.items;
+    if (target?.type !== 'string') throw new Error(`enum for ${name}.${field}: not a string field`);
+    target.enum = [...values];
+  }
   const gvks = gvksOf(s);
   if (gvks.length) def.gvks = gvks.map((g) => ({ group: g.group, version: g.version, kind: g.kind }));
   const unions = toUnions(s['x-kubernetes-unions']);
