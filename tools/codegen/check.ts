@@ -1,7 +1,8 @@
 // `npm run lint` step: fails when the committed generated code differs from what the generators produce
 // now. Without ../shared (users' machines) there is nothing to regenerate from, so it only says so.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { generatedHeader } from './emit.js';
 import { defaultGenerateOptions, generateAll, repoRoot } from './generate.js';
 
@@ -34,7 +35,14 @@ for (const path of committedGeneratedFiles('src')) {
   if (!expected.has(path)) problems.push(`stale (no generator writes it): ${path}`);
 }
 if (problems.length) {
+  // Leave the fresh output where it can be diffed against the checkout.
+  const fresh = mkdtempSync(join(tmpdir(), 'k8ts-codegen-'));
+  for (const [path, content] of expected) {
+    mkdirSync(dirname(join(fresh, path)), { recursive: true });
+    writeFileSync(join(fresh, path), content);
+  }
   console.error(`codegen check: generated code is out of date; run \`npm run codegen\`:\n  ${problems.join('\n  ')}`);
+  console.error(`  fresh output: ${fresh} (diff -r ${fresh}/src src)`);
   process.exit(1);
 }
 console.log(`codegen check: ${expected.size} generated files up to date`);
