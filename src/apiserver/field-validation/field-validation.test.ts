@@ -96,13 +96,15 @@ test('checkUnknownFields: preserve-unknown-fields, embedded resources, int-or-st
       },
       gvks: [{ group: 'test.io', version: 'v1', kind: 'Widget' }],
     },
+    'test.Template': { name: 'test.Template', type: 'object', fields: { spec: { type: 'ref', ref: 'test.TemplateSpec' } } },
+    'test.TemplateSpec': { name: 'test.TemplateSpec', type: 'object', fields: { x: { type: 'string' } } },
     'test.WidgetSpec': {
       name: 'test.WidgetSpec',
       type: 'object',
       fields: {
         port: { type: 'string', format: 'int-or-string', intOrString: true },
         free: { type: 'object', preserveUnknownFields: true },
-        template: { type: 'object', embeddedResource: true, fields: { spec: { type: 'object', fields: { x: { type: 'string' } } } } },
+        template: { type: 'ref', ref: 'test.Template', embeddedResource: true },
         raw: { type: 'object', embeddedResource: true },
       },
     },

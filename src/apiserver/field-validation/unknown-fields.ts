@@ -44,8 +44,11 @@ export function checkUnknownFields(obj: unknown, gvk: GroupVersionKind, schemas:
   const walk = (value: unknown, schema: FieldSchema | DefinitionSchema, path: string): void => {
     if (value === null || value === undefined) return;
     if (schema.type === 'ref') {
+      if (schema.preserveUnknownFields) return;
       const def = schemas.definitionNamed((schema as FieldSchema).ref ?? '');
-      if (def) walk(value, def, path);
+      if (!def) return;
+      // The field's own x-kubernetes-embedded-resource applies to the definition it points at.
+      walk(value, schema.embeddedResource && !def.embeddedResource ? { ...def, embeddedResource: true } : def, path);
       return;
     }
     if (schema.preserveUnknownFields) return;
