@@ -1,6 +1,7 @@
 // Checks the generated schema tables against facts of the Kubernetes 1.36 API schema.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { KindTypes } from './generated/kinds.js';
 import { resources } from './resources.js';
 import { allDefinitions, definitionFor, definitionNamed, fieldAt, fieldsOf, referencedDefinition, type FieldSchema } from './schema.js';
 
@@ -91,4 +92,30 @@ test('schema: every served resource has its definition, and every ref resolves',
     n++;
   }
   assert.ok(n > 500, `only ${n} definitions`);
+});
+
+test('generated interfaces agree with the schema table (checked by tsc and at run time)', () => {
+  const deployment: KindTypes['apps/v1']['Deployment'] = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', labels: { app: 'web' } },
+    spec: {
+      selector: { matchLabels: { app: 'web' } },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 1 } },
+      template: { spec: { containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: 80 }] }] } },
+    },
+  };
+  // @ts-expect-error a top-level kind's apiVersion is a literal type
+  const wrong: KindTypes['v1']['Pod'] = { apiVersion: 'apps/v1' };
+  assert.equal(wrong.apiVersion, 'apps/v1');
+  const def = definitionFor('apps', 'v1', 'Deployment')!;
+  const paths: string[] = [];
+  const walk = (value: unknown, path: string[]): void => {
+    if (Array.isArray(value)) value.forEach((v) => walk(v, path));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+    else paths.push(path.join('.'));
+  };
+  walk(deployment, []);
+  assert.equal(paths.length, 11);
+  for (const p of paths) assert.ok(fieldAt(def, p.split('.')), p);
 });

@@ -7,7 +7,7 @@ import { loadOpenAPI } from './openapi.js';
 import { servedDefinitions } from './definitions.js';
 import { buildResourceTable, emitResources } from './resources.js';
 import { emitSchemaTable } from './schema-table.js';
-import { emitTypeScript } from './typescript.js';
+import { emitKindIndex, emitTypeScript } from './typescript.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -35,6 +35,7 @@ export async function generateAll(options: GenerateOptions): Promise<Map<string,
   const defs = servedDefinitions(doc);
   files.set('src/api/generated/definitions.ts', emitSchemaTable(defs));
   for (const [path, content] of emitTypeScript(defs)) files.set(path, content);
+  files.set('src/api/generated/kinds.ts', emitKindIndex(defs));
 
   const protobufModule = join(repoRoot, 'tools/codegen/protobuf.ts');
   if (existsSync(protobufModule)) {

@@ -102,3 +102,36 @@ export function emitTypeScript(defs: DefinitionSchema[]): Map<string, string> {
   }
   return files;
 }
+
+/**
+ * src/api/generated/kinds.ts: the TypeScript type of every top-level kind, by apiVersion and kind, so
+ * typed code can go from a GVK to its interface (`KindTypes['apps/v1']['Deployment']`).
+ */
+export function emitKindIndex(defs: DefinitionSchema[]): string {
+  const byAPIVersion = new Map<string, Array<[string, string]>>();
+  const imports = new Map<string, PackageInfo>();
+  for (const d of defs) {
+    if (d.gvks?.length !== 1) continue;
+    const gvk = d.gvks[0]!;
+    const pkg = packageOf(d.name)!;
+    imports.set(pkg.alias, pkg);
+    const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
+    let kinds = byAPIVersion.get(apiVersion);
+    if (!kinds) byAPIVersion.set(apiVersion, (kinds = []));
+    kinds.push([gvk.kind, `${pkg.alias}.${shortName(d.name)}`]);
+  }
+  const lines = [
+    generatedHeader,
+    '// The interface of every top-level kind, by apiVersion and kind.',
+    ...[...imports.values()].sort((a, b) => (a.alias < b.alias ? -1 : 1)).map((p) => `import type * as ${p.alias} from './${p.path}.js';`),
+    '',
+    'export interface KindTypes {',
+  ];
+  for (const [apiVersion, kinds] of [...byAPIVersion.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    lines.push(`  '${apiVersion}': {`);
+    for (const [kind, type] of kinds.sort(([a], [b]) => (a < b ? -1 : 1))) lines.push(`    ${kind}: ${type};`);
+    lines.push('  };');
+  }
+  lines.push('}', '');
+  return lines.join('\n');
+}
