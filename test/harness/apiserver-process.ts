@@ -160,7 +160,7 @@ async function startOnce(opts: StartAPIServerOptions, dataDir: string): Promise<
       throw new Error(`k8ts apiserver not ready within ${opts.readyTimeoutMs ?? 30_000} ms:\n${await tail(logPath)}`);
     }
     if ((await probe(securePort, '/readyz')) === 200) readyMs = performance.now() - started;
-    else await new Promise((r) => setTimeout(r, 25));
+    else await new Promise((r) => setTimeout(r, 10));
   }
   const caPEM = await findCA(certDir);
   const url = `https://127.0.0.1:${securePort}`;

@@ -1,0 +1,94 @@
+// `npm run bench [-- <workload>... --backend=sqlite,etcd --runs=N]`: runs the workloads of bench/workloads/
+// against `bin/k8ts apiserver` per backend and prints one JSON report on stdout (progress goes to stderr).
+import { cpus, totalmem } from 'node:os';
+import { ensureBuilt, type Backend } from '../test/harness/apiserver-process.js';
+import { measureNamed } from './measures.js';
+import { medianOfRuns } from './stats.js';
+import { checkTargets, loadWorkloads, type Workload } from './workload.js';
+
+interface Args {
+  names: string[];
+  backends?: Backend[];
+  runs?: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { names: [] };
+  for (const a of argv) {
+    if (a.startsWith('--backend=')) args.backends = a.slice('--backend='.length).split(',') as Backend[];
+    else if (a.startsWith('--runs=')) args.runs = Number(a.slice('--runs='.length));
+    else if (a === '--help' || a === '-h') {
+      process.stderr.write('usage: npm run bench -- [workload...] [--backend=sqlite,memory,etcd] [--runs=N]\n');
+      process.exit(0);
+    } else if (a.startsWith('-')) throw new Error(`unknown flag ${a}`);
+    else args.names.push(a);
+  }
+  if (args.runs !== undefined && !(Number.isInteger(args.runs) && args.runs >= 1 && args.runs <= 10)) throw new Error('--runs must be 1..10');
+  return args;
+}
+
+interface BackendReport {
+  backend: Backend;
+  runs: Array<Record<string, number>>;
+  median?: Record<string, number>;
+  targets?: ReturnType<typeof checkTargets>;
+  error?: string;
+}
+
+async function runWorkload(w: Workload, args: Args, signal: AbortSignal): Promise<{ name: string; description: string; params: Workload['params']; results: BackendReport[] }> {
+  const measure = measureNamed(w.measure);
+  if (!measure) throw new Error(`workload ${w.name}: no measure named ${w.measure}`);
+  const backends = w.backends.filter((b) => !args.backends || args.backends.includes(b));
+  const results: BackendReport[] = [];
+  for (const backend of backends) {
+    const report: BackendReport = { backend, runs: [] };
+    results.push(report);
+    const runs = args.runs ?? w.runs;
+    try {
+      for (let i = 0; i < runs && !signal.aborted; i++) {
+        process.stderr.write(`bench ${w.name} on ${backend}: run ${i + 1}/${runs}\n`);
+        report.runs.push(await measure.run({ backend, params: w.params, signal, log: (m) => process.stderr.write(`  ${m}\n`) }));
+      }
+      report.median = medianOfRuns(report.runs);
+      report.targets = checkTargets(report.median, w.targets[backend]);
+    } catch (err) {
+      report.error = err instanceof Error ? err.message : String(err);
+      process.stderr.write(`bench ${w.name} on ${backend} failed: ${report.error}\n`);
+    }
+  }
+  return { name: w.name, description: w.description, params: w.params, results };
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  const all = loadWorkloads();
+  const unknown = args.names.filter((n) => !all.some((w) => w.name === n));
+  if (unknown.length) throw new Error(`unknown workload ${unknown.join(', ')}; have ${all.map((w) => w.name).join(', ')}`);
+  const selected = args.names.length ? all.filter((w) => args.names.includes(w.name)) : all;
+  ensureBuilt();
+  const abort = new AbortController();
+  process.once('SIGINT', () => abort.abort());
+  const started = new Date().toISOString();
+  const workloads = [];
+  for (const w of selected) {
+    if (abort.signal.aborted) break;
+    workloads.push(await runWorkload(w, args, abort.signal));
+  }
+  const report = {
+    started,
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    transport: 'plain HTTP/1.1 on the lab port (--insecure-port), keep-alive; load from wrk (creates, GETs) or Node clients (prepare, LIST, watch)',
+    workloads,
+  };
+  process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  const failed = workloads.some((w) => w.results.some((r) => r.error));
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (err: unknown) => {
+    process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,29 @@
+// Summary statistics for benchmark samples.
+
+/** The p-th percentile (0–100) by nearest rank of `samples` (need not be sorted); NaN when empty. */
+export function percentile(samples: readonly number[], p: number): number {
+  if (samples.length === 0) return NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
+
+export const median = (samples: readonly number[]): number => {
+  if (samples.length === 0) return NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** Rounds to `digits` decimals, for readable JSON. */
+export const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/**
+ * The per-metric median over several runs' results (metrics missing from a run are ignored for that run).
+ */
+export function medianOfRuns(runs: ReadonlyArray<Record<string, number>>): Record<string, number> {
+  const keys = new Set(runs.flatMap((r) => Object.keys(r)));
+  const out: Record<string, number> = {};
+  for (const k of keys) out[k] = round(median(runs.map((r) => r[k]).filter((v): v is number => typeof v === 'number' && !Number.isNaN(v))));
+  return out;
+}
