@@ -1,0 +1,71 @@
+// The apiserver's request handler without sockets: parses the path into a RequestInfo, sends resource
+// requests to the ResourceHandler and everything else to the non-resource handlers, and records metrics.
+// Tests drive it directly; server.ts puts it behind HTTP/1.1, HTTP/2 and TLS.
+
+import type { NonResourceHandler } from '../http-types.js';
+import { discardMetrics, dryRunLabel, reportedVerb, type APIServerMetrics } from '../metrics/interface.js';
+import { parseRequestInfo } from '../request-info.js';
+import { firstHeader, isStreamResponse, type APIRequest, type APIResponse, type ResourceHandler } from './resource-handler.js';
+import { errorResponse, newPathNotFound, statusResponse } from './status.js';
+
+export interface APIHandlerOptions {
+  resources: ResourceHandler;
+  /** Tried in order for non-resource paths; the first answer wins. */
+  nonResource: readonly NonResourceHandler[];
+  metrics?: APIServerMetrics;
+}
+
+export type APIHandler = (req: APIRequest, signal: AbortSignal) => Promise<APIResponse>;
+
+/** Builds the handler. It never throws: every failure is a Status reply. */
+export function createAPIServerHandler(opts: APIHandlerOptions): APIHandler {
+  const metrics = opts.metrics ?? discardMetrics;
+  return async (req, signal) => {
+    const started = performance.now();
+    const info = parseRequestInfo(req.method, req.path, req.query);
+    let res: APIResponse;
+    try {
+      if (info.isResourceRequest) {
+        res = await opts.resources.handle(info, req, signal);
+      } else {
+        let found: APIResponse | undefined;
+        for (const h of opts.nonResource) {
+          found = await h.handle(req);
+          if (found) break;
+        }
+        res = found ?? statusResponse(newPathNotFound().status);
+      }
+    } catch (err) {
+      res = errorResponse(err);
+    }
+    const labels = {
+      verb: reportedVerb({ method: req.method, requestVerb: info.verb, subresource: info.subresource, contentType: firstHeader(req.headers['content-type']) }),
+      dryRun: dryRunLabel(req.query),
+      group: info.apiGroup,
+      version: info.apiVersion,
+      resource: info.resource,
+      subresource: info.subresource,
+      scope: !info.isResourceRequest ? '' : info.name || info.verb === 'create' ? 'resource' : info.namespace ? 'namespace' : 'cluster',
+    };
+    if (isStreamResponse(res)) {
+      const inner = res.stream;
+      const longRunning = { verb: labels.verb, group: labels.group, version: labels.version, resource: labels.resource, subresource: labels.subresource, scope: labels.scope };
+      const status = res.status;
+      res = {
+        ...res,
+        stream: (async function* () {
+          metrics.watchStarted(longRunning);
+          try {
+            yield* inner;
+          } finally {
+            metrics.watchEnded(longRunning);
+            metrics.observeRequest({ ...labels, code: status, seconds: (performance.now() - started) / 1000 });
+          }
+        })(),
+      };
+    } else {
+      metrics.observeRequest({ ...labels, code: res.status, seconds: (performance.now() - started) / 1000 });
+    }
+    return res;
+  };
+}

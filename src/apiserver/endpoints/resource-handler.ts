@@ -1,0 +1,213 @@
+// REST endpoints for stored resources: maps a parsed request (RequestInfo) onto the resource's
+// GenericRegistry — GET, LIST, WATCH, POST, PUT, PATCH, DELETE, DELETECOLLECTION — and encodes the reply.
+
+import { stringify as toYAML } from 'yaml';
+import { newMethodNotSupported, StatusError } from '../../apimachinery/errors.js';
+import type { HTTPRequest, HTTPResponse } from '../http-types.js';
+import { contentTypeOf, negotiateOutput, type OutputEncoding } from '../negotiation/media-type.js';
+import { decodeObjectBody, decodeOptionalBody, decodePatchBody, patchTypeOf, type PatchType, type ProtobufDecoder } from '../negotiation/request-body.js';
+import { parseDeleteOptions } from '../registry/generic/delete-options.js';
+import { parseDryRun, parseListOptions } from '../registry/generic/list-options.js';
+import type { Registries } from '../registry/generic/registries.js';
+import type { GenericRegistry, ListChunk } from '../registry/generic/registry.js';
+import type { APIObject } from '../registry/strategy.js';
+import type { RequestInfo } from '../request-info.js';
+import { newPathNotFound } from './status.js';
+
+/** A request with its body read (bounded by the server). */
+export interface APIRequest extends HTTPRequest {
+  body: Uint8Array;
+}
+
+/** A streamed reply (watch): chunks are written and flushed one by one until the iterable ends. */
+export interface StreamResponse {
+  status: number;
+  headers: Record<string, string>;
+  stream: AsyncIterable<string>;
+}
+
+export type APIResponse = HTTPResponse | StreamResponse;
+
+export function isStreamResponse(r: APIResponse): r is StreamResponse {
+  return (r as StreamResponse).stream !== undefined;
+}
+
+/** Applies a JSON Patch or JSON Merge Patch document to an object (src/apimachinery/patch). */
+export type PatchApplier = (type: PatchType, original: APIObject, patch: unknown) => APIObject;
+
+/** Strict/Warn/Ignore unknown-field handling for write bodies (src/apiserver/field-validation). */
+export type FieldValidator = (req: { query: URLSearchParams; obj: APIObject; optionsKind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions'; registry: GenericRegistry }) => {
+  warnings: string[];
+};
+
+/** Serves watches; see endpoints/watch.ts. */
+export type WatchServer = (req: { registry: GenericRegistry; query: URLSearchParams; namespace: string; name: string; signal: AbortSignal }) => Promise<StreamResponse>;
+
+export interface ResourceHandlerOptions {
+  registries: Registries;
+  decodeProtobuf?: ProtobufDecoder;
+  applyPatch?: PatchApplier;
+  fieldValidator?: FieldValidator;
+  watch?: WatchServer;
+}
+
+function encode(obj: unknown, encoding: OutputEncoding): string {
+  return encoding === 'yaml' ? toYAML(obj) : JSON.stringify(obj);
+}
+
+function reply(status: number, obj: unknown, encoding: OutputEncoding, warnings: string[] = []): HTTPResponse {
+  const headers: Record<string, string> = { 'Content-Type': contentTypeOf[encoding], 'Cache-Control': 'no-cache, private' };
+  if (warnings.length) headers.Warning = warnings.join(', ');
+  return { status, headers, body: encode(obj, encoding) };
+}
+
+/** Builds a List body by concatenating pre-serialized items (no re-encoding on the hot path). */
+export function listBody(registry: GenericRegistry, chunk: ListChunk): string {
+  const metadata: Record<string, unknown> = { resourceVersion: chunk.resourceVersion };
+  if (chunk.continue) metadata.continue = chunk.continue;
+  if (chunk.remainingItemCount !== undefined) metadata.remainingItemCount = chunk.remainingItemCount;
+  const head = `{"kind":${JSON.stringify(registry.resource.listKind)},"apiVersion":${JSON.stringify(registry.apiVersion)},"metadata":${JSON.stringify(metadata)},"items":[`;
+  return `${head}${chunk.items.join(',')}]}`;
+}
+
+function hasVerb(registry: GenericRegistry, verb: string): boolean {
+  return registry.resource.verbs.includes(verb);
+}
+
+/** Verbs a subresource supports (e.g. status: get, patch, update). */
+function subresourceVerbs(registry: GenericRegistry, sub: string): string[] | undefined {
+  return registry.resource.subresources.find((s) => s.name === sub)?.verbs;
+}
+
+/** Subresources served by the generic registry: status, and those the strategy updates (finalize). */
+function isGenericSubresource(registry: GenericRegistry, sub: string): boolean {
+  return sub === 'status' || !!registry.strategy?.subresourceUpdates?.[sub];
+}
+
+export class ResourceHandler {
+  constructor(private readonly opts: ResourceHandlerOptions) {}
+
+  /** Handles a resource request; throws StatusError for every failure (the server turns it into a Status). */
+  async handle(info: RequestInfo, req: APIRequest, signal: AbortSignal): Promise<APIResponse> {
+    const registry = this.opts.registries.get(info.apiGroup, info.resource, info.apiVersion);
+    if (!registry) throw newPathNotFound();
+    const r = registry.resource;
+    // Namespaces are addressed by name, not as a namespace of their own.
+    const namespace = r.namespaced ? info.namespace : '';
+    if (!r.namespaced && info.namespace && info.resource !== 'namespaces') throw newPathNotFound();
+    const named = info.parts.length >= 2;
+    const name = named ? info.name : '';
+    if (r.namespaced && !namespace && (named || info.verb === 'create' || info.verb === 'deletecollection')) throw newPathNotFound();
+    if (info.parts.length > 3) throw newPathNotFound();
+
+    const encoding = negotiateOutput(firstHeader(req.headers.accept));
+    const sub = info.subresource;
+    if (sub) {
+      const verbs = subresourceVerbs(registry, sub);
+      if (!verbs || !isGenericSubresource(registry, sub)) throw newPathNotFound();
+      if (!verbs.includes(info.verb)) throw newMethodNotSupported(registry.groupResource, info.verb);
+    } else if (!hasVerb(registry, info.verb)) {
+      throw newMethodNotSupported(registry.groupResource, info.verb);
+    }
+
+    switch (info.verb) {
+      case 'get': {
+        const obj = await registry.get({ namespace, name, resourceVersion: req.query.get('resourceVersion') ?? undefined });
+        return reply(200, obj, encoding);
+      }
+      case 'list': {
+        const opts = parseListOptions(req.query, namespace, false);
+        const chunk = await registry.list(opts);
+        if (encoding === 'json') {
+          return { status: 200, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' }, body: listBody(registry, chunk) };
+        }
+        return reply(200, JSON.parse(listBody(registry, chunk)), encoding);
+      }
+      case 'watch': {
+        if (!this.opts.watch) throw newMethodNotSupported(registry.groupResource, 'watch');
+        if (encoding !== 'json') throw new StatusError({ code: 406, reason: 'NotAcceptable', message: 'only the following media types are accepted: application/json' });
+        return this.opts.watch({ registry, query: req.query, namespace, name, signal });
+      }
+      case 'create': {
+        const dryRun = parseDryRun(req.query, 'CreateOptions');
+        const obj = this.decodeBody(registry, req);
+        const warnings = this.validateFields(req, obj, 'CreateOptions', registry);
+        const created = await registry.create({ namespace, obj, dryRun });
+        return reply(201, created, encoding, warnings);
+      }
+      case 'update': {
+        const dryRun = parseDryRun(req.query, 'UpdateOptions');
+        const obj = this.decodeBody(registry, req);
+        const warnings = this.validateFields(req, obj, 'UpdateOptions', registry);
+        const res = await registry.update({ namespace, name, obj, subresource: sub, dryRun });
+        return reply(res.created ? 201 : 200, res.obj, encoding, warnings);
+      }
+      case 'patch': {
+        const dryRun = parseDryRun(req.query, 'PatchOptions');
+        const type = patchTypeOf(firstHeader(req.headers['content-type']));
+        const patch = decodePatchBody(type, req.body);
+        const applyPatch = this.opts.applyPatch;
+        if (!applyPatch) throw newMethodNotSupported(registry.groupResource, 'patch');
+        let warnings: string[] = [];
+        const obj = await registry.patch({
+          namespace,
+          name,
+          subresource: sub,
+          dryRun,
+          setsResourceVersion: patchSetsResourceVersion(type, patch),
+          apply: (current) => {
+            const patched = applyPatch(type, current, patch);
+            warnings = this.validateFields(req, patched, 'PatchOptions', registry);
+            return patched;
+          },
+        });
+        return reply(200, obj, encoding, warnings);
+      }
+      case 'delete': {
+        const body = decodeOptionalBody(firstHeader(req.headers['content-type']), req.body, 'DeleteOptions');
+        const options = parseDeleteOptions(body, req.query);
+        const res = await registry.delete({ namespace, name, options });
+        const status = !res.deleted && options.orphanDependents === false ? 202 : 200;
+        if (!res.deleted || registry.returnsDeletedObject) return reply(status, res.obj, encoding);
+        const details: Record<string, unknown> = { name, kind: r.plural, uid: res.obj.metadata?.uid };
+        if (r.group) details.group = r.group;
+        return reply(status, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details }, encoding);
+      }
+      case 'deletecollection': {
+        const body = decodeOptionalBody(firstHeader(req.headers['content-type']), req.body, 'DeleteOptions');
+        const options = parseDeleteOptions(body, req.query);
+        const list = parseListOptions(req.query, namespace, false);
+        const items = await registry.deleteCollection({ list, options });
+        return reply(200, { kind: r.listKind, apiVersion: registry.apiVersion, metadata: {}, items }, encoding);
+      }
+      default:
+        throw newMethodNotSupported(registry.groupResource, info.verb || req.method);
+    }
+  }
+
+  private decodeBody(registry: GenericRegistry, req: APIRequest): APIObject {
+    return decodeObjectBody({
+      contentType: firstHeader(req.headers['content-type']),
+      body: req.body,
+      expectedKind: registry.resource.kind,
+      decodeProtobuf: this.opts.decodeProtobuf,
+    }) as APIObject;
+  }
+
+  private validateFields(req: APIRequest, obj: APIObject, optionsKind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions', registry: GenericRegistry): string[] {
+    return this.opts.fieldValidator?.({ query: req.query, obj, optionsKind, registry }).warnings ?? [];
+  }
+}
+
+/** Whether a patch document sets metadata.resourceVersion (making it a precondition). */
+export function patchSetsResourceVersion(type: PatchType, patch: unknown): boolean {
+  if (type === 'json') {
+    return Array.isArray(patch) && patch.some((op) => op && typeof op === 'object' && (op as { path?: unknown }).path === '/metadata/resourceVersion' && (op as { op?: unknown }).op !== 'test');
+  }
+  const meta = (patch as { metadata?: { resourceVersion?: unknown } } | null)?.metadata;
+  return !!meta && typeof meta === 'object' && typeof meta.resourceVersion === 'string' && meta.resourceVersion !== '';
+}
+
+export function firstHeader(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}

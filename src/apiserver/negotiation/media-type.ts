@@ -1,0 +1,87 @@
+// Media types: parsing Content-Type and Accept headers, and choosing the encoding of a reply.
+// Replies are JSON (or YAML when asked); protobuf and Table replies are not served yet.
+
+import { StatusError } from '../../apimachinery/errors.js';
+
+export interface MediaType {
+  /** e.g. "application/json", lower case, without parameters. */
+  type: string;
+  params: Record<string, string>;
+}
+
+/** Parses one media range such as `application/json;as=Table;v=v1;g=meta.k8s.io`. */
+export function parseMediaType(text: string): MediaType {
+  const [head, ...rest] = text.split(';');
+  const params: Record<string, string> = {};
+  for (const p of rest) {
+    const eq = p.indexOf('=');
+    if (eq < 0) continue;
+    params[p.slice(0, eq).trim().toLowerCase()] = p.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+  }
+  return { type: head.trim().toLowerCase(), params };
+}
+
+/** The encodings replies can be written in. */
+export type OutputEncoding = 'json' | 'yaml';
+
+export const contentTypeOf: Readonly<Record<OutputEncoding, string>> = {
+  json: 'application/json',
+  yaml: 'application/yaml',
+};
+
+const servedOutputTypes = ['application/json', 'application/yaml'];
+
+function encodingFor(m: MediaType): OutputEncoding | undefined {
+  // Conversions (as=Table, as=PartialObjectMetadata…) are not served: skipping them lets the client's own
+  // fallback (kubectl always lists plain application/json last) take over, as with an upstream server
+  // that lacks the conversion.
+  if (m.params.as !== undefined) return undefined;
+  switch (m.type) {
+    case 'application/json':
+    case 'application/*':
+    case '*/*':
+    case '*':
+      return 'json';
+    case 'application/yaml':
+      return 'yaml';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Chooses the reply encoding from an Accept header: the acceptable range with the highest `q`, ties broken
+ * by order. No header means JSON. Nothing acceptable → 406 NotAcceptable (upstream's wording).
+ */
+export function negotiateOutput(accept: string | undefined): OutputEncoding {
+  if (!accept || !accept.trim()) return 'json';
+  const ranges = accept
+    .split(',')
+    .map((r, i) => {
+      const m = parseMediaType(r);
+      const q = m.params.q === undefined ? 1 : Number(m.params.q);
+      delete m.params.q;
+      return { m, q: Number.isFinite(q) ? q : 0, i };
+    })
+    .filter((r) => r.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  for (const r of ranges) {
+    const enc = encodingFor(r.m);
+    if (enc) return enc;
+  }
+  throw new StatusError({
+    code: 406,
+    reason: 'NotAcceptable',
+    message: `only the following media types are accepted: ${servedOutputTypes.join(', ')}`,
+  });
+}
+
+/** 415 UnsupportedMediaType naming what is accepted, as upstream's negotiation.NewUnsupportedMediaTypeError. */
+export function newUnsupportedMediaTypeFor(contentType: string, accepted: string[]): StatusError {
+  return new StatusError({
+    code: 415,
+    reason: 'UnsupportedMediaType',
+    message: `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
+    details: { causes: contentType ? [{ reason: 'UnexpectedServerResponse', message: contentType }] : undefined },
+  });
+}

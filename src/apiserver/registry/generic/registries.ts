@@ -1,0 +1,77 @@
+// Every served resource's GenericRegistry, built from the resource table, reachable by group/version/plural
+// for requests and by group/plural for in-process callers (bootstrap, allocators).
+
+import type { ResourceInfo } from '../../../api/resource-info.js';
+import type { Store } from '../../../storage/interface.js';
+import { resourceKeys } from '../../storage-keys.js';
+import type { ResourceStrategy } from '../strategy.js';
+import { GenericRegistry, type ListCache, type MetadataValidator, type NamespaceLookup, type VersionConversion } from './registry.js';
+import type { SelectorCompiler } from './selection.js';
+
+export interface RegistriesOptions {
+  /** Served resources, preferred version of each group first (src/api/resources.ts order). */
+  resources: readonly ResourceInfo[];
+  store: Store;
+  /** --etcd-prefix, e.g. "/registry". */
+  etcdPrefix: string;
+  /** The resource whose encoding is stored for `r` (default: r itself). */
+  storageResourceFor?: (r: ResourceInfo) => ResourceInfo;
+  strategyFor?: (group: string, resource: string) => ResourceStrategy | undefined;
+  /** Conversion between a served version and its storage version, when they differ. */
+  conversionFor?: (served: ResourceInfo, stored: ResourceInfo) => VersionConversion | undefined;
+  metadataValidator?: MetadataValidator;
+  selectorCompiler?: SelectorCompiler;
+  /** The cache serving lists of a storage key root, if any. */
+  cacheFor?: (root: string) => ListCache | undefined;
+  now?: () => number;
+}
+
+/** Resources that are stored objects (create-only reviews and virtual resources are served elsewhere). */
+export function isStoredResource(r: ResourceInfo): boolean {
+  return r.verbs.includes('get') && r.verbs.includes('list') && r.plural !== 'componentstatuses';
+}
+
+export class Registries {
+  private readonly byGVR = new Map<string, GenericRegistry>();
+  private readonly byGR = new Map<string, GenericRegistry>();
+
+  constructor(opts: RegistriesOptions) {
+    const nsKeys = resourceKeys({ etcdPrefix: opts.etcdPrefix, group: '', plural: 'namespaces', namespaced: false });
+    const namespaces: NamespaceLookup = async (name) => {
+      const reg = this.get('', 'namespaces');
+      if (!reg) return undefined;
+      const kv = await opts.store.get(`${nsKeys.root}${name}`);
+      return kv ? reg.decode(kv) : undefined;
+    };
+    for (const r of opts.resources) {
+      if (!isStoredResource(r)) continue;
+      const stored = opts.storageResourceFor?.(r) ?? r;
+      const keys = resourceKeys({ etcdPrefix: opts.etcdPrefix, group: stored.group, plural: stored.plural, namespaced: stored.namespaced });
+      const conversion = stored === r ? undefined : opts.conversionFor?.(r, stored);
+      const reg = new GenericRegistry({
+        resource: r,
+        storageResource: stored,
+        conversion,
+        store: opts.store,
+        keys,
+        strategy: opts.strategyFor?.(r.group, r.plural),
+        metadataValidator: opts.metadataValidator,
+        selectorCompiler: opts.selectorCompiler,
+        namespaces,
+        cache: opts.cacheFor?.(keys.root),
+        now: opts.now,
+      });
+      this.byGVR.set(`${r.group}/${r.version}/${r.plural}`, reg);
+      if (!this.byGR.has(`${r.group}/${r.plural}`)) this.byGR.set(`${r.group}/${r.plural}`, reg);
+    }
+  }
+
+  /** The registry of `group/resource` in its preferred version, or of the given version. */
+  get(group: string, resource: string, version?: string): GenericRegistry | undefined {
+    return version ? this.byGVR.get(`${group}/${version}/${resource}`) : this.byGR.get(`${group}/${resource}`);
+  }
+
+  all(): GenericRegistry[] {
+    return [...this.byGVR.values()];
+  }
+}

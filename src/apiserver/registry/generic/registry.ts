@@ -1,0 +1,796 @@
+// The generic registry (upstream: genericregistry.Store): one per served resource, it turns REST verbs
+// into Store calls with Kubernetes semantics — metadata, optimistic concurrency, finalizers, dry run,
+// pagination — and calls the resource's ResourceStrategy for everything kind-specific.
+
+import { randomUUID } from 'node:crypto';
+import {
+  newAlreadyExists,
+  newBadRequest,
+  newConflict,
+  newForbidden,
+  newInternalError,
+  newInvalid,
+  newNotFound,
+  newResourceExpired,
+  newTimeout,
+  optimisticLockErrorMsg,
+  StatusError,
+  type GroupResource,
+} from '../../../apimachinery/errors.js';
+import { forbidden, invalid, required, type FieldError } from '../../../apimachinery/field-error.js';
+import type { ResourceInfo } from '../../../api/resource-info.js';
+import { isStorageError, type KeyValue, type Store } from '../../../storage/interface.js';
+import { listPrefix, objectKey, type ResourceKeys } from '../../storage-keys.js';
+import type { APIObject, ObjectMeta, ResourceStrategy, StrategyContext } from '../strategy.js';
+import { decodeContinue, encodeContinue } from './continue-token.js';
+import type { DeleteOptions } from './delete-options.js';
+import type { ListOptions } from './list-options.js';
+import { everything, objectFields, selectableFieldNames, type SelectionPredicate, type SelectorCompiler } from './selection.js';
+
+/** Converts between the served version and the version objects are stored in (HPA v1 ↔ v2, events). */
+export interface VersionConversion {
+  toStorage(obj: APIObject): APIObject;
+  fromStorage(obj: APIObject): APIObject;
+}
+
+/** Generic metadata validation (src/apimachinery/validation), injected so each resource can pick its name rule. */
+export interface MetadataValidator {
+  validateCreate(meta: ObjectMeta, opts: { namespaced: boolean; group: string; resource: string }): FieldError[];
+  validateUpdate(meta: ObjectMeta, old: ObjectMeta): FieldError[];
+}
+
+/** Reads namespaces for the create-time lifecycle check (exists, not terminating). */
+export type NamespaceLookup = (name: string) => Promise<APIObject | undefined>;
+
+/** Serves lists and answers freshness questions from memory; see watchcache/. */
+export interface ListCache {
+  /**
+   * The objects under `prefix` (JSON texts with resourceVersion set) matching `predicate`, as of a
+   * revision >= `minRevision` (0: whatever the cache has). Rejects with 504 Timeout when the cache does not
+   * reach `minRevision` in time.
+   */
+  list(opts: { prefix: string; predicate: SelectionPredicate; minRevision: number; signal?: AbortSignal }): Promise<{ items: string[]; revision: number }>;
+}
+
+export interface GenericRegistryOptions {
+  /** The served resource (its group/version/kind are what clients see). */
+  resource: ResourceInfo;
+  /** The resource whose encoding is stored; defaults to `resource`. */
+  storageResource?: ResourceInfo;
+  conversion?: VersionConversion;
+  store: Store;
+  keys: ResourceKeys;
+  strategy?: ResourceStrategy;
+  metadataValidator?: MetadataValidator;
+  selectorCompiler?: SelectorCompiler;
+  namespaces?: NamespaceLookup;
+  cache?: ListCache;
+  /** Wall clock in ms (tests inject a fixed one). */
+  now?: () => number;
+  /** Random source for generateName suffixes. */
+  random?: () => number;
+}
+
+export interface GetOptions {
+  namespace: string;
+  name: string;
+  /** "" or absent: the latest; otherwise a revision the answer must not be older than. */
+  resourceVersion?: string;
+}
+
+export interface CreateOptions {
+  namespace: string;
+  obj: APIObject;
+  dryRun?: boolean;
+}
+
+export interface UpdateOptions {
+  namespace: string;
+  name: string;
+  obj: APIObject;
+  /** "" (the object), "status", or a strategy-defined subresource such as "finalize". */
+  subresource?: string;
+  dryRun?: boolean;
+}
+
+export interface PatchOptions {
+  namespace: string;
+  name: string;
+  subresource?: string;
+  dryRun?: boolean;
+  /**
+   * Applies the patch to a copy of the current object and returns the result. Called again with the
+   * newer object when an unconditional write loses a race.
+   */
+  apply(current: APIObject): APIObject;
+  /** True when the patch itself sets metadata.resourceVersion (then it is a precondition, never retried). */
+  setsResourceVersion: boolean;
+}
+
+export interface DeleteRequest {
+  namespace: string;
+  name: string;
+  options?: DeleteOptions;
+}
+
+export interface DeleteResult {
+  /** The object as deleted, or as it stays (deletionTimestamp set) while finalizers are pending. */
+  obj: APIObject;
+  /** True when it is gone from storage. */
+  deleted: boolean;
+}
+
+/** One page of a list, items already serialized (resourceVersion set). */
+export interface ListChunk {
+  items: string[];
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+/** Upstream's message for a continue token whose revision was compacted. */
+export const continueExpiredMessage =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+
+/** Finalizers the garbage collector acts on (upstream metav1.FinalizerOrphanDependents / DeleteDependents). */
+export const finalizerOrphanDependents = 'orphan';
+export const finalizerDeleteDependents = 'foregroundDeletion';
+
+/** Upstream tries a generated name this many times before giving up with AlreadyExists. */
+const generateNameAttempts = 8;
+/** Unconditional writes retry storage conflicts at most this many times. */
+const maxConflictRetries = 32;
+/** Characters of generated name suffixes (upstream's utilrand alphabet: no vowels, no confusable digits). */
+const suffixAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** Resources whose PUT may create the object (upstream strategies with AllowCreateOnUpdate true). */
+const createOnUpdate = new Set([
+  '/endpoints',
+  '/events',
+  '/limitranges',
+  'events.k8s.io/events',
+  'coordination.k8s.io/leases',
+  'discovery.k8s.io/endpointslices',
+  'rbac.authorization.k8s.io/roles',
+  'rbac.authorization.k8s.io/rolebindings',
+  'rbac.authorization.k8s.io/clusterroles',
+  'rbac.authorization.k8s.io/clusterrolebindings',
+]);
+
+/** Resources whose DELETE replies with the object rather than a Status (upstream ReturnDeletedObject). */
+const returnDeletedObject = new Set(['/pods', '/services', '/namespaces']);
+
+function rfc3339(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+function clone<T>(v: T): T {
+  return structuredClone(v);
+}
+
+/** Everything but metadata and status: what a spec change is judged on. */
+function specOf(obj: APIObject): string {
+  const { metadata: _m, status: _s, ...rest } = obj;
+  return JSON.stringify(rest);
+}
+
+function sameStringSet(a: string[] | undefined, b: string[] | undefined): boolean {
+  const x = a ?? [];
+  const y = b ?? [];
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
+export class GenericRegistry {
+  readonly resource: ResourceInfo;
+  readonly storageResource: ResourceInfo;
+  readonly keys: ResourceKeys;
+  readonly strategy?: ResourceStrategy;
+  readonly groupResource: GroupResource;
+  private readonly store: Store;
+  private readonly opts: GenericRegistryOptions;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly fieldNames: ReadonlySet<string>;
+
+  constructor(opts: GenericRegistryOptions) {
+    this.opts = opts;
+    this.resource = opts.resource;
+    this.storageResource = opts.storageResource ?? opts.resource;
+    this.keys = opts.keys;
+    this.strategy = opts.strategy;
+    this.store = opts.store;
+    this.now = opts.now ?? Date.now;
+    this.random = opts.random ?? Math.random;
+    this.groupResource = { group: opts.resource.group, resource: opts.resource.plural };
+    this.fieldNames = selectableFieldNames(opts.strategy);
+  }
+
+  get apiVersion(): string {
+    return this.resource.group ? `${this.resource.group}/${this.resource.version}` : this.resource.version;
+  }
+
+  /** Whether DELETE should answer with the object (true) or a Success Status (false). */
+  get returnsDeletedObject(): boolean {
+    return returnDeletedObject.has(`${this.resource.group}/${this.resource.plural}`);
+  }
+
+  /** Whether the kind has a status the main resource may not change. */
+  get hasStatusSubresource(): boolean {
+    return this.strategy?.hasStatusSubresource ?? this.resource.subresources.some((s) => s.name === 'status');
+  }
+
+  // ---- encoding ----
+
+  /** Decodes a stored value into the served version, with resourceVersion = the write's revision. */
+  decode(kv: Pick<KeyValue, 'value' | 'modRevision'>): APIObject {
+    let obj = JSON.parse(kv.value) as APIObject;
+    obj.metadata = obj.metadata ?? {};
+    obj.metadata.resourceVersion = String(kv.modRevision);
+    if (this.opts.conversion) obj = this.opts.conversion.fromStorage(obj);
+    return obj;
+  }
+
+  /** The stored form: storage version, no resourceVersion (the revision is the version). */
+  private encode(obj: APIObject): string {
+    const stored = this.opts.conversion ? this.opts.conversion.toStorage(clone(obj)) : obj;
+    const meta = stored.metadata ?? {};
+    const rv = meta.resourceVersion;
+    delete meta.resourceVersion;
+    const text = JSON.stringify(stored);
+    if (rv !== undefined && stored === obj) meta.resourceVersion = rv;
+    return text;
+  }
+
+  private key(namespace: string, name: string): string {
+    return objectKey(this.keys, namespace, name);
+  }
+
+  private ctx(namespace: string, dryRun: boolean): StrategyContext {
+    return { namespace: this.resource.namespaced ? namespace : '', dryRun };
+  }
+
+  private invalid(name: string, errs: FieldError[]): StatusError {
+    return newInvalid({ group: this.resource.group, kind: this.resource.kind }, name, errs);
+  }
+
+  private conflict(name: string): StatusError {
+    return newConflict(this.groupResource, name, optimisticLockErrorMsg);
+  }
+
+  /** Fills apiVersion/kind when absent; 400 when they name another kind. */
+  checkKind(obj: APIObject): void {
+    if (obj.apiVersion === undefined || obj.apiVersion === '') obj.apiVersion = this.apiVersion;
+    if (obj.kind === undefined || obj.kind === '') obj.kind = this.resource.kind;
+    if (obj.apiVersion !== this.apiVersion) {
+      throw newBadRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${this.apiVersion})`);
+    }
+    if (obj.kind !== this.resource.kind) {
+      throw newBadRequest(
+        `${String(obj.kind)} in version "${this.resource.version}" cannot be handled as a ${this.resource.kind}: the kind in the data (${String(obj.kind)}) does not match the expected kind (${this.resource.kind})`,
+      );
+    }
+    if (obj.metadata !== undefined && (obj.metadata === null || typeof obj.metadata !== 'object' || Array.isArray(obj.metadata))) {
+      throw newBadRequest(`${this.resource.kind} in version "${this.resource.version}" cannot be handled as a ${this.resource.kind}: metadata must be an object`);
+    }
+  }
+
+  /** Sets the namespace from the URL; 400 when the body names another one (namespaced kinds). */
+  private checkNamespace(meta: ObjectMeta, namespace: string): void {
+    if (this.resource.namespaced) {
+      if (meta.namespace && meta.namespace !== namespace) {
+        throw newBadRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      meta.namespace = namespace;
+    } else if (meta.namespace !== undefined) {
+      delete meta.namespace;
+    }
+  }
+
+  // ---- reads ----
+
+  async get(opts: GetOptions): Promise<APIObject> {
+    await this.checkNotTooLarge(opts.resourceVersion);
+    const kv = await this.store.get(this.key(opts.namespace, opts.name));
+    if (!kv) throw newNotFound(this.groupResource, opts.name);
+    return this.decode(kv);
+  }
+
+  /** 504 "Too large resource version" for a resourceVersion from the future, like upstream. */
+  private async checkNotTooLarge(resourceVersion: string | undefined): Promise<void> {
+    if (!resourceVersion || resourceVersion === '0') return;
+    const rv = parseResourceVersion(resourceVersion);
+    const current = await this.store.currentRevision();
+    if (rv > current) throw newTooLargeResourceVersion(rv, current);
+  }
+
+  /** Compiles selectors; 400 for unsupported fields or syntax. */
+  predicate(opts: { labelSelector?: string; fieldSelector?: string }): SelectionPredicate {
+    if (!opts.labelSelector && !opts.fieldSelector) return everything;
+    const compile = this.opts.selectorCompiler;
+    if (!compile) throw newBadRequest('selectors are not supported by this server');
+    return compile({ labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector, fieldNames: this.fieldNames });
+  }
+
+  /** Whether a decoded object passes the predicate. */
+  matches(obj: APIObject, predicate: SelectionPredicate): boolean {
+    return predicate.empty || predicate.matches(obj.metadata?.labels ?? {}, objectFields(obj, this.strategy));
+  }
+
+  /**
+   * Lists with upstream's resourceVersion semantics: unset = the latest (consistent), "0" = any (served from
+   * the cache), N with NotOlderThan = not older than N, N with Exact = exactly at N (from storage);
+   * `limit`/`continue` page through storage at one revision.
+   */
+  async list(opts: ListOptions): Promise<ListChunk> {
+    const predicate = this.predicate(opts);
+    const prefix = listPrefix(this.keys, opts.namespace);
+    const rv = opts.resourceVersion ?? '';
+    const paged = (opts.limit ?? 0) > 0 || !!opts.continue;
+    const exact = opts.resourceVersionMatch === 'Exact';
+    const cache = this.opts.cache;
+    if (cache && !opts.continue && !exact && !this.opts.conversion && (rv === '0' || !paged)) {
+      const minRevision = rv === '0' ? 0 : rv ? parseResourceVersion(rv) : await this.store.currentRevision();
+      const { items, revision } = await cache.list({ prefix, predicate, minRevision });
+      return { items, resourceVersion: String(revision) };
+    }
+    let revision = 0;
+    let startKey: string | undefined;
+    if (opts.continue) {
+      const token = decodeContinue(opts.continue, prefix);
+      revision = token.rv === -1 ? 0 : token.rv;
+      startKey = token.startKey;
+    } else if (rv && rv !== '0') {
+      const want = parseResourceVersion(rv);
+      const current = await this.store.currentRevision();
+      if (want > current) throw newTooLargeResourceVersion(want, current);
+      if (exact) revision = want;
+    }
+    return this.listFromStorage({ prefix, predicate, revision, startKey, limit: opts.limit ?? 0, fromContinue: !!opts.continue });
+  }
+
+  private async listFromStorage(opts: {
+    prefix: string;
+    predicate: SelectionPredicate;
+    revision: number;
+    startKey?: string;
+    limit: number;
+    fromContinue: boolean;
+  }): Promise<ListChunk> {
+    const items: string[] = [];
+    let revision = opts.revision;
+    let start = opts.startKey;
+    let lastKey = '';
+    let more = false;
+    let remaining: number | undefined;
+    for (;;) {
+      let page;
+      try {
+        page = await this.store.list({ prefix: opts.prefix, revision: revision || undefined, startKey: start, limit: opts.limit || undefined });
+      } catch (err) {
+        if (isStorageError(err, 'Compacted') && opts.fromContinue) {
+          const token = encodeContinue({ nextKey: start ?? opts.prefix, prefix: opts.prefix, rv: -1 });
+          throw new StatusError({ code: 410, reason: 'Expired', message: continueExpiredMessage, metadata: { continue: token } });
+        }
+        throw err;
+      }
+      revision = page.revision;
+      let i = 0;
+      for (; i < page.kvs.length; i++) {
+        const kv = page.kvs[i];
+        lastKey = kv.key;
+        const obj = this.decode(kv);
+        if (!this.matches(obj, opts.predicate)) continue;
+        items.push(JSON.stringify(obj));
+        if (opts.limit && items.length >= opts.limit) break;
+      }
+      const full = opts.limit > 0 && items.length >= opts.limit;
+      if (full) {
+        more = i < page.kvs.length - 1 || page.more;
+        if (more && opts.predicate.empty) remaining = page.remaining + (page.kvs.length - 1 - i);
+        break;
+      }
+      if (!page.more || page.kvs.length === 0) break;
+      start = `${lastKey}\u0000`;
+    }
+    const chunk: ListChunk = { items, resourceVersion: String(revision) };
+    if (more) {
+      chunk.continue = encodeContinue({ nextKey: `${lastKey}\u0000`, prefix: opts.prefix, rv: revision });
+      if (remaining !== undefined) chunk.remainingItemCount = remaining;
+    }
+    return chunk;
+  }
+
+  /** Lists and decodes every matching object (for in-process callers). */
+  async listObjects(opts: ListOptions): Promise<{ items: APIObject[]; resourceVersion: string }> {
+    const chunk = await this.list(opts);
+    return { items: chunk.items.map((t) => JSON.parse(t) as APIObject), resourceVersion: chunk.resourceVersion };
+  }
+
+  // ---- writes ----
+
+  /** The namespace lifecycle check upstream does in admission: 404 when missing, 403 when terminating. */
+  private async checkNamespaceLifecycle(namespace: string, name: string): Promise<void> {
+    if (!this.resource.namespaced || !this.opts.namespaces) return;
+    const ns = await this.opts.namespaces(namespace);
+    if (!ns) throw newNotFound({ group: '', resource: 'namespaces' }, namespace);
+    const phase = (ns.status as { phase?: string } | undefined)?.phase;
+    if (ns.metadata?.deletionTimestamp || phase === 'Terminating') {
+      throw newForbidden(this.groupResource, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+    }
+  }
+
+  private validateCreate(obj: APIObject, ctx: StrategyContext): void {
+    const meta = obj.metadata as ObjectMeta;
+    const errs: FieldError[] = [];
+    if (this.opts.metadataValidator) {
+      errs.push(...this.opts.metadataValidator.validateCreate(meta, { namespaced: this.resource.namespaced, group: this.resource.group, resource: this.resource.plural }));
+    } else if (!meta.name) {
+      errs.push(required('metadata.name', 'name or generateName is required'));
+    }
+    if (this.strategy?.validate) errs.push(...this.strategy.validate(obj, ctx));
+    if (errs.length) throw this.invalid(meta.name ?? '', errs);
+  }
+
+  private generatedName(prefix: string): string {
+    let s = '';
+    for (let i = 0; i < 5; i++) s += suffixAlphabet[Math.floor(this.random() * suffixAlphabet.length)];
+    return prefix + s;
+  }
+
+  /** Creates the object; returns it as stored. 409 AlreadyExists, 404/403 for the namespace, 422 Invalid. */
+  async create(opts: CreateOptions): Promise<APIObject> {
+    const obj = clone(opts.obj);
+    this.checkKind(obj);
+    const meta: ObjectMeta = (obj.metadata = obj.metadata ?? {});
+    this.checkNamespace(meta, opts.namespace);
+    const dryRun = !!opts.dryRun;
+    const ctx = this.ctx(opts.namespace, dryRun);
+    const generate = !meta.name && !!meta.generateName;
+    if (generate) meta.name = this.generatedName(meta.generateName as string);
+    if (meta.resourceVersion) throw newInternalError(new Error('resourceVersion should not be set on objects to be created'));
+
+    await this.checkNamespaceLifecycle(opts.namespace, meta.name ?? '');
+
+    // rest.BeforeCreate: system fields are the server's.
+    meta.uid = randomUUID();
+    meta.creationTimestamp = rfc3339(this.now());
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    if (this.hasStatusSubresource && obj.status !== undefined && !this.strategy?.prepareForCreate) delete obj.status;
+    this.strategy?.prepareForCreate?.(obj, ctx);
+    const hasGeneration = this.strategy?.hasGeneration ?? 'spec' in obj;
+    if (hasGeneration) meta.generation = 1;
+    else delete meta.generation;
+
+    this.validateCreate(obj, ctx);
+
+    for (let attempt = 1; ; attempt++) {
+      const undo = dryRun ? undefined : await this.strategy?.beforeCreate?.(obj, ctx);
+      if (dryRun) {
+        const existing = await this.store.get(this.key(opts.namespace, meta.name as string));
+        if (existing) throw newAlreadyExists(this.groupResource, meta.name as string);
+        return obj;
+      }
+      try {
+        const kv = await this.store.create(this.key(opts.namespace, meta.name as string), this.encode(obj));
+        return this.decode(kv);
+      } catch (err) {
+        if (undo) await undo();
+        if (!isStorageError(err, 'AlreadyExists')) throw err;
+        if (!generate || attempt >= generateNameAttempts) throw newAlreadyExists(this.groupResource, meta.name as string);
+        meta.name = this.generatedName(meta.generateName as string);
+      }
+    }
+  }
+
+  /**
+   * Replaces the object (PUT). With metadata.resourceVersion set the write is conditional (409 Conflict
+   * when stale); without, it is unconditional and retried on storage conflicts. Returns `created` when the
+   * resource allows create-on-update and the object did not exist.
+   */
+  async update(opts: UpdateOptions): Promise<{ obj: APIObject; created: boolean }> {
+    const body = clone(opts.obj);
+    this.checkKind(body);
+    const meta: ObjectMeta = (body.metadata = body.metadata ?? {});
+    if (meta.name !== undefined && meta.name !== opts.name) {
+      throw newBadRequest(`the name of the object (${meta.name}) does not match the name on the URL (${opts.name})`);
+    }
+    meta.name = opts.name;
+    this.checkNamespace(meta, opts.namespace);
+    const precondition = meta.resourceVersion || undefined;
+    return this.guaranteedUpdate({
+      namespace: opts.namespace,
+      name: opts.name,
+      subresource: opts.subresource ?? '',
+      dryRun: !!opts.dryRun,
+      precondition,
+      tryUpdate: () => clone(body),
+      createBody: body,
+    });
+  }
+
+  /** Applies a patch to the current object and stores the result through the update path. */
+  async patch(opts: PatchOptions): Promise<APIObject> {
+    const result = await this.guaranteedUpdate({
+      namespace: opts.namespace,
+      name: opts.name,
+      subresource: opts.subresource ?? '',
+      dryRun: !!opts.dryRun,
+      precondition: undefined,
+      patchSetsRV: opts.setsResourceVersion,
+      tryUpdate: (current) => {
+        const patched = opts.apply(clone(current));
+        this.checkKind(patched);
+        const meta: ObjectMeta = (patched.metadata = patched.metadata ?? {});
+        if (meta.name !== opts.name) throw newBadRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${opts.name})`);
+        this.checkNamespace(meta, opts.namespace);
+        return patched;
+      },
+    });
+    return result.obj;
+  }
+
+  private async guaranteedUpdate(args: {
+    namespace: string;
+    name: string;
+    subresource: string;
+    dryRun: boolean;
+    precondition: string | undefined;
+    patchSetsRV?: boolean;
+    tryUpdate(current: APIObject): APIObject;
+    createBody?: APIObject;
+  }): Promise<{ obj: APIObject; created: boolean }> {
+    const key = this.key(args.namespace, args.name);
+    const ctx = this.ctx(args.namespace, args.dryRun);
+    for (let attempt = 0; ; attempt++) {
+      const kv = await this.store.get(key);
+      if (!kv) {
+        if (args.createBody && !args.subresource && createOnUpdate.has(`${this.resource.group}/${this.resource.plural}`)) {
+          const body = clone(args.createBody);
+          delete body.metadata?.resourceVersion;
+          try {
+            return { obj: await this.create({ namespace: args.namespace, obj: body, dryRun: args.dryRun }), created: true };
+          } catch (err) {
+            if (err instanceof StatusError && err.reason === 'AlreadyExists' && attempt < maxConflictRetries) continue;
+            throw err;
+          }
+        }
+        throw newNotFound(this.groupResource, args.name);
+      }
+      const current = this.decode(kv);
+      const currentRV = String(kv.modRevision);
+      const obj = args.tryUpdate(current);
+      const meta = obj.metadata as ObjectMeta;
+      // A resourceVersion in the body (PUT) or set by the patch is a precondition.
+      const wanted = args.precondition ?? (args.patchSetsRV ? meta.resourceVersion : undefined);
+      const conditional = !!wanted;
+      if (wanted && wanted !== currentRV) throw this.conflict(args.name);
+      meta.resourceVersion = currentRV;
+
+      this.prepareUpdate(obj, current, args.subresource, ctx);
+
+      // An update that leaves a deleted object without finalizers finishes its deletion.
+      if (this.shouldDeleteDuringUpdate(obj, current)) {
+        if (args.dryRun) return { obj, created: false };
+        try {
+          await this.store.delete(key, kv.modRevision);
+        } catch (err) {
+          if (isStorageError(err, 'Conflict') && !conditional && attempt < maxConflictRetries) continue;
+          if (isStorageError(err, 'Conflict')) throw this.conflict(args.name);
+          if (isStorageError(err, 'NotFound')) throw newNotFound(this.groupResource, args.name);
+          throw err;
+        }
+        await this.strategy?.afterDelete?.(current);
+        return { obj, created: false };
+      }
+
+      const value = this.encode(obj);
+      if (value === kv.value) return { obj: current, created: false };
+      const undo = args.dryRun ? undefined : await this.strategy?.beforeUpdate?.(obj, current, ctx);
+      if (args.dryRun) return { obj, created: false };
+      try {
+        const written = await this.store.update(key, value, kv.modRevision);
+        return { obj: this.decode(written), created: false };
+      } catch (err) {
+        if (undo) await undo();
+        if (isStorageError(err, 'Conflict')) {
+          if (!conditional && attempt < maxConflictRetries) continue;
+          throw this.conflict(args.name);
+        }
+        if (isStorageError(err, 'NotFound')) throw newNotFound(this.groupResource, args.name);
+        throw err;
+      }
+    }
+  }
+
+  /** rest.BeforeUpdate: keep system fields, apply spec/status separation, bump generation, validate. */
+  private prepareUpdate(obj: APIObject, old: APIObject, subresource: string, ctx: StrategyContext): void {
+    const meta = obj.metadata as ObjectMeta;
+    const oldMeta = old.metadata as ObjectMeta;
+    const strategy = this.strategy;
+    if (!meta.uid) meta.uid = oldMeta.uid;
+    meta.creationTimestamp = oldMeta.creationTimestamp;
+    if (oldMeta.deletionTimestamp !== undefined) meta.deletionTimestamp = oldMeta.deletionTimestamp;
+    else delete meta.deletionTimestamp;
+    if (oldMeta.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
+    else delete meta.deletionGracePeriodSeconds;
+    if (oldMeta.generation !== undefined) meta.generation = oldMeta.generation;
+    else delete meta.generation;
+
+    const errs: FieldError[] = [];
+    if (subresource === '') {
+      if (this.hasStatusSubresource) {
+        if (old.status === undefined) delete obj.status;
+        else obj.status = clone(old.status);
+      }
+      strategy?.prepareForUpdate?.(obj, old, ctx);
+    } else if (subresource === 'status') {
+      if (strategy?.prepareForStatusUpdate) {
+        strategy.prepareForStatusUpdate(obj, old, ctx);
+      } else {
+        // Keep everything but status (and the resourceVersion precondition) from the stored object.
+        const status = obj.status;
+        const rv = meta.resourceVersion;
+        for (const k of Object.keys(obj)) delete obj[k];
+        Object.assign(obj, clone(old));
+        if (status === undefined) delete obj.status;
+        else obj.status = status;
+        (obj.metadata as ObjectMeta).resourceVersion = rv;
+      }
+    } else {
+      const hook = strategy?.subresourceUpdates?.[subresource];
+      if (!hook) throw newNotFound(this.groupResource, `${(obj.metadata as ObjectMeta).name}/${subresource}`);
+      hook(obj, old, ctx);
+    }
+
+    const hasGeneration = strategy?.hasGeneration ?? 'spec' in obj;
+    const m = obj.metadata as ObjectMeta;
+    if (hasGeneration && specOf(obj) !== specOf(old)) m.generation = (oldMeta.generation ?? 0) + 1;
+
+    if (oldMeta.deletionTimestamp) {
+      const before = new Set(oldMeta.finalizers ?? []);
+      if ((m.finalizers ?? []).some((f) => !before.has(f))) {
+        errs.push(forbidden('metadata.finalizers', 'no new finalizers can be added if the object is being deleted'));
+      }
+    }
+    if (this.opts.metadataValidator) {
+      errs.push(...this.opts.metadataValidator.validateUpdate(m, oldMeta).filter((e) => !(e.field === 'metadata.finalizers' && errs.some((x) => x.field === e.field))));
+    } else {
+      if (m.uid !== oldMeta.uid) errs.push(invalid('metadata.uid', m.uid, 'field is immutable'));
+    }
+    if (subresource === 'status') errs.push(...(strategy?.validateStatusUpdate?.(obj, old, ctx) ?? []));
+    else errs.push(...(strategy?.validateUpdate?.(obj, old, ctx) ?? []));
+    if (errs.length) throw this.invalid(m.name ?? '', errs);
+  }
+
+  private shouldDeleteDuringUpdate(obj: APIObject, old: APIObject): boolean {
+    const meta = obj.metadata as ObjectMeta;
+    if (!old.metadata?.deletionTimestamp && !meta.deletionTimestamp) return false;
+    if ((meta.finalizers ?? []).length > 0) return false;
+    return this.strategy?.shouldDeleteDuringUpdate?.(obj, old) ?? true;
+  }
+
+  /**
+   * Deletes the object. With finalizers (after adding the garbage collector's for Orphan/Foreground
+   * propagation) it only sets deletionTimestamp and stays; otherwise it is removed. Preconditions on
+   * uid/resourceVersion are 409 Conflict.
+   */
+  async delete(req: DeleteRequest): Promise<DeleteResult> {
+    const options = req.options ?? {};
+    const dryRun = !!options.dryRun?.length;
+    const key = this.key(req.namespace, req.name);
+    const ctx = this.ctx(req.namespace, dryRun);
+    for (let attempt = 0; ; attempt++) {
+      const kv = await this.store.get(key);
+      if (!kv) throw newNotFound(this.groupResource, req.name);
+      const current = this.decode(kv);
+      const meta = current.metadata as ObjectMeta;
+      const pre = options.preconditions;
+      if (pre?.uid && pre.uid !== meta.uid) {
+        throw newConflict(this.groupResource, req.name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid ?? ''}`);
+      }
+      if (pre?.resourceVersion && pre.resourceVersion !== meta.resourceVersion) {
+        throw newConflict(
+          this.groupResource,
+          req.name,
+          `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion ?? ''}`,
+        );
+      }
+
+      let next: APIObject | undefined;
+      const decision = this.strategy?.beginDelete?.(clone(current), ctx);
+      if (decision?.action === 'update') {
+        next = decision.obj;
+      } else {
+        const updated = clone(current);
+        const umeta = updated.metadata as ObjectMeta;
+        const finalizers = gcFinalizers(umeta.finalizers, options);
+        if (finalizers.length > 0) {
+          umeta.finalizers = finalizers;
+          if (!umeta.deletionTimestamp) {
+            umeta.deletionTimestamp = rfc3339(this.now());
+            umeta.deletionGracePeriodSeconds = 0;
+          }
+          next = updated;
+        }
+      }
+
+      if (next) {
+        // Graceful: the object stays until its finalizers are removed.
+        if (dryRun || JSON.stringify(next) === JSON.stringify(current)) return { obj: next, deleted: false };
+        try {
+          const written = await this.store.update(key, this.encode(next), kv.modRevision);
+          return { obj: this.decode(written), deleted: false };
+        } catch (err) {
+          if (isStorageError(err, 'Conflict') && attempt < maxConflictRetries) continue;
+          if (isStorageError(err, 'NotFound')) throw newNotFound(this.groupResource, req.name);
+          throw err;
+        }
+      }
+
+      if (dryRun) return { obj: current, deleted: true };
+      try {
+        const { revision } = await this.store.delete(key, kv.modRevision);
+        current.metadata = { ...meta, resourceVersion: String(revision) };
+      } catch (err) {
+        if (isStorageError(err, 'Conflict') && attempt < maxConflictRetries) continue;
+        if (isStorageError(err, 'NotFound')) throw newNotFound(this.groupResource, req.name);
+        throw err;
+      }
+      await this.strategy?.afterDelete?.(current);
+      return { obj: current, deleted: true };
+    }
+  }
+
+  /** Deletes every object the list options select, one by one; returns those deleted or being deleted. */
+  async deleteCollection(opts: { list: ListOptions; options?: DeleteOptions }): Promise<APIObject[]> {
+    const { items } = await this.listObjects({ ...opts.list, limit: undefined, continue: undefined });
+    const out: APIObject[] = [];
+    for (const item of items) {
+      try {
+        const res = await this.delete({ namespace: item.metadata?.namespace ?? '', name: item.metadata?.name ?? '', options: opts.options });
+        out.push(res.obj);
+      } catch (err) {
+        if (err instanceof StatusError && err.reason === 'NotFound') continue;
+        throw err;
+      }
+    }
+    return out;
+  }
+}
+
+/**
+ * The finalizers after applying the deletion's propagation policy: Orphan adds `orphan`, Foreground adds
+ * `foregroundDeletion`, Background removes both (upstream deletionFinalizersForGarbageCollection).
+ * Without a policy the existing GC finalizers are kept.
+ */
+export function gcFinalizers(existing: string[] | undefined, options: DeleteOptions): string[] {
+  const list = [...(existing ?? [])];
+  let policy = options.propagationPolicy;
+  if (!policy && options.orphanDependents !== undefined) policy = options.orphanDependents ? 'Orphan' : 'Background';
+  if (!policy) return list;
+  const want = new Set<string>();
+  if (policy === 'Orphan') want.add(finalizerOrphanDependents);
+  if (policy === 'Foreground') want.add(finalizerDeleteDependents);
+  const out = list.filter((f) => (f !== finalizerOrphanDependents && f !== finalizerDeleteDependents) || want.has(f));
+  for (const f of want) if (!out.includes(f)) out.push(f);
+  return sameStringSet(out, list) ? list : out;
+}
+
+/** Parses a resourceVersion parameter; 400 when it is not a non-negative integer (upstream's wording). */
+export function parseResourceVersion(rv: string): number {
+  if (!/^[0-9]+$/.test(rv)) throw newBadRequest(`invalid resource version: strconv.ParseUint: parsing ${JSON.stringify(rv)}: invalid syntax`);
+  return Number(rv);
+}
+
+/** 504 Timeout for a resourceVersion newer than the store's, as upstream's NewTooLargeResourceVersionError. */
+export function newTooLargeResourceVersion(want: number, current: number): StatusError {
+  const err = newTimeout(`Too large resource version: ${want}, current: ${current}`, 1);
+  err.status.details = { ...err.status.details, causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }] };
+  return err;
+}
+
+/** 410 Expired for a watch or list at a compacted revision. */
+export function newTooOldResourceVersion(want: number, oldest: number): StatusError {
+  return newResourceExpired(`too old resource version: ${want} (${oldest})`);
+}
