@@ -75,7 +75,7 @@ export async function newTestServer(opts: TestServerOptions = {}): Promise<TestS
     handler,
     async request(method, url, o = {}) {
       const headers = { ...(o.headers ?? {}) };
-      let body = new Uint8Array();
+      let body: Uint8Array = new Uint8Array();
       if (o.body !== undefined) {
         if (typeof o.body === 'string') body = new TextEncoder().encode(o.body);
         else if (o.body instanceof Uint8Array) body = o.body;
