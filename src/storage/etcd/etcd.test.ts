@@ -1,0 +1,97 @@
+// The store conformance suite against a real etcd started for this file, plus failover and TLS.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeStoreConformance, rejectsWith } from '../testing/conformance.js';
+import { recordWatch } from '../testing/watch-recorder.js';
+import { startEtcd, type EtcdProcess } from '../testing/etcd-process.js';
+import { openEtcdStore } from './etcd-store.js';
+
+let etcd: EtcdProcess;
+before(async () => {
+  etcd = await startEtcd();
+});
+after(async () => {
+  await etcd?.stop();
+});
+
+describeStoreConformance('etcd', { open: async () => openEtcdStore({ endpoints: etcd.endpoints }) });
+
+test('etcd: keys are stored as given', async () => {
+  const store = openEtcdStore({ endpoints: etcd.endpoints });
+  try {
+    const kv = await store.create('/registry/pods/default/nginx', '{"kind":"Pod"}');
+    const raw = (await store.list({ prefix: '/registry/pods/' })).kvs;
+    assert.deepEqual(raw, [kv]);
+  } finally {
+    await store.close();
+  }
+});
+
+test('etcd: fails over past an unreachable endpoint', async () => {
+  // A port nobody listens on: bind one, note it, close it.
+  const { createServer } = await import('node:net');
+  const dead = await new Promise<number>((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+  const store = openEtcdStore({ endpoints: [`http://127.0.0.1:${dead}`, ...etcd.endpoints] });
+  try {
+    const kv = await store.create(`/registry/failover-${Date.now()}`, 'v');
+    assert.deepEqual(await store.get(kv.key), kv);
+    const rec = await recordWatch(store, { prefix: kv.key, startRevision: kv.modRevision });
+    await rec.waitFor('the create event', () => rec.events.length === 1);
+    rec.stop();
+  } finally {
+    await store.close();
+  }
+});
+
+test('etcd: TLS with CA, client certificate and key', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'k8ts-etcd-tls-'));
+  const files = makeTestPKI(dir);
+  const secure = await startEtcd({ tls: { caFile: files.ca, certFile: files.serverCert, keyFile: files.serverKey } });
+  try {
+    assert.match(secure.endpoints[0], /^https:\/\/127\.0\.0\.1:\d+$/);
+    const store = openEtcdStore({ endpoints: secure.endpoints, caFile: files.ca, certFile: files.clientCert, keyFile: files.clientKey });
+    try {
+      const kv = await store.create('/registry/secrets/default/s', 'over TLS');
+      assert.deepEqual(await store.get(kv.key), kv);
+    } finally {
+      await store.close();
+    }
+    const anonymous = openEtcdStore({ endpoints: secure.endpoints, caFile: files.ca, requestTimeoutMs: 5000 });
+    try {
+      await rejectsWith(anonymous.get('/registry/secrets/default/s'), 'Unavailable');
+    } finally {
+      await anonymous.close();
+    }
+  } finally {
+    await secure.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** A throwaway CA plus a server certificate for 127.0.0.1 and a client certificate, made with openssl. */
+function makeTestPKI(dir: string): { ca: string; serverCert: string; serverKey: string; clientCert: string; clientKey: string } {
+  const p = (name: string): string => join(dir, name);
+  const openssl = (...args: string[]): void => {
+    execFileSync('openssl', args, { stdio: 'pipe' });
+  };
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  openssl('req', '-x509', ...ec, '-keyout', p('ca.key'), '-out', p('ca.crt'), '-subj', '/CN=k8ts-test-ca', '-days', '1');
+  for (const [name, ext] of [
+    ['server', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n'],
+    ['client', 'extendedKeyUsage=clientAuth\n'],
+  ] as const) {
+    writeFileSync(p(`${name}.ext`), ext);
+    openssl('req', ...ec, '-keyout', p(`${name}.key`), '-out', p(`${name}.csr`), '-subj', `/CN=k8ts-test-${name}`);
+    openssl('x509', '-req', '-in', p(`${name}.csr`), '-CA', p('ca.crt'), '-CAkey', p('ca.key'), '-CAcreateserial', '-out', p(`${name}.crt`), '-days', '1', '-extfile', p(`${name}.ext`));
+  }
+  return { ca: p('ca.crt'), serverCert: p('server.crt'), serverKey: p('server.key'), clientCert: p('client.crt'), clientKey: p('client.key') };
+}
