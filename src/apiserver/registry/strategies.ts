@@ -1,0 +1,97 @@
+// Every resource's strategy, in one explicit list (upstream: each pkg/registry/<group>/<resource>).
+// Resources not listed get the generic behaviour. Stateful strategies (Services: IP and port allocation)
+// are built from the dependencies passed in.
+
+import { configMapStrategy } from './configmaps/strategy.js';
+import { eventStrategy, eventsV1Strategy } from './events/strategy.js';
+import { hpaStrategy } from './horizontalpodautoscalers/strategy.js';
+import { newNamespaceStrategy } from './namespaces/strategy.js';
+import { nodeStrategy } from './nodes/strategy.js';
+import { podStrategy } from './pods/strategy.js';
+import { secretStrategy } from './secrets/strategy.js';
+import type { ServiceAllocation } from './services/allocation.js';
+import { newServiceStrategy } from './services/strategy.js';
+import { stringField } from './object-paths.js';
+import { statusStrategy } from './spec-status.js';
+import type { APIObject, ResourceStrategy } from './strategy.js';
+import {
+  cronJobStrategy,
+  daemonSetStrategy,
+  deploymentStrategy,
+  jobStrategy,
+  replicaSetStrategy,
+  replicationControllerStrategy,
+  statefulSetStrategy,
+} from './workloads/strategy.js';
+
+export interface StrategyDependencies {
+  /** ClusterIP/NodePort allocation; without it Service creates that need an IP fail with 500. */
+  serviceAllocation?: ServiceAllocation;
+  /** Wall clock for timestamps strategies set (namespace deletion). */
+  now?: () => Date;
+}
+
+/** Kinds with a spec whose changes do not bump metadata.generation upstream. */
+const noGeneration: ResourceStrategy = { hasGeneration: false };
+
+/** The CRD's first status: names not yet accepted, the storage version recorded. */
+function crdInitialStatus(obj: APIObject): unknown {
+  const versions = (obj.spec as { versions?: Array<{ name: string; storage?: boolean }> } | undefined)?.versions ?? [];
+  const storage = versions.find((v) => v.storage)?.name;
+  return { acceptedNames: { plural: '', kind: '' }, storedVersions: storage ? [storage] : [] };
+}
+
+/** Stateless strategies by `group/resource`. */
+const staticStrategies: Record<string, ResourceStrategy> = {
+  '/pods': podStrategy,
+  '/nodes': nodeStrategy,
+  '/events': eventStrategy,
+  '/secrets': secretStrategy,
+  '/configmaps': configMapStrategy,
+  '/replicationcontrollers': replicationControllerStrategy,
+  '/persistentvolumes': statusStrategy({ hasGeneration: false, initialStatus: () => ({ phase: 'Pending' }) }),
+  '/persistentvolumeclaims': statusStrategy({ hasGeneration: false, initialStatus: () => ({ phase: 'Pending' }) }),
+  '/resourcequotas': statusStrategy({ hasGeneration: false, initialStatus: () => ({}) }),
+  '/limitranges': noGeneration,
+  'apps/deployments': deploymentStrategy,
+  'apps/replicasets': replicaSetStrategy,
+  'apps/statefulsets': statefulSetStrategy,
+  'apps/daemonsets': daemonSetStrategy,
+  'batch/jobs': jobStrategy,
+  'batch/cronjobs': cronJobStrategy,
+  'autoscaling/horizontalpodautoscalers': hpaStrategy,
+  'policy/poddisruptionbudgets': statusStrategy({
+    hasGeneration: true,
+    initialStatus: () => ({ disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 }),
+  }),
+  'networking.k8s.io/ingresses': statusStrategy({ hasGeneration: true, initialStatus: () => ({ loadBalancer: {} }) }),
+  'networking.k8s.io/networkpolicies': { hasGeneration: true },
+  'networking.k8s.io/ingressclasses': { hasGeneration: true },
+  'networking.k8s.io/ipaddresses': noGeneration,
+  'networking.k8s.io/servicecidrs': statusStrategy({ hasGeneration: false }),
+  'certificates.k8s.io/certificatesigningrequests': statusStrategy({
+    hasGeneration: false,
+    initialStatus: () => ({}),
+    selectableFields: { 'spec.signerName': stringField('spec.signerName') },
+  }),
+  'apiextensions.k8s.io/customresourcedefinitions': statusStrategy({ hasGeneration: true, initialStatus: crdInitialStatus }),
+  'coordination.k8s.io/leases': noGeneration,
+  'events.k8s.io/events': eventsV1Strategy,
+  'storage.k8s.io/volumeattachments': statusStrategy({ hasGeneration: false, initialStatus: () => ({ attached: false }) }),
+  'storage.k8s.io/csidrivers': noGeneration,
+  'admissionregistration.k8s.io/validatingwebhookconfigurations': { hasGeneration: true },
+  'admissionregistration.k8s.io/mutatingwebhookconfigurations': { hasGeneration: true },
+  'flowcontrol.apiserver.k8s.io/flowschemas': statusStrategy({ hasGeneration: true, initialStatus: () => ({}) }),
+  'flowcontrol.apiserver.k8s.io/prioritylevelconfigurations': statusStrategy({ hasGeneration: true, initialStatus: () => ({}) }),
+};
+
+/**
+ * The strategy of `group/resource` (group '' for core), or undefined for the generic behaviour. Pass the
+ * same `deps` for every call of one apiserver: the namespace and service strategies are built per call.
+ */
+export function strategyFor(group: string, resource: string, deps: StrategyDependencies = {}): ResourceStrategy | undefined {
+  const key = `${group}/${resource}`;
+  if (key === '/services') return newServiceStrategy({ allocation: deps.serviceAllocation });
+  if (key === '/namespaces') return newNamespaceStrategy({ now: deps.now });
+  return staticStrategies[key];
+}

@@ -1,0 +1,222 @@
+// Strategies of the controller-owned workloads (upstream pkg/registry/apps/* and batch/*): defaults, status
+// reset, generation, selector/template validation, and the few fields controllers select on.
+
+import { notSupported, type FieldError } from '../../../apimachinery/field-error.js';
+import { defaultPodTemplate } from '../pods/defaults.js';
+import { validatePodSpec } from '../pods/validation.js';
+import { asObject, ensureObject, intField, readPath, type JSONObject } from '../object-paths.js';
+import { keepStatus, resetStatus } from '../spec-status.js';
+import type { APIObject, ResourceStrategy } from '../strategy.js';
+import { validateReplicas, validateSelectorAndTemplate, validateSelectorImmutable } from './selector.js';
+
+interface WorkloadOptions {
+  /** Lower-case kind for messages ("deployment"). */
+  kind: string;
+  initialStatus: () => unknown;
+  defaults(spec: JSONObject, obj: APIObject): void;
+  /** Restart policies the pod template may use (upstream: Always for long-running workloads). */
+  restartPolicies: string[];
+  /** Whether spec.selector is checked against the template and immutable (not for Jobs with generated ones). */
+  selectorRules?: (spec: JSONObject, obj: APIObject) => boolean;
+  /** Path of the pod template inside spec (`template`, or `jobTemplate.spec.template` for CronJobs). */
+  templatePath?: string;
+  selectableFields?: ResourceStrategy['selectableFields'];
+}
+
+function specOf(obj: APIObject): JSONObject {
+  return ensureObject(obj, 'spec');
+}
+
+function validateTemplate(spec: JSONObject, opts: WorkloadOptions): FieldError[] {
+  const templatePath = opts.templatePath ?? 'template';
+  const podSpec = readPath(spec, `${templatePath}.spec`);
+  const path = `spec.${templatePath}.spec`;
+  const errs = validatePodSpec(podSpec, path);
+  const restartPolicy = asObject(podSpec)?.restartPolicy;
+  if (typeof restartPolicy === 'string' && !opts.restartPolicies.includes(restartPolicy)) {
+    errs.push(notSupported(`${path}.restartPolicy`, restartPolicy, opts.restartPolicies));
+  }
+  return errs;
+}
+
+function workloadStrategy(opts: WorkloadOptions): ResourceStrategy {
+  const selectorRules = opts.selectorRules ?? (() => true);
+  return {
+    hasStatusSubresource: true,
+    hasGeneration: true,
+    selectableFields: opts.selectableFields,
+    prepareForCreate(obj) {
+      resetStatus(obj, opts.initialStatus);
+      opts.defaults(specOf(obj), obj);
+    },
+    prepareForUpdate(obj, old) {
+      keepStatus(obj, old);
+      opts.defaults(specOf(obj), obj);
+    },
+    validate(obj) {
+      const spec = specOf(obj);
+      const errs = [...validateReplicas(spec)];
+      if (selectorRules(spec, obj)) errs.push(...validateSelectorAndTemplate(spec, opts.kind));
+      errs.push(...validateTemplate(spec, opts));
+      return errs;
+    },
+    validateUpdate(obj, old) {
+      const spec = specOf(obj);
+      const errs = [...validateReplicas(spec)];
+      if (selectorRules(spec, obj)) {
+        errs.push(...validateSelectorAndTemplate(spec, opts.kind), ...validateSelectorImmutable(spec, specOf(old)));
+      }
+      errs.push(...validateTemplate(spec, opts));
+      return errs;
+    },
+  };
+}
+
+export const deploymentStrategy = workloadStrategy({
+  kind: 'deployment',
+  initialStatus: () => ({}),
+  restartPolicies: ['Always'],
+  defaults(spec) {
+    spec.replicas ??= 1;
+    const strategy = ensureObject(spec, 'strategy');
+    strategy.type ??= 'RollingUpdate';
+    if (strategy.type === 'RollingUpdate') {
+      const ru = ensureObject(strategy, 'rollingUpdate');
+      ru.maxUnavailable ??= '25%';
+      ru.maxSurge ??= '25%';
+    }
+    spec.revisionHistoryLimit ??= 10;
+    spec.progressDeadlineSeconds ??= 600;
+    defaultPodTemplate(spec.template);
+  },
+});
+
+export const replicaSetStrategy = workloadStrategy({
+  kind: 'replicaset',
+  initialStatus: () => ({ replicas: 0 }),
+  restartPolicies: ['Always'],
+  selectableFields: { 'status.replicas': intField('status.replicas') },
+  defaults(spec) {
+    spec.replicas ??= 1;
+    defaultPodTemplate(spec.template);
+  },
+});
+
+export const statefulSetStrategy = workloadStrategy({
+  kind: 'statefulset',
+  initialStatus: () => ({ replicas: 0, availableReplicas: 0 }),
+  restartPolicies: ['Always'],
+  defaults(spec) {
+    spec.replicas ??= 1;
+    spec.podManagementPolicy ??= 'OrderedReady';
+    const strategy = ensureObject(spec, 'updateStrategy');
+    strategy.type ??= 'RollingUpdate';
+    if (strategy.type === 'RollingUpdate') ensureObject(strategy, 'rollingUpdate').partition ??= 0;
+    spec.revisionHistoryLimit ??= 10;
+    const retention = ensureObject(spec, 'persistentVolumeClaimRetentionPolicy');
+    retention.whenDeleted ??= 'Retain';
+    retention.whenScaled ??= 'Retain';
+    defaultPodTemplate(spec.template);
+  },
+});
+
+export const daemonSetStrategy = workloadStrategy({
+  kind: 'daemonset',
+  initialStatus: () => ({ currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 }),
+  restartPolicies: ['Always'],
+  defaults(spec) {
+    const strategy = ensureObject(spec, 'updateStrategy');
+    strategy.type ??= 'RollingUpdate';
+    if (strategy.type === 'RollingUpdate') {
+      const ru = ensureObject(strategy, 'rollingUpdate');
+      ru.maxUnavailable ??= 1;
+      ru.maxSurge ??= 0;
+    }
+    spec.revisionHistoryLimit ??= 10;
+    defaultPodTemplate(spec.template);
+  },
+});
+
+export const replicationControllerStrategy = workloadStrategy({
+  kind: 'replicationcontroller',
+  initialStatus: () => ({ replicas: 0 }),
+  restartPolicies: ['Always'],
+  selectableFields: { 'status.replicas': intField('status.replicas') },
+  // RC selectors are plain maps; upstream defaults them from the template labels.
+  selectorRules: () => false,
+  defaults(spec) {
+    spec.replicas ??= 1;
+    const labels = asObject(readPath(spec, 'template.metadata.labels'));
+    if (labels && (!asObject(spec.selector) || Object.keys(asObject(spec.selector) ?? {}).length === 0)) spec.selector = { ...labels };
+    defaultPodTemplate(spec.template);
+  },
+});
+
+/** Job labels upstream puts on generated selectors and pod templates. */
+export const jobControllerUIDLabel = 'batch.kubernetes.io/controller-uid';
+export const jobNameLabel = 'batch.kubernetes.io/job-name';
+
+function defaultJobSpec(spec: JSONObject): void {
+  if (spec.completions === undefined && spec.parallelism === undefined) {
+    spec.completions = 1;
+    spec.parallelism = 1;
+  }
+  spec.parallelism ??= 1;
+  spec.backoffLimit ??= 6;
+  spec.completionMode ??= 'NonIndexed';
+  spec.suspend ??= false;
+  spec.podReplacementPolicy ??= 'TerminatingOrFailed';
+  defaultPodTemplate(spec.template);
+}
+
+/**
+ * Unless `spec.manualSelector`, a Job's selector is generated from its uid and the template gets matching
+ * labels (upstream generateSelector), so Jobs never adopt each other's pods.
+ */
+function generateJobSelector(spec: JSONObject, obj: APIObject): void {
+  if (spec.manualSelector === true) return;
+  const uid = obj.metadata?.uid ?? '';
+  const name = obj.metadata?.name ?? '';
+  const template = ensureObject(spec, 'template');
+  const meta = ensureObject(template, 'metadata');
+  const labels = (asObject(meta.labels) ?? {}) as Record<string, string>;
+  meta.labels = { ...labels, [jobControllerUIDLabel]: uid, [jobNameLabel]: name, 'controller-uid': uid, 'job-name': name };
+  if (!asObject(spec.selector)) spec.selector = { matchLabels: { [jobControllerUIDLabel]: uid } };
+}
+
+const jobWorkload = workloadStrategy({
+  kind: 'job',
+  initialStatus: () => ({}),
+  restartPolicies: ['OnFailure', 'Never'],
+  selectableFields: { 'status.successful': intField('status.successful') },
+  defaults: defaultJobSpec,
+});
+
+export const jobStrategy: ResourceStrategy = {
+  ...jobWorkload,
+  prepareForCreate(obj, ctx) {
+    jobWorkload.prepareForCreate?.(obj, ctx);
+    generateJobSelector(specOf(obj), obj);
+  },
+};
+
+export const cronJobStrategy = workloadStrategy({
+  kind: 'cronjob',
+  initialStatus: () => ({}),
+  restartPolicies: ['OnFailure', 'Never'],
+  selectorRules: () => false,
+  templatePath: 'jobTemplate.spec.template',
+  defaults(spec) {
+    spec.concurrencyPolicy ??= 'Allow';
+    spec.suspend ??= false;
+    spec.successfulJobsHistoryLimit ??= 3;
+    spec.failedJobsHistoryLimit ??= 1;
+    const jobSpec = asObject(readPath(spec, 'jobTemplate.spec'));
+    if (jobSpec) {
+      jobSpec.backoffLimit ??= 6;
+      jobSpec.completionMode ??= 'NonIndexed';
+      jobSpec.podReplacementPolicy ??= 'TerminatingOrFailed';
+      defaultPodTemplate(jobSpec.template);
+    }
+  },
+});
