@@ -1,0 +1,67 @@
+// The apiserver over real sockets: HTTPS (HTTP/1.1 and HTTP/2) on a random loopback port, memory store.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import https from 'node:https';
+import http2 from 'node:http2';
+import { openMemoryStore } from '../storage/memory/memory-store.js';
+import { defaultAPIServerOptions } from './options.js';
+import { runAPIServer } from './server.js';
+import { generateSelfSigned } from './serving-cert.js';
+
+function request(port: number, method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = https.request({ host: '127.0.0.1', port, method, path, rejectUnauthorized: false, headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString() }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+test('runAPIServer serves HTTPS over HTTP/1.1 and HTTP/2, rejects oversized bodies, and closes', async () => {
+  const cert = await generateSelfSigned({ dns: ['localhost'], ips: ['127.0.0.1'] });
+  const opts = { ...defaultAPIServerOptions('/nonexistent'), securePort: 0, bindAddress: '127.0.0.1', maxRequestBodyBytes: 4096 };
+  const ac = new AbortController();
+  const server = await runAPIServer(opts, ac.signal, {
+    openStore: async () => openMemoryStore(),
+    servingCert: cert,
+    postStartHooks: [{ name: 'test-namespaces', run: async (ctx) => void (await ctx.registries.get('', 'namespaces')!.create({ namespace: '', obj: { metadata: { name: 'default' } } })) }],
+  });
+  try {
+    assert.ok(server.securePort > 0);
+    assert.equal(server.ready, true);
+    const ready = await request(server.securePort, 'GET', '/readyz');
+    assert.equal(ready.status, 200, ready.text);
+    const version = await request(server.securePort, 'GET', '/version');
+    assert.equal(JSON.parse(version.text).major, '1');
+    const created = await request(server.securePort, 'POST', '/api/v1/namespaces/default/configmaps', JSON.stringify({ metadata: { name: 'a' }, data: { k: 'v' } }));
+    assert.equal(created.status, 201, created.text);
+    const missing = await request(server.securePort, 'GET', '/nope');
+    assert.equal(missing.status, 404);
+    assert.equal(JSON.parse(missing.text).message, 'the server could not find the requested resource');
+    const big = await request(server.securePort, 'POST', '/api/v1/namespaces/default/configmaps', JSON.stringify({ metadata: { name: 'b' }, data: { k: 'x'.repeat(5000) } }));
+    assert.equal(big.status, 413);
+    assert.equal(JSON.parse(big.text).message, 'Request entity too large: limit is 4096');
+
+    // HTTP/2 (what client-go negotiates by ALPN).
+    const session = http2.connect(`https://127.0.0.1:${server.securePort}`, { rejectUnauthorized: false });
+    const h2 = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const s = session.request({ ':path': '/api/v1/namespaces/default/configmaps/a', ':method': 'GET' });
+      let status = 0;
+      const chunks: Buffer[] = [];
+      s.on('response', (h) => (status = Number(h[':status'])));
+      s.on('data', (c: Buffer) => chunks.push(c));
+      s.on('end', () => resolve({ status, text: Buffer.concat(chunks).toString() }));
+      s.on('error', reject);
+    });
+    session.close();
+    assert.equal(h2.status, 200);
+    assert.equal(JSON.parse(h2.text).data.k, 'v');
+  } finally {
+    ac.abort();
+    await server.close();
+  }
+  await assert.rejects(request(server.securePort, 'GET', '/version'), 'no longer listening');
+});

@@ -1,0 +1,301 @@
+// kube-apiserver: opens the store, builds the registries, watch caches and handlers, serves them over
+// HTTPS (HTTP/2 and HTTP/1.1) and the optional lab-mode plain-HTTP port, then runs the post-start hooks.
+
+import http from 'node:http';
+import http2 from 'node:http2';
+import type { AddressInfo, Socket } from 'node:net';
+import { apiGroupOrder, resources as servedResources, storageResourceFor } from '../api/resources.js';
+import { newTooLarge } from '../apimachinery/errors.js';
+import type { Store } from '../storage/interface.js';
+import { DiscoveryHandler } from './discovery/discovery-handler.js';
+import { createAPIServerHandler, type APIHandler } from './endpoints/api-handler.js';
+import { applyBuiltinPatch, builtinFieldValidator } from './endpoints/builtin-plumbing.js';
+import { isStreamResponse, ResourceHandler, type ResourceHandlerOptions } from './endpoints/resource-handler.js';
+import { errorResponse } from './endpoints/status.js';
+import { HealthzHandler } from './healthz/healthz-handler.js';
+import type { HTTPResponse, NonResourceHandler } from './http-types.js';
+import { MetricsHandler } from './metrics/metrics-handler.js';
+import { PrometheusAPIServerMetrics } from './metrics/registry.js';
+import type { APIServerOptions } from './options.js';
+import { Registries, type RegistriesOptions } from './registry/generic/registries.js';
+import { builtinMetadataValidator } from './registry/generic/metadata-validation.js';
+import { compileSelectors } from './registry/generic/selection.js';
+import { conversionFor as builtinConversionFor } from './registry/conversions.js';
+import { strategyFor as builtinStrategyFor, type StrategyDependencies } from './registry/strategies.js';
+import { ensureServingCert } from './serving-cert.js';
+import { VersionHandler } from './version-handler.js';
+
+/** Work done once the server listens (bootstrap objects, compaction, …); /readyz waits for every hook. */
+export interface PostStartHook {
+  /** Upstream-style name, shown as `poststarthook/<name>` in /healthz?verbose. */
+  name: string;
+  /**
+   * Runs the hook. Long-running hooks (periodic compaction, endpoint reconcilers) start their loop, resolve
+   * once their first pass is done, and stop when `signal` aborts.
+   */
+  run(ctx: PostStartHookContext): Promise<void>;
+}
+
+export interface PostStartHookContext {
+  registries: Registries;
+  store: Store;
+  options: APIServerOptions;
+  /** The bound HTTPS port (0 when HTTPS is off), e.g. for the `kubernetes` Service's targetPort. */
+  securePort: number;
+  signal: AbortSignal;
+}
+
+/** Things a caller may supply instead of the defaults (tests, the supervisor, later issues). */
+export interface APIServerDeps {
+  /** Opens the store (default: src/storage/factory.ts openStore from the options). Closed on close(). */
+  openStore?: (opts: APIServerOptions) => Promise<Store>;
+  /** A serving certificate instead of ensureServingCert(opts). */
+  servingCert?: { cert: string; key: string };
+  postStartHooks?: readonly PostStartHook[];
+  /**
+   * Per-resource behaviour; default registry/strategies.ts strategyFor with `strategyDependencies`.
+   */
+  strategyFor?: RegistriesOptions['strategyFor'];
+  /**
+   * Dependencies of the built-in strategies (e.g. Service IP/port allocation), built once the registries
+   * exist: `registries()` may only be called after runAPIServer has built them (lazily, inside hooks).
+   */
+  strategyDependencies?: (ctx: { registries: () => Registries; store: Store; options: APIServerOptions }) => StrategyDependencies;
+  conversionFor?: RegistriesOptions['conversionFor'];
+  metadataValidator?: RegistriesOptions['metadataValidator'];
+  /** Extra ResourceHandler plumbing: protobuf decoding, patch engines, field validation. */
+  handlerOptions?: Partial<ResourceHandlerOptions>;
+}
+
+export interface APIServer {
+  /** Bound ports (0 when that listener is off). */
+  readonly securePort: number;
+  readonly insecurePort: number;
+  /** True once every post-start hook has finished. */
+  readonly ready: boolean;
+  readonly registries: Registries;
+  readonly store: Store;
+  /** The socket-free handler (the same the listeners use). */
+  readonly handler: APIHandler;
+  /** Stops listening, ends open requests and watches, and closes the store. Idempotent. */
+  close(): Promise<void>;
+}
+
+const textEncoder = new TextEncoder();
+
+/**
+ * Starts an apiserver and resolves once it listens and its post-start hooks are done. Aborting `signal`
+ * closes it like close().
+ */
+export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, deps: APIServerDeps = {}): Promise<APIServer> {
+  const openStore = deps.openStore ?? (async (o: APIServerOptions) => (await import('../storage/factory.js')).openStore(o));
+  const store = await openStore(opts);
+  const stop = new AbortController();
+  const metrics = new PrometheusAPIServerMetrics();
+  let built: Registries | undefined;
+  const strategyDeps = deps.strategyDependencies?.({
+    registries: () => {
+      if (!built) throw new Error('registries are not built yet');
+      return built;
+    },
+    store,
+    options: opts,
+  });
+  const registries = new Registries({
+    resources: servedResources,
+    store,
+    etcdPrefix: opts.etcdPrefix,
+    storageResourceFor,
+    strategyFor: deps.strategyFor ?? ((group, resource) => builtinStrategyFor(group, resource, strategyDeps)),
+    conversionFor: deps.conversionFor ?? builtinConversionFor,
+    metadataValidator: deps.metadataValidator ?? builtinMetadataValidator,
+    selectorCompiler: compileSelectors,
+  });
+  built = registries;
+  const hooks = deps.postStartHooks ?? [];
+  const healthz = new HealthzHandler({
+    storage: async () => {
+      await store.currentRevision();
+    },
+    postStartHooks: hooks.map((h) => h.name),
+  });
+  const nonResource: NonResourceHandler[] = [
+    healthz,
+    new VersionHandler(),
+    new DiscoveryHandler({ resources: servedResources, groupOrder: apiGroupOrder, storageVersionOf: storageResourceFor }),
+    new MetricsHandler(metrics),
+  ];
+  const handler = createAPIServerHandler({
+    resources: new ResourceHandler({ registries, applyPatch: applyBuiltinPatch, fieldValidator: builtinFieldValidator, ...deps.handlerOptions }),
+    nonResource,
+    metrics,
+  });
+
+  const sockets = new Set<Socket | http2.Http2Session>();
+  const listeners: Array<http.Server | http2.Http2SecureServer> = [];
+  const onRequest = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse) => {
+    void serveHTTP({ handler, req, res, maxBodyBytes: opts.maxRequestBodyBytes, stop: stop.signal });
+  };
+
+  let securePort = 0;
+  let insecurePort = 0;
+  try {
+    if (opts.securePort !== 0 || deps.servingCert) {
+      const cert = deps.servingCert ?? (await ensureServingCert(opts));
+      const server = http2.createSecureServer({ cert: cert.cert, key: cert.key, allowHTTP1: true }, onRequest);
+      // Watches and other long-running requests must never be cut by server timeouts.
+      server.setTimeout(0);
+      server.on('session', (s) => {
+        sockets.add(s);
+        s.on('close', () => sockets.delete(s));
+      });
+      server.on('secureConnection', (s: Socket) => {
+        sockets.add(s);
+        s.on('close', () => sockets.delete(s));
+      });
+      securePort = await listen(server, opts.securePort, opts.bindAddress);
+      listeners.push(server);
+    }
+    if (opts.insecurePort !== 0) {
+      const server = http.createServer({ requestTimeout: 0, keepAliveTimeout: 65_000 }, onRequest);
+      server.setTimeout(0);
+      server.on('connection', (s: Socket) => {
+        sockets.add(s);
+        s.on('close', () => sockets.delete(s));
+      });
+      insecurePort = await listen(server, opts.insecurePort, '127.0.0.1');
+      listeners.push(server);
+    }
+  } catch (err) {
+    for (const l of listeners) l.close();
+    await store.close();
+    throw err;
+  }
+
+  let ready = false;
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closed ??= (async () => {
+      healthz.shutdown();
+      stop.abort();
+      await Promise.all(
+        listeners.map(
+          (l) =>
+            new Promise<void>((resolve) => {
+              l.close(() => resolve());
+            }),
+        ),
+      ).then(() => undefined, () => undefined);
+      for (const s of sockets) s.destroy();
+      // Listener close callbacks wait for connections; destroying them above lets them finish.
+      await store.close();
+    })();
+    return closed;
+  };
+  if (signal.aborted) {
+    await close();
+    throw signal.reason;
+  }
+  signal.addEventListener('abort', () => void close(), { once: true });
+
+  for (const hook of hooks) {
+    await hook.run({ registries, store, options: opts, securePort, signal: stop.signal });
+    healthz.postStartHookDone(hook.name);
+  }
+  ready = true;
+
+  return {
+    securePort,
+    insecurePort,
+    get ready() {
+      return ready;
+    },
+    registries,
+    store,
+    handler,
+    close,
+  };
+}
+
+function listen(server: http.Server | http2.Http2SecureServer, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
+type NodeResponse = http.ServerResponse | http2.Http2ServerResponse;
+
+/** Reads the body up to `max` bytes; undefined when it is larger (the caller answers 413). */
+async function readBody(req: NodeRequest, max: number): Promise<Uint8Array | undefined> {
+  const declared = Number(req.headers['content-length'] ?? '0');
+  if (declared > max) return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > max) return undefined;
+    chunks.push(chunk);
+  }
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}
+
+function writeWhole(res: NodeResponse, r: HTTPResponse, head: boolean): void {
+  const body = typeof r.body === 'string' ? textEncoder.encode(r.body) : r.body;
+  (res as http.ServerResponse).writeHead(r.status, { ...r.headers, 'Content-Length': String(body.length) });
+  (res as http.ServerResponse).end(head ? undefined : body);
+}
+
+/** Serves one node:http / node:http2 request through the socket-free handler. */
+async function serveHTTP(args: { handler: APIHandler; req: NodeRequest; res: NodeResponse; maxBodyBytes: number; stop: AbortSignal }): Promise<void> {
+  const { req, res } = args;
+  const ac = new AbortController();
+  const onStop = () => ac.abort();
+  args.stop.addEventListener('abort', onStop, { once: true });
+  res.on('close', () => ac.abort());
+  try {
+    const body = await readBody(req, args.maxBodyBytes);
+    if (!body) {
+      writeWhole(res, errorResponse(newTooLarge(`Request entity too large: limit is ${args.maxBodyBytes}`)), false);
+      return;
+    }
+    const rawURL = req.url ?? '/';
+    const q = rawURL.indexOf('?');
+    const path = q < 0 ? rawURL : rawURL.slice(0, q);
+    const query = new URLSearchParams(q < 0 ? '' : rawURL.slice(q + 1));
+    const method = req.method ?? 'GET';
+    const r = await args.handler({ method, path, query, headers: req.headers as Record<string, string | string[] | undefined>, body }, ac.signal);
+    if (!isStreamResponse(r)) {
+      writeWhole(res, r, method === 'HEAD');
+      return;
+    }
+    (res as http.ServerResponse).writeHead(r.status, r.headers);
+    const sock = (req as http.IncomingMessage).socket;
+    if (sock && typeof sock.setNoDelay === 'function') sock.setNoDelay(true);
+    for await (const chunk of r.stream) {
+      if (ac.signal.aborted) break;
+      if (!(res as http.ServerResponse).write(chunk)) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            res.off('drain', done);
+            ac.signal.removeEventListener('abort', done);
+            resolve();
+          };
+          res.on('drain', done);
+          ac.signal.addEventListener('abort', done, { once: true });
+        });
+      }
+    }
+    if (!ac.signal.aborted) (res as http.ServerResponse).end();
+  } catch (err) {
+    if (!res.headersSent) writeWhole(res, errorResponse(err), false);
+    else res.destroy();
+  } finally {
+    args.stop.removeEventListener('abort', onStop);
+  }
+}
