@@ -1,0 +1,111 @@
+// Integration tests of PUT and PATCH through the in-process handler: optimistic concurrency, generation,
+// status separation, create-on-update, JSON and merge patches, unsupported patch types.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyBuiltinPatch, builtinFieldValidator } from './builtin-plumbing.js';
+import { newTestServer } from './testing/harness.js';
+
+const handlerOptions = { applyPatch: applyBuiltinPatch, fieldValidator: builtinFieldValidator };
+const deployURL = '/apis/apps/v1/namespaces/default/deployments';
+
+async function withDeployment() {
+  const s = await newTestServer({ handlerOptions });
+  const d = await s.request('POST', deployURL, { body: { metadata: { name: 'd', labels: { a: '1' } }, spec: { replicas: 1 } } });
+  assert.equal(d.status, 201, d.text);
+  return { s, d: d.json };
+}
+
+test('update: conditional, unconditional, conflicts, no-op', async () => {
+  const { s, d } = await withDeployment();
+  const put1 = await s.request('PUT', `${deployURL}/d`, { body: { ...d, spec: { replicas: 2 } } });
+  assert.equal(put1.status, 200, put1.text);
+  assert.equal(put1.json.metadata.generation, 2, 'spec change bumps generation');
+  assert.ok(Number(put1.json.metadata.resourceVersion) > Number(d.metadata.resourceVersion));
+  assert.equal(put1.json.metadata.uid, d.metadata.uid);
+  assert.equal(put1.json.metadata.creationTimestamp, d.metadata.creationTimestamp);
+
+  const stale = await s.request('PUT', `${deployURL}/d`, { body: { ...d, spec: { replicas: 3 } } });
+  assert.equal(stale.status, 409);
+  assert.equal(stale.json.reason, 'Conflict');
+  assert.equal(stale.json.message, 'Operation cannot be fulfilled on deployments.apps "d": the object has been modified; please apply your changes to the latest version and try again');
+
+  const { resourceVersion: _rv, ...metaNoRV } = put1.json.metadata;
+  const uncond = await s.request('PUT', `${deployURL}/d`, { body: { ...put1.json, metadata: { ...metaNoRV, labels: { a: '2' } } } });
+  assert.equal(uncond.status, 200, uncond.text);
+  assert.equal(uncond.json.metadata.generation, 2, 'metadata changes do not bump generation');
+  assert.equal(uncond.json.metadata.labels.a, '2');
+
+  const same = await s.request('PUT', `${deployURL}/d`, { body: uncond.json });
+  assert.equal(same.json.metadata.resourceVersion, uncond.json.metadata.resourceVersion, 'a no-op update writes nothing');
+
+  const cases: Array<[string, string, unknown, number, RegExp?]> = [
+    ['name mismatch', `${deployURL}/d`, { ...uncond.json, metadata: { ...uncond.json.metadata, name: 'e' } }, 400, /the name of the object \(e\) does not match the name on the URL \(d\)/],
+    ['missing', `${deployURL}/zz`, { metadata: { name: 'zz' }, spec: {} }, 404, /deployments.apps "zz" not found/],
+    ['uid change', `${deployURL}/d`, { ...uncond.json, metadata: { ...uncond.json.metadata, uid: 'other' } }, 422, /metadata.uid/],
+  ];
+  for (const [name, url, body, code, msg] of cases) {
+    const r = await s.request('PUT', url, { body });
+    assert.equal(r.status, code, `${name}: ${r.text}`);
+    if (msg) assert.match(r.json.message, msg, name);
+  }
+});
+
+test('update: create-on-update only where upstream allows it', async () => {
+  const s = await newTestServer({ handlerOptions });
+  const lease = await s.request('PUT', '/apis/coordination.k8s.io/v1/namespaces/default/leases/l', { body: { metadata: { name: 'l' }, spec: {} } });
+  assert.equal(lease.status, 201, lease.text);
+  const cm = await s.request('PUT', '/api/v1/namespaces/default/configmaps/c', { body: { metadata: { name: 'c' } } });
+  assert.equal(cm.status, 404);
+});
+
+test('status subresource: main resource ignores status, /status ignores everything else', async () => {
+  const { s, d } = await withDeployment();
+  const main = await s.request('PUT', `${deployURL}/d`, { body: { ...d, status: { replicas: 7 } } });
+  assert.equal(main.json.status, undefined, 'status is not writable through the main resource');
+  const st = await s.request('PUT', `${deployURL}/d/status`, { body: { ...main.json, spec: { replicas: 9 }, metadata: { ...main.json.metadata, labels: { x: 'y' } }, status: { replicas: 7 } } });
+  assert.equal(st.status, 200, st.text);
+  assert.deepEqual(st.json.status, { replicas: 7 });
+  assert.equal(st.json.spec.replicas, 1, 'spec unchanged through /status');
+  assert.deepEqual(st.json.metadata.labels, { a: '1' }, 'labels unchanged through /status');
+  assert.equal(st.json.metadata.generation, 1);
+  const got = await s.request('GET', `${deployURL}/d/status`);
+  assert.equal(got.status, 200);
+  assert.deepEqual(got.json.status, { replicas: 7 });
+  const noStatus = await s.request('PUT', '/api/v1/namespaces/default/configmaps/x/status', { body: {} });
+  assert.equal(noStatus.status, 404, 'configmaps have no status subresource');
+});
+
+test('patch: merge and JSON patches, preconditions, unsupported types', async () => {
+  const { s, d } = await withDeployment();
+  const merge = await s.request('PATCH', `${deployURL}/d`, { body: { metadata: { labels: { b: '2', a: null } } }, headers: { 'content-type': 'application/merge-patch+json' } });
+  assert.equal(merge.status, 200, merge.text);
+  assert.deepEqual(merge.json.metadata.labels, { b: '2' });
+  const json = await s.request('PATCH', `${deployURL}/d`, { body: [{ op: 'replace', path: '/spec/replicas', value: 3 }], headers: { 'content-type': 'application/json-patch+json' } });
+  assert.equal(json.status, 200, json.text);
+  assert.equal(json.json.spec.replicas, 3);
+  assert.equal(json.json.metadata.generation, 2);
+  const stale = await s.request('PATCH', `${deployURL}/d`, { body: { metadata: { resourceVersion: d.metadata.resourceVersion }, spec: { replicas: 4 } }, headers: { 'content-type': 'application/merge-patch+json' } });
+  assert.equal(stale.status, 409, 'a resourceVersion in the patch is a precondition');
+  const failing = await s.request('PATCH', `${deployURL}/d`, { body: [{ op: 'test', path: '/spec/replicas', value: 99 }], headers: { 'content-type': 'application/json-patch+json' } });
+  assert.ok(failing.status === 422 || failing.status === 400, failing.text);
+  for (const ct of ['application/strategic-merge-patch+json', 'application/apply-patch+yaml', 'text/plain']) {
+    const r = await s.request('PATCH', `${deployURL}/d`, { body: {}, headers: { 'content-type': ct } });
+    assert.equal(r.status, 415, ct);
+    assert.equal(r.json.message, 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json');
+  }
+  const missing = await s.request('PATCH', `${deployURL}/nope`, { body: {}, headers: { 'content-type': 'application/merge-patch+json' } });
+  assert.equal(missing.status, 404);
+  const dry = await s.request('PATCH', `${deployURL}/d?dryRun=All`, { body: { spec: { replicas: 10 } }, headers: { 'content-type': 'application/merge-patch+json' } });
+  assert.equal(dry.json.spec.replicas, 10);
+  assert.equal((await s.request('GET', `${deployURL}/d`)).json.spec.replicas, 3, 'dry-run patch persists nothing');
+});
+
+test('fieldValidation: Strict rejects unknown fields, Warn reports them', async () => {
+  const s = await newTestServer({ handlerOptions });
+  const strict = await s.request('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Strict', { body: { metadata: { name: 'a' }, bogus: 1 } });
+  assert.equal(strict.status, 400);
+  assert.equal(strict.json.message, 'strict decoding error: unknown field "bogus"');
+  const warn = await s.request('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Warn', { body: { metadata: { name: 'a' }, bogus: 1 } });
+  assert.equal(warn.status, 201);
+  assert.equal(warn.headers.Warning, '299 - "unknown field \\"bogus\\""');
+});
