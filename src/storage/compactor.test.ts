@@ -81,3 +81,11 @@ test('a failed round is reported and the loop continues', async () => {
   await done;
   await store.close();
 });
+
+test('an interval of 0 disables compaction', async () => {
+  const store = openMemoryStore();
+  const clock = new FakeClock();
+  await runCompactor({ store, clock, intervalSeconds: 0, signal: new AbortController().signal });
+  assert.equal(clock.pendingTimers(), 0);
+  await store.close();
+});

@@ -5,7 +5,7 @@ import type { Store } from './interface.js';
 
 export interface CompactorOptions {
   store: Store;
-  /** Seconds of history to keep, and the period of the loop (--etcd-compaction-interval; default 300). */
+  /** Seconds of history to keep, and the period of the loop (--etcd-compaction-interval; default 300; 0 disables). */
   intervalSeconds?: number;
   /** Stops the loop; the returned promise then resolves. */
   signal: AbortSignal;
@@ -17,14 +17,15 @@ export interface CompactorOptions {
 }
 
 /**
- * Runs until `signal` aborts. Each round records the current revision and compacts to the one recorded
+ * Runs until `signal` aborts (returns at once when the interval is 0). Each round records the current revision and compacts to the one recorded
  * in the previous round (when it is newer than what is already compacted). A failed round is reported
  * and the next one tries again with fresh numbers.
  */
 export async function runCompactor(opts: CompactorOptions): Promise<void> {
   const clock = opts.clock ?? realClock;
   const intervalMs = (opts.intervalSeconds ?? 300) * 1000;
-  if (!(intervalMs > 0)) throw new Error(`compaction interval must be positive, got ${opts.intervalSeconds}`);
+  if (intervalMs === 0) return;
+  if (!(intervalMs > 0)) throw new Error(`compaction interval must not be negative, got ${opts.intervalSeconds}`);
   let previous: number | undefined;
   while (!opts.signal.aborted) {
     try {

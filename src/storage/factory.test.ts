@@ -28,7 +28,7 @@ test('openStore picks the backend from the flags', async () => {
 });
 
 test('openStore rejects endpoints it does not understand, naming the accepted forms', async () => {
-  for (const bad of ['postgres://db/k8s', 'sqlite://relative/state.db', 'memory://x', '', '/var/lib/k8ts/state.db']) {
+  for (const bad of ['postgres://db/k8s', 'sqlite://', 'sqlite:///tmp/x.db?_journal=WAL', 'memory://x', '', '/var/lib/k8ts/state.db']) {
     await assert.rejects(openStore({ datastoreEndpoint: bad, etcdServers: [] }), /sqlite:\/\/\/absolute\/path\/state\.db/, bad);
   }
 });

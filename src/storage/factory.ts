@@ -1,5 +1,6 @@
 // Chooses and opens the Store the apiserver runs on, from its flags: --etcd-servers wins, otherwise
 // --datastore-endpoint (sqlite:///abs/path/state.db or memory://).
+import { resolve } from 'node:path';
 import { openEtcdStore } from './etcd/etcd-store.js';
 import type { Store } from './interface.js';
 import { openMemoryStore } from './memory/memory-store.js';
@@ -22,8 +23,9 @@ const datastores: { scheme: string; open(rest: string, endpoint: string): Store 
   {
     scheme: 'sqlite://',
     open(rest, endpoint) {
-      if (!rest.startsWith('/') || rest.length < 2) throw new Error(`datastore endpoint ${endpoint}: the path must be absolute; ${accepted}`);
-      return openSqliteStore({ path: decodeURIComponent(rest) });
+      // sqlite:///abs/path is the documented form; sqlite://relative/path resolves against the working directory.
+      if (rest === '' || rest.includes('?')) throw new Error(`datastore endpoint ${endpoint}: want a file path and no options; ${accepted}`);
+      return openSqliteStore({ path: resolve(decodeURIComponent(rest)) });
     },
   },
   {

@@ -49,6 +49,7 @@ export interface WatchOptions {
   /**
    * Deliver every event whose revision is >= startRevision, then live events, in revision order and
    * each exactly once. A startRevision at or below the compacted revision fails with Compacted.
+   * 0 means "from now": only events after the current revision.
    */
   startRevision: number;
   /** Called with events in revision order; all events of one revision arrive in one call. Must not throw. */

@@ -290,6 +290,32 @@ export function describeStoreConformance(name: string, opts: ConformanceOptions)
         }
       }));
 
+    test('watch with startRevision 0 starts from now', () =>
+      withStore(opts, async (store, root) => {
+        await store.create(`${root}before`, 'x');
+        const rec = await recordWatch(store, { prefix: root, startRevision: 0 });
+        try {
+          const kv = await store.create(`${root}after`, 'y');
+          await rec.waitFor('the new event', () => rec.events.length >= 1);
+          assert.deepEqual(describeEvents(rec.events), describeEvents([{ type: 'put', kv }]));
+        } finally {
+          rec.stop();
+        }
+      }));
+
+    test('close ends watches without onError', async () => {
+      const store = await opts.open();
+      const root = freshRoot();
+      const rec = await recordWatch(store, { prefix: root, startRevision: 0 });
+      await store.create(`${root}k`, 'v');
+      await rec.waitFor('the event', () => rec.events.length >= 1);
+      await store.close();
+      // Let callbacks already queued (microtasks, stream events of this turn) run before checking.
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(rec.errors, []);
+      rec.stop();
+    });
+
     test('watch at a compacted revision → onError(Compacted)', () =>
       withStore(opts, async (store, root) => {
         const a1 = await store.create(`${root}a`, '1');
