@@ -52,9 +52,9 @@ export async function runModelCheck(opts: ModelCheckOptions): Promise<void> {
 
 async function check(opts: ModelCheckOptions, rng: Rng): Promise<void> {
   const { store, root } = opts;
-  const writers = opts.writers ?? 8;
-  const operations = opts.operationsPerWriter ?? 40;
-  const watcherCount = opts.watchers ?? 6;
+  const writers = opts.writers ?? 12;
+  const operations = opts.operationsPerWriter ?? 50;
+  const watcherCount = opts.watchers ?? 8;
   const keysPerPrefix = opts.keysPerPrefix ?? 4;
   const prefixes = [`${root}a/`, `${root}ab/`, `${root}b/`];
   const keys = prefixes.flatMap((p) => Array.from({ length: keysPerPrefix }, (_, i) => `${p}k${i}`));
