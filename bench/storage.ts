@@ -1,10 +1,11 @@
 // Storage benchmark: durable creates/s with many concurrent writers (group commit at work), sequential
-// creates/s, GET latency percentiles and the time to LIST 10,000 keys, per backend. Prints JSON.
+// creates/s, GET latency percentiles, the time to LIST 10,000 keys and to compact, per backend. Prints JSON.
 //   node --import tsx bench/storage.ts [path/to/workload.json] [--backends=sqlite,etcd]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import type { Store } from '../src/storage/interface.js';
 import { openEtcdStore } from '../src/storage/etcd/etcd-store.js';
@@ -92,6 +93,26 @@ async function measure(name: string, store: Store): Promise<Record<string, unkno
   }
   listTimes.sort((a, b) => a - b);
   result.list = { keys: l.keys, repeats: l.repeats, medianMs: round(percentile(listTimes, 50), 1), minMs: round(listTimes[0], 1) };
+
+  // Compaction: supersede every listed key once, then compact everything; how long, and how long the
+  // event loop was blocked at worst meanwhile.
+  const listed = (await store.list({ prefix: listPrefix })).kvs;
+  let u = 0;
+  await Promise.all(
+    Array.from({ length: c.writers }, async () => {
+      while (u < listed.length) {
+        const kv = listed[u++];
+        await store.update(kv.key, value, kv.modRevision);
+      }
+    }),
+  );
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  const t = performance.now();
+  await store.compact(await store.currentRevision());
+  const compactMs = performance.now() - t;
+  loop.disable();
+  result.compact = { supersededRows: listed.length, ms: round(compactMs, 1), maxEventLoopDelayMs: round(loop.max / 1e6, 1) };
   return result;
 }
 

@@ -12,7 +12,7 @@ import { compactRevisionMetaKey, schemaStatements, type LogRow } from './schema.
 export interface SqliteStoreOptions {
   /** The database file; parent directories are created. */
   path: string;
-  /** Rows examined per compaction transaction; between batches the event loop runs (default 2000). */
+  /** Rows examined per compaction statement; between batches the event loop runs (default 500). */
   compactBatchSize?: number;
 }
 
@@ -83,7 +83,7 @@ export class SqliteStore implements Store {
 
   constructor(opts: SqliteStoreOptions) {
     mkdirSync(dirname(opts.path), { recursive: true });
-    this.compactBatchSize = opts.compactBatchSize ?? 2000;
+    this.compactBatchSize = opts.compactBatchSize ?? 500;
     this.db = new Database(opts.path);
     this.db.pragma('journal_mode = WAL');
     // Durable before the reply: every commit fsyncs the WAL.
@@ -128,6 +128,7 @@ export class SqliteStore implements Store {
         'SELECT * FROM log WHERE id >= @id AND name >= @from AND name < @end ORDER BY id',
       ),
       replayOpen: db.prepare<{ from: string; id: number }, LogRow>('SELECT * FROM log WHERE id >= @id AND name >= @from ORDER BY id'),
+      batchEnd: db.prepare('SELECT id FROM log WHERE id > ? AND id <= ? ORDER BY id LIMIT 1 OFFSET ?').pluck(),
       // Rows in (lo, hi] no read above `rev` can see: superseded by a newer row at or below rev, or a
       // tombstone at or below rev. The newest row overall (`keep`) is never deleted.
       compactBatch: db.prepare<{ lo: number; hi: number; rev: number; keep: number }>(
@@ -200,7 +201,7 @@ export class SqliteStore implements Store {
 
   /**
    * Raises the compacted revision at once (reads at or below it fail from now on), then deletes the rows no
-   * later read can need, in batches of `compactBatchSize` ids with the event loop running in between.
+   * later read can need, in batches of `compactBatchSize` rows with the event loop running in between.
    */
   compact(revision: number): Promise<void> {
     const run = this.compaction.then(() => this.runCompaction(revision));
@@ -324,9 +325,11 @@ export class SqliteStore implements Store {
     this.db.transaction(() => this.stmt.setMeta.run(compactRevisionMetaKey, revision))();
     this.compacted = revision;
     const keep = this.revision;
-    for (let lo = 0; lo < revision && !this.closed; lo += this.compactBatchSize) {
-      const hi = Math.min(lo + this.compactBatchSize, revision);
+    // Each batch covers the next compactBatchSize existing rows, however sparse their ids are by now.
+    for (let lo = 0; lo < revision && !this.closed; ) {
+      const hi = (this.stmt.batchEnd.get(lo, revision, this.compactBatchSize - 1) as number | undefined) ?? revision;
       this.stmt.compactBatch.run({ lo, hi, rev: revision, keep });
+      lo = hi;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
