@@ -169,6 +169,22 @@ test('applyFieldValidation: Strict, Warn and Ignore', () => {
   assert.deepEqual(applyFieldValidation({ ...base, object: deployment(), fieldValidation: 'Strict' }).warnings, []);
 });
 
+test('applyFieldValidation: decoder errors (duplicate fields) come first', () => {
+  const req = {
+    object: deployment({ extra: 1 }),
+    gvk: deploymentGVK,
+    optionsKind: 'UpdateOptions' as const,
+    decoderErrors: ['duplicate field "spec.replicas"'],
+  };
+  assert.throws(
+    () => applyFieldValidation({ ...req, fieldValidation: 'Strict' }),
+    (err: unknown) => (err as StatusError).message === 'strict decoding error: duplicate field "spec.replicas", unknown field "extra"',
+  );
+  assert.deepEqual(applyFieldValidation({ ...req, fieldValidation: 'Warn' }).warnings, ['duplicate field "spec.replicas"', 'unknown field "extra"']);
+  assert.deepEqual(applyFieldValidation({ ...req, fieldValidation: 'Ignore' }).warnings, []);
+  assert.throws(() => applyFieldValidation({ ...req, object: deployment(), fieldValidation: 'Strict' }), (err: unknown) => isBadRequest(err));
+});
+
 test('warningHeaderValue quotes like upstream', () => {
   assert.equal(warningHeaderValue('unknown field "spec.foo"'), '299 - "unknown field \\"spec.foo\\""');
   assert.equal(warningHeaderValue('a\\b'), '299 - "a\\\\b"');

@@ -40,6 +40,11 @@ export interface FieldValidationRequest {
   optionsKind: WriteOptionsKind;
   /** Schema lookup; the built-in tables by default (CRDs pass theirs). */
   schemas?: SchemaSource;
+  /**
+   * Strict-decoding problems the body decoder found, in upstream's words (`duplicate field "metadata.name"`:
+   * DecodedObject.strictErrors from src/apimachinery/decode). They are reported before the unknown fields.
+   */
+  decoderErrors?: readonly string[];
 }
 
 export interface FieldValidationResult {
@@ -50,8 +55,9 @@ export interface FieldValidationResult {
 /**
  * Applies the request's field-validation policy to its decoded body. Pure apart from throwing:
  * - an invalid directive → 422 Invalid (see parseFieldValidation);
- * - Strict with unknown fields → 400 BadRequest `strict decoding error: unknown field "spec.foo", unknown field "spec.bar"`;
- * - Warn → one warning `unknown field "spec.foo"` per unknown field;
+ * - Strict with unknown fields → 400 BadRequest `strict decoding error: unknown field "spec.foo", unknown field "spec.bar"`
+ *   (decoder errors such as duplicate fields first);
+ * - Warn → one warning per problem (`unknown field "spec.foo"`, `duplicate field "spec.replicas"`);
  * - Ignore → nothing (the body is not even walked).
  * The REST core calls it after decoding and before defaulting, on POST, PUT and PATCH, and drops the unknown
  * fields itself when it stores the object (pruning is not done here).
@@ -60,7 +66,7 @@ export function applyFieldValidation(req: FieldValidationRequest): FieldValidati
   const directive = parseFieldValidation(req.fieldValidation, req.optionsKind);
   if (directive === 'Ignore') return { warnings: [] };
   const unknown = checkUnknownFields(req.object, req.gvk, req.schemas);
-  const messages = unknown.map((u) => `unknown field "${u.path}"`);
+  const messages = [...(req.decoderErrors ?? []), ...unknown.map((u) => `unknown field "${u.path}"`)];
   if (directive === 'Strict' && messages.length > 0) throw newBadRequest(`strict decoding error: ${messages.join(', ')}`);
   return { warnings: messages };
 }
