@@ -250,8 +250,9 @@ export class EtcdStore implements Store {
   private async unary<Res>(method: Method<Res>, req: object): Promise<Res> {
     if (this.closed) throw new StorageError('Unavailable', 'etcd store is closed');
     let lastErr: grpc.ServiceError | undefined;
+    let index = this.active;
     for (let tried = 0; tried < this.endpoints.length; tried++) {
-      const endpoint = this.endpoints[this.active];
+      const endpoint = this.endpoints[index];
       try {
         return await new Promise<Res>((resolve, reject) => {
           endpoint.client.makeUnaryRequest(method.path, method.serialize, method.deserialize, req, new grpc.Metadata(), { deadline: Date.now() + this.timeoutMs }, (err, res) =>
@@ -261,10 +262,20 @@ export class EtcdStore implements Store {
       } catch (err) {
         lastErr = err as grpc.ServiceError;
         if (lastErr.code !== grpc.status.UNAVAILABLE || this.closed) break;
-        this.active = (this.active + 1) % this.endpoints.length;
+        index = this.failedOver(index);
       }
     }
     throw this.toStorageError(lastErr);
+  }
+
+  /**
+   * Records that the endpoint at `index` is unavailable and returns the one to try next. Concurrent
+   * callers that saw the same endpoint fail move `active` on only once.
+   */
+  private failedOver(index: number): number {
+    const next = (index + 1) % this.endpoints.length;
+    if (this.active === index) this.active = next;
+    return next;
   }
 
   private toStorageError(err: grpc.ServiceError | undefined): StorageError {
@@ -288,7 +299,8 @@ export class EtcdStore implements Store {
       if (err) registered.reject(err);
       else registered.resolve();
     };
-    const endpoint = this.endpoints[this.active];
+    const index = this.active;
+    const endpoint = this.endpoints[index];
     const call = endpoint.client.makeBidiStreamRequest(rpc.watch.path, rpc.watch.serialize, rpc.watch.deserialize, new grpc.Metadata());
     w.call = call;
     const fail = (err: StorageError): void => {
@@ -333,7 +345,7 @@ export class EtcdStore implements Store {
       ended = true;
       const code = err?.code ?? grpc.status.UNAVAILABLE;
       if (code === grpc.status.UNAVAILABLE && attempts > 1 && !this.closed) {
-        this.active = (this.active + 1) % this.endpoints.length;
+        this.failedOver(index);
         // Before registration the caller is still waiting; afterwards resume from the next revision.
         this.openWatchStream(w, settled ? { resolve() {}, reject() {} } : registered, attempts - 1);
         return;

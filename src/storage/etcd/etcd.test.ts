@@ -95,3 +95,51 @@ function makeTestPKI(dir: string): { ca: string; serverCert: string; serverKey: 
   }
   return { ca: p('ca.crt'), serverCert: p('server.crt'), serverKey: p('server.key'), clientCert: p('client.crt'), clientKey: p('client.key') };
 }
+
+test('etcd: a watch whose connection breaks resumes on the next endpoint without gaps or repeats', async () => {
+  const target = new URL(etcd.endpoints[0]);
+  const proxy = await startTCPProxy(Number(target.port));
+  const store = openEtcdStore({ endpoints: [`http://127.0.0.1:${proxy.port}`, ...etcd.endpoints] });
+  try {
+    const root = `/registry/resume-${Date.now()}/`;
+    const first = await store.create(`${root}0`, 'before');
+    const rec = await recordWatch(store, { prefix: root, startRevision: first.modRevision });
+    await rec.waitFor('the first event', () => rec.events.length === 1);
+    proxy.breakAll();
+    const written = [first];
+    for (let i = 1; i <= 5; i++) written.push(await store.create(`${root}${i}`, 'after'));
+    await rec.waitFor('all six events', () => rec.events.length >= 6);
+    assert.deepEqual(
+      rec.events.map((e) => (e.type === 'put' ? e.kv.modRevision : -1)),
+      written.map((kv) => kv.modRevision),
+    );
+    assert.deepEqual(rec.errors, []);
+    rec.stop();
+  } finally {
+    await store.close();
+    proxy.breakAll();
+  }
+});
+
+/** A loopback TCP forwarder whose connections (and listener) a test can cut at once. */
+async function startTCPProxy(targetPort: number): Promise<{ port: number; breakAll(): void }> {
+  const { createServer, connect } = await import('node:net');
+  const sockets = new Set<import('node:net').Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(targetPort, '127.0.0.1');
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', () => s.destroy());
+      s.on('close', () => sockets.delete(s));
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    breakAll() {
+      server.close();
+      for (const s of sockets) s.destroy();
+    },
+  };
+}
