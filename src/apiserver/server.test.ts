@@ -45,6 +45,32 @@ test('runAPIServer serves HTTPS over HTTP/1.1 and HTTP/2, rejects oversized bodi
     assert.equal(big.status, 413);
     assert.equal(JSON.parse(big.text).message, 'Request entity too large: limit is 4096');
 
+    // A watch over HTTP/1.1: chunked, one event per line, flushed per event.
+    const events: string[] = [];
+    let chunked = '';
+    const watchReq = https.request({ host: '127.0.0.1', port: server.securePort, path: '/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=0', rejectUnauthorized: false });
+    const gotTwo = new Promise<void>((resolve, reject) => {
+      watchReq.on('response', (res) => {
+        chunked = String(res.headers['transfer-encoding']);
+        let buf = '';
+        res.on('data', (c: Buffer) => {
+          buf += c.toString();
+          const lines = buf.split('\n');
+          buf = lines.pop() ?? '';
+          events.push(...lines.filter(Boolean));
+          if (events.length >= 2) resolve();
+        });
+      });
+      watchReq.on('error', reject);
+    });
+    watchReq.end();
+    while (events.length < 1) await new Promise((r) => setTimeout(r, 10));
+    await request(server.securePort, 'POST', '/api/v1/namespaces/default/configmaps', JSON.stringify({ metadata: { name: 'w' } }));
+    await gotTwo;
+    watchReq.destroy();
+    assert.equal(chunked, 'chunked');
+    assert.deepEqual(events.map((e) => `${JSON.parse(e).type} ${JSON.parse(e).object.metadata.name}`), ['ADDED a', 'ADDED w']);
+
     // HTTP/2 (what client-go negotiates by ALPN).
     const session = http2.connect(`https://127.0.0.1:${server.securePort}`, { rejectUnauthorized: false });
     const h2 = await new Promise<{ status: number; text: string }>((resolve, reject) => {

@@ -24,6 +24,8 @@ import { conversionFor as builtinConversionFor } from './registry/conversions.js
 import { strategyFor as builtinStrategyFor, type StrategyDependencies } from './registry/strategies.js';
 import { ensureServingCert } from './serving-cert.js';
 import { VersionHandler } from './version-handler.js';
+import { cachedResources, WatchCacheSet } from './watchcache/cache-set.js';
+import { createWatchServer } from './endpoints/watch.js';
 
 /** Work done once the server listens (bootstrap objects, compaction, …); /readyz waits for every hook. */
 export interface PostStartHook {
@@ -101,12 +103,28 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
     store,
     options: opts,
   });
+  const strategyFor = deps.strategyFor ?? ((group: string, resource: string) => builtinStrategyFor(group, resource, strategyDeps));
+  // One watch cache per stored resource, filled before the server listens, so lists and watches are
+  // served from memory from the first request on.
+  const caches = new WatchCacheSet({
+    store,
+    etcdPrefix: opts.etcdPrefix,
+    resources: cachedResources({ resources: servedResources, etcdPrefix: opts.etcdPrefix, storageResourceFor, strategyFor }),
+  });
+  try {
+    await caches.start(stop.signal);
+  } catch (err) {
+    caches.stop();
+    await store.close();
+    throw err;
+  }
   const registries = new Registries({
     resources: servedResources,
     store,
     etcdPrefix: opts.etcdPrefix,
     storageResourceFor,
-    strategyFor: deps.strategyFor ?? ((group, resource) => builtinStrategyFor(group, resource, strategyDeps)),
+    cacheFor: (root) => caches.listCacheFor(root),
+    strategyFor,
     conversionFor: deps.conversionFor ?? builtinConversionFor,
     metadataValidator: deps.metadataValidator ?? builtinMetadataValidator,
     selectorCompiler: compileSelectors,
@@ -126,7 +144,13 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
     new MetricsHandler(metrics),
   ];
   const handler = createAPIServerHandler({
-    resources: new ResourceHandler({ registries, applyPatch: applyBuiltinPatch, fieldValidator: builtinFieldValidator, ...deps.handlerOptions }),
+    resources: new ResourceHandler({
+      registries,
+      applyPatch: applyBuiltinPatch,
+      fieldValidator: builtinFieldValidator,
+      watch: createWatchServer({ caches }),
+      ...deps.handlerOptions,
+    }),
     nonResource,
     metrics,
   });
@@ -168,6 +192,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
     }
   } catch (err) {
     for (const l of listeners) l.close();
+    caches.stop();
     await store.close();
     throw err;
   }
@@ -178,6 +203,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
     closed ??= (async () => {
       healthz.shutdown();
       stop.abort();
+      caches.stop();
       await Promise.all(
         listeners.map(
           (l) =>

@@ -8,7 +8,10 @@ import type { NonResourceHandler } from '../../http-types.js';
 import { Registries } from '../../registry/generic/registries.js';
 import { compileSelectors } from '../../registry/generic/selection.js';
 import type { ResourceStrategy } from '../../registry/strategy.js';
+import { cachedResources, WatchCacheSet } from '../../watchcache/cache-set.js';
 import { createAPIServerHandler, type APIHandler } from '../api-handler.js';
+import { applyBuiltinPatch, builtinFieldValidator } from '../builtin-plumbing.js';
+import { createWatchServer, type WatchServerOptions } from '../watch.js';
 import { isStreamResponse, ResourceHandler, type ResourceHandlerOptions, type StreamResponse } from '../resource-handler.js';
 
 export interface TestReply {
@@ -22,7 +25,10 @@ export interface TestReply {
 export interface TestServer {
   store: Store;
   registries: Registries;
+  caches: WatchCacheSet;
   handler: APIHandler;
+  /** Stops the watch caches. */
+  close(): void;
   /** Sends one non-streaming request; `body` objects are sent as JSON. */
   request(method: string, url: string, opts?: { body?: unknown; headers?: Record<string, string> }): Promise<TestReply>;
   /** Starts a streaming request (watch); abort `signal` to end it. */
@@ -34,12 +40,23 @@ export interface TestServerOptions {
   strategyFor?: (group: string, resource: string) => ResourceStrategy | undefined;
   handlerOptions?: Partial<ResourceHandlerOptions>;
   nonResource?: NonResourceHandler[];
+  watchOptions?: Partial<WatchServerOptions>;
+  /** Per-watcher queue bound of the watch caches. */
+  watcherCapacity?: number;
   /** Namespaces created up front (default: ["default"]). */
   namespaces?: string[];
 }
 
 export async function newTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const store = opts.store ?? openMemoryStore();
+  const caches = new WatchCacheSet({
+    store,
+    etcdPrefix: '/registry',
+    watcherCapacity: opts.watcherCapacity,
+    resources: cachedResources({ resources: servedResources, etcdPrefix: '/registry', storageResourceFor, strategyFor: opts.strategyFor }),
+  });
+  const stop = new AbortController();
+  await caches.start(stop.signal);
   const registries = new Registries({
     resources: servedResources,
     store,
@@ -47,8 +64,10 @@ export async function newTestServer(opts: TestServerOptions = {}): Promise<TestS
     storageResourceFor,
     strategyFor: opts.strategyFor,
     selectorCompiler: compileSelectors,
+    cacheFor: (root) => caches.listCacheFor(root),
   });
-  const resourceHandler = new ResourceHandler({ registries, ...opts.handlerOptions });
+  const watch = createWatchServer({ caches, ...opts.watchOptions });
+  const resourceHandler = new ResourceHandler({ registries, watch, applyPatch: applyBuiltinPatch, fieldValidator: builtinFieldValidator, ...opts.handlerOptions });
   const handler = createAPIServerHandler({ resources: resourceHandler, nonResource: opts.nonResource ?? [] });
   const nsRegistry = registries.get('', 'namespaces');
   for (const ns of opts.namespaces ?? ['default']) {
@@ -72,7 +91,9 @@ export async function newTestServer(opts: TestServerOptions = {}): Promise<TestS
   return {
     store,
     registries,
+    caches,
     handler,
+    close: () => stop.abort(),
     async request(method, url, o = {}) {
       const headers = { ...(o.headers ?? {}) };
       let body: Uint8Array = new Uint8Array();

@@ -46,10 +46,10 @@ export type NamespaceLookup = (name: string) => Promise<APIObject | undefined>;
 export interface ListCache {
   /**
    * The objects under `prefix` (JSON texts with resourceVersion set) matching `predicate`, as of a
-   * revision >= `minRevision` (0: whatever the cache has). Rejects with 504 Timeout when the cache does not
-   * reach `minRevision` in time.
+   * revision >= `minRevision` (0: whatever the cache has), in key order. Undefined when the cache does not
+   * reach `minRevision` in time (the registry then reads storage).
    */
-  list(opts: { prefix: string; predicate: SelectionPredicate; minRevision: number; signal?: AbortSignal }): Promise<{ items: string[]; revision: number }>;
+  list(opts: { prefix: string; predicate: SelectionPredicate; minRevision: number; signal?: AbortSignal }): Promise<{ items: string[]; revision: number } | undefined>;
 }
 
 export interface GenericRegistryOptions {
@@ -329,9 +329,11 @@ export class GenericRegistry {
     const exact = opts.resourceVersionMatch === 'Exact';
     const cache = this.opts.cache;
     if (cache && !opts.continue && !exact && !this.opts.conversion && (rv === '0' || !paged)) {
-      const minRevision = rv === '0' ? 0 : rv ? parseResourceVersion(rv) : await this.store.currentRevision();
-      const { items, revision } = await cache.list({ prefix, predicate, minRevision });
-      return { items, resourceVersion: String(revision) };
+      const current = await this.store.currentRevision();
+      const minRevision = rv === '0' ? 0 : rv ? parseResourceVersion(rv) : current;
+      if (minRevision > current) throw newTooLargeResourceVersion(minRevision, current);
+      const cached = await cache.list({ prefix, predicate, minRevision });
+      if (cached) return { items: cached.items, resourceVersion: String(cached.revision) };
     }
     let revision = 0;
     let startKey: string | undefined;
@@ -398,6 +400,22 @@ export class GenericRegistry {
       if (remaining !== undefined) chunk.remainingItemCount = remaining;
     }
     return chunk;
+  }
+
+  /** The store's current revision. */
+  currentRevision(): Promise<number> {
+    return this.store.currentRevision();
+  }
+
+  /** Whether objects are served in another version than they are stored in. */
+  get converts(): boolean {
+    return !!this.opts.conversion;
+  }
+
+  /** Converts one stored-version object's JSON to the served version (identity without a conversion). */
+  fromStorageJSON(json: string): string {
+    const conv = this.opts.conversion;
+    return conv ? JSON.stringify(conv.fromStorage(JSON.parse(json) as APIObject)) : json;
   }
 
   /** Lists and decodes every matching object (for in-process callers). */

@@ -1,0 +1,123 @@
+// WATCH: a chunked stream of JSON events, one per line, served from the watch cache — initial ADDED
+// events (legacy resourceVersion unset/"0", or sendInitialEvents), resume from a resourceVersion,
+// bookmarks, timeouts, and the 410 ERROR event for versions the cache no longer has.
+
+import { newResourceExpired } from '../../apimachinery/errors.js';
+import { listPrefix } from '../storage-keys.js';
+import { parseListOptions } from '../registry/generic/list-options.js';
+import { newTooLargeResourceVersion, parseResourceVersion, type GenericRegistry } from '../registry/generic/registry.js';
+import type { SelectionPredicate } from '../registry/generic/selection.js';
+import type { WatchCacheSet } from '../watchcache/cache-set.js';
+import type { CacheWatcher } from '../watchcache/watch-cache.js';
+import type { StreamResponse, WatchServer } from './resource-handler.js';
+import { newPathNotFound } from './status.js';
+
+export interface WatchServerOptions {
+  caches: WatchCacheSet;
+  /** Interval of periodic bookmarks (upstream: about a minute). */
+  bookmarkIntervalMs?: number;
+  /** The default watch length when timeoutSeconds is absent: random in [min, 2·min) like upstream's --min-request-timeout. */
+  minRequestTimeoutSeconds?: number;
+  random?: () => number;
+}
+
+/** Initial events are written in chunks of this many frames. */
+const initialChunk = 200;
+
+function bookmarkFrame(registry: GenericRegistry, rv: number, initialEventsEnd: boolean): string {
+  const metadata: Record<string, unknown> = { resourceVersion: String(rv) };
+  if (initialEventsEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
+  return `{"type":"BOOKMARK","object":${JSON.stringify({ kind: registry.resource.kind, apiVersion: registry.apiVersion, metadata })}}\n`;
+}
+
+function errorFrame(status: object): string {
+  return `{"type":"ERROR","object":${JSON.stringify(status)}}\n`;
+}
+
+/** Narrows a predicate to one name (watch of a single object through the /watch/…/name path). */
+function withName(predicate: SelectionPredicate, name: string): SelectionPredicate {
+  return { empty: false, matches: (labels, fields) => fields['metadata.name'] === name && (predicate.empty || predicate.matches(labels, fields)) };
+}
+
+/** Converts a watch frame's object to the served version (registries whose storage version differs). */
+function convertFrame(registry: GenericRegistry, frame: string): string {
+  const event = JSON.parse(frame) as { type: string; object: unknown };
+  if (event.type === 'BOOKMARK' || event.type === 'ERROR') return frame;
+  return `{"type":${JSON.stringify(event.type)},"object":${registry.fromStorageJSON(JSON.stringify(event.object))}}\n`;
+}
+
+export function createWatchServer(opts: WatchServerOptions): WatchServer {
+  const bookmarkMs = opts.bookmarkIntervalMs ?? 60_000;
+  const minTimeout = opts.minRequestTimeoutSeconds ?? 1800;
+  const random = opts.random ?? Math.random;
+
+  return async ({ registry, query, namespace, name, signal }): Promise<StreamResponse> => {
+    const lo = parseListOptions(query, namespace, true);
+    const cache = opts.caches.cacheFor(registry.keys.root);
+    if (!cache) throw newPathNotFound();
+    let predicate = registry.predicate(lo);
+    if (name) predicate = withName(predicate, name);
+    const filter = { prefix: listPrefix(registry.keys, namespace), predicate };
+    const rvParam = lo.resourceVersion;
+    const sendInitial = lo.sendInitialEvents ?? (rvParam === undefined || rvParam === '0');
+    const headers = { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' };
+    const timeoutMs = (lo.timeoutSeconds !== undefined && lo.timeoutSeconds > 0 ? lo.timeoutSeconds : minTimeout * (1 + random())) * 1000;
+
+    // How fresh the cache must be before the watch starts.
+    const current = await registry.currentRevision();
+    let minRV = 0;
+    if (rvParam && rvParam !== '0') minRV = parseResourceVersion(rvParam);
+    else if (rvParam === undefined) minRV = current;
+    if (minRV > current) throw newTooLargeResourceVersion(minRV, current);
+    await opts.caches.waitFor(minRV, signal);
+
+    // No await between here and cache.watch(): the snapshot and the registration see the same state.
+    let initial: string[] = [];
+    let watcher: CacheWatcher;
+    let initialEndRV = -1;
+    if (sendInitial) {
+      initial = cache.list(filter.prefix, predicate).map((o) => `{"type":"ADDED","object":${o.json}}\n`);
+      const at = cache.rv;
+      watcher = cache.watch(filter, at);
+      if (lo.sendInitialEvents && lo.allowWatchBookmarks) initialEndRV = at;
+    } else {
+      const from = rvParam ? parseResourceVersion(rvParam) : cache.rv;
+      if (from < cache.oldestResourceVersion) {
+        const status = newResourceExpired(`too old resource version: ${from} (${cache.oldestResourceVersion})`).status;
+        return { status: 200, headers, stream: (async function* () { yield errorFrame(status); })() };
+      }
+      watcher = cache.watch(filter, from);
+    }
+
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => stop.abort(), timeoutMs);
+    timer.unref();
+    const bookmarks = lo.allowWatchBookmarks ? setInterval(() => watcher.push(bookmarkFrame(registry, cache.rv, false)), bookmarkMs) : undefined;
+    bookmarks?.unref();
+    const convert = registry.converts ? (f: string) => convertFrame(registry, f) : undefined;
+
+    async function* stream(): AsyncGenerator<string> {
+      try {
+        for (let i = 0; i < initial.length; i += initialChunk) {
+          const part = initial.slice(i, i + initialChunk);
+          yield (convert ? part.map(convert) : part).join('');
+        }
+        initial = [];
+        if (initialEndRV >= 0) yield bookmarkFrame(registry, initialEndRV, true);
+        for (;;) {
+          const frames = await watcher.next(stop.signal);
+          if (frames.length === 0) return;
+          yield (convert ? frames.map(convert) : frames).join('');
+        }
+      } finally {
+        clearTimeout(timer);
+        if (bookmarks) clearInterval(bookmarks);
+        signal.removeEventListener('abort', onAbort);
+        watcher.end();
+      }
+    }
+    return { status: 200, headers, stream: stream() };
+  };
+}
