@@ -212,6 +212,8 @@ test('unknown groups and versions are 404, resource paths are not ours, writes a
     assert.equal(await h.handle(get(path)), undefined, path);
   }
   assert.equal((await h.handle(get('/apis', {}, 'POST')))?.status, 405);
+  const head = await h.handle(get('/api/v1', {}, 'HEAD'));
+  assert.deepEqual([head?.status, head?.body, head?.headers['Content-Type']], [200, '', 'application/json']);
 });
 
 test('aggregated discovery: exact version, content type, Vary and ETag', async () => {

@@ -50,6 +50,11 @@ export class DiscoveryHandler implements NonResourceHandler {
   }
 
   async handle(req: HTTPRequest): Promise<HTTPResponse | undefined> {
+    const res = await this.serve(req);
+    return res && req.method === 'HEAD' ? { ...res, body: '' } : res;
+  }
+
+  private async serve(req: HTTPRequest): Promise<HTTPResponse | undefined> {
     const route = this.route(req.path);
     if (route === undefined) return undefined;
     if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowedResponse();

@@ -157,6 +157,7 @@ test('hash redirect, ETag/304, 404, 406 and cache invalidation', async () => {
 
 test('/openapi/v2 as JSON and as gnostic protobuf', async () => {
   const h = new OpenAPIHandler(source);
+  h.warm();
   const { res, body } = await fetchJSON(h, '/openapi/v2', { accept: 'application/json' });
   assert.equal(res.headers['Content-Type'], 'application/json');
   assert.equal(body.swagger, '2.0');
