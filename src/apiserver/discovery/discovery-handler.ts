@@ -14,7 +14,7 @@ export interface DiscoveryHandlerOptions {
   resources: readonly ResourceInfo[];
   /** Upstream's group and version order (src/api/resources.ts apiGroupOrder); unlisted groups follow, by name. */
   groupOrder: GroupOrder;
-  /** Where clients reach this server ("10.0.0.1:6443") for /api; defaults to the request's Host header. */
+  /** Where clients reach this server ("10.0.0.1:6443") for /api; defaults to the request's Host (or :authority). */
   serverAddress?: string;
   /** The storage group/version/kind of a resource, for storageVersionHash; defaults to the resource itself. */
   storageVersionOf?: StorageVersionOf;
@@ -77,18 +77,19 @@ export class DiscoveryHandler implements NonResourceHandler {
       }
       const body =
         route.scope === 'core'
-          ? JSON.stringify(apiVersions(this.group(''), this.opts.serverAddress ?? headerValue(req.headers, 'host') ?? ''))
-          : this.legacy('/apis', () => apiGroupList(this.groups));
+          ? JSON.stringify(apiVersions(this.group(''), this.opts.serverAddress ?? headerValue(req.headers, 'host') ?? headerValue(req.headers, ':authority') ?? ''))
+          : this.legacy('group list', () => apiGroupList(this.groups));
       return { status: 200, headers: { 'Content-Type': 'application/json', Vary: 'Accept' }, body };
     }
     const legacyHeaders = { 'Content-Type': 'application/json' };
     if (route.kind === 'group') {
-      return { status: 200, headers: legacyHeaders, body: this.legacy(req.path, () => apiGroupDocument(route.group)) };
+      return { status: 200, headers: legacyHeaders, body: this.legacy(`group ${route.group.name}`, () => apiGroupDocument(route.group)) };
     }
+    const v = route.group.versions[route.versionIndex]!;
     return {
       status: 200,
       headers: legacyHeaders,
-      body: this.legacy(req.path, () => apiResourceList(route.group.name, route.group.versions[route.versionIndex]!, this.storageVersionOf)),
+      body: this.legacy(`version ${route.group.name}/${v.version}`, () => apiResourceList(route.group.name, v, this.storageVersionOf)),
     };
   }
 
