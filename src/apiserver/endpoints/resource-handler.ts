@@ -79,9 +79,9 @@ function subresourceVerbs(registry: GenericRegistry, sub: string): string[] | un
   return registry.resource.subresources.find((s) => s.name === sub)?.verbs;
 }
 
-/** Subresources served by the generic registry: status, and those the strategy updates (finalize). */
+/** Subresources served by the generic registry: status, scale, and those the strategy updates (finalize). */
 function isGenericSubresource(registry: GenericRegistry, sub: string): boolean {
-  return sub === 'status' || !!registry.strategy?.subresourceUpdates?.[sub];
+  return sub === 'status' || (sub === 'scale' && registry.hasScale) || !!registry.strategy?.subresourceUpdates?.[sub];
 }
 
 export class ResourceHandler {
@@ -109,6 +109,8 @@ export class ResourceHandler {
     } else if (!hasVerb(registry, info.verb)) {
       throw newMethodNotSupported(registry.groupResource, info.verb);
     }
+
+    if (sub === 'scale') return this.handleScale(registry, info.verb, namespace, name, req, encoding);
 
     switch (info.verb) {
       case 'get': {
@@ -183,6 +185,33 @@ export class ResourceHandler {
       default:
         throw newMethodNotSupported(registry.groupResource, info.verb || req.method);
     }
+  }
+
+  /** GET/PUT/PATCH of the autoscaling/v1 Scale subresource. */
+  private async handleScale(registry: GenericRegistry, verb: string, namespace: string, name: string, req: APIRequest, encoding: OutputEncoding): Promise<APIResponse> {
+    if (verb === 'get') return reply(200, await registry.getScale({ namespace, name }), encoding);
+    if (verb === 'update') {
+      const dryRun = parseDryRun(req.query, 'UpdateOptions');
+      const body = decodeObjectBody({ contentType: firstHeader(req.headers['content-type']), body: req.body, expectedKind: 'Scale', decodeProtobuf: this.opts.decodeProtobuf }) as APIObject;
+      const scale = await registry.updateScale({ namespace, name, dryRun, conditional: !!body.metadata?.resourceVersion, scaleFrom: () => body });
+      return reply(200, scale, encoding);
+    }
+    if (verb === 'patch') {
+      const dryRun = parseDryRun(req.query, 'PatchOptions');
+      const type = patchTypeOf(firstHeader(req.headers['content-type']));
+      const patch = decodePatchBody(type, req.body);
+      const applyPatch = this.opts.applyPatch;
+      if (!applyPatch) throw newMethodNotSupported(registry.groupResource, 'patch');
+      const scale = await registry.updateScale({
+        namespace,
+        name,
+        dryRun,
+        conditional: patchSetsResourceVersion(type, patch),
+        scaleFrom: (current) => applyPatch(type, current, patch),
+      });
+      return reply(200, scale, encoding);
+    }
+    throw newMethodNotSupported(registry.groupResource, verb);
   }
 
   private decodeBody(registry: GenericRegistry, req: APIRequest): APIObject {

@@ -109,3 +109,35 @@ test('fieldValidation: Strict rejects unknown fields, Warn reports them', async 
   assert.equal(warn.status, 201);
   assert.equal(warn.headers.Warning, '299 - "unknown field \\"bogus\\""');
 });
+
+test('scale subresource: Scale view of spec.replicas, PUT and PATCH change only replicas', async () => {
+  const s = await newTestServer({ handlerOptions });
+  const d = await s.request('POST', deployURL, {
+    body: { metadata: { name: 'w' }, spec: { replicas: 2, selector: { matchLabels: { app: 'w' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['b', 'a'] }] } } },
+  });
+  const scale = await s.request('GET', `${deployURL}/w/scale`);
+  assert.equal(scale.status, 200, scale.text);
+  assert.deepEqual(scale.json, {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: { name: 'w', namespace: 'default', uid: d.json.metadata.uid, resourceVersion: d.json.metadata.resourceVersion, creationTimestamp: d.json.metadata.creationTimestamp },
+    spec: { replicas: 2 },
+    status: { replicas: 0, selector: 'app=w,tier in (a,b)' },
+  });
+  const patched = await s.request('PATCH', `${deployURL}/w/scale`, { body: { spec: { replicas: 5 } }, headers: { 'content-type': 'application/merge-patch+json' } });
+  assert.equal(patched.status, 200, patched.text);
+  assert.equal(patched.json.spec.replicas, 5);
+  const after = await s.request('GET', `${deployURL}/w`);
+  assert.equal(after.json.spec.replicas, 5);
+  assert.equal(after.json.metadata.generation, 2);
+  const stale = await s.request('PUT', `${deployURL}/w/scale`, { body: { ...scale.json, spec: { replicas: 1 } } });
+  assert.equal(stale.status, 409, 'the Scale resourceVersion is a precondition');
+  const put = await s.request('PUT', `${deployURL}/w/scale`, { body: { ...patched.json, spec: { replicas: 1 } } });
+  assert.equal(put.status, 200, put.text);
+  assert.equal(put.json.spec.replicas, 1);
+  const negative = await s.request('PATCH', `${deployURL}/w/scale`, { body: { spec: { replicas: -1 } }, headers: { 'content-type': 'application/merge-patch+json' } });
+  assert.equal(negative.status, 422);
+  assert.match(negative.json.message, /^Scale.autoscaling "w" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0$/);
+  const rc = await s.request('GET', '/api/v1/namespaces/default/configmaps/x/scale');
+  assert.equal(rc.status, 404, 'no scale subresource on configmaps');
+});

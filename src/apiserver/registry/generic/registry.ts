@@ -760,6 +760,70 @@ export class GenericRegistry {
     }
   }
 
+  // ---- scale subresource (autoscaling/v1 Scale over spec.replicas) ----
+
+  /** Whether the resource has a `scale` subresource served from spec.replicas. */
+  get hasScale(): boolean {
+    return this.resource.subresources.some((s) => s.name === 'scale' && s.kind === 'Scale');
+  }
+
+  /** The autoscaling/v1 Scale view of an object (upstream's scaleFromDeployment and friends). */
+  toScale(obj: APIObject): APIObject {
+    const meta = obj.metadata ?? {};
+    const spec = (obj.spec ?? {}) as { replicas?: number; selector?: unknown };
+    const status = (obj.status ?? {}) as { replicas?: number };
+    const scale: APIObject = {
+      kind: 'Scale',
+      apiVersion: 'autoscaling/v1',
+      metadata: { name: meta.name, namespace: meta.namespace, uid: meta.uid, resourceVersion: meta.resourceVersion, creationTimestamp: meta.creationTimestamp },
+      spec: { replicas: spec.replicas ?? 0 },
+      status: { replicas: status.replicas ?? 0, selector: selectorString(spec.selector) },
+    };
+    if (scale.metadata && !this.resource.namespaced) delete scale.metadata.namespace;
+    return scale;
+  }
+
+  async getScale(opts: GetOptions): Promise<APIObject> {
+    return this.toScale(await this.get(opts));
+  }
+
+  /** PUT or PATCH of /scale: only spec.replicas reaches the object; a resourceVersion is a precondition. */
+  async updateScale(opts: {
+    namespace: string;
+    name: string;
+    dryRun?: boolean;
+    /** The new Scale from the current one (PUT: the body; PATCH: the patched current Scale). */
+    scaleFrom(current: APIObject): APIObject;
+    /** True when the client's Scale carries a resourceVersion that must match. */
+    conditional: boolean;
+  }): Promise<APIObject> {
+    const res = await this.guaranteedUpdate({
+      namespace: opts.namespace,
+      name: opts.name,
+      subresource: '',
+      dryRun: !!opts.dryRun,
+      precondition: undefined,
+      patchSetsRV: opts.conditional,
+      tryUpdate: (current) => {
+        const scale = opts.scaleFrom(this.toScale(current));
+        if (scale.kind !== undefined && scale.kind !== 'Scale') throw newBadRequest(`${String(scale.kind)} in version "v1" cannot be handled as a Scale`);
+        const smeta = (scale.metadata ?? {}) as ObjectMeta;
+        if (smeta.name !== undefined && smeta.name !== opts.name) {
+          throw newBadRequest(`the name of the object (${smeta.name}) does not match the name on the URL (${opts.name})`);
+        }
+        const replicas = (scale.spec as { replicas?: unknown } | undefined)?.replicas;
+        if (replicas !== undefined && (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0)) {
+          throw newInvalid({ group: 'autoscaling', kind: 'Scale' }, opts.name, [invalid('spec.replicas', replicas, 'must be greater than or equal to 0')]);
+        }
+        const next = clone(current);
+        next.spec = { ...((next.spec as Record<string, unknown>) ?? {}), replicas: (replicas as number | undefined) ?? 0 };
+        (next.metadata as ObjectMeta).resourceVersion = smeta.resourceVersion || current.metadata?.resourceVersion;
+        return next;
+      },
+    });
+    return this.toScale(res.obj);
+  }
+
   /** Deletes every object the list options select, one by one; returns those deleted or being deleted. */
   async deleteCollection(opts: { list: ListOptions; options?: DeleteOptions }): Promise<APIObject[]> {
     const { items } = await this.listObjects({ ...opts.list, limit: undefined, continue: undefined });
@@ -793,6 +857,26 @@ export function gcFinalizers(existing: string[] | undefined, options: DeleteOpti
   const out = list.filter((f) => (f !== finalizerOrphanDependents && f !== finalizerDeleteDependents) || want.has(f));
   for (const f of want) if (!out.includes(f)) out.push(f);
   return sameStringSet(out, list) ? list : out;
+}
+
+/** The string form of a label selector (metav1.LabelSelector or an RC's map), as Scale.status.selector. */
+export function selectorString(selector: unknown): string {
+  if (!selector || typeof selector !== 'object') return '';
+  const sel = selector as { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> };
+  const isLabelSelector = 'matchLabels' in sel || 'matchExpressions' in sel;
+  const labels = isLabelSelector ? (sel.matchLabels ?? {}) : (selector as Record<string, string>);
+  const parts: Array<[string, string]> = Object.keys(labels).map((k) => [k, `${k}=${labels[k]}`]);
+  for (const e of isLabelSelector ? (sel.matchExpressions ?? []) : []) {
+    const values = [...(e.values ?? [])].sort().join(',');
+    if (e.operator === 'In') parts.push([e.key, `${e.key} in (${values})`]);
+    else if (e.operator === 'NotIn') parts.push([e.key, `${e.key} notin (${values})`]);
+    else if (e.operator === 'Exists') parts.push([e.key, e.key]);
+    else if (e.operator === 'DoesNotExist') parts.push([e.key, `!${e.key}`]);
+  }
+  return parts
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map((p) => p[1])
+    .join(',');
 }
 
 /** Parses a resourceVersion parameter; 400 when it is not a non-negative integer (upstream's wording). */
