@@ -31,7 +31,10 @@ const toKv = (pb: PbKeyValue): KeyValue => ({
   modRevision: pb.mod_revision,
 });
 
-/** Turns one etcd event into ours; undefined when etcd could not attach the previous value (compacted). */
+/**
+ * Turns one etcd event into ours; undefined when etcd could not attach the previous value, which happens
+ * only when the revision before the event has been compacted.
+ */
 function toEvent(e: PbEvent): WatchEvent | undefined {
   if (e.type === 1) {
     return e.prev_kv ? { type: 'delete', key: e.kv.key.toString('utf8'), revision: e.kv.mod_revision, prevKv: toKv(e.prev_kv) } : undefined;
@@ -55,9 +58,10 @@ interface ActiveWatch {
 }
 
 /**
- * An etcd-semantics Store on etcd itself. The compacted revision follows the Store contract (reads at or
- * below it fail): compact(R) asks etcd to compact at R+1 when that exists (etcd keeps the compaction
- * revision itself readable), and remembers R so this client refuses reads at R either way.
+ * An etcd-semantics Store on etcd itself. etcd keeps its compaction revision R itself readable (a watch
+ * from R+1 needs R for the first event's prev_kv), while the Store contract says reads at R fail; so
+ * compact(R) compacts etcd at R and this client also refuses reads and watch starts at R. Another client
+ * that did not compact may still read at exactly R — the data is there, so that is harmless.
  */
 export class EtcdStore implements Store {
   readonly backend = 'etcd';
@@ -95,20 +99,20 @@ export class EtcdStore implements Store {
   }
 
   /**
-   * Finds etcd's oldest readable revision by binary search (a handful of count-only Ranges); used rarely,
-   * e.g. to report the Compacted revision.
+   * etcd's compaction revision, found as its oldest readable revision by binary search (a handful of
+   * count-only Ranges); used rarely, e.g. to report the Compacted revision. 0 when revision 1 is readable.
    */
   async compactedRevision(): Promise<number> {
     const current = await this.currentRevision();
-    let lo = Math.max(1, this.compactFloor + 1);
+    let lo = Math.max(1, this.compactFloor);
     let hi = current;
-    if (lo > hi) return this.compactFloor;
+    if (lo >= hi) return this.compactFloor;
     while (lo < hi) {
       const mid = Math.floor((lo + hi) / 2);
       if (await this.readable(mid)) hi = mid;
       else lo = mid + 1;
     }
-    return Math.max(this.compactFloor, lo - 1);
+    return Math.max(this.compactFloor, lo > 1 ? lo : 0);
   }
 
   async get(key: string, opts: { revision?: number } = {}): Promise<KeyValue | undefined> {
@@ -195,7 +199,7 @@ export class EtcdStore implements Store {
       throw new StorageError('FutureRevision', `cannot compact to future revision ${revision} (current ${current})`, { revision: current });
     }
     try {
-      await this.unary(rpc.compact, { revision: Math.min(revision + 1, current) });
+      await this.unary(rpc.compact, { revision });
     } catch (err) {
       // Someone (another apiserver) already compacted at least this far.
       if (!(err instanceof StorageError && err.code === 'Compacted')) throw err;
@@ -318,7 +322,7 @@ export class EtcdStore implements Store {
       }
       if (res.compact_revision > 0) {
         settle();
-        fail(new StorageError('Compacted', `watch start revision ${w.next} has been compacted`, { revision: Math.max(this.compactFloor, res.compact_revision - 1) }));
+        fail(new StorageError('Compacted', `watch start revision ${w.next} has been compacted`, { revision: Math.max(this.compactFloor, res.compact_revision) }));
         return;
       }
       if (res.canceled) {
@@ -331,7 +335,8 @@ export class EtcdStore implements Store {
       for (const e of res.events) {
         const ev = toEvent(e);
         if (!ev) {
-          fail(new StorageError('Unavailable', `etcd watch event at revision ${e.kv.mod_revision} lacks its previous value`));
+          const rev = e.kv.mod_revision;
+          fail(new StorageError('Compacted', `the revision before watch event ${rev} has been compacted`, { revision: Math.max(this.compactFloor, rev) }));
           return;
         }
         events.push(ev);

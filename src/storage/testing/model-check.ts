@@ -120,6 +120,7 @@ async function check(opts: ModelCheckOptions, rng: Rng): Promise<void> {
   const events: WatchEvent[] = [];
   const snapshots = new Map<number, Map<string, KeyValue>>();
   const snapshotAt = base + 1 + Math.floor(writes.length / 2);
+  const laterSnapshotAt = base + 1 + Math.floor((writes.length * 3) / 4);
   for (const w of writes) {
     if (w.op === 'create') {
       assert.equal(model.get(w.kv.key), undefined, `create of ${w.kv.key}@${w.revision} while it existed`);
@@ -141,7 +142,7 @@ async function check(opts: ModelCheckOptions, rng: Rng): Promise<void> {
       model.delete(w.key);
       events.push({ type: 'delete', key: w.key, revision: w.revision, prevKv: prev });
     }
-    if (w.revision === snapshotAt) snapshots.set(w.revision, new Map(model));
+    if (w.revision === snapshotAt || w.revision === laterSnapshotAt) snapshots.set(w.revision, new Map(model));
   }
 
   // Every watcher sees every revision of its prefix from its start exactly once, in order.
@@ -163,4 +164,24 @@ async function check(opts: ModelCheckOptions, rng: Rng): Promise<void> {
   for (const [revision, snap] of snapshots) {
     assert.deepEqual((await store.list({ prefix: root, revision })).kvs, sortKv(snap), `list at revision ${revision} equals the model`);
   }
+
+  // Compact the random history in the middle: older reads fail, newer reads and replays are untouched.
+  const later = snapshots.get(laterSnapshotAt);
+  if (!later || laterSnapshotAt <= snapshotAt) return;
+  await store.compact(snapshotAt);
+  try {
+    await store.list({ prefix: root, revision: snapshotAt });
+    assert.fail(`list at compacted revision ${snapshotAt} succeeded`);
+  } catch (err) {
+    if (!isStorageError(err, 'Compacted')) throw err;
+  }
+  assert.deepEqual((await store.list({ prefix: root, revision: laterSnapshotAt })).kvs, sortKv(later), 'list after compaction');
+  for (const key of keys) assert.deepEqual(await store.get(key, { revision: laterSnapshotAt }), later.get(key), `get ${key} after compaction`);
+  assert.deepEqual((await store.list({ prefix: root })).kvs, sortKv(model), 'final list after compaction');
+  const replay = await recordWatch(store, { prefix: root, startRevision: snapshotAt + 1 });
+  const want = events.filter((e) => (e.type === 'put' ? e.kv.modRevision : e.revision) > snapshotAt).map(describeEvent);
+  await replay.waitFor('replay after compaction', () => replay.events.length >= want.length || replay.errors.length > 0);
+  replay.stop();
+  assert.deepEqual(replay.errors, []);
+  assert.deepEqual(replay.events.map(describeEvent), want, 'replay after compaction');
 }
