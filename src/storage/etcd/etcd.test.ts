@@ -143,3 +143,25 @@ async function startTCPProxy(targetPort: number): Promise<{ port: number; breakA
     },
   };
 }
+
+test('etcd: two clients (two apiservers) share revisions, preconditions and watches', async () => {
+  const a = openEtcdStore({ endpoints: etcd.endpoints });
+  const b = openEtcdStore({ endpoints: etcd.endpoints });
+  try {
+    const root = `/registry/shared-${Date.now()}/`;
+    const start = (await a.currentRevision()) + 1;
+    const rec = await recordWatch(b, { prefix: root, startRevision: start });
+    const created = await a.create(`${root}cm`, 'v1');
+    await rejectsWith(b.create(`${root}cm`, 'dup'), 'AlreadyExists');
+    const updated = await b.update(`${root}cm`, 'v2', created.modRevision);
+    const conflict = await rejectsWith(a.update(`${root}cm`, 'v3', created.modRevision), 'Conflict');
+    assert.deepEqual(conflict.current, updated);
+    await rec.waitFor('both writes', () => rec.events.length >= 2);
+    assert.deepEqual(rec.events.map((e) => (e.type === 'put' ? e.kv.value : e.type)), ['v1', 'v2']);
+    assert.equal(await b.currentRevision(), await a.currentRevision());
+    rec.stop();
+  } finally {
+    await a.close();
+    await b.close();
+  }
+});
