@@ -91,3 +91,25 @@ test('runAPIServer serves HTTPS over HTTP/1.1 and HTTP/2, rejects oversized bodi
   }
   await assert.rejects(request(server.securePort, 'GET', '/version'), 'no longer listening');
 });
+
+test('runAPIServer with the built-in bootstrap: system namespaces, the kubernetes Service, OpenAPI', async () => {
+  const cert = await generateSelfSigned({ dns: ['localhost'], ips: ['127.0.0.1'] });
+  const opts = { ...defaultAPIServerOptions('/nonexistent'), securePort: 0, bindAddress: '127.0.0.1', advertiseAddress: '127.0.0.1' };
+  const ac = new AbortController();
+  const server = await runAPIServer(opts, ac.signal, { openStore: async () => openMemoryStore(), servingCert: cert });
+  try {
+    const ns = await request(server.securePort, 'GET', '/api/v1/namespaces');
+    assert.deepEqual(JSON.parse(ns.text).items.map((i: { metadata: { name: string } }) => i.metadata.name), ['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+    const svc = await request(server.securePort, 'GET', '/api/v1/namespaces/default/services/kubernetes');
+    assert.equal(svc.status, 200, svc.text);
+    assert.equal(JSON.parse(svc.text).spec.clusterIP, '10.0.0.1');
+    const openapi = await request(server.securePort, 'GET', '/openapi/v3');
+    assert.equal(openapi.status, 200);
+    assert.ok(JSON.parse(openapi.text).paths['apis/apps/v1']);
+    const verbose = await request(server.securePort, 'GET', '/readyz?verbose');
+    assert.match(verbose.text, /\[\+\]poststarthook\/start-storage-compaction ok/);
+  } finally {
+    ac.abort();
+    await server.close();
+  }
+});

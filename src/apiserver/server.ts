@@ -24,6 +24,10 @@ import { conversionFor as builtinConversionFor } from './registry/conversions.js
 import { strategyFor as builtinStrategyFor, type StrategyDependencies } from './registry/strategies.js';
 import { ensureServingCert } from './serving-cert.js';
 import { VersionHandler } from './version-handler.js';
+import { allDefinitions } from '../api/schema.js';
+import { runCompactor } from '../storage/compactor.js';
+import { builtinBootstrap } from './bootstrap/builtin.js';
+import { OpenAPIHandler } from './openapi/openapi-handler.js';
 import { cachedResources, WatchCacheSet } from './watchcache/cache-set.js';
 import { createWatchServer } from './endpoints/watch.js';
 
@@ -53,6 +57,7 @@ export interface APIServerDeps {
   openStore?: (opts: APIServerOptions) => Promise<Store>;
   /** A serving certificate instead of ensureServingCert(opts). */
   servingCert?: { cert: string; key: string };
+  /** Replaces the built-in post-start hooks (bootstrap objects, then compaction). */
   postStartHooks?: readonly PostStartHook[];
   /**
    * Per-resource behaviour; default registry/strategies.ts strategyFor with `strategyDependencies`.
@@ -94,8 +99,13 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
   const store = await openStore(opts);
   const stop = new AbortController();
   const metrics = new PrometheusAPIServerMetrics();
+  // Built-in bootstrap (system namespaces, Service allocation, the kubernetes Service) unless the caller
+  // brings its own hooks; compaction always runs as the last hook.
+  const bootstrap = deps.postStartHooks || deps.strategyDependencies ? undefined : builtinBootstrap();
+  const strategyDependencies = deps.strategyDependencies ?? bootstrap?.strategyDependencies;
+  const hooks: PostStartHook[] = [...(deps.postStartHooks ?? bootstrap?.postStartHooks ?? []), compactionHook()];
   let built: Registries | undefined;
-  const strategyDeps = deps.strategyDependencies?.({
+  const strategyDeps = strategyDependencies?.({
     registries: () => {
       if (!built) throw new Error('registries are not built yet');
       return built;
@@ -130,7 +140,6 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
     selectorCompiler: compileSelectors,
   });
   built = registries;
-  const hooks = deps.postStartHooks ?? [];
   const healthz = new HealthzHandler({
     storage: async () => {
       await store.currentRevision();
@@ -141,6 +150,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
     healthz,
     new VersionHandler(),
     new DiscoveryHandler({ resources: servedResources, groupOrder: apiGroupOrder, storageVersionOf: storageResourceFor }),
+    new OpenAPIHandler({ resources: servedResources, definitions: allDefinitions(), isBuiltin: () => true }),
     new MetricsHandler(metrics),
   ];
   const handler = createAPIServerHandler({
@@ -240,6 +250,16 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
     store,
     handler,
     close,
+  };
+}
+
+/** Periodic compaction (--etcd-compaction-interval) as upstream's start-... hook: starts the loop and returns. */
+function compactionHook(): PostStartHook {
+  return {
+    name: 'start-storage-compaction',
+    run: async (ctx) => {
+      void runCompactor({ store: ctx.store, intervalSeconds: ctx.options.etcdCompactionIntervalSeconds, signal: ctx.signal }).catch(() => undefined);
+    },
   };
 }
 
