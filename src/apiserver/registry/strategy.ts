@@ -108,6 +108,14 @@ export interface ResourceStrategy {
    * After the hook, `validateUpdate` runs and `shouldDeleteDuringUpdate` applies as for the main resource.
    */
   subresourceUpdates?: Record<string, (obj: APIObject, old: APIObject, ctx: StrategyContext) => void>;
+  /**
+   * Graceful deletion (upstream RESTGracefulDeleteStrategy.CheckGracefulDelete): the grace period, in
+   * seconds, DELETE should use given the request's `gracePeriodSeconds`. 0 deletes at once (unless
+   * finalizers remain); N > 0 keeps the object with deletionTimestamp = now + N and
+   * deletionGracePeriodSeconds = N until a later DELETE with gracePeriodSeconds=0 (the kubelet's).
+   * Absent: kinds are not graceful.
+   */
+  checkGracefulDelete?(obj: APIObject, options: { gracePeriodSeconds?: number }): number;
   /** Validation of a `status` subresource update (after prepareForStatusUpdate). */
   validateStatusUpdate?(obj: APIObject, old: APIObject, ctx: StrategyContext): FieldError[];
 }

@@ -118,3 +118,15 @@ test('selectable fields read Go zero values for absent fields', () => {
   assert.equal(f['status.nominatedNodeName'](obj), '');
   assert.equal(f['spec.serviceAccountName'](obj), '');
 });
+
+test('graceful delete: immediate for unscheduled or finished pods, else the grace period', () => {
+  const cases: Array<{ name: string; obj: APIObject; grace?: number; want: number }> = [
+    { name: 'unscheduled', obj: pod({ containers: [] }), want: 0 },
+    { name: 'scheduled default', obj: pod({ nodeName: 'n1', terminationGracePeriodSeconds: 30, containers: [] }), want: 30 },
+    { name: 'scheduled, spec period', obj: pod({ nodeName: 'n1', terminationGracePeriodSeconds: 5, containers: [] }), want: 5 },
+    { name: 'request overrides', obj: pod({ nodeName: 'n1', terminationGracePeriodSeconds: 5, containers: [] }), grace: 0, want: 0 },
+    { name: 'negative request', obj: pod({ nodeName: 'n1', containers: [] }), grace: -1, want: 1 },
+    { name: 'succeeded', obj: pod({ nodeName: 'n1', containers: [] }, { status: { phase: 'Succeeded' } }), want: 0 },
+  ];
+  for (const c of cases) assert.equal(podStrategy.checkGracefulDelete!(c.obj, { gracePeriodSeconds: c.grace }), c.want, c.name);
+});

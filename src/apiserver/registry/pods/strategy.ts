@@ -76,6 +76,16 @@ export const podStrategy: ResourceStrategy = {
   validate(obj): FieldError[] {
     return validatePodSpec(obj.spec, 'spec');
   },
+  checkGracefulDelete(obj, options) {
+    // Pods nobody runs (unscheduled) or that are done need no kubelet to confirm: delete at once.
+    if (!readPath(obj, 'spec.nodeName')) return 0;
+    const phase = readPath(obj, 'status.phase');
+    if (phase === 'Succeeded' || phase === 'Failed') return 0;
+    const spec = readPath(obj, 'spec.terminationGracePeriodSeconds');
+    const period = options.gracePeriodSeconds ?? (typeof spec === 'number' ? spec : 30);
+    // A negative period from old clients means "as soon as possible", which upstream stores as 1.
+    return period < 0 ? 1 : period;
+  },
   validateUpdate(obj, old): FieldError[] {
     return [...validatePodSpec(obj.spec, 'spec'), ...validatePodSpecUpdate(obj.spec, old.spec)];
   },
