@@ -1,19 +1,8 @@
-// Syntax checks the per-kind validations need (DNS-1123 labels, IANA service names, port numbers), each
-// returning upstream's messages. Generic metadata validation lives in src/apimachinery/validation.
+// Syntax checks the per-kind validations need (IANA service names, port numbers), each returning upstream's
+// messages. Name and label syntax (DNS-1123, qualified names) lives in src/apimachinery/validation.
 
-const dns1123LabelRE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const dns1123LabelMessage =
-  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end " +
-  "with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is " +
-  "'[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
-
-/** Problems with `value` as a DNS-1123 label (container names, port names of services…); [] when valid. */
-export function isDNS1123Label(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > 63) errs.push('must be no more than 63 characters');
-  if (!dns1123LabelRE.test(value)) errs.push(dns1123LabelMessage);
-  return errs;
-}
+/** DNS-1123 label checks (container names, service port names) come from apimachinery. */
+export { isDNS1123Label } from '../../apimachinery/validation/names.js';
 
 /** Problems with `value` as an IANA service name (container port names, named targetPorts); [] when valid. */
 export function isValidPortName(value: string): string[] {

@@ -5,8 +5,6 @@
 // waits; `kubectl replace --raw /api/v1/namespaces/<ns>/finalize` with empty finalizers ends it by hand.
 
 import { newConflict } from '../../../apimachinery/errors.js';
-import { invalid, type FieldError } from '../../../apimachinery/field-error.js';
-import { isDNS1123Label } from '../name-checks.js';
 import { asObject, cloneJSON, ensureObject, stringField } from '../object-paths.js';
 import { keepStatus } from '../spec-status.js';
 import type { APIObject, DeleteDecision, ResourceStrategy } from '../strategy.js';
@@ -61,10 +59,6 @@ export function newNamespaceStrategy(opts: NamespaceStrategyOptions = {}): Resou
       else delete spec.finalizers;
       keepStatus(obj, old);
       setNameLabel(obj);
-    },
-    validate(obj): FieldError[] {
-      const name = obj.metadata?.name;
-      return name ? isDNS1123Label(name).map((msg) => invalid('metadata.name', name, msg)) : [];
     },
     subresourceUpdates: {
       finalize(obj, old) {

@@ -58,10 +58,10 @@ test('validation reports upstream field paths and messages', () => {
     },
     { name: 'ExternalName', obj: service('a', { type: 'ExternalName' }), want: ['spec.externalName: Required value'] },
     {
-      name: 'name not DNS-1035',
-      obj: service('1abc', { ports: [{ port: 80 }] }),
+      name: 'bad selector value',
+      obj: service('a', { selector: { app: 'a b' }, ports: [{ port: 80 }] }),
       want: [
-        `metadata.name: Invalid value: "1abc": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')`,
+        `spec.selector: Invalid value: "a b": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`,
       ],
     },
   ];

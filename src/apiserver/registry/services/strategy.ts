@@ -70,14 +70,14 @@ export function newServiceStrategy(opts: ServiceStrategyOptions): ResourceStrate
     },
     validate(obj): FieldError[] {
       const spec = serviceSpec(obj);
-      const errs = validateService(nameOf(obj), spec);
+      const errs = validateService(spec);
       // Family fields are part of what users see even on dry run; fill them here when allocation exists.
       if (errs.length === 0 && allocation) errs.push(...allocation.initIPFamilyFields(spec));
       return errs;
     },
     validateUpdate(obj, old): FieldError[] {
       const spec = serviceSpec(obj);
-      const errs = [...validateService(nameOf(obj), spec), ...validateServiceUpdate(spec, serviceSpec(old))];
+      const errs = [...validateService(spec), ...validateServiceUpdate(spec, serviceSpec(old))];
       if (errs.length === 0 && allocation) errs.push(...allocation.initIPFamilyFields(spec, serviceSpec(old)));
       return errs;
     },

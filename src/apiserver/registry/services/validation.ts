@@ -2,26 +2,13 @@
 // ports, names, protocols, target and node ports, clusterIP syntax, and clusterIP immutability.
 
 import { duplicate, forbidden, invalid, notSupported, required, type FieldError } from '../../../apimachinery/field-error.js';
+import { validateLabels } from '../../../apimachinery/validation/object-meta.js';
 import { parseIP } from '../../allocators/cidr.js';
 import { isDNS1123Label, isValidPortName, isValidPortNum, supportedPortProtocols } from '../name-checks.js';
 import { asObjectList } from '../object-paths.js';
 import { needsClusterIP, serviceTypes, type ServicePort, type ServiceSpec } from './defaults.js';
 
-const dns1035LabelRE = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const dns1035Message =
-  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic " +
-  "character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation " +
-  "is '[a-z]([-a-z0-9]*[a-z0-9])?')";
 const validIPMessage = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
-
-/** Service names are DNS-1035 labels: they become DNS names and environment variable prefixes. */
-export function validateServiceName(name: string | undefined): FieldError[] {
-  if (!name) return [];
-  const errs: FieldError[] = [];
-  if (name.length > 63) errs.push(invalid('metadata.name', name, 'must be no more than 63 characters'));
-  if (!dns1035LabelRE.test(name)) errs.push(invalid('metadata.name', name, dns1035Message));
-  return errs;
-}
 
 function validatePorts(spec: ServiceSpec): FieldError[] {
   const errs: FieldError[] = [];
@@ -80,8 +67,9 @@ function validateClusterIPs(spec: ServiceSpec): FieldError[] {
   return errs;
 }
 
-export function validateService(name: string | undefined, spec: ServiceSpec): FieldError[] {
-  const errs: FieldError[] = [...validateServiceName(name)];
+/** Validates a Service's spec (the name, a DNS-1035 label, is checked with the rest of metadata). */
+export function validateService(spec: ServiceSpec): FieldError[] {
+  const errs: FieldError[] = [];
   if (!spec.type) errs.push(required('spec.type'));
   else if (!serviceTypes.includes(spec.type)) errs.push(notSupported('spec.type', spec.type, serviceTypes));
   if (spec.type === 'ExternalName' && !spec.externalName) errs.push(required('spec.externalName'));
@@ -94,6 +82,7 @@ export function validateService(name: string | undefined, spec: ServiceSpec): Fi
   (spec.ipFamilies ?? []).forEach((f, i) => {
     if (!['IPv4', 'IPv6'].includes(f)) errs.push(notSupported(`spec.ipFamilies[${i}]`, f, ['IPv4', 'IPv6']));
   });
+  if (spec.selector) errs.push(...validateLabels(spec.selector, 'spec.selector'));
   errs.push(...validatePorts(spec), ...validateClusterIPs(spec));
   return errs;
 }
