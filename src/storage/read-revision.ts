@@ -1,4 +1,4 @@
-// The revision rules every backend applies to reads: absent/0 means "now", older than or at the
+// The revision rules the embedded backends apply to reads: absent/0 means "now", at or below the
 // compacted revision is gone, newer than the current revision does not exist yet.
 import { StorageError } from './interface.js';
 
@@ -23,14 +23,4 @@ export function resolveReadRevision(input: ReadRevisionInput): number {
     throw new StorageError('Compacted', `required revision ${requested} has been compacted (compacted ${compacted})`, { revision: compacted });
   }
   return requested;
-}
-
-/** The key a watch event is about. */
-export function eventKey(event: { type: 'put'; kv: { key: string } } | { type: 'delete'; key: string }): string {
-  return event.type === 'put' ? event.kv.key : event.key;
-}
-
-/** The revision a watch event happened at. */
-export function eventRevision(event: { type: 'put'; kv: { modRevision: number } } | { type: 'delete'; revision: number }): number {
-  return event.type === 'put' ? event.kv.modRevision : event.revision;
 }

@@ -1,7 +1,7 @@
 // In-process watch fan-out for backends that are the only writer of their data (memory, sqlite):
 // each watcher first gets a replay read from the backend's log, then the events published after commits.
 import { StorageError, type WatchEvent, type WatchOptions } from './interface.js';
-import { eventKey, eventRevision } from './read-revision.js';
+import { eventKey, eventRevision } from './watch-event.js';
 
 /** Reads the committed events of `prefix` with revision >= `from`, in revision order, synchronously. */
 export type ReplayFunc = (prefix: string, from: number) => WatchEvent[];

@@ -2,7 +2,8 @@
 // revisions work until compaction. For tests and for `memory://`; nothing survives the process.
 import { StorageError, type KeyValue, type ListOptions, type ListResult, type Store, type WatchEvent, type WatchOptions } from '../interface.js';
 import { compareKeys } from '../key-range.js';
-import { eventKey, resolveReadRevision } from '../read-revision.js';
+import { resolveReadRevision } from '../read-revision.js';
+import { eventKey } from '../watch-event.js';
 import { WatchHub } from '../watch-hub.js';
 
 /** One incarnation step of a key: its value from `revision` on, or a tombstone when `kv` is undefined. */

@@ -8,6 +8,7 @@ import { compareKeys, prefixEnd } from '../key-range.js';
 import { resolveReadRevision } from '../read-revision.js';
 import { WatchHub } from '../watch-hub.js';
 import { compactRevisionMetaKey, schemaStatements, type LogRow } from './schema.js';
+import { prepareStatements, type KvRow, type Statements } from './statements.js';
 
 export interface SqliteStoreOptions {
   /** The database file; parent directories are created. */
@@ -29,9 +30,6 @@ type PendingWrite =
 
 /** What applying one queued write inside the group transaction produced. */
 type Outcome = { event: WatchEvent; settle: () => void } | { error: StorageError };
-
-/** The columns a KeyValue needs. */
-type KvRow = Pick<LogRow, 'id' | 'name' | 'create_revision' | 'value'>;
 
 const rowToKv = (row: KvRow): KeyValue => ({
   key: row.name,
@@ -79,7 +77,7 @@ export class SqliteStore implements Store {
   private transactionCount = 0;
   private compaction: Promise<void> = Promise.resolve();
   private readonly compactBatchSize: number;
-  private readonly stmt;
+  private readonly stmt: Statements;
 
   constructor(opts: SqliteStoreOptions) {
     mkdirSync(dirname(opts.path), { recursive: true });
@@ -92,50 +90,7 @@ export class SqliteStore implements Store {
     if (this.db.pragma('synchronous', { simple: true }) !== 2) throw new Error(`sqlite ${opts.path}: could not set synchronous=FULL`);
     this.db.pragma('busy_timeout = 5000');
     for (const s of schemaStatements) this.db.exec(s);
-    const db = this.db;
-    this.stmt = {
-      maxId: db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM log').pluck(),
-      getMeta: db.prepare('SELECT value FROM meta WHERE name = ?').pluck(),
-      setMeta: db.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
-      latest: db.prepare<[string], LogRow>('SELECT * FROM log WHERE name = ? ORDER BY id DESC LIMIT 1'),
-      at: db.prepare<[string, number], LogRow>('SELECT * FROM log WHERE name = ? AND id <= ? ORDER BY id DESC LIMIT 1'),
-      insert: db.prepare(
-        'INSERT INTO log (id, name, created, deleted, create_revision, prev_revision, value, old_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
-      // The newest row of every key in [from, end) at revision rev, tombstones dropped, in key order:
-      // walks log_name_id in order and probes it once per row, so no sort and no grouping is needed.
-      list: db.prepare<{ from: string; end: string; rev: number; limit: number }, KvRow>(
-        `SELECT id, name, create_revision, value FROM log AS l WHERE name >= @from AND name < @end AND id <= @rev AND deleted = 0
-         AND NOT EXISTS (SELECT 1 FROM log AS n WHERE n.name = l.name AND n.id > l.id AND n.id <= @rev) ORDER BY name LIMIT @limit`,
-      ),
-      listOpen: db.prepare<{ from: string; rev: number; limit: number }, KvRow>(
-        `SELECT id, name, create_revision, value FROM log AS l WHERE name >= @from AND id <= @rev AND deleted = 0
-         AND NOT EXISTS (SELECT 1 FROM log AS n WHERE n.name = l.name AND n.id > l.id AND n.id <= @rev) ORDER BY name LIMIT @limit`,
-      ),
-      count: db
-        .prepare<{ after: string; end: string; rev: number }, number>(
-          `SELECT COUNT(*) FROM log AS l WHERE name > @after AND name < @end AND id <= @rev AND deleted = 0
-           AND NOT EXISTS (SELECT 1 FROM log AS n WHERE n.name = l.name AND n.id > l.id AND n.id <= @rev)`,
-        )
-        .pluck(),
-      countOpen: db
-        .prepare<{ after: string; rev: number }, number>(
-          `SELECT COUNT(*) FROM log AS l WHERE name > @after AND id <= @rev AND deleted = 0
-           AND NOT EXISTS (SELECT 1 FROM log AS n WHERE n.name = l.name AND n.id > l.id AND n.id <= @rev)`,
-        )
-        .pluck(),
-      replay: db.prepare<{ from: string; id: number; end: string }, LogRow>(
-        'SELECT * FROM log WHERE id >= @id AND name >= @from AND name < @end ORDER BY id',
-      ),
-      replayOpen: db.prepare<{ from: string; id: number }, LogRow>('SELECT * FROM log WHERE id >= @id AND name >= @from ORDER BY id'),
-      batchEnd: db.prepare('SELECT id FROM log WHERE id > ? AND id <= ? ORDER BY id LIMIT 1 OFFSET ?').pluck(),
-      // Rows in (lo, hi] no read above `rev` can see: superseded by a newer row at or below rev, or a
-      // tombstone at or below rev. The newest row overall (`keep`) is never deleted.
-      compactBatch: db.prepare<{ lo: number; hi: number; rev: number; keep: number }>(
-        `DELETE FROM log WHERE id > @lo AND id <= @hi AND id < @keep AND (deleted = 1 OR EXISTS
-           (SELECT 1 FROM log AS newer WHERE newer.name = log.name AND newer.id > log.id AND newer.id <= @rev))`,
-      ),
-    };
+    this.stmt = prepareStatements(this.db);
     this.revision = this.stmt.maxId.get() as number;
     this.compacted = (this.stmt.getMeta.get(compactRevisionMetaKey) as number | undefined) ?? 0;
   }

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isStorageError, type KeyValue, type Store, type StorageErrorCode, type WatchEvent } from '../interface.js';
 import { runModelCheck, type ModelCheckOptions } from './model-check.js';
-import { recordWatch } from './watch-recorder.js';
+import { describeEvent, recordWatch } from './watch-recorder.js';
 
 export interface ConformanceOptions {
   /**
@@ -44,14 +44,7 @@ export async function rejectsWith<T>(promise: Promise<T>, code: StorageErrorCode
   }
 }
 
-/** A compact view of events for deepEqual: type, key, revision, value, previous revision and value. */
-function describeEvents(events: WatchEvent[]): string[] {
-  return events.map((e) =>
-    e.type === 'put'
-      ? `put ${e.kv.key}@${e.kv.modRevision}(c${e.kv.createRevision})=${e.kv.value}${e.prevKv ? ` prev@${e.prevKv.modRevision}=${e.prevKv.value}` : ''}`
-      : `delete ${e.key}@${e.revision} prev@${e.prevKv.modRevision}(c${e.prevKv.createRevision})=${e.prevKv.value}`,
-  );
-}
+const describeEvents = (events: WatchEvent[]): string[] => events.map(describeEvent);
 
 export function describeStoreConformance(name: string, opts: ConformanceOptions): void {
   describe(`${name} store conformance`, () => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { isStorageError, type KeyValue, type Store, type WatchEvent } from '../interface.js';
 import { newRng, type Rng } from './rng.js';
-import { recordWatch, type WatchRecorder } from './watch-recorder.js';
+import { describeEvent, recordWatch, type WatchRecorder } from './watch-recorder.js';
 
 export interface ModelCheckOptions {
   store: Store;
@@ -25,11 +25,6 @@ type Write =
   | { op: 'create'; revision: number; kv: KeyValue }
   | { op: 'update'; revision: number; kv: KeyValue; expected: number }
   | { op: 'delete'; revision: number; key: string; prevKv: KeyValue; expected?: number };
-
-const describeEvent = (e: WatchEvent): string =>
-  e.type === 'put'
-    ? `put ${e.kv.key}@${e.kv.modRevision}(c${e.kv.createRevision})=${e.kv.value}${e.prevKv ? ` prev@${e.prevKv.modRevision}` : ''}`
-    : `delete ${e.key}@${e.revision} prev@${e.prevKv.modRevision}=${e.prevKv.value}`;
 
 /** Runs the check; rejects with an AssertionError naming the seed when the store disagrees with the model. */
 export async function runModelCheck(opts: ModelCheckOptions): Promise<void> {

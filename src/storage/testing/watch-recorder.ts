@@ -2,6 +2,13 @@
 // them (bounded by a deadline) instead of sleeping.
 import type { Store, StorageError, WatchEvent } from '../interface.js';
 
+/** One line per event with everything the contract promises about it, for deepEqual comparisons. */
+export function describeEvent(e: WatchEvent): string {
+  return e.type === 'put'
+    ? `put ${e.kv.key}@${e.kv.modRevision}(c${e.kv.createRevision})=${e.kv.value}${e.prevKv ? ` prev@${e.prevKv.modRevision}(c${e.prevKv.createRevision})=${e.prevKv.value}` : ''}`
+    : `delete ${e.key}@${e.revision} prev@${e.prevKv.modRevision}(c${e.prevKv.createRevision})=${e.prevKv.value}`;
+}
+
 export interface WatchRecorder {
   readonly events: WatchEvent[];
   /** Each onEvents call's batch, to check that a revision's events arrive together. */
