@@ -6,7 +6,9 @@ import type { Store } from '../../../storage/interface.js';
 import { openMemoryStore } from '../../../storage/memory/memory-store.js';
 import type { NonResourceHandler } from '../../http-types.js';
 import { Registries } from '../../registry/generic/registries.js';
+import { builtinMetadataValidator } from '../../registry/generic/metadata-validation.js';
 import { compileSelectors } from '../../registry/generic/selection.js';
+import { conversionFor } from '../../registry/conversions.js';
 import type { ResourceStrategy } from '../../registry/strategy.js';
 import { cachedResources, WatchCacheSet } from '../../watchcache/cache-set.js';
 import { createAPIServerHandler, type APIHandler } from '../api-handler.js';
@@ -63,6 +65,8 @@ export async function newTestServer(opts: TestServerOptions = {}): Promise<TestS
     etcdPrefix: '/registry',
     storageResourceFor,
     strategyFor: opts.strategyFor,
+    conversionFor,
+    metadataValidator: builtinMetadataValidator,
     selectorCompiler: compileSelectors,
     cacheFor: (root) => caches.listCacheFor(root),
   });
