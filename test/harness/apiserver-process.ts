@@ -17,6 +17,19 @@ export const backends: readonly Backend[] = ['sqlite', 'memory', 'etcd'];
 export const repoRoot = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
 const k8tsBin = join(repoRoot, 'bin', 'k8ts');
 
+/**
+ * The program run as `<program> apiserver <flags>`: bin/k8ts under this Node, or the command line in
+ * K8TS_E2E_COMMAND (space-separated, e.g. a development build or an installed k8ts), to test another build.
+ */
+function apiserverCommand(): { command: string; args: string[]; ownBuild: boolean } {
+  const override = process.env.K8TS_E2E_COMMAND?.trim();
+  if (override) {
+    const [command, ...args] = override.split(/\s+/);
+    return { command: command!, args, ownBuild: false };
+  }
+  return { command: process.execPath, args: [k8tsBin], ownBuild: true };
+}
+
 export interface StartAPIServerOptions {
   backend: Backend;
   /** Data dir to use (and keep). Default: a fresh temp dir, removed by stop(). */
@@ -43,7 +56,7 @@ export interface APIServerProcess {
   readonly certDir: string;
   /** The CA that verifies the serving certificate, when the cert dir has one. */
   readonly caPEM?: string;
-  /** A kubeconfig for this server (anonymous user). */
+  /** A kubeconfig for this server (a token user; the apiserver has no authentication yet). */
   readonly kubeconfigPath: string;
   /** The child's combined stdout and stderr. */
   readonly logPath: string;
@@ -142,7 +155,13 @@ async function startOnce(opts: StartAPIServerOptions, dataDir: string): Promise<
   ];
   const log = openSync(logPath, 'a');
   const started = performance.now();
-  const child = spawnOwned(process.execPath, [k8tsBin, ...args], { cwd: repoRoot, stdio: ['ignore', log, log] });
+  const program = apiserverCommand();
+  // K8TS_SUPERVISED: the apiserver stops when its stdin closes, so it dies with this process even on SIGKILL.
+  const child = spawnOwned(program.command, [...program.args, ...args], {
+    cwd: repoRoot,
+    stdio: ['pipe', log, log],
+    env: { ...process.env, K8TS_SUPERVISED: '1' },
+  });
   closeSync(log);
   const exit = exited(child);
   let gone = false;
@@ -194,7 +213,7 @@ async function startOnce(opts: StartAPIServerOptions, dataDir: string): Promise<
  * Retries with other ports when the picked port was taken meanwhile.
  */
 export async function startAPIServer(opts: StartAPIServerOptions): Promise<APIServerProcess> {
-  ensureBuilt();
+  if (apiserverCommand().ownBuild) ensureBuilt();
   const ownDir = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), `k8ts-e2e-${opts.backend}-`)));
   for (let attempt = 1; ; attempt++) {

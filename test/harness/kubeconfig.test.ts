@@ -26,6 +26,8 @@ test('kubectl reads the harness kubeconfig', async (t) => {
         const field = await kubectl({ version, kubeconfig: path, args: ['config', 'view', '-o', `jsonpath=${c.jsonpath}`] });
         assert.equal(field.code, 0, field.stderr);
         assert.equal(field.stdout, c.want);
+        const token = await kubectl({ version, kubeconfig: path, args: ['config', 'view', '--raw', '-o', 'jsonpath={.users[0].user.token}'] });
+        assert.equal(token.stdout, 'k8ts-e2e', 'a user with credentials, so kubectl never prompts for a username');
       }
     });
   }

@@ -9,11 +9,13 @@ export interface KubeconfigOptions {
   server: string;
   /** PEM of the CA that signed the serving certificate; without it TLS verification is switched off. */
   caPEM?: string;
+  /** Bearer token of the user entry (default "k8ts-e2e"). */
+  token?: string;
   /** Name used for the cluster, user and context entries (default "k8ts"). */
   name?: string;
 }
 
-/** The kubeconfig document (apiVersion v1, kind Config) for `opts`, with an anonymous user. */
+/** The kubeconfig document (apiVersion v1, kind Config) for `opts`, with a token user. */
 export function kubeconfigFor(opts: Omit<KubeconfigOptions, 'path'>): Record<string, unknown> {
   const name = opts.name ?? 'k8ts';
   const cluster: Record<string, unknown> = { server: opts.server };
@@ -23,8 +25,9 @@ export function kubeconfigFor(opts: Omit<KubeconfigOptions, 'path'>): Record<str
     apiVersion: 'v1',
     kind: 'Config',
     clusters: [{ name, cluster }],
-    // No credentials yet: the apiserver has no authentication until the security issue lands.
-    users: [{ name, user: {} }],
+    // The apiserver has no authentication yet, so any token will do; but a user entry without credentials
+    // makes kubectl prompt "Please enter Username" on stdin (client-go's interactive config), so give one.
+    users: [{ name, user: { token: opts.token ?? 'k8ts-e2e' } }],
     contexts: [{ name, context: { cluster: name, user: name } }],
     'current-context': name,
     preferences: {},
