@@ -188,6 +188,8 @@ export async function reconcileKubernetesService(ctx: BootstrapContext, opts: Ku
   const clock = opts.clock ?? realClock;
   const ip = advertiseAddress(ctx.options.advertiseAddress);
   await ensureService(ctx.registries, kubernetesServiceIP(primaryServiceCIDR(ctx.options)), ctx.securePort);
+  // Without an HTTPS listener (lab mode on the insecure port only) there is nothing for endpoints to name.
+  if (ctx.securePort === 0) return [];
   const leases = await renewLease(ctx.store, ctx.options.etcdPrefix, { ip, port: ctx.securePort, renewTime: clock.now() }, opts.leaseTTLMs ?? 15_000);
   const ips = leases.map((l) => l.ip);
   await reconcileEndpoints(ctx.registries, ips, ctx.securePort);
