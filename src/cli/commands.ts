@@ -1,5 +1,9 @@
 // The registry of k8ts commands: one explicit list, assembled here, no import side effects.
 
+import { homedir } from 'node:os';
+import { runComponentCommand, type ComponentCommand } from './run-component.js';
+import { shutdownSignal } from './shutdown-signal.js';
+
 export interface Command {
   name: string;
   /** Upstream binary names that invoke this command through a symlink (e.g. kube-apiserver). */
@@ -9,6 +13,15 @@ export interface Command {
 }
 
 export const commands: Command[] = [
+  {
+    name: 'apiserver',
+    aliases: ['kube-apiserver'],
+    summary: 'Run the Kubernetes API server (kube-apiserver)',
+    async run(args) {
+      const { apiserverCommand } = await import('./apiserver-command.js');
+      return runComponent(apiserverCommand, args);
+    },
+  },
   {
     name: 'version',
     aliases: [],
@@ -20,6 +33,21 @@ export const commands: Command[] = [
     },
   },
 ];
+
+/** Runs a long-running component command in this process, stopping on SIGINT/SIGTERM or supervisor exit. */
+async function runComponent<O>(cmd: ComponentCommand<O>, args: string[]): Promise<number> {
+  const shutdown = shutdownSignal();
+  try {
+    return await runComponentCommand(cmd, args, {
+      home: homedir(),
+      shutdown: shutdown.signal,
+      stdout: (t) => void process.stdout.write(t),
+      stderr: (t) => void process.stderr.write(t),
+    });
+  } finally {
+    shutdown.dispose();
+  }
+}
 
 /** Returns the command an upstream binary name stands for, or undefined for `k8ts` itself. */
 export function commandForInvocationName(invokedAs: string): string | undefined {
