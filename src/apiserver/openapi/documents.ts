@@ -96,11 +96,12 @@ function discoveryPath(gv: GroupVersion, flavour: OpenAPIFlavour): [string, Sche
 /** The paths of the given resources (plus their group-versions' discovery paths), sorted by path. */
 function pathsFor(resources: readonly ResourceInfo[], source: OpenAPISource, flavour: OpenAPIFlavour): Record<string, SchemaObject> {
   const definitionOf = definitionLookup(source.definitions);
+  const known = (name: string) => Object.hasOwn(source.definitions, name);
   const paths: Record<string, SchemaObject> = {};
   const gvs = new Map<string, GroupVersion>();
   for (const r of resources) {
     gvs.set(groupVersionKey(r), { group: r.group, version: r.version });
-    Object.assign(paths, resourcePaths(r, { flavour, definitionOf, strategicMergePatch: source.isBuiltin(r) }));
+    Object.assign(paths, resourcePaths(r, { flavour, definitionOf, strategicMergePatch: source.isBuiltin(r), known }));
   }
   for (const gv of gvs.values()) {
     const [path, item] = discoveryPath(gv, flavour);

@@ -122,6 +122,10 @@ test('custom resources do not advertise strategic merge patch', async () => {
   const patch = doc.paths['/apis/stable.example.com/v1/namespaces/{namespace}/crontabs/{name}'].patch;
   assert.deepEqual(Object.keys(patch.requestBody.content), ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml']);
   assert.deepEqual(doc.components.schemas['com.example.stable.v1.CronTab'].properties.spec, { type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
+  // No CronTabList definition was given: the list operation has no schema rather than a dangling reference.
+  const list = doc.paths['/apis/stable.example.com/v1/namespaces/{namespace}/crontabs'].get;
+  assert.deepEqual(list.responses['200'], { description: 'OK' });
+  assert.ok(!JSON.stringify(doc).includes('CronTabList'));
 });
 
 test('hash redirect, ETag/304, 404, 406 and cache invalidation', async () => {

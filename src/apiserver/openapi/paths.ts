@@ -132,7 +132,16 @@ interface OperationSpec {
   text?: boolean;
 }
 
-function renderOperation(op: OperationSpec, tag: string, flavour: OpenAPIFlavour): SchemaObject {
+/**
+ * Renders one operation. References to definitions `known` rejects are left out (the response or body then has
+ * no schema), so a document never carries a dangling $ref, which would make clients reject all of it.
+ */
+function renderOperation(spec: OperationSpec, tag: string, flavour: OpenAPIFlavour, known: (definition: string) => boolean): SchemaObject {
+  const op: OperationSpec = {
+    ...spec,
+    body: spec.body && known(spec.body.definition) ? spec.body : undefined,
+    responses: spec.responses.map(([code, text, definition]) => [code, text, definition && known(definition) ? definition : undefined]),
+  };
   const prefix = refPrefix(flavour);
   const produces = op.text ? ['text/plain', 'application/json'] : op.streaming ? [...responseTypes, ...watchResponseTypes] : responseTypes;
   const out: SchemaObject = { operationId: op.operationId, tags: [tag] };
@@ -185,6 +194,8 @@ export interface PathOptions {
    * reads this list to choose the patch type of client-side apply).
    */
   strategicMergePatch: boolean;
+  /** Whether a definition exists in the document being built. */
+  known: (definition: string) => boolean;
 }
 
 /** The OpenAPI path items of one resource and its subresources, keyed by path. */
@@ -208,7 +219,7 @@ export function resourcePaths(r: ResourceInfo, opts: PathOptions): Record<string
   const addPath = (path: string, ops: OperationSpec[], named: boolean) => {
     if (!ops.length) return;
     const item: SchemaObject = {};
-    for (const op of ops) item[op.method] = renderOperation(op, tag, flavour);
+    for (const op of ops) item[op.method] = renderOperation(op, tag, flavour, opts.known);
     item.parameters = pathParams(named).map((p) => renderParam(p, flavour));
     out[path] = item;
   };
@@ -268,7 +279,7 @@ export function resourcePaths(r: ResourceInfo, opts: PathOptions): Record<string
       method: 'get', operationId: `list${opPrefix}${r.kind}ForAllNamespaces`, action: 'list', gvk, params: listParams,
       responses: [['200', 'OK', listDefinition]], streaming: true,
     };
-    out[`${gv}/${r.plural}`] = { get: renderOperation(allNamespaces, tag, flavour), parameters: [renderParam(params.pretty, flavour)] };
+    out[`${gv}/${r.plural}`] = { get: renderOperation(allNamespaces, tag, flavour, opts.known), parameters: [renderParam(params.pretty, flavour)] };
   }
 
   for (const sub of r.subresources) {
