@@ -111,3 +111,42 @@ test('label selector matching', () => {
   ];
   for (const [sel, want] of cases) assert.equal(labelSelectorMatches(sel, labels), want, JSON.stringify(sel));
 });
+
+test('statefulset and job update rules', () => {
+  const sts = deployment({ serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template: template({ app: 'db' }) });
+  statefulSetStrategy.prepareForCreate!(sts, ctx);
+  const cases: Array<{ name: string; mutate: (spec: Record<string, any>) => void; want: string[] }> = [
+    { name: 'replicas', mutate: (s) => (s.replicas = 3), want: [] },
+    { name: 'template image', mutate: (s) => (s.template.spec.containers[0].image = 'db:2'), want: [] },
+    {
+      name: 'serviceName',
+      mutate: (s) => (s.serviceName = 'other'),
+      want: [
+        "spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+      ],
+    },
+  ];
+  for (const c of cases) {
+    const next = structuredClone(sts);
+    c.mutate(next.spec as Record<string, any>);
+    statefulSetStrategy.prepareForUpdate!(next, sts, ctx);
+    assert.deepEqual(statefulSetStrategy.validateUpdate!(next, sts, ctx).map((e) => `${e.field}: ${e.detail}`), c.want, c.name);
+  }
+
+  const job: APIObject = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'pi', uid: 'u-1' }, spec: { template: { spec: { containers: [{ name: 'pi', image: 'perl' }], restartPolicy: 'Never' } } } };
+  jobStrategy.prepareForCreate!(job, ctx);
+  const jobCases: Array<{ name: string; suspended: boolean; mutate: (spec: Record<string, any>) => void; fields: string[] }> = [
+    { name: 'image change', suspended: false, mutate: (s) => (s.template.spec.containers[0].image = 'perl:2'), fields: ['spec.template'] },
+    { name: 'nodeSelector while running', suspended: false, mutate: (s) => (s.template.spec.nodeSelector = { a: 'b' }), fields: ['spec.template'] },
+    { name: 'nodeSelector while suspended', suspended: true, mutate: (s) => (s.template.spec.nodeSelector = { a: 'b' }), fields: [] },
+    { name: 'parallelism', suspended: false, mutate: (s) => (s.parallelism = 4), fields: [] },
+  ];
+  for (const c of jobCases) {
+    const old = structuredClone(job);
+    (old.spec as any).suspend = c.suspended;
+    const next = structuredClone(old);
+    c.mutate(next.spec as Record<string, any>);
+    jobStrategy.prepareForUpdate!(next, old, ctx);
+    assert.deepEqual(jobStrategy.validateUpdate!(next, old, ctx).map((e) => e.field), c.fields, c.name);
+  }
+});

@@ -1,10 +1,10 @@
 // Strategies of the controller-owned workloads (upstream pkg/registry/apps/* and batch/*): defaults, status
 // reset, generation, selector/template validation, and the few fields controllers select on.
 
-import { notSupported, type FieldError } from '../../../apimachinery/field-error.js';
+import { forbidden, invalid, notSupported, type FieldError } from '../../../apimachinery/field-error.js';
 import { defaultPodTemplate } from '../pods/defaults.js';
 import { validatePodSpec } from '../pods/validation.js';
-import { asObject, ensureObject, intField, readPath, type JSONObject } from '../object-paths.js';
+import { asObject, cloneJSON, ensureObject, equalJSON, intField, readPath, type JSONObject } from '../object-paths.js';
 import { keepStatus, resetStatus } from '../spec-status.js';
 import type { APIObject, ResourceStrategy } from '../strategy.js';
 import { validateReplicas, validateSelectorAndTemplate, validateSelectorImmutable } from './selector.js';
@@ -102,7 +102,23 @@ export const replicaSetStrategy = workloadStrategy({
   },
 });
 
-export const statefulSetStrategy = workloadStrategy({
+/** StatefulSet spec fields an update may change (upstream ValidateStatefulSetUpdate). */
+const statefulSetMutable = ['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
+
+function validateStatefulSetSpecUpdate(spec: JSONObject, old: JSONObject): FieldError[] {
+  const keys = new Set([...Object.keys(spec), ...Object.keys(old)]);
+  const changed = [...keys].filter((k) => !statefulSetMutable.includes(k) && !equalJSON(spec[k], old[k]));
+  if (changed.length === 0) return [];
+  return [
+    forbidden(
+      'spec',
+      "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', " +
+        "'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+    ),
+  ];
+}
+
+const statefulSetWorkload = workloadStrategy({
   kind: 'statefulset',
   initialStatus: () => ({ replicas: 0, availableReplicas: 0 }),
   restartPolicies: ['Always'],
@@ -119,6 +135,13 @@ export const statefulSetStrategy = workloadStrategy({
     defaultPodTemplate(spec.template);
   },
 });
+
+export const statefulSetStrategy: ResourceStrategy = {
+  ...statefulSetWorkload,
+  validateUpdate(obj, old, ctx) {
+    return [...(statefulSetWorkload.validateUpdate?.(obj, old, ctx) ?? []), ...validateStatefulSetSpecUpdate(specOf(obj), specOf(old))];
+  },
+};
 
 export const daemonSetStrategy = workloadStrategy({
   kind: 'daemonset',
@@ -192,11 +215,37 @@ const jobWorkload = workloadStrategy({
   defaults: defaultJobSpec,
 });
 
+/** Pod-template fields a suspended, never-started Job may still change (upstream: scheduling directives). */
+const jobSchedulingDirectives = ['nodeSelector', 'affinity', 'tolerations', 'schedulingGates'];
+
+/** A Job's pod template is immutable, except scheduling directives while suspended and never started. */
+function validateJobTemplateUpdate(obj: APIObject, old: APIObject): FieldError[] {
+  const spec = specOf(obj);
+  const oldSpec = specOf(old);
+  const template = cloneJSON(asObject(spec.template) ?? {});
+  const oldTemplate = asObject(oldSpec.template) ?? {};
+  const neverStarted = oldSpec.suspend === true && readPath(old, 'status.startTime') === undefined;
+  if (neverStarted) {
+    template.metadata = oldTemplate.metadata;
+    const podSpec = asObject(template.spec);
+    const oldPodSpec = asObject(oldTemplate.spec) ?? {};
+    if (podSpec) for (const k of jobSchedulingDirectives) podSpec[k] = oldPodSpec[k];
+  }
+  return equalJSON(template, oldTemplate) ? [] : [invalid('spec.template', spec.template ?? null, 'field is immutable')];
+}
+
 export const jobStrategy: ResourceStrategy = {
   ...jobWorkload,
   prepareForCreate(obj, ctx) {
     jobWorkload.prepareForCreate?.(obj, ctx);
     generateJobSelector(specOf(obj), obj);
+  },
+  validateUpdate(obj, old, ctx) {
+    const errs = [...(jobWorkload.validateUpdate?.(obj, old, ctx) ?? []), ...validateJobTemplateUpdate(obj, old)];
+    const spec = specOf(obj);
+    const oldSpec = specOf(old);
+    if (spec.completionMode !== oldSpec.completionMode) errs.push(invalid('spec.completionMode', spec.completionMode ?? null, 'field is immutable'));
+    return errs;
   },
 };
 
