@@ -170,7 +170,7 @@ export class ResourceHandler {
         const options = parseDeleteOptions(body, req.query);
         const res = await registry.delete({ namespace, name, options });
         const status = !res.deleted && options.orphanDependents === false ? 202 : 200;
-        if (!res.deleted || registry.returnsDeletedObject) return reply(status, res.obj, encoding);
+        if ((!res.deleted && !res.pending) || registry.returnsDeletedObject) return reply(status, res.obj, encoding);
         const details: Record<string, unknown> = { name, kind: r.plural, uid: res.obj.metadata?.uid };
         if (r.group) details.group = r.group;
         return reply(status, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details }, encoding);

@@ -233,10 +233,10 @@ test('delete: Status reply, object reply for pods, preconditions, options valida
   const c = await s.request('POST', '/api/v1/namespaces/default/configmaps', { body: cm('c') });
   const stale = await s.request('DELETE', '/api/v1/namespaces/default/configmaps/c', { body: { preconditions: { resourceVersion: '1' } } });
   assert.equal(stale.status, 409);
-  assert.match(stale.json.message, /^Operation cannot be fulfilled on configmaps "c": Precondition failed: ResourceVersion in precondition: 1, ResourceVersion in object meta: \d+$/);
+  assert.match(stale.json.message, /^Operation cannot be fulfilled on ConfigMap "c": the ResourceVersion in the precondition \(1\) does not match the ResourceVersion in record \(\d+\)\. The object might have been modified$/);
   const wrongUID = await s.request('DELETE', '/api/v1/namespaces/default/configmaps/c', { body: { preconditions: { uid: 'x' } } });
   assert.equal(wrongUID.status, 409);
-  assert.match(wrongUID.json.message, /Precondition failed: UID in precondition: x, UID in object meta: /);
+  assert.match(wrongUID.json.message, /^Operation cannot be fulfilled on ConfigMap "c": the UID in the precondition \(x\) does not match the UID in record \([0-9a-f-]+\)\. The object might have been deleted and then recreated$/);
   const badPolicy = await s.request('DELETE', '/api/v1/namespaces/default/configmaps/c?propagationPolicy=Sometimes');
   assert.equal(badPolicy.status, 422);
   const dry = await s.request('DELETE', '/api/v1/namespaces/default/configmaps/c?dryRun=All');

@@ -62,3 +62,29 @@ test('events.k8s.io/v1 and core/v1 events share storage, each served in its own 
   await it.return?.(undefined);
   s.close();
 });
+
+test('graceful deletion of pods: scheduled pods wait for a zero grace period, unscheduled ones go at once', async () => {
+  const s = await withStrategies();
+  const podURL = '/api/v1/namespaces/default/pods';
+  const pod = (name: string, nodeName?: string) => ({ metadata: { name }, spec: { nodeName, containers: [{ name: 'c', image: 'busybox' }] } });
+  assert.equal((await s.request('POST', podURL, { body: pod('free') })).status, 201);
+  const free = await s.request('DELETE', `${podURL}/free`);
+  assert.equal(free.status, 200);
+  assert.equal((await s.request('GET', `${podURL}/free`)).status, 404, 'unscheduled pods are deleted at once');
+
+  const created = await s.request('POST', podURL, { body: pod('bound', 'n1') });
+  assert.equal(created.status, 201, created.text);
+  const first = await s.request('DELETE', `${podURL}/bound`);
+  assert.equal(first.status, 200);
+  assert.equal(first.json.metadata.deletionGracePeriodSeconds, 30, 'terminationGracePeriodSeconds default');
+  const delay = Date.parse(first.json.metadata.deletionTimestamp) - Date.now();
+  assert.ok(delay > 25_000 && delay <= 31_000, `deletionTimestamp about 30 s ahead (${delay} ms)`);
+  const again = await s.request('DELETE', `${podURL}/bound`);
+  assert.equal(again.json.metadata.resourceVersion, first.json.metadata.resourceVersion, 'a pending graceful deletion is not changed');
+  const shorter = await s.request('DELETE', `${podURL}/bound`, { body: { gracePeriodSeconds: 5 } });
+  assert.equal(shorter.json.metadata.deletionGracePeriodSeconds, 5);
+  const now = await s.request('DELETE', `${podURL}/bound`, { body: { gracePeriodSeconds: 0, preconditions: { uid: created.json.metadata.uid } } });
+  assert.equal(now.status, 200, now.text);
+  assert.equal((await s.request('GET', `${podURL}/bound`)).status, 404, 'the kubelet-style final delete removes it');
+  s.close();
+});

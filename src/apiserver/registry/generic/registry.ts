@@ -118,6 +118,8 @@ export interface DeleteResult {
   obj: APIObject;
   /** True when it is gone from storage. */
   deleted: boolean;
+  /** A graceful deletion was already running and nothing changed (upstream answers a Success Status). */
+  pending?: boolean;
 }
 
 /** One page of a list, items already serialized (resourceVersion set). */
@@ -689,15 +691,21 @@ export class GenericRegistry {
   }
 
   /**
-   * Deletes the object. With finalizers (after adding the garbage collector's for Orphan/Foreground
-   * propagation) it only sets deletionTimestamp and stays; otherwise it is removed. Preconditions on
-   * uid/resourceVersion are 409 Conflict.
+   * Deletes the object, as upstream's Store.Delete with rest.BeforeDelete:
+   * - preconditions on uid/resourceVersion → 409 Conflict;
+   * - graceful kinds (strategy.checkGracefulDelete, e.g. scheduled pods) get deletionTimestamp = now + grace
+   *   and stay until a DELETE with a shorter (0) grace period; a repeated DELETE while the grace period
+   *   runs changes nothing (`pending`);
+   * - with finalizers (after adding the garbage collector's for Orphan/Foreground propagation) the object
+   *   gets deletionTimestamp and stays until an update removes the last finalizer;
+   * - otherwise it is removed from storage.
    */
   async delete(req: DeleteRequest): Promise<DeleteResult> {
     const options = req.options ?? {};
     const dryRun = !!options.dryRun?.length;
     const key = this.key(req.namespace, req.name);
     const ctx = this.ctx(req.namespace, dryRun);
+    const kindResource: GroupResource = { group: this.resource.group, resource: this.resource.kind };
     for (let attempt = 0; ; attempt++) {
       const kv = await this.store.get(key);
       if (!kv) throw newNotFound(this.groupResource, req.name);
@@ -705,36 +713,43 @@ export class GenericRegistry {
       const meta = current.metadata as ObjectMeta;
       const pre = options.preconditions;
       if (pre?.uid && pre.uid !== meta.uid) {
-        throw newConflict(this.groupResource, req.name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid ?? ''}`);
+        throw newConflict(kindResource, req.name, `the UID in the precondition (${pre.uid}) does not match the UID in record (${meta.uid ?? ''}). The object might have been deleted and then recreated`);
       }
       if (pre?.resourceVersion && pre.resourceVersion !== meta.resourceVersion) {
         throw newConflict(
-          this.groupResource,
+          kindResource,
           req.name,
-          `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion ?? ''}`,
+          `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${meta.resourceVersion ?? ''}). The object might have been modified`,
         );
       }
 
-      let next: APIObject | undefined;
       const decision = this.strategy?.beginDelete?.(clone(current), ctx);
+      let next: APIObject | undefined;
+      let deleteAfterWrite = false;
       if (decision?.action === 'update') {
         next = decision.obj;
       } else {
         const updated = clone(current);
         const umeta = updated.metadata as ObjectMeta;
-        const finalizers = gcFinalizers(umeta.finalizers, options);
-        if (finalizers.length > 0) {
-          umeta.finalizers = finalizers;
-          if (!umeta.deletionTimestamp) {
-            umeta.deletionTimestamp = rfc3339(this.now());
-            umeta.deletionGracePeriodSeconds = 0;
+        const graceful = this.beforeDelete(updated, options);
+        if (graceful === 'pending') return { obj: current, deleted: false, pending: true };
+        umeta.finalizers = gcFinalizers(umeta.finalizers, options);
+        if (umeta.finalizers.length === 0 && (current.metadata?.finalizers === undefined)) delete umeta.finalizers;
+        const pendingFinalizers = (umeta.finalizers ?? []).length > 0;
+        if (graceful === 'no') {
+          if (pendingFinalizers) {
+            this.markAsDeleting(umeta);
+            next = updated;
           }
+        } else {
           next = updated;
+          // A grace period of 0 (e.g. unscheduled pods, or the kubelet's final DELETE) removes it at once.
+          deleteAfterWrite = !pendingFinalizers && (umeta.deletionGracePeriodSeconds ?? 0) === 0;
         }
       }
 
-      if (next) {
-        // Graceful: the object stays until its finalizers are removed.
+      if (next && !deleteAfterWrite) {
+        // The object stays: graceful deletion or finalizers pending.
         if (dryRun || JSON.stringify(next) === JSON.stringify(current)) return { obj: next, deleted: false };
         try {
           const written = await this.store.update(key, this.encode(next), kv.modRevision);
@@ -746,7 +761,7 @@ export class GenericRegistry {
         }
       }
 
-      if (dryRun) return { obj: current, deleted: true };
+      if (dryRun) return { obj: next ?? current, deleted: true };
       try {
         const { revision } = await this.store.delete(key, kv.modRevision);
         current.metadata = { ...meta, resourceVersion: String(revision) };
@@ -758,6 +773,42 @@ export class GenericRegistry {
       await this.strategy?.afterDelete?.(current);
       return { obj: current, deleted: true };
     }
+  }
+
+  /**
+   * rest.BeforeDelete for graceful kinds: sets deletionTimestamp/deletionGracePeriodSeconds on `obj`.
+   * 'no' = not graceful (the kind is not, or a grace period of 0 was already set); 'yes' = updated;
+   * 'pending' = a graceful deletion is already running and the request does not shorten it.
+   */
+  private beforeDelete(obj: APIObject, options: DeleteOptions): 'no' | 'yes' | 'pending' {
+    const meta = obj.metadata as ObjectMeta;
+    let grace = options.gracePeriodSeconds;
+    if (grace !== undefined && grace < 0) grace = 1;
+    if (meta.deletionGracePeriodSeconds !== undefined && meta.deletionGracePeriodSeconds < 0) meta.deletionGracePeriodSeconds = 1;
+    const check = this.strategy?.checkGracefulDelete;
+    if (!check) return 'no';
+    if (meta.deletionTimestamp) {
+      const existing = meta.deletionGracePeriodSeconds ?? 0;
+      if (existing === 0) return 'no';
+      if (grace === undefined || grace >= existing) return 'pending';
+      const ts = Date.parse(meta.deletionTimestamp) - existing * 1000 + grace * 1000;
+      meta.deletionTimestamp = rfc3339(ts);
+      meta.deletionGracePeriodSeconds = grace;
+      return 'yes';
+    }
+    const period = check(obj, { gracePeriodSeconds: grace });
+    meta.deletionTimestamp = rfc3339(this.now() + period * 1000);
+    meta.deletionGracePeriodSeconds = period;
+    if ((meta.generation ?? 0) > 0) meta.generation = (meta.generation as number) + 1;
+    return 'yes';
+  }
+
+  /** upstream markAsDeleting: deletionTimestamp now (unless earlier), grace period 0, generation bumped once. */
+  private markAsDeleting(meta: ObjectMeta): void {
+    const now = this.now();
+    if (!meta.deletionTimestamp && (meta.generation ?? 0) > 0) meta.generation = (meta.generation as number) + 1;
+    if (!meta.deletionTimestamp || Date.parse(meta.deletionTimestamp) > now) meta.deletionTimestamp = rfc3339(now);
+    meta.deletionGracePeriodSeconds = 0;
   }
 
   // ---- scale subresource (autoscaling/v1 Scale over spec.replicas) ----
