@@ -7,6 +7,8 @@ import { eventStrategy, eventsV1Strategy } from './events/strategy.js';
 import { hpaStrategy } from './horizontalpodautoscalers/strategy.js';
 import { newNamespaceStrategy } from './namespaces/strategy.js';
 import { nodeStrategy } from './nodes/strategy.js';
+import { persistentVolumeClaimStrategy } from './persistentvolumeclaims/strategy.js';
+import { podDisruptionBudgetStrategy } from './poddisruptionbudgets/strategy.js';
 import { podStrategy } from './pods/strategy.js';
 import { secretStrategy } from './secrets/strategy.js';
 import type { ServiceAllocation } from './services/allocation.js';
@@ -50,7 +52,7 @@ const staticStrategies: Record<string, ResourceStrategy> = {
   '/configmaps': configMapStrategy,
   '/replicationcontrollers': replicationControllerStrategy,
   '/persistentvolumes': statusStrategy({ hasGeneration: false, initialStatus: () => ({ phase: 'Pending' }) }),
-  '/persistentvolumeclaims': statusStrategy({ hasGeneration: false, initialStatus: () => ({ phase: 'Pending' }) }),
+  '/persistentvolumeclaims': persistentVolumeClaimStrategy,
   '/resourcequotas': statusStrategy({ hasGeneration: false, initialStatus: () => ({}) }),
   '/limitranges': noGeneration,
   'apps/deployments': deploymentStrategy,
@@ -60,10 +62,7 @@ const staticStrategies: Record<string, ResourceStrategy> = {
   'batch/jobs': jobStrategy,
   'batch/cronjobs': cronJobStrategy,
   'autoscaling/horizontalpodautoscalers': hpaStrategy,
-  'policy/poddisruptionbudgets': statusStrategy({
-    hasGeneration: true,
-    initialStatus: () => ({ disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 }),
-  }),
+  'policy/poddisruptionbudgets': podDisruptionBudgetStrategy,
   'networking.k8s.io/ingresses': statusStrategy({ hasGeneration: true, initialStatus: () => ({ loadBalancer: {} }) }),
   'networking.k8s.io/networkpolicies': { hasGeneration: true },
   'networking.k8s.io/ingressclasses': { hasGeneration: true },

@@ -608,9 +608,9 @@ export class GenericRegistry {
       if (value === kv.value) return { obj: current, created: false };
       const undo = args.dryRun ? undefined : await this.strategy?.beforeUpdate?.(obj, current, ctx);
       if (args.dryRun) return { obj, created: false };
+      let written: KeyValue;
       try {
-        const written = await this.store.update(key, value, kv.modRevision);
-        return { obj: this.decode(written), created: false };
+        written = await this.store.update(key, value, kv.modRevision);
       } catch (err) {
         if (undo) await undo();
         if (isStorageError(err, 'Conflict')) {
@@ -620,6 +620,9 @@ export class GenericRegistry {
         if (isStorageError(err, 'NotFound')) throw newNotFound(this.groupResource, args.name);
         throw err;
       }
+      // Deferred work of the strategy (e.g. releasing a Service's dropped ports) happens once the write is in.
+      if (undo && typeof undo === 'function' && undo.commit) await undo.commit();
+      return { obj: this.decode(written), created: false };
     }
   }
 

@@ -1,6 +1,7 @@
 // HorizontalPodAutoscalers (upstream pkg/registry/autoscaling/horizontalpodautoscaler), served as
 // autoscaling/v1 and v2 from one v2 storage: status reset, generation, and v2 defaults on v2 writes.
 
+import { invalid, type FieldError } from '../../../apimachinery/field-error.js';
 import { keepStatus } from '../spec-status.js';
 import type { APIObject, ResourceStrategy } from '../strategy.js';
 import { defaultHPAv2 } from './convert.js';
@@ -17,6 +18,18 @@ function applyDefaults(obj: APIObject): void {
   } else defaultHPAv2(obj);
 }
 
+/** Replica bounds (upstream validateHorizontalPodAutoscalerSpec). */
+function validateReplicaBounds(obj: APIObject): FieldError[] {
+  const spec = (obj.spec ?? {}) as { minReplicas?: number; maxReplicas?: number };
+  const errs: FieldError[] = [];
+  const max = spec.maxReplicas ?? 0;
+  if (max < 1) errs.push(invalid('spec.maxReplicas', max, 'must be greater than or equal to 1'));
+  if (spec.minReplicas !== undefined && spec.minReplicas > max) {
+    errs.push(invalid('spec.minReplicas', spec.minReplicas, 'must be less than or equal to maxReplicas'));
+  }
+  return errs;
+}
+
 export const hpaStrategy: ResourceStrategy = {
   hasStatusSubresource: true,
   hasGeneration: true,
@@ -28,4 +41,6 @@ export const hpaStrategy: ResourceStrategy = {
     keepStatus(obj, old);
     applyDefaults(obj);
   },
+  validate: validateReplicaBounds,
+  validateUpdate: validateReplicaBounds,
 };

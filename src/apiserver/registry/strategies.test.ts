@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { strategyFor } from './strategies.js';
+import type { APIObject, StrategyContext } from './strategy.js';
+
+const ctx: StrategyContext = { namespace: 'default', dryRun: false };
+
+test('generation and status subresource per kind', () => {
+  const cases: Array<[string, string, boolean | undefined, boolean | undefined]> = [
+    // group, resource, hasGeneration, hasStatusSubresource
+    ['', 'pods', true, true],
+    ['', 'services', false, true],
+    ['', 'namespaces', false, true],
+    ['', 'nodes', false, true],
+    ['', 'persistentvolumes', false, true],
+    ['', 'persistentvolumeclaims', false, true],
+    ['', 'configmaps', false, false],
+    ['', 'secrets', false, false],
+    ['', 'events', false, false],
+    ['apps', 'deployments', true, true],
+    ['batch', 'cronjobs', true, true],
+    ['autoscaling', 'horizontalpodautoscalers', true, true],
+    ['policy', 'poddisruptionbudgets', true, true],
+    ['networking.k8s.io', 'ingresses', true, true],
+    ['coordination.k8s.io', 'leases', false, undefined],
+    ['certificates.k8s.io', 'certificatesigningrequests', false, true],
+    ['apiextensions.k8s.io', 'customresourcedefinitions', true, true],
+  ];
+  for (const [g, r, gen, status] of cases) {
+    const s = strategyFor(g, r);
+    assert.ok(s, `${g}/${r}`);
+    assert.equal(s.hasGeneration, gen, `${g}/${r} generation`);
+    assert.equal(s.hasStatusSubresource, status, `${g}/${r} status`);
+  }
+  assert.equal(strategyFor('rbac.authorization.k8s.io', 'roles'), undefined);
+});
+
+test('status a new object starts with', () => {
+  const cases: Array<{ gr: [string, string]; obj: APIObject; want: unknown }> = [
+    { gr: ['', 'persistentvolumes'], obj: { spec: {} }, want: { phase: 'Pending' } },
+    { gr: ['', 'persistentvolumeclaims'], obj: { spec: {} }, want: { phase: 'Pending' } },
+    { gr: ['networking.k8s.io', 'ingresses'], obj: { spec: {} }, want: { loadBalancer: {} } },
+    {
+      gr: ['apiextensions.k8s.io', 'customresourcedefinitions'],
+      obj: { spec: { versions: [{ name: 'v1alpha1' }, { name: 'v1', storage: true }] } },
+      want: { acceptedNames: { plural: '', kind: '' }, storedVersions: ['v1'] },
+    },
+    { gr: ['autoscaling', 'horizontalpodautoscalers'], obj: { apiVersion: 'autoscaling/v1', spec: { maxReplicas: 2 } }, want: { currentReplicas: 0, desiredReplicas: 0 } },
+    { gr: ['autoscaling', 'horizontalpodautoscalers'], obj: { apiVersion: 'autoscaling/v2', spec: { maxReplicas: 2 } }, want: { desiredReplicas: 0 } },
+    { gr: ['', 'nodes'], obj: { spec: {}, status: { capacity: { cpu: '4' } } }, want: { capacity: { cpu: '4' } } },
+  ];
+  for (const c of cases) {
+    const obj = { ...c.obj, status: c.obj.status ?? { stale: true } };
+    strategyFor(...c.gr)!.prepareForCreate!(obj, ctx);
+    assert.deepEqual(obj.status, c.want, c.gr.join('/'));
+  }
+});
+
+test('validation of PVCs, PDBs and HPAs', () => {
+  const cases: Array<{ gr: [string, string]; obj: APIObject; want: string[] }> = [
+    {
+      gr: ['', 'persistentvolumeclaims'],
+      obj: { spec: {} },
+      want: ['spec.accessModes: Required value: at least 1 access mode is required', 'spec.resources[storage]: Required value'],
+    },
+    { gr: ['', 'persistentvolumeclaims'], obj: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }, want: [] },
+    {
+      gr: ['policy', 'poddisruptionbudgets'],
+      obj: { spec: { minAvailable: 1, maxUnavailable: 1 } },
+      want: ['spec: Invalid value: {"minAvailable":1,"maxUnavailable":1}: minAvailable and maxUnavailable cannot be both set'],
+    },
+    {
+      gr: ['autoscaling', 'horizontalpodautoscalers'],
+      obj: { apiVersion: 'autoscaling/v2', spec: { minReplicas: 5, maxReplicas: 2 } },
+      want: ['spec.minReplicas: Invalid value: 5: must be less than or equal to maxReplicas'],
+    },
+    {
+      gr: ['autoscaling', 'horizontalpodautoscalers'],
+      obj: { apiVersion: 'autoscaling/v2', spec: {} },
+      // minReplicas defaults to 1, which then also exceeds maxReplicas (as upstream reports).
+      want: ['spec.maxReplicas: Invalid value: 0: must be greater than or equal to 1', 'spec.minReplicas: Invalid value: 1: must be less than or equal to maxReplicas'],
+    },
+  ];
+  for (const c of cases) {
+    const s = strategyFor(...c.gr)!;
+    s.prepareForCreate?.(c.obj, ctx);
+    assert.deepEqual(s.validate!(c.obj, ctx).map((e) => `${e.field}: ${e.detail}`), c.want, c.gr.join('/'));
+  }
+  // A PVC may grow its request but not change its access modes.
+  const pvc = strategyFor('', 'persistentvolumeclaims')!;
+  const old: APIObject = { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, volumeMode: 'Filesystem' } };
+  const grown = structuredClone(old);
+  (grown.spec as any).resources.requests.storage = '2Gi';
+  assert.deepEqual(pvc.validateUpdate!(grown, old, ctx), []);
+  const remoded = structuredClone(old);
+  (remoded.spec as any).accessModes = ['ReadWriteMany'];
+  assert.deepEqual(pvc.validateUpdate!(remoded, old, ctx).map((e) => e.field), ['spec']);
+});
