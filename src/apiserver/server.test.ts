@@ -113,3 +113,34 @@ test('runAPIServer with the built-in bootstrap: system namespaces, the kubernete
     await server.close();
   }
 });
+
+test('close() ends open watches (HTTP/1.1 and HTTP/2) and returns promptly', async () => {
+  const cert = await generateSelfSigned({ dns: ['localhost'], ips: ['127.0.0.1'] });
+  const opts = { ...defaultAPIServerOptions('/nonexistent'), securePort: 0, bindAddress: '127.0.0.1' };
+  const server = await runAPIServer(opts, new AbortController().signal, { openStore: async () => openMemoryStore(), servingCert: cert });
+  const h1Ended = new Promise<string>((resolve, reject) => {
+    const req = https.request({ host: '127.0.0.1', port: server.securePort, path: '/api/v1/namespaces?watch=true', rejectUnauthorized: false }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => resolve(text));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  const session = http2.connect(`https://127.0.0.1:${server.securePort}`, { rejectUnauthorized: false });
+  const h2Ended = new Promise<void>((resolve) => {
+    const s = session.request({ ':path': '/api/v1/namespaces?watch=true' });
+    s.on('data', () => undefined);
+    s.on('close', () => resolve());
+  });
+  // Both watches are open once their initial events (the four system namespaces) arrived.
+  await new Promise((r) => setTimeout(r, 200));
+  const started = Date.now();
+  await server.close();
+  assert.ok(Date.now() - started < 2000, `close took ${Date.now() - started} ms`);
+  const text = await h1Ended;
+  assert.equal(text.trim().split('\n').length, 4, 'the HTTP/1.1 watch ended cleanly after its events');
+  await h2Ended;
+  session.close();
+});

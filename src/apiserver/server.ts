@@ -212,18 +212,14 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
   const close = (): Promise<void> => {
     closed ??= (async () => {
       healthz.shutdown();
+      // Stop accepting, then end every watch (their responses finish cleanly), then drop what is left
+      // (idle keep-alive connections, HTTP/2 sessions) so the listeners' close callbacks can fire.
+      const listening = Promise.all(listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))));
       stop.abort();
       caches.stop();
-      await Promise.all(
-        listeners.map(
-          (l) =>
-            new Promise<void>((resolve) => {
-              l.close(() => resolve());
-            }),
-        ),
-      ).then(() => undefined, () => undefined);
+      await new Promise((resolve) => setImmediate(resolve));
       for (const s of sockets) s.destroy();
-      // Listener close callbacks wait for connections; destroying them above lets them finish.
+      await listening;
       await store.close();
     })();
     return closed;
@@ -337,7 +333,8 @@ async function serveHTTP(args: { handler: APIHandler; req: NodeRequest; res: Nod
         });
       }
     }
-    if (!ac.signal.aborted) (res as http.ServerResponse).end();
+    // Ended by the server (shutdown, timeout) or by the stream: finish the response unless the client left.
+    if (!res.destroyed && !res.writableEnded) (res as http.ServerResponse).end();
   } catch (err) {
     if (!res.headersSent) writeWhole(res, errorResponse(err), false);
     else res.destroy();
