@@ -1,0 +1,22 @@
+// Protobuf request bodies of the built-in kinds (kubectl 1.32+ sends them for typed creates): the
+// generated message table wired to the generic decoder in src/apimachinery/protobuf.
+
+import { decodeProtobufBody } from '../apimachinery/protobuf/object.js';
+import { compileTable, type CompiledTable } from '../apimachinery/protobuf/table.js';
+import { protobufTable } from './generated/protobuf-table.js';
+
+let compiled: CompiledTable | undefined;
+
+/** The compiled table of all built-in kinds, built on first use. */
+export function builtinProtobufTable(): CompiledTable {
+  compiled ??= compileTable(protobufTable);
+  return compiled;
+}
+
+/**
+ * Decodes an `application/vnd.kubernetes.protobuf` body into the object exactly as its JSON form would
+ * be (Go zero values of non-pointer fields omitted). Throws 400/415 StatusErrors.
+ */
+export function decodeProtobufObject(body: Uint8Array): Record<string, unknown> {
+  return decodeProtobufBody(builtinProtobufTable(), body);
+}
