@@ -153,7 +153,7 @@ test('through the REST core: ClusterIP and NodePort allocation, conflicts, immut
   assert.equal(again.status, 201, again.text);
 });
 
-test('NodePort → ClusterIP drops and releases the node port after the write', { todo: 'until the REST core calls undo.commit() after a successful update' }, async () => {
+test('NodePort → ClusterIP drops and releases the node port after the write', async () => {
   const store = openMemoryStore();
   const alloc = allocation(store);
   const server = await serverWith(alloc);
@@ -186,4 +186,29 @@ test('two apiservers on one store cannot hand out the same ClusterIP', async () 
   const full = await s1.request('POST', '/api/v1/namespaces/default/services', { body: service('full', { ports: [{ port: 80 }] }) });
   assert.equal(full.status, 500);
   assert.equal(full.json.message, 'Internal error occurred: failed to allocate a serviceIP: range is full');
+});
+
+test('ClusterIP ↔ ExternalName: the IP is released after the write and a new one allocated on the way back', { todo: 'registry.ts update encodes the value before beforeUpdate, losing what it allocates' }, async () => {
+  const store = openMemoryStore();
+  const alloc = allocation(store);
+  const server = await serverWith(alloc);
+  const created = await server.request('POST', '/api/v1/namespaces/default/services', { body: service('a', { ports: [{ port: 80 }] }) });
+  assert.equal(created.status, 201, created.text);
+  const ip = created.json.spec.clusterIP;
+  const toExternal = structuredClone(created.json);
+  toExternal.spec.type = 'ExternalName';
+  toExternal.spec.externalName = 'example.com';
+  const put = await server.request('PUT', '/api/v1/namespaces/default/services/a', { body: toExternal });
+  assert.equal(put.status, 200, put.text);
+  assert.equal(put.json.spec.clusterIP, undefined);
+  assert.equal(put.json.spec.ipFamilies, undefined);
+  const client = storeIPAddressClient(store);
+  assert.deepEqual((await client.list()).map((o) => o.metadata.name), [], `${ip} released`);
+  const back = structuredClone(put.json);
+  back.spec.type = 'ClusterIP';
+  delete back.spec.externalName;
+  const put2 = await server.request('PUT', '/api/v1/namespaces/default/services/a', { body: back });
+  assert.equal(put2.status, 200, put2.text);
+  assert.match(put2.json.spec.clusterIP, /^10\.0\.0\.\d+$/);
+  assert.deepEqual((await client.list()).map((o) => o.metadata.name), [put2.json.spec.clusterIP]);
 });
