@@ -108,6 +108,10 @@ test('runAPIServer with the built-in bootstrap: system namespaces, the kubernete
     assert.ok(JSON.parse(openapi.text).paths['apis/apps/v1']);
     const verbose = await request(server.securePort, 'GET', '/readyz?verbose');
     assert.match(verbose.text, /\[\+\]poststarthook\/start-storage-compaction ok/);
+    const metrics = await request(server.securePort, 'GET', '/metrics');
+    assert.match(metrics.text, /apiserver_storage_objects\{resource="namespaces"\} 4/);
+    assert.match(metrics.text, /apiserver_request_total\{[^}]*resource="namespaces"[^}]*\} \d+/);
+    assert.match(metrics.text, /etcd_request_duration_seconds_count\{[^}]*\} \d+/);
   } finally {
     ac.abort();
     await server.close();

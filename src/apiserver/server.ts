@@ -15,6 +15,7 @@ import { errorResponse } from './endpoints/status.js';
 import { HealthzHandler } from './healthz/healthz-handler.js';
 import type { HTTPResponse, NonResourceHandler } from './http-types.js';
 import { MetricsHandler } from './metrics/metrics-handler.js';
+import { instrumentStore, keyResourceResolver } from './metrics/instrumented-store.js';
 import { PrometheusAPIServerMetrics } from './metrics/registry.js';
 import type { APIServerOptions } from './options.js';
 import { Registries, type RegistriesOptions } from './registry/generic/registries.js';
@@ -24,6 +25,7 @@ import { conversionFor as builtinConversionFor } from './registry/conversions.js
 import { strategyFor as builtinStrategyFor, type StrategyDependencies } from './registry/strategies.js';
 import { ensureServingCert } from './serving-cert.js';
 import { VersionHandler } from './version-handler.js';
+import { resourceKeys } from './storage-keys.js';
 import { allDefinitions } from '../api/schema.js';
 import { runCompactor } from '../storage/compactor.js';
 import { builtinBootstrap } from './bootstrap/builtin.js';
@@ -96,14 +98,22 @@ const textEncoder = new TextEncoder();
  */
 export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, deps: APIServerDeps = {}): Promise<APIServer> {
   const openStore = deps.openStore ?? (async (o: APIServerOptions) => (await import('../storage/factory.js')).openStore(o));
-  const store = await openStore(opts);
-  const stop = new AbortController();
   const metrics = new PrometheusAPIServerMetrics();
+  // Every storage call is timed per resource (etcd_request_duration_seconds and friends).
+  const store = instrumentStore(await openStore(opts), {
+    metrics,
+    resourceOf: keyResourceResolver({ etcdPrefix: opts.etcdPrefix, resources: servedResources }),
+  });
+  const stop = new AbortController();
   // Built-in bootstrap (system namespaces, Service allocation, the kubernetes Service) unless the caller
   // brings its own hooks; compaction always runs as the last hook.
   const bootstrap = deps.postStartHooks || deps.strategyDependencies ? undefined : builtinBootstrap();
   const strategyDependencies = deps.strategyDependencies ?? bootstrap?.strategyDependencies;
   const hooks: PostStartHook[] = [...(deps.postStartHooks ?? bootstrap?.postStartHooks ?? []), compactionHook()];
+  hooks.push({
+    name: 'storage-object-count-tracker-hook',
+    run: async (ctx) => trackStorageObjects({ caches, resources: servedResources, etcdPrefix: opts.etcdPrefix, metrics, signal: ctx.signal }),
+  });
   let built: Registries | undefined;
   const strategyDeps = strategyDependencies?.({
     registries: () => {
@@ -158,7 +168,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
       registries,
       applyPatch: applyBuiltinPatch,
       fieldValidator: builtinFieldValidator,
-      watch: createWatchServer({ caches }),
+      watch: createWatchServer({ caches, metrics }),
       ...deps.handlerOptions,
     }),
     nonResource,
@@ -257,6 +267,26 @@ function compactionHook(): PostStartHook {
       void runCompactor({ store: ctx.store, intervalSeconds: ctx.options.etcdCompactionIntervalSeconds, signal: ctx.signal }).catch(() => undefined);
     },
   };
+}
+
+/** apiserver_storage_objects from the watch caches' sizes, refreshed every minute like upstream. */
+function trackStorageObjects(args: { caches: WatchCacheSet; resources: typeof servedResources; etcdPrefix: string; metrics: PrometheusAPIServerMetrics; signal: AbortSignal }): void {
+  const roots = new Map<string, string>();
+  for (const r of args.resources) {
+    const stored = storageResourceFor(r);
+    const { root } = resourceKeys({ etcdPrefix: args.etcdPrefix, group: stored.group, plural: stored.plural, namespaced: stored.namespaced });
+    if (!roots.has(root)) roots.set(root, stored.group ? `${stored.plural}.${stored.group}` : stored.plural);
+  }
+  const update = () => {
+    for (const [root, name] of roots) {
+      const cache = args.caches.cacheFor(root);
+      if (cache) args.metrics.setStorageObjects(name, cache.size);
+    }
+  };
+  update();
+  const timer = setInterval(update, 60_000);
+  timer.unref();
+  args.signal.addEventListener('abort', () => clearInterval(timer), { once: true });
 }
 
 function listen(server: http.Server | http2.Http2SecureServer, port: number, host: string): Promise<number> {

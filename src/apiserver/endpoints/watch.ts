@@ -9,11 +9,14 @@ import { newTooLargeResourceVersion, parseResourceVersion, type GenericRegistry 
 import type { SelectionPredicate } from '../registry/generic/selection.js';
 import type { WatchCacheSet } from '../watchcache/cache-set.js';
 import type { CacheWatcher } from '../watchcache/watch-cache.js';
+import type { APIServerMetrics } from '../metrics/interface.js';
 import type { StreamResponse, WatchServer } from './resource-handler.js';
 import { newPathNotFound } from './status.js';
 
 export interface WatchServerOptions {
   caches: WatchCacheSet;
+  /** Counts events sent (apiserver_watch_events_total). */
+  metrics?: APIServerMetrics;
   /** Interval of periodic bookmarks (upstream: about a minute). */
   bookmarkIntervalMs?: number;
   /** The default watch length when timeoutSeconds is absent: random in [min, 2·min) like upstream's --min-request-timeout. */
@@ -97,11 +100,14 @@ export function createWatchServer(opts: WatchServerOptions): WatchServer {
     const bookmarks = lo.allowWatchBookmarks ? setInterval(() => watcher.push(bookmarkFrame(registry, cache.rv, false)), bookmarkMs) : undefined;
     bookmarks?.unref();
     const convert = registry.converts ? (f: string) => convertFrame(registry, f) : undefined;
+    const gvr = { group: registry.resource.group, version: registry.resource.version, resource: registry.resource.plural };
+    const count = (n: number) => opts.metrics?.watchEvents(gvr, n);
 
     async function* stream(): AsyncGenerator<string> {
       try {
         for (let i = 0; i < initial.length; i += initialChunk) {
           const part = initial.slice(i, i + initialChunk);
+          count(part.length);
           yield (convert ? part.map(convert) : part).join('');
         }
         initial = [];
@@ -109,6 +115,7 @@ export function createWatchServer(opts: WatchServerOptions): WatchServer {
         for (;;) {
           const frames = await watcher.next(stop.signal);
           if (frames.length === 0) return;
+          count(frames.length);
           yield (convert ? frames.map(convert) : frames).join('');
         }
       } finally {
