@@ -27,6 +27,7 @@ import { ensureServingCert } from './serving-cert.js';
 import { VersionHandler } from './version-handler.js';
 import { resourceKeys } from './storage-keys.js';
 import { allDefinitions } from '../api/schema.js';
+import { decodeProtobufObject } from '../api/protobuf.js';
 import { runCompactor } from '../storage/compactor.js';
 import { builtinBootstrap } from './bootstrap/builtin.js';
 import { OpenAPIHandler } from './openapi/openapi-handler.js';
@@ -169,6 +170,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
       applyPatch: applyBuiltinPatch,
       fieldValidator: builtinFieldValidator,
       watch: createWatchServer({ caches, metrics }),
+      decodeProtobuf: decodeProtobufObject,
       ...deps.handlerOptions,
     }),
     nonResource,

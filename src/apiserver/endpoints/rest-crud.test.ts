@@ -316,3 +316,21 @@ test('namespace lifecycle: creates in a terminating namespace are forbidden', as
   assert.equal(r.json.reason, 'Forbidden');
   assert.equal(r.json.message, 'configmaps "x" is forbidden: unable to create new content in namespace doomed because it is being terminated');
 });
+
+test('protobuf request bodies (what kubectl 1.32+ sends for typed creates)', async () => {
+  const { readFileSync } = await import('node:fs');
+  const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../api/testdata/protobuf/${name}.pb`, import.meta.url)));
+  const s = await newTestServer();
+  const headers = { 'content-type': 'application/vnd.kubernetes.protobuf', accept: 'application/vnd.kubernetes.protobuf,application/json' };
+  const ns = await s.request('POST', '/api/v1/namespaces', { body: fixture('namespace'), headers });
+  assert.equal(ns.status, 201, ns.text);
+  assert.equal(ns.json.metadata.name, 'demo');
+  assert.match(ns.json.metadata.creationTimestamp, /Z$/, 'the zero creationTimestamp on the wire is treated as unset');
+  const cm = await s.request('POST', '/api/v1/namespaces/default/configmaps', { body: fixture('configmap'), headers });
+  assert.equal(cm.status, 201, cm.text);
+  assert.deepEqual(cm.json.data, { a: '1', greeting: 'hello world' });
+  assert.equal(cm.headers['Content-Type'], 'application/json', 'replies stay JSON');
+  const garbage = await s.request('POST', '/api/v1/namespaces/default/configmaps', { body: new Uint8Array([1, 2, 3]), headers });
+  assert.equal(garbage.status, 400);
+  s.close();
+});

@@ -1,6 +1,7 @@
 // An in-process apiserver for tests: the real resource table and REST core over a memory store,
 // driven through createAPIServerHandler without sockets.
 
+import { decodeProtobufObject } from '../../../api/protobuf.js';
 import { resources as servedResources, storageResourceFor } from '../../../api/resources.js';
 import type { Store } from '../../../storage/interface.js';
 import { openMemoryStore } from '../../../storage/memory/memory-store.js';
@@ -71,7 +72,14 @@ export async function newTestServer(opts: TestServerOptions = {}): Promise<TestS
     cacheFor: (root) => caches.listCacheFor(root),
   });
   const watch = createWatchServer({ caches, ...opts.watchOptions });
-  const resourceHandler = new ResourceHandler({ registries, watch, applyPatch: applyBuiltinPatch, fieldValidator: builtinFieldValidator, ...opts.handlerOptions });
+  const resourceHandler = new ResourceHandler({
+    registries,
+    watch,
+    applyPatch: applyBuiltinPatch,
+    fieldValidator: builtinFieldValidator,
+    decodeProtobuf: decodeProtobufObject,
+    ...opts.handlerOptions,
+  });
   const handler = createAPIServerHandler({ resources: resourceHandler, nonResource: opts.nonResource ?? [] });
   const nsRegistry = registries.get('', 'namespaces');
   for (const ns of opts.namespaces ?? ['default']) {
