@@ -96,3 +96,22 @@ test('validation of PVCs, PDBs and HPAs', () => {
   (remoded.spec as any).accessModes = ['ReadWriteMany'];
   assert.deepEqual(pvc.validateUpdate!(remoded, old, ctx).map((e) => e.field), ['spec']);
 });
+
+test('replication controller selectors and node podCIDRs', () => {
+  const rc = strategyFor('', 'replicationcontrollers')!;
+  const tmpl = { metadata: { labels: { app: 'a' } }, spec: { containers: [{ name: 'c', image: 'x' }] } };
+  const cases: Array<{ spec: Record<string, unknown>; want: string[] }> = [
+    { spec: { template: tmpl }, want: [] }, // selector defaults to the template labels
+    { spec: { selector: { app: 'b' }, template: tmpl }, want: ['spec.template.metadata.labels'] },
+  ];
+  for (const c of cases) {
+    const obj: APIObject = { spec: structuredClone(c.spec) };
+    rc.prepareForCreate!(obj, ctx);
+    assert.deepEqual(rc.validate!(obj, ctx).map((e) => e.field), c.want, JSON.stringify(c.spec));
+  }
+  const nodes = strategyFor('', 'nodes')!;
+  const old: APIObject = { spec: { podCIDRs: ['10.244.1.0/24'], podCIDR: '10.244.1.0/24' } };
+  assert.deepEqual(nodes.validateUpdate!({ spec: { podCIDRs: ['10.244.2.0/24'] } }, old, ctx).map((e) => e.field), ['spec.podCIDRs']);
+  assert.deepEqual(nodes.validateUpdate!({ spec: { podCIDRs: ['10.244.1.0/24'], unschedulable: true } }, old, ctx), []);
+  assert.deepEqual(nodes.validateUpdate!({ spec: { podCIDRs: ['10.244.1.0/24'] } }, { spec: {} }, ctx), []);
+});

@@ -1,7 +1,8 @@
 // Nodes (upstream pkg/registry/core/node): the kubelet registers a Node WITH its status, so create keeps
 // status; later spec updates keep the stored status; `spec.unschedulable` is selectable (kubectl drain).
 
-import { boolField } from '../object-paths.js';
+import { forbidden, type FieldError } from '../../../apimachinery/field-error.js';
+import { boolField, equalJSON, readPath } from '../object-paths.js';
 import { keepStatus } from '../spec-status.js';
 import type { ResourceStrategy } from '../strategy.js';
 
@@ -17,5 +18,18 @@ export const nodeStrategy: ResourceStrategy = {
   },
   prepareForUpdate(obj, old) {
     keepStatus(obj, old);
+  },
+  validateUpdate(obj, old): FieldError[] {
+    // podCIDRs are assigned once (by the node IPAM controller or the kubelet) and then fixed.
+    const oldCIDRs = readPath(old, 'spec.podCIDRs');
+    const errs: FieldError[] = [];
+    if (Array.isArray(oldCIDRs) && oldCIDRs.length > 0 && !equalJSON(readPath(obj, 'spec.podCIDRs'), oldCIDRs)) {
+      errs.push(forbidden('spec.podCIDRs', 'node updates may not change podCIDR except from "" to valid'));
+    }
+    const oldProvider = readPath(old, 'spec.providerID');
+    if (typeof oldProvider === 'string' && oldProvider !== '' && readPath(obj, 'spec.providerID') !== oldProvider) {
+      errs.push(forbidden('spec.providerID', 'node updates may not change providerID except from "" to valid'));
+    }
+    return errs;
   },
 };

@@ -1,7 +1,7 @@
 // Strategies of the controller-owned workloads (upstream pkg/registry/apps/* and batch/*): defaults, status
 // reset, generation, selector/template validation, and the few fields controllers select on.
 
-import { forbidden, invalid, notSupported, type FieldError } from '../../../apimachinery/field-error.js';
+import { forbidden, invalid, notSupported, required, type FieldError } from '../../../apimachinery/field-error.js';
 import { defaultPodTemplate } from '../pods/defaults.js';
 import { validatePodSpec } from '../pods/validation.js';
 import { asObject, cloneJSON, ensureObject, equalJSON, intField, readPath, type JSONObject } from '../object-paths.js';
@@ -160,7 +160,18 @@ export const daemonSetStrategy = workloadStrategy({
   },
 });
 
-export const replicationControllerStrategy = workloadStrategy({
+/** RC selectors are plain maps that must select the template's labels (upstream ValidateReplicationControllerSpec). */
+function validateRCSelector(spec: JSONObject): FieldError[] {
+  const selector = (asObject(spec.selector) ?? {}) as Record<string, string>;
+  if (Object.keys(selector).length === 0) return [required('spec.selector')];
+  const labels = (asObject(readPath(spec, 'template.metadata.labels')) ?? {}) as Record<string, string>;
+  if (Object.entries(selector).some(([k, v]) => labels[k] !== v)) {
+    return [invalid('spec.template.metadata.labels', labels, '`selector` does not match template `labels`')];
+  }
+  return [];
+}
+
+const rcWorkload = workloadStrategy({
   kind: 'replicationcontroller',
   initialStatus: () => ({ replicas: 0 }),
   restartPolicies: ['Always'],
@@ -174,6 +185,16 @@ export const replicationControllerStrategy = workloadStrategy({
     defaultPodTemplate(spec.template);
   },
 });
+
+export const replicationControllerStrategy: ResourceStrategy = {
+  ...rcWorkload,
+  validate(obj, ctx) {
+    return [...(rcWorkload.validate?.(obj, ctx) ?? []), ...validateRCSelector(specOf(obj))];
+  },
+  validateUpdate(obj, old, ctx) {
+    return [...(rcWorkload.validateUpdate?.(obj, old, ctx) ?? []), ...validateRCSelector(specOf(obj))];
+  },
+};
 
 /** Job labels upstream puts on generated selectors and pod templates. */
 export const jobControllerUIDLabel = 'batch.kubernetes.io/controller-uid';
