@@ -212,3 +212,33 @@ test('ClusterIP ↔ ExternalName: the IP is released after the write and a new o
   assert.match(put2.json.spec.clusterIP, /^10\.0\.0\.\d+$/);
   assert.deepEqual((await client.list()).map((o) => o.metadata.name), [put2.json.spec.clusterIP]);
 });
+
+test('LoadBalancer: node ports per port (shared across protocols) and a health-check port for Local traffic', async () => {
+  const server = await serverWith(allocation());
+  const created = await server.request('POST', '/api/v1/namespaces/default/services', {
+    body: service('lb', {
+      type: 'LoadBalancer',
+      externalTrafficPolicy: 'Local',
+      selector: { app: 'dns' },
+      ports: [
+        { name: 'dns-udp', port: 53, protocol: 'UDP' },
+        { name: 'dns-tcp', port: 53, protocol: 'TCP' },
+        { name: 'metrics', port: 9153 },
+      ],
+    }),
+  });
+  assert.equal(created.status, 201, created.text);
+  const spec = created.json.spec;
+  assert.equal(spec.ports[0].nodePort, spec.ports[1].nodePort, 'same port number shares a node port');
+  assert.notEqual(spec.ports[0].nodePort, spec.ports[2].nodePort);
+  assert.ok(spec.healthCheckNodePort >= 30000 && spec.healthCheckNodePort <= 32767);
+  assert.ok(![spec.ports[0].nodePort, spec.ports[2].nodePort].includes(spec.healthCheckNodePort));
+  assert.equal(spec.allocateLoadBalancerNodePorts, true);
+  assert.deepEqual(created.json.status, { loadBalancer: {} });
+
+  const noPorts = await server.request('POST', '/api/v1/namespaces/default/services', {
+    body: service('lb2', { type: 'LoadBalancer', allocateLoadBalancerNodePorts: false, ports: [{ port: 80 }] }),
+  });
+  assert.equal(noPorts.status, 201, noPorts.text);
+  assert.equal(noPorts.json.spec.ports[0].nodePort, undefined);
+});
