@@ -23,6 +23,20 @@ export const commands: Command[] = [
     },
   },
   {
+    name: 'up',
+    aliases: [],
+    summary: 'Bring a whole cluster up on this machine (npm start)',
+    async run(args) {
+      const { runUp } = await import('./up-command.js');
+      const shutdown = shutdownSignal({ watchStdin: false });
+      try {
+        return await runUp(args, shutdown.signal);
+      } finally {
+        shutdown.dispose();
+      }
+    },
+  },
+  {
     name: 'version',
     aliases: [],
     summary: 'Print the k8ts version',

@@ -157,8 +157,8 @@ export class Supervisor {
       const why = exit.error ? exit.error.message : exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
       const last = lastLogLine(spec.logFile);
       const message = `${why}; restarting in ${(delay / 1000).toFixed(1)}s${last ? ` (last log line: ${last})` : ''}`;
+      // Reported through onStatus only: the progress display decides how to show it.
       this.setStatus(i, { phase: 'CrashLoopBackOff', pid: undefined, restarts: this.statuses[i]!.restarts + 1, message });
-      log.warning('Component exited; restarting after backoff', { component: spec.name, exit: why, delayMs: Math.round(delay) });
       try {
         await this.clock.sleep(delay, stop);
       } catch {

@@ -1,0 +1,129 @@
+// `k8ts up` end to end with the real program and real kubectl: it becomes ready and writes a usable
+// kubeconfig, restarts a killed apiserver, refuses a second supervisor on the same data dir, and leaves
+// no process behind on SIGTERM — or when the supervisor itself is killed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { poll } from '../base/wait.js';
+
+const bin = new URL('../../bin/k8ts', import.meta.url).pathname;
+const kubectl = '/usr/lib/google-cloud-sdk/bin/kubectl.1.33';
+
+function pickPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A running `k8ts up` with its captured output. */
+interface Up {
+  child: ChildProcess;
+  dataDir: string;
+  port: number;
+  out(): string;
+  err(): string;
+  exited: Promise<[number | null, NodeJS.Signals | null]>;
+  /** PIDs of the kube-apiserver children in order of the supervisor's Ready lines. */
+  readyPids(): number[];
+}
+
+function startUp(dataDir: string, port: number): Up {
+  const child = spawn(bin, ['up', `--data-dir=${dataDir}`, `--secure-port=${port}`, '--shutdown-grace-period=5s'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  return {
+    child,
+    dataDir,
+    port,
+    out: () => out,
+    err: () => err,
+    exited: once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>,
+    readyPids: () => [...err.matchAll(/component="kube-apiserver" phase="Ready" pid=(\d+)/g)].map((m) => Number(m[1])),
+  };
+}
+
+async function withUp(fn: (up: Up) => Promise<void>): Promise<void> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'k8ts-up-'));
+  const up = startUp(dataDir, await pickPort());
+  try {
+    await poll({ intervalMs: 100, timeoutMs: 60_000 }, () => {
+      if (up.child.exitCode !== null) throw new Error(`k8ts up exited early:\n${up.err()}`);
+      return up.out().includes('k8ts is up');
+    });
+    await fn(up);
+  } finally {
+    for (const pid of up.readyPids()) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    if (up.child.exitCode === null && up.child.signalCode === null) up.child.kill('SIGKILL');
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+function kubectlGetNs(dataDir: string): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(kubectl, ['get', 'ns', '-o', 'name'], {
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { ...process.env, KUBECONFIG: join(dataDir, 'admin.conf') },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('k8ts up becomes ready, kubectl works with admin.conf, a killed apiserver is restarted, SIGTERM stops all', async () => {
+  await withUp(async (up) => {
+    assert.match(up.out(), new RegExp(`export KUBECONFIG=${join(up.dataDir, 'admin.conf')}\\n {2}kubectl get ns`));
+    const first = kubectlGetNs(up.dataDir);
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stdout, /^namespace\/default$/m);
+
+    const [pid1] = up.readyPids();
+    assert.ok(pid1 && alive(pid1));
+    process.kill(pid1, 'SIGKILL');
+    await poll({ intervalMs: 100, timeoutMs: 60_000 }, () => up.readyPids().length >= 2);
+    const pid2 = up.readyPids()[1]!;
+    assert.notEqual(pid2, pid1);
+    assert.match(up.err(), /phase="CrashLoopBackOff" restarts=1 message="killed by SIGKILL; restarting in/);
+    const again = kubectlGetNs(up.dataDir);
+    assert.equal(again.status, 0, again.stderr);
+
+    up.child.kill('SIGTERM');
+    const [code] = await up.exited;
+    assert.equal(code, 0, up.err());
+    assert.equal(alive(pid2), false, 'the apiserver child is gone');
+    assert.match(up.err(), /phase="Stopped"/);
+  });
+});
+
+test('a second k8ts up on the same data dir refuses to start; killing the supervisor stops its children', async () => {
+  await withUp(async (up) => {
+    const second = spawnSync(bin, ['up', `--data-dir=${up.dataDir}`, `--secure-port=${await pickPort()}`], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(second.status, 1);
+    assert.match(second.stderr, /another k8ts up \(pid \d+\) is using/);
+
+    const [pid] = up.readyPids();
+    up.child.kill('SIGKILL'); // no chance to clean up: the child must notice its stdin closing
+    await up.exited;
+    await poll({ intervalMs: 100, timeoutMs: 30_000 }, () => !alive(pid!));
+  });
+});
