@@ -6,6 +6,7 @@ import { applyJSONPatch, decodeJSONPatch } from '../../apimachinery/patch/json-p
 import { applyMergePatch } from '../../apimachinery/patch/merge-patch.js';
 import type { JSONValue } from '../../apimachinery/patch/json-value.js';
 import { applyFieldValidation, warningHeaderValue } from '../field-validation/field-validation.js';
+import { checkUnknownFields } from '../field-validation/unknown-fields.js';
 import type { APIObject } from '../registry/strategy.js';
 import type { FieldValidator, PatchApplier } from './resource-handler.js';
 
@@ -18,14 +19,41 @@ export const applyBuiltinPatch: PatchApplier = (type, original, patch) => {
   return out as APIObject;
 };
 
-/** Strict/Warn/Ignore per the request's fieldValidation, with warnings ready for the Warning header. */
+/** Splits an upstream field path ("spec.containers[0].bogus") into keys and indices. */
+function pathSegments(path: string): Array<string | number> {
+  const out: Array<string | number> = [];
+  for (const part of path.split('.')) {
+    const m = /^([^[]*)((?:\[\d+\])*)$/.exec(part);
+    if (!m) return [];
+    if (m[1]) out.push(m[1]);
+    for (const idx of m[2].matchAll(/\[(\d+)\]/g)) out.push(Number(idx[1]));
+  }
+  return out;
+}
+
+/** Removes the field at `path` from `obj` when the path resolves; leaves everything else alone. */
+export function pruneField(obj: unknown, path: string): void {
+  const segs = pathSegments(path);
+  let cur: unknown = obj;
+  for (let i = 0; i < segs.length - 1; i++) {
+    if (cur === null || typeof cur !== 'object') return;
+    cur = (cur as Record<string | number, unknown>)[segs[i]];
+  }
+  const last = segs[segs.length - 1];
+  if (cur !== null && typeof cur === 'object' && !Array.isArray(cur) && typeof last === 'string') delete (cur as Record<string, unknown>)[last];
+}
+
+/**
+ * Strict/Warn/Ignore per the request's fieldValidation, with warnings ready for the Warning header. Unknown
+ * fields that are let through are dropped from the object, as upstream's decoder drops them before storing.
+ */
 export const builtinFieldValidator: FieldValidator = ({ query, obj, optionsKind, registry }) => {
   const r = registry.resource;
-  const { warnings } = applyFieldValidation({
-    object: obj,
-    gvk: { group: r.group, version: r.version, kind: r.kind },
-    fieldValidation: query.get('fieldValidation'),
-    optionsKind,
-  });
+  const gvk = { group: r.group, version: r.version, kind: r.kind };
+  const fieldValidation = query.get('fieldValidation');
+  const { warnings } = applyFieldValidation({ object: obj, gvk, fieldValidation, optionsKind });
+  if (warnings.length > 0 || fieldValidation === 'Ignore') {
+    for (const u of checkUnknownFields(obj, gvk)) pruneField(obj, u.path);
+  }
   return { warnings: warnings.map(warningHeaderValue) };
 };

@@ -108,6 +108,14 @@ test('fieldValidation: Strict rejects unknown fields, Warn reports them', async 
   const warn = await s.request('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Warn', { body: { metadata: { name: 'a' }, bogus: 1 } });
   assert.equal(warn.status, 201);
   assert.equal(warn.headers.Warning, '299 - "unknown field \\"bogus\\""');
+  assert.equal(warn.json.bogus, undefined, 'unknown fields are dropped, as upstream does');
+  const ignore = await s.request('POST', '/apis/apps/v1/namespaces/default/deployments?fieldValidation=Ignore', {
+    body: { metadata: { name: 'd' }, spec: { replicas: 1, bogus: true, template: { spec: { containers: [{ name: 'c', image: 'i', extra: 1 }] } } } },
+  });
+  assert.equal(ignore.status, 201, ignore.text);
+  assert.equal(ignore.headers.Warning, undefined);
+  assert.equal(ignore.json.spec.bogus, undefined);
+  assert.deepEqual(ignore.json.spec.template.spec.containers[0], { name: 'c', image: 'i' });
 });
 
 test('scale subresource: Scale view of spec.replicas, PUT and PATCH change only replicas', async () => {
