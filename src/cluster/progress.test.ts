@@ -36,12 +36,17 @@ test('LiveProgress redraws its block in place and refreshes elapsed time each se
   const p = new LiveProgress({ write: (s) => writes.push(s), columns: 200 }, clock);
   p.update(status({ pid: 7 }));
   p.update(status({ name: 'kube-scheduler', phase: 'Pending' }));
-  assert.equal(writes[0], `${formatStatusLine(status({ pid: 7 }), t0)}\n`);
+  assert.equal(writes[0], `${formatStatusLine(status({ pid: 7 }), t0, 14)}\n`);
   // The second draw moves up over the one line drawn before and clears.
   assert.ok(writes[1]!.startsWith('\x1b[1A\r\x1b[J'));
   assert.equal(writes[1]!.split('\n').length - 1, 2);
   clock.step(2000);
   assert.match(writes.at(-1)!, /^\x1b\[2A\r\x1b\[J {2}… kube-apiserver +Starting {2}2s {2}pid 7\n/);
+  p.update(status({ phase: 'Ready', pid: 7 }));
+  p.update(status({ name: 'kube-scheduler', phase: 'Ready', pid: 8 }));
+  const settled = writes.length;
+  clock.step(3000);
+  assert.equal(writes.length, settled, 'a settled screen is not redrawn');
   p.println('hello');
   assert.match(writes.at(-2)!, /^\x1b\[2A\r\x1b\[Jhello\n$/);
   assert.ok(!writes.at(-1)!.startsWith('\x1b['), 'after a message the block is drawn fresh below it');

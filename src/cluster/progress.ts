@@ -68,7 +68,8 @@ export class LiveProgress implements ProgressDisplay {
   private tick(): void {
     if (this.closed) return;
     this.timer = this.clock.setTimer(1000, () => {
-      this.redraw();
+      // Only elapsed times change between updates; leave a settled screen alone.
+      if ([...this.statuses.values()].some((s) => s.phase === 'Starting' || s.phase === 'Stopping')) this.redraw();
       this.tick();
     });
   }
@@ -82,8 +83,9 @@ export class LiveProgress implements ProgressDisplay {
     if (this.closed) return;
     const now = this.clock.now();
     const width = this.out.columns ?? 200;
+    const nameWidth = Math.max(...this.order.map((n) => n.length));
     const lines = this.order.map((n) => {
-      const line = formatStatusLine(this.statuses.get(n)!, now);
+      const line = formatStatusLine(this.statuses.get(n)!, now, nameWidth);
       return line.length > width - 1 ? `${line.slice(0, width - 2)}…` : line;
     });
     this.out.write(this.erase() + lines.map((l) => `${l}\n`).join(''));
