@@ -35,6 +35,11 @@ export interface APIServerOptions {
   serviceNodePortRange: { base: number; size: number };
   /** --advertise-address: the IP the `kubernetes` Endpoints point at (default: first non-loopback, else 127.0.0.1). */
   advertiseAddress: string;
+  /**
+   * --event-ttl (default 1h): Events not updated for this long are deleted. Upstream attaches an etcd lease;
+   * k8ts sweeps (src/apiserver/bootstrap/event-ttl.ts). Optional for compatibility; absent = 3600.
+   */
+  eventTTLSeconds?: number;
   /** --max-request-bytes (k8ts): bodies above this are 413 (default 3 MiB, upstream's limit). */
   maxRequestBodyBytes: number;
   /** -v: klog verbosity. */

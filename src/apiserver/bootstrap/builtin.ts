@@ -5,6 +5,7 @@ import type { Clock } from '../../base/clock.js';
 import type { ServiceAllocation } from '../registry/services/allocation.js';
 import type { StrategyDependencies } from '../registry/strategies.js';
 import { allocationRepairHook } from './allocation-repair.js';
+import { eventTTLHook } from './event-ttl.js';
 import type { BootstrapHook } from './hook.js';
 import { kubernetesServiceHook } from './kubernetes-service.js';
 import { builtinStrategyDependencies, type ServiceAllocationContext } from './service-allocation.js';
@@ -38,6 +39,7 @@ export function builtinBootstrap(opts: BuiltinBootstrapOptions = {}): BuiltinBoo
       serviceCIDRHook({ now: opts.clock ? () => new Date(opts.clock!.now()) : undefined }),
       allocationRepairHook({ allocation: () => allocation, graceMs: opts.repairGraceMs, clock: opts.clock }),
       kubernetesServiceHook({ clock: opts.clock }),
+      eventTTLHook({ clock: opts.clock }),
     ],
   };
 }
