@@ -604,13 +604,13 @@ export class GenericRegistry {
         return { obj, created: false };
       }
 
-      const value = this.encode(obj);
-      if (value === kv.value) return { obj: current, created: false };
+      if (this.encode(obj) === kv.value) return { obj: current, created: false };
       const undo = args.dryRun ? undefined : await this.strategy?.beforeUpdate?.(obj, current, ctx);
       if (args.dryRun) return { obj, created: false };
       let written: KeyValue;
       try {
-        written = await this.store.update(key, value, kv.modRevision);
+        // Encoded after beforeUpdate: it may fill fields (e.g. a newly allocated ClusterIP).
+        written = await this.store.update(key, this.encode(obj), kv.modRevision);
       } catch (err) {
         if (undo) await undo();
         if (isStorageError(err, 'Conflict')) {
