@@ -2,7 +2,7 @@
 // the upstream flags that tutorials pass and k8ts accepts without implementing yet (each logged as ignored).
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import { FlagSet, parseInt64, type FlagValue } from '../base/flag-set.js';
+import { FlagSet, formatDuration, parseDuration, parseInt64, type FlagValue } from '../base/flag-set.js';
 import { defaultAPIServerOptions, type APIServerOptions } from './options.js';
 
 /**
@@ -38,7 +38,6 @@ export const acceptedButIgnoredAPIServerFlags: { name: string; type: 'string' | 
   { name: 'audit-log-maxsize', type: 'int', usage: 'Audit log size in MiB before rotation.' },
   { name: 'audit-policy-file', type: 'string', usage: 'Audit policy.' },
   { name: 'audit-webhook-config-file', type: 'string', usage: 'Audit webhook kubeconfig.' },
-  { name: 'event-ttl', type: 'duration', usage: 'How long events are kept.' },
   { name: 'apiserver-count', type: 'int', usage: 'Number of apiservers (deprecated upstream).' },
   { name: 'endpoint-reconciler-type', type: 'string', usage: 'How the kubernetes Endpoints are reconciled.' },
   { name: 'enable-swagger-ui', type: 'bool', usage: 'Serve a Swagger UI (removed upstream).' },
@@ -131,6 +130,18 @@ export function newAPIServerFlagSet(home: string): { flags: FlagSet; options: AP
   });
   fs.string(o, 'serviceClusterIPRange', { name: 'service-cluster-ip-range', usage: 'CIDR(s) Service ClusterIPs come from (one per IP family, comma-separated).' });
   fs.var({ name: 'service-node-port-range', usage: 'Ports NodePort Services may use.' }, portRangeValue(o));
+  // Optional in the contract (absent = 1h); the flag always sets it so --help shows the default.
+  o.eventTTLSeconds ??= 3600;
+  fs.var(
+    { name: 'event-ttl', usage: 'Events not updated for this long are deleted.' },
+    {
+      type: 'duration',
+      isBool: false,
+      set: (raw) => void (o.eventTTLSeconds = parseDuration(raw) / 1000),
+      string: () => formatDuration((o.eventTTLSeconds ?? 0) * 1000),
+      isZero: () => !o.eventTTLSeconds,
+    },
+  );
   fs.string(o, 'advertiseAddress', { name: 'advertise-address', usage: 'IP the kubernetes Service endpoints point at (default: first non-loopback IP).' });
   fs.int(o, 'maxRequestBodyBytes', { name: 'max-request-bytes', usage: 'k8ts: request bodies larger than this get 413.' });
   fs.int(o, 'verbosity', { name: 'v', shorthand: 'v', type: 'Level', usage: 'Log verbosity: higher numbers log more.' });
@@ -166,5 +177,6 @@ export function completeAPIServerOptions(flags: FlagSet, o: APIServerOptions): s
   if (o.maxRequestBodyBytes <= 0) errs.push('--max-request-bytes must be positive');
   if (o.verbosity < 0) errs.push('-v must not be negative');
   if (o.etcdCompactionIntervalSeconds < 0) errs.push('--etcd-compaction-interval must not be negative');
+  if ((o.eventTTLSeconds ?? 0) <= 0) errs.push('--event-ttl must be positive');
   return errs;
 }
