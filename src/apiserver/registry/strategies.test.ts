@@ -115,3 +115,37 @@ test('replication controller selectors and node podCIDRs', () => {
   assert.deepEqual(nodes.validateUpdate!({ spec: { podCIDRs: ['10.244.1.0/24'], unschedulable: true } }, old, ctx), []);
   assert.deepEqual(nodes.validateUpdate!({ spec: { podCIDRs: ['10.244.1.0/24'] } }, { spec: {} }, ctx), []);
 });
+
+test('ingress, lease and cronjob validation', () => {
+  const backend = { service: { name: 'web', port: { number: 80 } } };
+  const cases: Array<{ gr: [string, string]; obj: APIObject; want: string[] }> = [
+    {
+      gr: ['networking.k8s.io', 'ingresses'],
+      obj: { spec: { rules: [{ http: { paths: [{ path: '/', backend }] } }] } },
+      want: ['spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified'],
+    },
+    {
+      gr: ['networking.k8s.io', 'ingresses'],
+      obj: { spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: {} } } }] } }] } },
+      want: ['spec.rules[0].http.paths[0].backend.service.port: Required value: port name or number is required'],
+    },
+    { gr: ['networking.k8s.io', 'ingresses'], obj: { spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend }] } }] } }, want: [] },
+    { gr: ['coordination.k8s.io', 'leases'], obj: { spec: { leaseDurationSeconds: 0 } }, want: ['spec.leaseDurationSeconds: Invalid value: 0: must be greater than 0'] },
+    { gr: ['coordination.k8s.io', 'leases'], obj: { spec: { holderIdentity: 'a', leaseDurationSeconds: 15 } }, want: [] },
+    {
+      gr: ['batch', 'cronjobs'],
+      obj: { spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: 'c', image: 'x' }], restartPolicy: 'OnFailure' } } } } } },
+      want: ['spec.schedule: Required value'],
+    },
+    {
+      gr: ['batch', 'cronjobs'],
+      obj: { spec: { schedule: '*/5 * * * *', jobTemplate: { spec: { template: { spec: { containers: [{ name: 'c', image: 'x' }], restartPolicy: 'OnFailure' } } } } } },
+      want: [],
+    },
+  ];
+  for (const c of cases) {
+    const s = strategyFor(...c.gr)!;
+    s.prepareForCreate?.(c.obj, ctx);
+    assert.deepEqual(s.validate!(c.obj, ctx).map((e) => `${e.field}: ${e.detail}`), c.want, `${c.gr.join('/')} ${JSON.stringify(c.obj.spec)}`);
+  }
+});

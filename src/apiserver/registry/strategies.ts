@@ -2,9 +2,11 @@
 // Resources not listed get the generic behaviour. Stateful strategies (Services: IP and port allocation)
 // are built from the dependencies passed in.
 
+import { invalid, type FieldError } from '../../apimachinery/field-error.js';
 import { configMapStrategy } from './configmaps/strategy.js';
 import { eventStrategy, eventsV1Strategy } from './events/strategy.js';
 import { hpaStrategy } from './horizontalpodautoscalers/strategy.js';
+import { ingressStrategy } from './ingresses/strategy.js';
 import { newNamespaceStrategy } from './namespaces/strategy.js';
 import { nodeStrategy } from './nodes/strategy.js';
 import { persistentVolumeClaimStrategy } from './persistentvolumeclaims/strategy.js';
@@ -36,6 +38,18 @@ export interface StrategyDependencies {
 /** Kinds with a spec whose changes do not bump metadata.generation upstream. */
 const noGeneration: ResourceStrategy = { hasGeneration: false };
 
+/** Leases (leader election, node heartbeats): no generation; durations, when set, are positive. */
+const leaseStrategy: ResourceStrategy = {
+  hasGeneration: false,
+  validate: (obj) => validateLease(obj),
+  validateUpdate: (obj) => validateLease(obj),
+};
+
+function validateLease(obj: APIObject): FieldError[] {
+  const d = (obj.spec as { leaseDurationSeconds?: number } | undefined)?.leaseDurationSeconds;
+  return d !== undefined && d <= 0 ? [invalid('spec.leaseDurationSeconds', d, 'must be greater than 0')] : [];
+}
+
 /** The CRD's first status: names not yet accepted, the storage version recorded. */
 function crdInitialStatus(obj: APIObject): unknown {
   const versions = (obj.spec as { versions?: Array<{ name: string; storage?: boolean }> } | undefined)?.versions ?? [];
@@ -63,7 +77,7 @@ const staticStrategies: Record<string, ResourceStrategy> = {
   'batch/cronjobs': cronJobStrategy,
   'autoscaling/horizontalpodautoscalers': hpaStrategy,
   'policy/poddisruptionbudgets': podDisruptionBudgetStrategy,
-  'networking.k8s.io/ingresses': statusStrategy({ hasGeneration: true, initialStatus: () => ({ loadBalancer: {} }) }),
+  'networking.k8s.io/ingresses': ingressStrategy,
   'networking.k8s.io/networkpolicies': { hasGeneration: true },
   'networking.k8s.io/ingressclasses': { hasGeneration: true },
   'networking.k8s.io/ipaddresses': noGeneration,
@@ -74,7 +88,7 @@ const staticStrategies: Record<string, ResourceStrategy> = {
     selectableFields: { 'spec.signerName': stringField('spec.signerName') },
   }),
   'apiextensions.k8s.io/customresourcedefinitions': statusStrategy({ hasGeneration: true, initialStatus: crdInitialStatus }),
-  'coordination.k8s.io/leases': noGeneration,
+  'coordination.k8s.io/leases': leaseStrategy,
   'events.k8s.io/events': eventsV1Strategy,
   'storage.k8s.io/volumeattachments': statusStrategy({ hasGeneration: false, initialStatus: () => ({ attached: false }) }),
   'storage.k8s.io/csidrivers': noGeneration,

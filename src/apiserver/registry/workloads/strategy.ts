@@ -270,7 +270,7 @@ export const jobStrategy: ResourceStrategy = {
   },
 };
 
-export const cronJobStrategy = workloadStrategy({
+const cronJobWorkload = workloadStrategy({
   kind: 'cronjob',
   initialStatus: () => ({}),
   restartPolicies: ['OnFailure', 'Never'],
@@ -290,3 +290,26 @@ export const cronJobStrategy = workloadStrategy({
     }
   },
 });
+
+function validateCronJob(obj: APIObject): FieldError[] {
+  const spec = specOf(obj);
+  const errs: FieldError[] = [];
+  if (typeof spec.schedule !== 'string' || spec.schedule.trim() === '') errs.push(required('spec.schedule'));
+  else if (spec.schedule.includes('TZ=') || spec.schedule.includes('CRON_TZ=')) {
+    errs.push(invalid('spec.schedule', spec.schedule, 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead'));
+  }
+  if (!['Allow', 'Forbid', 'Replace'].includes(spec.concurrencyPolicy as string)) {
+    errs.push(notSupported('spec.concurrencyPolicy', spec.concurrencyPolicy, ['Allow', 'Forbid', 'Replace']));
+  }
+  return errs;
+}
+
+export const cronJobStrategy: ResourceStrategy = {
+  ...cronJobWorkload,
+  validate(obj, ctx) {
+    return [...validateCronJob(obj), ...(cronJobWorkload.validate?.(obj, ctx) ?? [])];
+  },
+  validateUpdate(obj, old, ctx) {
+    return [...validateCronJob(obj), ...(cronJobWorkload.validateUpdate?.(obj, old, ctx) ?? [])];
+  },
+};
