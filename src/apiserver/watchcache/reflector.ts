@@ -86,6 +86,7 @@ export class Reflector {
       onEvents: (events) => this.onEvents(events),
       onError: (err) => {
         if (this.stopped || watchSignal.aborted) return;
+        this.watchAbort?.abort();
         this.opts.onRelist?.(err);
         setTimeout(() => {
           this.relist().catch((e: StorageError) => this.opts.onRelist?.(e));
