@@ -23,8 +23,10 @@ export interface WatchCacheSetOptions {
   /** --etcd-prefix, e.g. "/registry". */
   etcdPrefix: string;
   resources: readonly CachedResource[];
-  /** How long a read waits for the caches to catch up before falling back to storage (ms). */
+  /** How long a list waits for the caches to catch up before it reads storage instead (ms). */
   freshnessTimeoutMs?: number;
+  /** How long a watch waits for the caches to reach its starting revision (ms). */
+  watchFreshnessTimeoutMs?: number;
   eventCapacity?: number;
   watcherCapacity?: number;
 }
@@ -57,9 +59,13 @@ export class WatchCacheSet {
   readonly reflector: Reflector;
   private readonly caches = new Map<string, WatchCache>();
   private readonly freshnessTimeoutMs: number;
+  private readonly watchFreshnessTimeoutMs: number;
 
   constructor(opts: WatchCacheSetOptions) {
-    this.freshnessTimeoutMs = opts.freshnessTimeoutMs ?? 3000;
+    // In-process stores deliver events at once and etcd within milliseconds; a longer wait means the
+    // revision came from writes this apiserver does not watch (another prefix), and storage answers faster.
+    this.freshnessTimeoutMs = opts.freshnessTimeoutMs ?? 250;
+    this.watchFreshnessTimeoutMs = opts.watchFreshnessTimeoutMs ?? 3000;
     const entries = [];
     for (const r of opts.resources) {
       if (this.caches.has(r.root)) continue;
@@ -96,9 +102,9 @@ export class WatchCacheSet {
     return this.caches.get(root);
   }
 
-  /** Waits until the caches reflect `rv`; false after the freshness timeout. */
+  /** Waits until the caches reflect `rv` (for a watch to start); false after the watch freshness timeout. */
   waitFor(rv: number, signal?: AbortSignal): Promise<boolean> {
-    return this.reflector.waitFor(rv, this.freshnessTimeoutMs, signal);
+    return this.reflector.waitFor(rv, this.watchFreshnessTimeoutMs, signal);
   }
 
   /** The ListCache view of one resource for its GenericRegistry. */

@@ -76,3 +76,13 @@ test('a watcher beyond its queue bound is ended with overflow; replace() resets 
   assert.equal(fresh.endReason, 'reset');
   assert.equal(cache.watcherCount, 0);
 });
+
+test('a watch starting ahead of the cache never receives late events at or below its revision', async () => {
+  const cache = new WatchCache({ root: '/r/', restamp });
+  cache.replace([], 5);
+  const w = cache.watch({ prefix: '/r/', predicate: everything }, 8);
+  cache.apply('ADDED', obj('/r/ns/late', 7), undefined, 7);
+  cache.apply('ADDED', obj('/r/ns/new', 9), undefined, 9);
+  const frames = await w.next(new AbortController().signal);
+  assert.deepEqual(frames.map((f) => JSON.parse(f).object.metadata.name), ['new']);
+});

@@ -90,6 +90,8 @@ export class CacheWatcher {
     readonly filter: WatchFilter,
     private readonly capacity: number,
     private readonly onEnd: (w: CacheWatcher) => void,
+    /** Events at or below this revision are never delivered (the client has them already). */
+    private readonly afterRV = 0,
   ) {}
 
   get endReason(): WatcherEnd | undefined {
@@ -109,6 +111,7 @@ export class CacheWatcher {
 
   /** Delivers `event` if the filter selects it. */
   dispatch(event: CacheEvent): void {
+    if (event.rv <= this.afterRV) return;
     const frame = frameFor(event, this.filter);
     if (frame !== undefined) this.push(frame);
   }
@@ -255,16 +258,14 @@ export class WatchCache {
   }
 
   /**
-   * Registers a watcher that sees every event after `fromRV`, which must be >= oldestResourceVersion and
-   * <= rv (the caller checks). Buffered events are queued at once; later ones as they happen.
+   * Registers a watcher that sees every event after `fromRV`, which must be >= oldestResourceVersion (the
+   * caller checks). Buffered events are queued at once; later ones as they happen. `fromRV` may be ahead of
+   * the cache (a revision written elsewhere): events up to it that arrive late are not delivered.
    */
   watch(filter: WatchFilter, fromRV: number): CacheWatcher {
-    const w = new CacheWatcher(filter, this.watcherCapacity, (x) => this.watchers.delete(x));
+    const w = new CacheWatcher(filter, this.watcherCapacity, (x) => this.watchers.delete(x), fromRV);
     const cap = this.ring.length;
-    for (let i = 0; i < this.count; i++) {
-      const e = this.ring[(this.start + i) % cap] as CacheEvent;
-      if (e.rv > fromRV) w.dispatch(e);
-    }
+    for (let i = 0; i < this.count; i++) w.dispatch(this.ring[(this.start + i) % cap] as CacheEvent);
     this.watchers.add(w);
     return w;
   }
