@@ -38,6 +38,9 @@ test('runAPIServer serves HTTPS over HTTP/1.1 and HTTP/2, rejects oversized bodi
     assert.equal(JSON.parse(version.text).major, '1');
     const created = await request(server.securePort, 'POST', '/api/v1/namespaces/default/configmaps', JSON.stringify({ metadata: { name: 'a' }, data: { k: 'v' } }));
     assert.equal(created.status, 201, created.text);
+    const escaped = await request(server.securePort, 'POST', '/apis/rbac.authorization.k8s.io/v1/clusterroles', JSON.stringify({ metadata: { name: 'system:x' }, rules: [] }));
+    assert.equal(escaped.status, 201, escaped.text);
+    assert.equal((await request(server.securePort, 'GET', '/apis/rbac.authorization.k8s.io/v1/clusterroles/system%3Ax')).status, 200, 'escaped names are decoded');
     const missing = await request(server.securePort, 'GET', '/nope');
     assert.equal(missing.status, 404);
     assert.equal(JSON.parse(missing.text).message, 'the server could not find the requested resource');

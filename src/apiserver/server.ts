@@ -5,7 +5,7 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
 import { apiGroupOrder, resources as servedResources, storageResourceFor } from '../api/resources.js';
-import { newTooLarge } from '../apimachinery/errors.js';
+import { newBadRequest, newTooLarge } from '../apimachinery/errors.js';
 import type { Store } from '../storage/interface.js';
 import { DiscoveryHandler } from './discovery/discovery-handler.js';
 import { createAPIServerHandler, type APIHandler } from './endpoints/api-handler.js';
@@ -340,7 +340,14 @@ async function serveHTTP(args: { handler: APIHandler; req: NodeRequest; res: Nod
     }
     const rawURL = req.url ?? '/';
     const q = rawURL.indexOf('?');
-    const path = q < 0 ? rawURL : rawURL.slice(0, q);
+    // Like Go's URL.Path, the handler sees the decoded path (names such as "system:node%3Ax" arrive escaped).
+    let path = q < 0 ? rawURL : rawURL.slice(0, q);
+    try {
+      path = decodeURIComponent(path);
+    } catch {
+      writeWhole(res, errorResponse(newBadRequest(`invalid URL escape in ${JSON.stringify(path)}`)), false);
+      return;
+    }
     const query = new URLSearchParams(q < 0 ? '' : rawURL.slice(q + 1));
     const method = req.method ?? 'GET';
     const r = await args.handler({ method, path, query, headers: req.headers as Record<string, string | string[] | undefined>, body }, ac.signal);
