@@ -70,6 +70,7 @@ export async function newTestServer(opts: TestServerOptions = {}): Promise<TestS
     metadataValidator: builtinMetadataValidator,
     selectorCompiler: compileSelectors,
     cacheFor: (root) => caches.listCacheFor(root),
+    cachedObject: (root, key) => caches.cacheFor(root)?.get(key)?.json,
   });
   const watch = createWatchServer({ caches, ...opts.watchOptions });
   const resourceHandler = new ResourceHandler({

@@ -4,7 +4,7 @@
 import type { ResourceInfo } from '../../../api/resource-info.js';
 import type { Store } from '../../../storage/interface.js';
 import { resourceKeys } from '../../storage-keys.js';
-import type { ResourceStrategy } from '../strategy.js';
+import type { APIObject, ResourceStrategy } from '../strategy.js';
 import { GenericRegistry, type ListCache, type MetadataValidator, type NamespaceLookup, type VersionConversion } from './registry.js';
 import type { SelectorCompiler } from './selection.js';
 
@@ -23,6 +23,8 @@ export interface RegistriesOptions {
   selectorCompiler?: SelectorCompiler;
   /** The cache serving lists of a storage key root, if any. */
   cacheFor?: (root: string) => ListCache | undefined;
+  /** The cached JSON of one object (key under `root`), if the watch cache has it. */
+  cachedObject?: (root: string, key: string) => string | undefined;
   now?: () => number;
 }
 
@@ -40,6 +42,9 @@ export class Registries {
     const namespaces: NamespaceLookup = async (name) => {
       const reg = this.get('', 'namespaces');
       if (!reg) return undefined;
+      // The watch cache answers for namespaces it has; a miss (e.g. created a moment ago) reads storage.
+      const cached = opts.cachedObject?.(nsKeys.root, `${nsKeys.root}${name}`);
+      if (cached) return JSON.parse(cached) as APIObject;
       const kv = await opts.store.get(`${nsKeys.root}${name}`);
       return kv ? reg.decode(kv) : undefined;
     };
