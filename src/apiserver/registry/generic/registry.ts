@@ -25,7 +25,7 @@ import type { APIObject, ObjectMeta, ResourceStrategy, StrategyContext } from '.
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import type { DeleteOptions } from './delete-options.js';
 import type { ListOptions } from './list-options.js';
-import { everything, objectFields, selectableFieldNames, type SelectionPredicate, type SelectorCompiler } from './selection.js';
+import { compileSelectors, everything, objectFields, selectableFieldNames, type SelectionPredicate, type SelectorCompiler } from './selection.js';
 
 /** Converts between the served version and the version objects are stored in (HPA v1 ↔ v2, events). */
 export interface VersionConversion {
@@ -62,6 +62,7 @@ export interface GenericRegistryOptions {
   keys: ResourceKeys;
   strategy?: ResourceStrategy;
   metadataValidator?: MetadataValidator;
+  /** Default: src/apimachinery label and field selectors (compileSelectors). */
   selectorCompiler?: SelectorCompiler;
   namespaces?: NamespaceLookup;
   cache?: ListCache;
@@ -308,8 +309,7 @@ export class GenericRegistry {
   /** Compiles selectors; 400 for unsupported fields or syntax. */
   predicate(opts: { labelSelector?: string; fieldSelector?: string }): SelectionPredicate {
     if (!opts.labelSelector && !opts.fieldSelector) return everything;
-    const compile = this.opts.selectorCompiler;
-    if (!compile) throw newBadRequest('selectors are not supported by this server');
+    const compile = this.opts.selectorCompiler ?? compileSelectors;
     return compile({ labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector, fieldNames: this.fieldNames });
   }
 
