@@ -46,7 +46,7 @@ test('CustomResourceDefinition defaults', () => {
     },
   ];
   for (const c of cases) {
-    defaultCustomResourceDefinition(c.obj, { now: () => 0 });
+    defaultCustomResourceDefinition(c.obj);
     assert.deepEqual(c.obj, c.want, c.name);
   }
 });

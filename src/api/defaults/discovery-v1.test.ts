@@ -8,6 +8,6 @@ test('EndpointSlice ports are named "" and TCP unless they say otherwise', () =>
     addressType: 'IPv4', endpoints: [{ addresses: ['10.1.0.4'] }],
     ports: [{ port: 80 }, { name: 'dns', port: 53, protocol: 'UDP' }],
   };
-  defaultEndpointSlice(slice, { now: () => 0 });
+  defaultEndpointSlice(slice);
   assert.deepEqual(slice.ports, [{ port: 80, name: '', protocol: 'TCP' }, { name: 'dns', port: 53, protocol: 'UDP' }]);
 });

@@ -14,7 +14,7 @@ test('PriorityClass preemption policy', () => {
     },
   ];
   for (const c of cases) {
-    defaultPriorityClass(c.obj, { now: () => 0 });
+    defaultPriorityClass(c.obj);
     assert.equal(c.obj.preemptionPolicy, c.want, c.name);
   }
 });
