@@ -90,7 +90,7 @@ test('apps/v1 defaults as a real cluster shows them', () => {
       wantSpec: {
         serviceName: 'nginx', replicas: 3, selector: { matchLabels: { app: 'nginx' } }, template: defaultedTemplate({ app: 'nginx' }),
         podManagementPolicy: 'OrderedReady',
-        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0, maxUnavailable: 1 } },
         persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
         revisionHistoryLimit: 10,
         volumeClaimTemplates: [{

@@ -41,9 +41,10 @@ export function defaultDaemonSet(obj: JSONObject): void {
 }
 
 /**
- * Upstream SetDefaults_StatefulSet. An unset strategy becomes RollingUpdate with partition 0; an
- * explicit RollingUpdate without a rollingUpdate block keeps none (as upstream). Claims are retained
- * on deletion and scale-down. Claim templates get the PersistentVolumeClaim defaults, status included.
+ * Upstream SetDefaults_StatefulSet. An unset strategy becomes RollingUpdate with partition 0 and one
+ * pod unavailable at a time; an explicit RollingUpdate without a rollingUpdate block keeps none (as
+ * upstream). Claims are retained on deletion and scale-down. Claim templates get the
+ * PersistentVolumeClaim defaults, status included.
  */
 export function defaultStatefulSet(obj: JSONObject): void {
   const spec = ensureObject(obj, 'spec');
@@ -54,7 +55,11 @@ export function defaultStatefulSet(obj: JSONObject): void {
     defaultNil(strategy, 'rollingUpdate', {});
   }
   const rollingUpdate = objectField(strategy, 'rollingUpdate');
-  if (strategy.type === 'RollingUpdate' && rollingUpdate) defaultNil(rollingUpdate, 'partition', 0);
+  if (strategy.type === 'RollingUpdate' && rollingUpdate) {
+    defaultNil(rollingUpdate, 'partition', 0);
+    // MaxUnavailableStatefulSet, beta and on by default since 1.35.
+    defaultNil(rollingUpdate, 'maxUnavailable', 1);
+  }
   const retention = ensureObject(spec, 'persistentVolumeClaimRetentionPolicy');
   defaultZero(retention, 'whenDeleted', 'Retain');
   defaultZero(retention, 'whenScaled', 'Retain');
