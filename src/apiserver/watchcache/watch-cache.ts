@@ -134,9 +134,12 @@ export class CacheWatcher {
     while (this.head >= this.queue.length) {
       if (this.ended || signal.aborted) return [];
       await new Promise<void>((resolve) => {
-        this.wake = resolve;
-        const onAbort = () => resolve();
-        signal.addEventListener('abort', onAbort, { once: true });
+        const done = () => {
+          signal.removeEventListener('abort', done);
+          resolve();
+        };
+        this.wake = done;
+        signal.addEventListener('abort', done, { once: true });
       });
     }
     const out = this.head === 0 ? this.queue : this.queue.slice(this.head);
