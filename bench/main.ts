@@ -1,4 +1,4 @@
-// `npm run bench [-- <workload>... --backend=sqlite,etcd --runs=N]`: runs the workloads of bench/workloads/
+// `npm run -s bench [-- <workload>... --backend=sqlite,etcd --runs=N --set=param=value]`: runs the workloads of bench/workloads/
 // against `bin/k8ts apiserver` per backend and prints one JSON report on stdout (progress goes to stderr).
 import { cpus, totalmem } from 'node:os';
 import { ensureBuilt, type Backend } from '../test/harness/apiserver-process.js';
@@ -10,15 +10,22 @@ interface Args {
   names: string[];
   backends?: Backend[];
   runs?: number;
+  /** --set=name=value: overrides a workload parameter (for exploring; the report shows the params used). */
+  overrides: Record<string, number>;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { names: [] };
+  const args: Args = { names: [], overrides: {} };
   for (const a of argv) {
     if (a.startsWith('--backend=')) args.backends = a.slice('--backend='.length).split(',') as Backend[];
     else if (a.startsWith('--runs=')) args.runs = Number(a.slice('--runs='.length));
+    else if (a.startsWith('--set=')) {
+      const [name, value] = a.slice('--set='.length).split('=');
+      if (!name || value === undefined || !Number.isFinite(Number(value))) throw new Error(`--set wants name=number, got ${a}`);
+      args.overrides[name] = Number(value);
+    }
     else if (a === '--help' || a === '-h') {
-      process.stderr.write('usage: npm run bench -- [workload...] [--backend=sqlite,memory,etcd] [--runs=N]\n');
+      process.stderr.write('usage: npm run -s bench -- [workload...] [--backend=sqlite,memory,etcd] [--runs=N] [--set=param=value]\n');
       process.exit(0);
     } else if (a.startsWith('-')) throw new Error(`unknown flag ${a}`);
     else args.names.push(a);
@@ -36,6 +43,7 @@ interface BackendReport {
 }
 
 async function runWorkload(w: Workload, args: Args, signal: AbortSignal): Promise<{ name: string; description: string; params: Workload['params']; results: BackendReport[] }> {
+  const params = { ...w.params, ...args.overrides };
   const measure = measureNamed(w.measure);
   if (!measure) throw new Error(`workload ${w.name}: no measure named ${w.measure}`);
   const backends = w.backends.filter((b) => !args.backends || args.backends.includes(b));
@@ -47,7 +55,7 @@ async function runWorkload(w: Workload, args: Args, signal: AbortSignal): Promis
     try {
       for (let i = 0; i < runs && !signal.aborted; i++) {
         process.stderr.write(`bench ${w.name} on ${backend}: run ${i + 1}/${runs}\n`);
-        report.runs.push(await measure.run({ backend, params: w.params, signal, log: (m) => process.stderr.write(`  ${m}\n`) }));
+        report.runs.push(await measure.run({ backend, params, signal, log: (m) => process.stderr.write(`  ${m}\n`) }));
       }
       report.median = medianOfRuns(report.runs);
       report.targets = checkTargets(report.median, w.targets[backend]);
@@ -56,7 +64,7 @@ async function runWorkload(w: Workload, args: Args, signal: AbortSignal): Promis
       process.stderr.write(`bench ${w.name} on ${backend} failed: ${report.error}\n`);
     }
   }
-  return { name: w.name, description: w.description, params: w.params, results };
+  return { name: w.name, description: w.description, params, results };
 }
 
 async function main(): Promise<number> {
