@@ -114,8 +114,9 @@ export class ResourceHandler {
 
     switch (info.verb) {
       case 'get': {
-        const obj = await registry.get({ namespace, name, resourceVersion: req.query.get('resourceVersion') ?? undefined });
-        return reply(200, obj, encoding);
+        const json = await registry.getJSON({ namespace, name, resourceVersion: req.query.get('resourceVersion') ?? undefined });
+        if (encoding === 'json') return { status: 200, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' }, body: json };
+        return reply(200, JSON.parse(json), encoding);
       }
       case 'list': {
         const opts = parseListOptions(req.query, namespace, false);

@@ -118,6 +118,13 @@ export class WatchCacheSet {
         const items = cache.list(prefix, predicate).map((o) => o.json);
         return { items, revision: cache.rv };
       },
+      get: async ({ key, minRevision }) => {
+        if (minRevision > this.reflector.rv) {
+          const fresh = await this.reflector.waitFor(minRevision, this.freshnessTimeoutMs);
+          if (!fresh) return undefined;
+        }
+        return { json: cache.get(key)?.json };
+      },
     };
   }
 }
