@@ -1,6 +1,7 @@
 // Tests for CRD tables from additionalPrinterColumns: typed cells, missing values, dates, defaults.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { APIObject } from '../registry/strategy.js';
 import { cellForJSONValue, customResourcePrinter } from './custom-resource-printer.js';
 
 const now = Date.parse('2026-03-01T12:00:00Z');
@@ -59,7 +60,7 @@ test('CRD cells', () => {
     },
   ];
   for (const c of cases) {
-    const row = p.printRow(c.obj, now);
+    const row = p.printRow(c.obj as APIObject, now);
     assert.equal(row.cells.length, p.columnDefinitions.length, c.name);
     assert.deepEqual(row.cells, c.want, c.name);
   }
