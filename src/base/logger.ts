@@ -2,9 +2,10 @@
 // JSON lines (`--logging-format=json`), with klog verbosity levels (`-v=2` → `log.v(2).info(...)`).
 //
 // Where klog prints `file.go:line`, we print the logger's name (by convention the source file, e.g.
-// `server.ts`, set once with `withName`). Finding the caller's line would need a stack trace per line
-// (microseconds each, and meaningless inside the esbuild bundle without source maps), which a per-request
-// log at -v=3 cannot afford; a name costs nothing and still says where to look.
+// `server.ts`, set once with `withName`). Finding the caller's line needs a stack trace per line: measured
+// 10 µs without source maps (where bundle line numbers mean nothing) and 34–77 µs with them, against 0.7 µs
+// for a whole formatted line — more than a per-request log at -v=3 can afford. A name costs nothing and
+// still says where to look.
 import { realClock, type Clock } from './clock.js';
 
 /** Key/value pairs attached to a log line, printed in insertion order. */
