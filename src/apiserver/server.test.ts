@@ -141,6 +141,13 @@ test('close() ends open watches (HTTP/1.1 and HTTP/2) and returns promptly', asy
     s.on('data', () => undefined);
     s.on('close', () => resolve());
   });
+  // A watch on a quiet resource gets its status line at once (client-go waits for it).
+  const quiet = await new Promise<number>((resolve, reject) => {
+    const req = https.request({ host: '127.0.0.1', port: server.securePort, path: '/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=1', rejectUnauthorized: false }, (res) => resolve(res.statusCode ?? 0));
+    req.on('error', reject);
+    req.end();
+  });
+  assert.equal(quiet, 200);
   // Both watches are open once their initial events (the four system namespaces) arrived.
   await new Promise((r) => setTimeout(r, 200));
   const started = Date.now();

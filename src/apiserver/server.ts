@@ -357,6 +357,9 @@ async function serveHTTP(args: { handler: APIHandler; req: NodeRequest; res: Nod
       return;
     }
     (res as http.ServerResponse).writeHead(r.status, r.headers);
+    // Clients (client-go's Watch) wait for the status line before reading events: send it now, not with
+    // the first event, which may be far away on a quiet resource.
+    (res as http.ServerResponse).flushHeaders();
     const sock = (req as http.IncomingMessage).socket;
     if (sock && typeof sock.setNoDelay === 'function') sock.setNoDelay(true);
     for await (const chunk of r.stream) {

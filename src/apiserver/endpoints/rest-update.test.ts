@@ -80,6 +80,8 @@ test('patch: merge and JSON patches, preconditions, unsupported types', async ()
   const merge = await s.request('PATCH', `${deployURL}/d`, { body: { metadata: { labels: { b: '2', a: null } } }, headers: { 'content-type': 'application/merge-patch+json' } });
   assert.equal(merge.status, 200, merge.text);
   assert.deepEqual(merge.json.metadata.labels, { b: '2' });
+  const emptied = await s.request('PATCH', `${deployURL}/d`, { body: { metadata: { labels: { b: null } } }, headers: { 'content-type': 'application/merge-patch+json' } });
+  assert.equal(emptied.json.metadata.labels, undefined, 'no empty labels map is left behind (omitempty)');
   const json = await s.request('PATCH', `${deployURL}/d`, { body: [{ op: 'replace', path: '/spec/replicas', value: 3 }], headers: { 'content-type': 'application/json-patch+json' } });
   assert.equal(json.status, 200, json.text);
   assert.equal(json.json.spec.replicas, 3);

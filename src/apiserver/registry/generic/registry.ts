@@ -176,6 +176,24 @@ function clone<T>(v: T): T {
   return structuredClone(v);
 }
 
+/**
+ * Drops empty metadata collections, as upstream's typed round trip does (they are `omitempty`): removing
+ * the last label leaves no `labels: {}` behind.
+ */
+function omitEmptyMetadata(meta: ObjectMeta): void {
+  for (const field of ['labels', 'annotations'] as const) {
+    const v = meta[field];
+    if (v !== undefined && (v === null || (typeof v === 'object' && Object.keys(v).length === 0))) delete meta[field];
+  }
+  for (const field of ['finalizers', 'ownerReferences', 'managedFields'] as const) {
+    const v = meta[field];
+    if (v !== undefined && (v === null || (Array.isArray(v) && v.length === 0))) delete meta[field];
+  }
+  for (const field of ['generateName', 'resourceVersion', 'uid'] as const) {
+    if (meta[field] === '' || meta[field] === null) delete meta[field];
+  }
+}
+
 /** Everything but metadata and status: what a spec change is judged on. */
 function specOf(obj: APIObject): string {
   const { metadata: _m, status: _s, ...rest } = obj;
@@ -507,6 +525,7 @@ export class GenericRegistry {
     if (hasGeneration) meta.generation = 1;
     else delete meta.generation;
 
+    omitEmptyMetadata(meta);
     this.validateCreate(obj, ctx);
 
     for (let attempt = 1; ; attempt++) {
@@ -693,6 +712,8 @@ export class GenericRegistry {
 
     const hasGeneration = strategy?.hasGeneration ?? 'spec' in obj;
     const m = obj.metadata as ObjectMeta;
+    omitEmptyMetadata(m);
+    if (!m.resourceVersion) m.resourceVersion = oldMeta.resourceVersion;
     if (hasGeneration && specOf(obj) !== specOf(old)) m.generation = (oldMeta.generation ?? 0) + 1;
 
     if (oldMeta.deletionTimestamp) {
