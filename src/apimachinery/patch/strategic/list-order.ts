@@ -185,23 +185,28 @@ export function partitionMapsByPresentInList(
 }
 
 /**
- * Removes later duplicates the way upstream does (Go `==`): each duplicate is overwritten by the current
- * last item, so the survivors' order can change. Returns a new list.
+ * Removes later duplicates the way upstream does (Go `==`), in place: each duplicate is overwritten by the
+ * current last item, so the survivors' order can change. Returns the new length; items past it are stale
+ * (as in the Go slice's backing array) and the array keeps its length.
  */
-export function deduplicateScalars(list: readonly JSONValue[]): JSONValue[] {
-  const s = [...list];
+export function deduplicateInPlace(s: JSONValue[]): number {
   let last = s.length - 1;
   for (let i = 0; i < last; i++) {
     for (let j = i + 1; j <= last; j++) {
       if (goScalarEqual(s[i], s[j])) {
         s[j] = s[last]!;
-        s.length = last;
         last--;
         j--;
       }
     }
   }
-  return s;
+  return last + 1;
+}
+
+/** deduplicateInPlace on a copy: the deduplicated list. */
+export function deduplicateScalars(list: readonly JSONValue[]): JSONValue[] {
+  const s = [...list];
+  return s.slice(0, deduplicateInPlace(s));
 }
 
 /**

@@ -4,7 +4,7 @@ import { deepCopy, deepEqual, isJSONObject, setMember, type JSONObject, type JSO
 import { kindOf } from './go-value.js';
 import { mustResolveField } from './field-lookup.js';
 import {
-  deduplicateScalars,
+  deduplicateInPlace,
   deleteDirective,
   deleteFromPrimitiveListDirectivePrefix,
   directiveMarker,
@@ -118,7 +118,7 @@ export function mergeMap(original: JSONObject | null, patch: JSONObject, schema:
       setMember(target, key, field.strategy === replaceDirective ? patchMap : mergeMap(originalV, patchMap, field.schema, options));
     } else if (Array.isArray(originalV)) {
       const field = mustResolveField(schema.lookupPatchMetadataForSlice(key));
-      setMember(target, key, mergeSliceHandler(originalV, patchV as JSONValue[], field.schema, field.strategy, field.mergeKey, isDeleteList, options));
+      setMember(target, key, mergeSliceHandler(originalV, patchV as JSONValue[], field.schema, field.strategy, field.mergeKey, isDeleteList, options).merged);
     } else {
       takePatchValue(target, key, patchV, { ...options, ignoreUnmatchedNulls: false });
     }
@@ -249,16 +249,18 @@ function mergePatchIntoOriginal(original: JSONObject, patch: JSONObject, schema:
     validatePatchWithSetOrderList(patchList, setOrder, meta.mergeKey);
 
     let merged: JSONValue[];
+    let serverOrder = originalList ?? [];
     if (originalList && !patchList) merged = originalList;
     else if (!originalList && patchList) merged = removeDirectives(patchList).value as JSONValue[];
-    else if (originalList && patchList) merged = mergeSliceHandler(originalList, patchList, meta.schema, meta.strategy, meta.mergeKey, false, options);
-    else continue;
+    else if (originalList && patchList) {
+      ({ merged, originalView: serverOrder } = mergeSliceHandler(originalList, patchList, meta.schema, meta.strategy, meta.mergeKey, false, options));
+    } else continue;
 
     const { present, absent } = meta.mergeKey
       ? partitionMapsByPresentInList(merged, setOrder, meta.mergeKey)
       : partitionPrimitivesByPresentInList(merged, setOrder);
     const kind = sliceElementType(originalList, patchList);
-    setMember(original, field, normalizeElementOrder(present, absent, setOrder, originalList ?? [], meta.mergeKey, kind));
+    setMember(original, field, normalizeElementOrder(present, absent, setOrder, serverOrder, meta.mergeKey, kind));
     delete patch[field];
   }
 }
@@ -298,6 +300,16 @@ function validatePatchWithSetOrderList(patchList: JSONValue[] | undefined, setOr
   }
 }
 
+/**
+ * The outcome of merging a list: the merged list, and what the caller's view of the original list shows
+ * afterwards. Upstream merges in place on Go slices, so deleting items shifts the original's backing array
+ * and appending reuses its spare capacity; `$setElementOrder` then orders server-only items by that view.
+ */
+interface SliceMerge {
+  merged: JSONValue[];
+  originalView: JSONValue[];
+}
+
 function mergeSliceHandler(
   original: JSONValue[],
   patch: JSONValue[],
@@ -306,9 +318,19 @@ function mergeSliceHandler(
   mergeKey: string,
   isDeleteList: boolean,
   options: MergeOptions,
-): JSONValue[] {
+): SliceMerge {
   if (strategy === mergeDirective || isDeleteList) return mergeSlice(original, patch, schema, mergeKey, options, isDeleteList);
-  return patch;
+  return { merged: patch, originalView: original };
+}
+
+/**
+ * The capacity Go's JSON decoder leaves on a list of `length` items (it appends one by one). The apiserver's
+ * real capacity depends on how it decoded the stored object; k8ts stores JSON, so this is the model.
+ */
+function goAppendCapacity(length: number): number {
+  let cap = 0;
+  while (cap < length) cap = cap === 0 ? 1 : cap < 256 ? cap * 2 : cap + ((cap + 3 * 256) >> 2);
+  return cap;
 }
 
 /**
@@ -322,39 +344,60 @@ function mergeSlice(
   mergeKey: string,
   options: MergeOptions,
   isDeleteList: boolean,
-): JSONValue[] {
-  if (original.length === 0 && patch.length === 0) return original;
+): SliceMerge {
+  if (original.length === 0 && patch.length === 0) return { merged: original, originalView: original };
   const kind = sliceElementType(original, patch);
   let merged: JSONValue[];
+  let originalView = original;
   let serverOrder = original;
   let patchItems = patch;
   if (kind !== 'map') {
-    if (options.mergeParallelList && isDeleteList) return deleteFromSlice(original, patch);
-    merged = deduplicateScalars([...original, ...patch]);
+    if (options.mergeParallelList && isDeleteList) return { merged: deleteFromSlice(original, patch), originalView: original };
+    const both = [...original, ...patch];
+    const length = deduplicateInPlace(both);
+    merged = both.slice(0, length);
+    // The concatenation reuses the original's array when it fits, so deduplication rewrote it.
+    if (original.length + patch.length <= goAppendCapacity(original.length)) originalView = both.slice(0, original.length);
   } else {
     if (mergeKey === '') throw unconvertedError(`cannot merge lists without merge key for ${schema.name()}`);
-    ({ original: serverOrder, patch: patchItems } = mergeSliceWithSpecialElements(original, patch, mergeKey));
-    merged = mergeSliceWithoutSpecialElements(serverOrder, patchItems, mergeKey, schema, options);
+    const special = mergeSliceWithSpecialElements(original, patch, mergeKey);
+    serverOrder = special.original;
+    patchItems = special.patch;
+    const plain = mergeSliceWithoutSpecialElements(serverOrder, patchItems, mergeKey, schema, options);
+    merged = plain.merged;
+    originalView = special.backing;
+    if (!special.replace) {
+      // Appends land in the original array while its capacity lasts.
+      let length = special.length;
+      const capacity = goAppendCapacity(original.length);
+      for (const item of plain.appended) {
+        if (length >= capacity) break;
+        if (length < original.length) originalView[length] = item;
+        length++;
+      }
+    }
   }
   const { present, absent } = mergeKey
     ? partitionMapsByPresentInList(merged, patchItems, mergeKey)
     : partitionPrimitivesByPresentInList(merged, patchItems);
-  return normalizeElementOrder(present, absent, patchItems, serverOrder, mergeKey, kind);
+  return { merged: normalizeElementOrder(present, absent, patchItems, serverOrder, mergeKey, kind), originalView };
 }
 
 /**
  * Applies the directive items of a list-of-maps patch: `{$patch: delete, key: v}` removes every item with
- * that key; `{$patch: replace}` makes the other patch items the whole list. Returns the list to merge into
- * and the patch items left to merge.
+ * that key; `{$patch: replace}` makes the other patch items the whole list. Returns the list to merge into,
+ * the patch items left to merge, and the original's array after the deletions shifted it (`backing`, whose
+ * first `length` items are the survivors).
  */
 function mergeSliceWithSpecialElements(
   original: JSONValue[],
   patch: JSONValue[],
   mergeKey: string,
-): { original: JSONValue[]; patch: JSONValue[] } {
+): { original: JSONValue[]; patch: JSONValue[]; replace: boolean; backing: JSONValue[]; length: number } {
   const plain: JSONValue[] = [];
   let replace = false;
-  let remaining = original;
+  const backing = [...original];
+  let length = backing.length;
   for (const v of patch) {
     const item = v as JSONObject;
     if (!Object.hasOwn(item, directiveMarker)) {
@@ -364,7 +407,12 @@ function mergeSliceWithSpecialElements(
     const directive = item[directiveMarker];
     if (directive === deleteDirective) {
       if (!Object.hasOwn(item, mergeKey)) throw errNoMergeKey(item, mergeKey);
-      remaining = deleteMatchingEntries(remaining, mergeKey, item[mergeKey]!);
+      for (;;) {
+        const found = findMapInSliceBasedOnKeyValue(backing.slice(0, length), mergeKey, item[mergeKey]!);
+        if (!found) break;
+        backing.copyWithin(found.index, found.index + 1, length);
+        length--;
+      }
     } else if (directive === replaceDirective) {
       replace = true;
     } else if (directive === mergeDirective) {
@@ -373,35 +421,35 @@ function mergeSliceWithSpecialElements(
       throw errBadPatchType(directive, item);
     }
   }
-  return replace ? { original: plain, patch: [] } : { original: remaining, patch: plain };
+  const remaining = backing.slice(0, length);
+  return { original: replace ? plain : remaining, patch: replace ? [] : plain, replace, backing, length };
 }
 
-function deleteMatchingEntries(list: JSONValue[], mergeKey: string, value: JSONValue): JSONValue[] {
-  let out = list;
-  for (;;) {
-    const found = findMapInSliceBasedOnKeyValue(out, mergeKey, value);
-    if (!found) return out;
-    out = [...out.slice(0, found.index), ...out.slice(found.index + 1)];
-  }
-}
-
-/** Merges each patch item into the item with the same merge key (appending it when there is none). */
+/**
+ * Merges each patch item into the item with the same merge key (appending it when there is none). Returns
+ * the merged list and the items appended, in order.
+ */
 function mergeSliceWithoutSpecialElements(
   original: JSONValue[],
   patch: JSONValue[],
   mergeKey: string,
   schema: LookupPatchMeta,
   options: MergeOptions,
-): JSONValue[] {
+): { merged: JSONValue[]; appended: JSONValue[] } {
   const out = [...original];
+  const appended: JSONValue[] = [];
   for (const v of patch) {
     const item = v as JSONObject;
     if (!Object.hasOwn(item, mergeKey)) throw errNoMergeKey(item, mergeKey);
     const found = findMapInSliceBasedOnKeyValue(out, mergeKey, item[mergeKey]);
-    if (found) out[found.index] = mergeMap(found.map, item, schema, options);
-    else out.push(v);
+    if (found) {
+      out[found.index] = mergeMap(found.map, item, schema, options);
+    } else {
+      out.push(v);
+      appended.push(v);
+    }
   }
-  return out;
+  return { merged: out, appended };
 }
 
 function deleteFromSlice(current: JSONValue[], toDelete: JSONValue[]): JSONValue[] {
