@@ -12,6 +12,10 @@ import type { Registries } from '../registry/generic/registries.js';
 import type { GenericRegistry, ListChunk } from '../registry/generic/registry.js';
 import type { APIObject } from '../registry/strategy.js';
 import type { RequestInfo } from '../request-info.js';
+import { renderListTable, renderObjectTable } from '../printers/render-table.js';
+import { printerFor } from '../printers/printers.js';
+import { tableContentType, tableRequestFor, type TableRequest } from '../printers/table-request.js';
+import { TableWatchEncoder } from '../printers/watch-table.js';
 import { newPathNotFound } from './status.js';
 
 /** A request with its body read (bounded by the server). */
@@ -40,8 +44,15 @@ export type FieldValidator = (req: { query: URLSearchParams; obj: APIObject; opt
   warnings: string[];
 };
 
-/** Serves watches; see endpoints/watch.ts. */
-export type WatchServer = (req: { registry: GenericRegistry; query: URLSearchParams; namespace: string; name: string; signal: AbortSignal }) => Promise<StreamResponse>;
+/** Serves watches; see endpoints/watch.ts. `transformFrame` rewrites each event line (e.g. into a Table event). */
+export type WatchServer = (req: {
+  registry: GenericRegistry;
+  query: URLSearchParams;
+  namespace: string;
+  name: string;
+  signal: AbortSignal;
+  transformFrame?: (frame: string) => string;
+}) => Promise<StreamResponse>;
 
 export interface ResourceHandlerOptions {
   registries: Registries;
@@ -49,6 +60,8 @@ export interface ResourceHandlerOptions {
   applyPatch?: PatchApplier;
   fieldValidator?: FieldValidator;
   watch?: WatchServer;
+  /** Wall clock for Table ages (ms). */
+  now?: () => number;
 }
 
 function encode(obj: unknown, encoding: OutputEncoding): string {
@@ -100,7 +113,10 @@ export class ResourceHandler {
     if (r.namespaced && !namespace && (named || info.verb === 'create' || info.verb === 'deletecollection')) throw newPathNotFound();
     if (info.parts.length > 3) throw newPathNotFound();
 
-    const encoding = negotiateOutput(firstHeader(req.headers.accept));
+    // Reads may be asked for as a server-side printed Table (kubectl get); everything else is the object.
+    const accept = firstHeader(req.headers.accept);
+    const table = info.verb === 'get' || info.verb === 'list' || info.verb === 'watch' ? tableRequestFor(accept, req.query) : undefined;
+    const encoding = table ? table.encoding : negotiateOutput(accept);
     const sub = info.subresource;
     if (sub) {
       const verbs = subresourceVerbs(registry, sub);
@@ -115,12 +131,18 @@ export class ResourceHandler {
     switch (info.verb) {
       case 'get': {
         const json = await registry.getJSON({ namespace, name, resourceVersion: req.query.get('resourceVersion') ?? undefined });
+        if (table) return this.tableReply(table, renderObjectTable({ ...this.tableOptions(registry, table), object: JSON.parse(json) as APIObject }));
         if (encoding === 'json') return { status: 200, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' }, body: json };
         return reply(200, JSON.parse(json), encoding);
       }
       case 'list': {
         const opts = parseListOptions(req.query, namespace, false);
         const chunk = await registry.list(opts);
+        if (table) {
+          const items = chunk.items.map((t) => JSON.parse(t) as APIObject);
+          const listMeta = { resourceVersion: chunk.resourceVersion, continue: chunk.continue, remainingItemCount: chunk.remainingItemCount };
+          return this.tableReply(table, renderListTable({ ...this.tableOptions(registry, table), items, listMeta }));
+        }
         if (encoding === 'json') {
           return { status: 200, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' }, body: listBody(registry, chunk) };
         }
@@ -129,7 +151,15 @@ export class ResourceHandler {
       case 'watch': {
         if (!this.opts.watch) throw newMethodNotSupported(registry.groupResource, 'watch');
         if (encoding !== 'json') throw new StatusError({ code: 406, reason: 'NotAcceptable', message: 'only the following media types are accepted: application/json' });
-        return this.opts.watch({ registry, query: req.query, namespace, name, signal });
+        let transformFrame: ((frame: string) => string) | undefined;
+        if (table) {
+          const encoder = new TableWatchEncoder({ ...this.tableOptions(registry, table), now: this.now });
+          transformFrame = (frame) => {
+            const event = JSON.parse(frame) as { type: string; object: APIObject };
+            return `${JSON.stringify(encoder.encode(event))}\n`;
+          };
+        }
+        return this.opts.watch({ registry, query: req.query, namespace, name, signal, transformFrame });
       }
       case 'create': {
         const dryRun = parseDryRun(req.query, 'CreateOptions');
@@ -213,6 +243,19 @@ export class ResourceHandler {
       return reply(200, scale, encoding);
     }
     throw newMethodNotSupported(registry.groupResource, verb);
+  }
+
+  private get now(): () => number {
+    return this.opts.now ?? Date.now;
+  }
+
+  private tableOptions(registry: GenericRegistry, table: TableRequest) {
+    return { printer: printerFor(registry.resource), includeObject: table.includeObject, groupVersion: table.groupVersion, now: this.now() };
+  }
+
+  private tableReply(table: TableRequest, body: unknown): HTTPResponse {
+    const text = table.encoding === 'yaml' ? toYAML(body) : JSON.stringify(body);
+    return { status: 200, headers: { 'Content-Type': tableContentType(table), 'Cache-Control': 'no-cache, private' }, body: text };
   }
 
   private decodeBody(registry: GenericRegistry, req: APIRequest): APIObject {

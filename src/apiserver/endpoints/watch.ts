@@ -54,7 +54,7 @@ export function createWatchServer(opts: WatchServerOptions): WatchServer {
   const minTimeout = opts.minRequestTimeoutSeconds ?? 1800;
   const random = opts.random ?? Math.random;
 
-  return async ({ registry, query, namespace, name, signal }): Promise<StreamResponse> => {
+  return async ({ registry, query, namespace, name, signal, transformFrame }): Promise<StreamResponse> => {
     const lo = parseListOptions(query, namespace, true);
     const cache = opts.caches.cacheFor(registry.keys.root);
     if (!cache) throw newPathNotFound();
@@ -99,7 +99,8 @@ export function createWatchServer(opts: WatchServerOptions): WatchServer {
     timer.unref();
     const bookmarks = lo.allowWatchBookmarks ? setInterval(() => watcher.push(bookmarkFrame(registry, cache.rv, false)), bookmarkMs) : undefined;
     bookmarks?.unref();
-    const convert = registry.converts ? (f: string) => convertFrame(registry, f) : undefined;
+    const toServed = registry.converts ? (f: string) => convertFrame(registry, f) : undefined;
+    const convert = toServed && transformFrame ? (f: string) => transformFrame(toServed(f)) : (toServed ?? transformFrame);
     const gvr = { group: registry.resource.group, version: registry.resource.version, resource: registry.resource.plural };
     const count = (n: number) => opts.metrics?.watchEvents(gvr, n);
 
