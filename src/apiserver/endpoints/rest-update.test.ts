@@ -90,11 +90,25 @@ test('patch: merge and JSON patches, preconditions, unsupported types', async ()
   assert.equal(stale.status, 409, 'a resourceVersion in the patch is a precondition');
   const failing = await s.request('PATCH', `${deployURL}/d`, { body: [{ op: 'test', path: '/spec/replicas', value: 99 }], headers: { 'content-type': 'application/json-patch+json' } });
   assert.ok(failing.status === 422 || failing.status === 400, failing.text);
-  for (const ct of ['application/strategic-merge-patch+json', 'application/apply-patch+yaml', 'text/plain']) {
+  for (const ct of ['application/apply-patch+yaml', 'text/plain']) {
     const r = await s.request('PATCH', `${deployURL}/d`, { body: {}, headers: { 'content-type': ct } });
     assert.equal(r.status, 415, ct);
-    assert.equal(r.json.message, 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json');
+    assert.equal(
+      r.json.message,
+      'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json',
+    );
   }
+  // Strategic merge patch: containers merge by name (what kubectl apply, edit and set image send).
+  await s.request('PATCH', `${deployURL}/d`, {
+    body: { spec: { template: { spec: { containers: [{ name: 'a', image: 'a:1' }, { name: 'b', image: 'b:1' }] } } } },
+    headers: { 'content-type': 'application/merge-patch+json' },
+  });
+  const smp = await s.request('PATCH', `${deployURL}/d`, {
+    body: { spec: { template: { spec: { containers: [{ name: 'b', image: 'b:2' }] } } } },
+    headers: { 'content-type': 'application/strategic-merge-patch+json' },
+  });
+  assert.equal(smp.status, 200, smp.text);
+  assert.deepEqual(smp.json.spec.template.spec.containers, [{ name: 'a', image: 'a:1' }, { name: 'b', image: 'b:2' }]);
   const missing = await s.request('PATCH', `${deployURL}/nope`, { body: {}, headers: { 'content-type': 'application/merge-patch+json' } });
   assert.equal(missing.status, 404);
   const dry = await s.request('PATCH', `${deployURL}/d?dryRun=All`, { body: { spec: { replicas: 10 } }, headers: { 'content-type': 'application/merge-patch+json' } });
