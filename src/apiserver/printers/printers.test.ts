@@ -11,12 +11,14 @@ const now = Date.parse('2026-03-01T12:00:00Z');
 
 test('every served resource has a printer whose rows fit its columns', () => {
   const served = new Set(resources.map((r) => `${r.group}/${r.version}/${r.kind}`));
+  for (const r of resources) for (const s of r.subresources) served.add(`${s.group ?? r.group}/${s.version ?? r.version}/${s.kind}`);
   for (const key of builtinPrinterKinds()) assert.ok(served.has(key), `printer for ${key}, which is not served`);
   for (const r of resources) {
     const printer = printerFor(r);
     const names = printer.columnDefinitions.map((c) => c.name);
     assert.equal(new Set(names).size, names.length, `${r.plural}: duplicate column names`);
-    assert.equal(printer.columnDefinitions.filter((c) => c.format === 'name').length >= 1, true, `${r.plural}: a name column`);
+    // At least one: upstream also marks VolumeAttachment's ATTACHER column with the name format.
+    assert.ok(printer.columnDefinitions.some((c) => c.format === 'name'), `${r.plural}: a name column`);
     for (const c of printer.columnDefinitions) {
       assert.ok(['string', 'integer', 'number', 'boolean', 'date'].includes(c.type), `${r.plural}/${c.name}: type ${c.type}`);
       assert.ok(c.priority === 0 || c.priority === 1, `${r.plural}/${c.name}: priority`);
@@ -54,6 +56,18 @@ test('kinds printed with the default NAME / CREATED AT table', () => {
       ['Created At', 'date', ''],
     ],
   );
+});
+
+test('the scale subresource prints NAME DESIRED AVAILABLE AGE', () => {
+  const printer = printerFor({ group: 'autoscaling', version: 'v1', kind: 'Scale' });
+  const scale = { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'web', creationTimestamp: '2026-03-01T11:00:00Z' }, spec: { replicas: 3 }, status: { replicas: 2, selector: 'app=web' } };
+  assert.deepEqual(printer.columnDefinitions.map((c) => [c.name, c.type, c.format]), [
+    ['Name', 'string', ''],
+    ['Desired', 'integer', ''],
+    ['Available', 'integer', ''],
+    ['Age', 'string', ''],
+  ]);
+  assert.deepEqual(printer.printRow(scale, now).cells, ['web', 3, 2, '60m']);
 });
 
 test('events.k8s.io/v1 events print like core events', () => {

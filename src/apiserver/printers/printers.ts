@@ -66,6 +66,7 @@ import {
   jobPrinter,
   podDisruptionBudgetPrinter,
   replicaSetPrinter,
+  scalePrinter,
   statefulSetPrinter,
 } from './workload-printers.js';
 
@@ -112,6 +113,8 @@ const builtinPrinters: ReadonlyMap<string, TablePrinter> = new Map<string, Table
   ['apps/v1/StatefulSet', statefulSetPrinter],
   ['autoscaling/v1/HorizontalPodAutoscaler', printedAs(horizontalPodAutoscalerPrinter, hpaV1ToV2)],
   ['autoscaling/v2/HorizontalPodAutoscaler', horizontalPodAutoscalerPrinter],
+  // the scale subresource of deployments, replica sets, stateful sets and replication controllers
+  ['autoscaling/v1/Scale', scalePrinter],
   ['batch/v1/CronJob', cronJobPrinter],
   ['batch/v1/Job', jobPrinter],
   ['certificates.k8s.io/v1/CertificateSigningRequest', certificateSigningRequestPrinter],
@@ -148,8 +151,9 @@ export function builtinPrinterKinds(): string[] {
 }
 
 /**
- * The printer of a built-in served resource: its own printer, or the default NAME / CREATED AT table.
- * Custom resources use customResourcePrinter(additionalPrinterColumns) instead.
+ * The printer of a built-in served resource (or of a subresource's kind, e.g. autoscaling/v1 Scale; a
+ * `status` subresource prints with its parent's kind): its own printer, or the default NAME / CREATED AT
+ * table. Custom resources use customResourcePrinter(additionalPrinterColumns) instead.
  */
 export function printerFor(resource: { group: string; version: string; kind: string }): TablePrinter {
   return builtinPrinters.get(`${resource.group}/${resource.version}/${resource.kind}`) ?? defaultTablePrinter;

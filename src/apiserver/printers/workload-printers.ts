@@ -1,8 +1,9 @@
 // Printers for workload kinds: Deployments, ReplicaSets, StatefulSets, DaemonSets, ControllerRevisions
-// (apps), Jobs and CronJobs (batch), HorizontalPodAutoscalers (autoscaling/v2 shape) and
-// PodDisruptionBudgets (policy). Columns and cells follow upstream pkg/printers/internalversion.
+// (apps), Jobs and CronJobs (batch), HorizontalPodAutoscalers (autoscaling/v2 shape), the autoscaling/v1
+// Scale subresource and PodDisruptionBudgets (policy). Columns and cells follow upstream pkg/printers/internalversion.
 
 import type { ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet } from '../../api/generated/apps/v1.js';
+import type { Scale } from '../../api/generated/autoscaling/v1.js';
 import type { MetricSpec, MetricStatus, HorizontalPodAutoscaler } from '../../api/generated/autoscaling/v2.js';
 import type { CronJob, Job, JobCondition } from '../../api/generated/batch/v1.js';
 import type { OwnerReference } from '../../api/generated/meta/v1.js';
@@ -309,6 +310,20 @@ export const horizontalPodAutoscalerPrinter = tablePrinter<HorizontalPodAutoscal
       timestampSince(hpa.metadata?.creationTimestamp, now),
     ];
   },
+);
+
+/**
+ * The scale subresource (`kubectl get deploy web --subresource=scale`). Upstream's Name column here has
+ * no `name` format, unlike every other printer.
+ */
+export const scalePrinter = tablePrinter<Scale>(
+  [
+    column('Name', 'string', 'Name of the scaled object.'),
+    column('Desired', 'integer', 'Desired number of replicas (spec.replicas).'),
+    column('Available', 'integer', 'Observed number of replicas (status.replicas).'),
+    ageColumn,
+  ],
+  (scale, now) => [scale.metadata?.name ?? '', scale.spec?.replicas ?? 0, scale.status?.replicas ?? 0, timestampSince(scale.metadata?.creationTimestamp, now)],
 );
 
 // ---- policy ----
