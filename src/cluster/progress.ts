@@ -29,7 +29,7 @@ export function formatStatusLine(s: ComponentStatus, now: number, nameWidth = 22
   if (s.pid !== undefined) parts.push(`pid ${s.pid}`);
   if (s.restarts > 0) parts.push(`restarts ${s.restarts}`);
   if (s.phase === 'Ready' && s.endpoint) parts.push(s.endpoint);
-  if (s.phase === 'CrashLoopBackOff' && s.message) parts.push(s.message);
+  if ((s.phase === 'CrashLoopBackOff' || s.phase === 'Stopping' || s.phase === 'Stopped') && s.message) parts.push(s.message);
   return parts.join('  ');
 }
 
@@ -103,7 +103,7 @@ export class LogProgress implements ProgressDisplay {
   ) {}
 
   update(s: ComponentStatus): void {
-    const key = `${s.phase}/${s.pid}/${s.restarts}`;
+    const key = `${s.phase}/${s.pid}/${s.restarts}/${s.message}`;
     if (this.last.get(s.name) === key) return;
     this.last.set(s.name, key);
     const kv: Record<string, unknown> = { component: s.name, phase: s.phase };

@@ -93,7 +93,13 @@ test('starts components in order, each after the previous is ready, and stops th
 
 test('a child that ignores SIGTERM is killed after the grace period', async () => {
   await withDir(async (dir) => {
-    const sup = new Supervisor({ ...fast, gracePeriodMs: 150, components: [component(dir, 'stubborn', 'ignore-term')] });
+    const messages: string[] = [];
+    const sup = new Supervisor({
+      ...fast,
+      gracePeriodMs: 150,
+      components: [component(dir, 'stubborn', 'ignore-term')],
+      onStatus: (s) => s.message && messages.push(`${s.phase}: ${s.message}`),
+    });
     const ac = new AbortController();
     const done = sup.run(ac.signal);
     await sup.ready;
@@ -104,6 +110,7 @@ test('a child that ignores SIGTERM is killed after the grace period', async () =
     assert.ok(performance.now() - t0 >= 140, 'waited for the grace period');
     assert.equal(alive(pid!), false);
     assert.equal(await readFile(join(dir, 'events'), 'utf8'), 'SIGTERM stubborn\n');
+    assert.deepEqual(messages, ['Stopping: did not stop within 0.1s; killed', 'Stopped: did not stop within 0.1s; killed']);
   });
 });
 

@@ -5,9 +5,6 @@ import { appendFileSync, closeSync, mkdirSync, openSync, readSync, fstatSync } f
 import { dirname } from 'node:path';
 import { Backoff, type BackoffOptions } from '../base/backoff.js';
 import { realClock, type Clock } from '../base/clock.js';
-import { klog } from '../base/logger.js';
-
-const log = klog.withName('supervisor.ts');
 
 /** Tells a child that its stdin is a pipe held by the supervisor (see src/cli/shutdown-signal.ts). */
 const supervisedEnv = { K8TS_SUPERVISED: '1' };
@@ -147,7 +144,9 @@ export class Supervisor {
       await Promise.race([exited, waitForAbort([stop])]);
       if (stop.aborted) {
         this.setStatus(i, { phase: 'Stopping' });
-        await this.stopChild(child, exited);
+        await this.stopChild(child, exited, () =>
+          this.setStatus(i, { message: `did not stop within ${((this.opts.gracePeriodMs ?? 10_000) / 1000).toFixed(1)}s; killed` }),
+        );
         this.setStatus(i, { phase: 'Stopped', pid: undefined });
         return;
       }
@@ -217,7 +216,7 @@ export class Supervisor {
   }
 
   /** SIGTERM, then SIGKILL once the grace period has passed; resolves when the child is gone. */
-  private async stopChild(child: ChildProcess, exited: Promise<Exit>): Promise<void> {
+  private async stopChild(child: ChildProcess, exited: Promise<Exit>, onKill: () => void): Promise<void> {
     if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) {
       await exited;
       return;
@@ -231,7 +230,7 @@ export class Supervisor {
     const killed = await Promise.race([exited.then(() => false), timedOut]);
     grace.abort();
     if (killed) {
-      log.warning('Component did not stop within the grace period; killing it', { pid: child.pid });
+      onKill();
       child.kill('SIGKILL');
     }
     await exited;
