@@ -9,7 +9,7 @@ import { newBadRequest, newTooLarge } from '../apimachinery/errors.js';
 import type { Store } from '../storage/interface.js';
 import { DiscoveryHandler } from './discovery/discovery-handler.js';
 import { createAPIServerHandler, type APIHandler } from './endpoints/api-handler.js';
-import { applyBuiltinPatch, builtinFieldValidator } from './endpoints/builtin-plumbing.js';
+import { applyBuiltinPatch, builtinDefaulter, builtinFieldValidator } from './endpoints/builtin-plumbing.js';
 import { isStreamResponse, ResourceHandler, type ResourceHandlerOptions } from './endpoints/resource-handler.js';
 import { errorResponse } from './endpoints/status.js';
 import { HealthzHandler } from './healthz/healthz-handler.js';
@@ -170,6 +170,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
       registries,
       applyPatch: applyBuiltinPatch,
       fieldValidator: builtinFieldValidator,
+      defaulter: builtinDefaulter,
       watch: createWatchServer({ caches, metrics }),
       decodeProtobuf: decodeProtobufObject,
       ...deps.handlerOptions,

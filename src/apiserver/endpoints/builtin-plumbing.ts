@@ -6,6 +6,7 @@ import { applyJSONPatch, decodeJSONPatch } from '../../apimachinery/patch/json-p
 import { applyMergePatch } from '../../apimachinery/patch/merge-patch.js';
 import type { JSONObject, JSONValue } from '../../apimachinery/patch/json-value.js';
 import { applyStrategicMergePatch } from '../../apimachinery/patch/strategic/strategic-merge-patch.js';
+import { applyDefaults } from '../../api/defaults/registry.js';
 import { strategicMergePatchSchema } from '../../api/strategic-schema.js';
 import { newUnsupportedMediaTypeFor } from '../negotiation/media-type.js';
 import { applyFieldValidation, warningHeaderValue } from '../field-validation/field-validation.js';
@@ -76,3 +77,13 @@ export const builtinFieldValidator: FieldValidator = ({ query, obj, optionsKind,
   }
   return { warnings: warnings.map(warningHeaderValue) };
 };
+
+/**
+ * Upstream's defaulting of the served version (src/api/defaults), applied to a decoded body or patch result.
+ * A body naming another apiVersion/kind is left alone: the registry rejects it with 400 right after.
+ */
+export function builtinDefaulter(registry: { resource: { group: string; version: string; kind: string }; apiVersion: string }, obj: APIObject): void {
+  const r = registry.resource;
+  if ((obj.apiVersion !== undefined && obj.apiVersion !== registry.apiVersion) || (obj.kind !== undefined && obj.kind !== r.kind)) return;
+  applyDefaults(r.group, r.version, r.kind, obj as JSONObject);
+}

@@ -62,6 +62,11 @@ export interface ResourceHandlerOptions {
   watch?: WatchServer;
   /** Wall clock for Table ages (ms). */
   now?: () => number;
+  /**
+   * Fills upstream's defaults into a decoded body or patch result, in place (src/api/defaults), as
+   * upstream's decoder does before anything else sees the object.
+   */
+  defaulter?: (registry: GenericRegistry, obj: APIObject) => void;
 }
 
 function encode(obj: unknown, encoding: OutputEncoding): string {
@@ -165,6 +170,7 @@ export class ResourceHandler {
         const dryRun = parseDryRun(req.query, 'CreateOptions');
         const obj = this.decodeBody(registry, req);
         const warnings = this.validateFields(req, obj, 'CreateOptions', registry);
+        this.opts.defaulter?.(registry, obj);
         const created = await registry.create({ namespace, obj, dryRun });
         return reply(201, created, encoding, warnings);
       }
@@ -172,6 +178,7 @@ export class ResourceHandler {
         const dryRun = parseDryRun(req.query, 'UpdateOptions');
         const obj = this.decodeBody(registry, req);
         const warnings = this.validateFields(req, obj, 'UpdateOptions', registry);
+        this.opts.defaulter?.(registry, obj);
         const res = await registry.update({ namespace, name, obj, subresource: sub, dryRun });
         return reply(res.created ? 201 : 200, res.obj, encoding, warnings);
       }
@@ -191,6 +198,7 @@ export class ResourceHandler {
           apply: (current) => {
             const patched = applyPatch(type, current, patch);
             warnings = this.validateFields(req, patched, 'PatchOptions', registry);
+            this.opts.defaulter?.(registry, patched);
             return patched;
           },
         });

@@ -108,7 +108,10 @@ test('patch: merge and JSON patches, preconditions, unsupported types', async ()
     headers: { 'content-type': 'application/strategic-merge-patch+json' },
   });
   assert.equal(smp.status, 200, smp.text);
-  assert.deepEqual(smp.json.spec.template.spec.containers, [{ name: 'a', image: 'a:1' }, { name: 'b', image: 'b:2' }]);
+  assert.deepEqual(
+    smp.json.spec.template.spec.containers.map((c: { name: string; image: string }) => ({ name: c.name, image: c.image })),
+    [{ name: 'a', image: 'a:1' }, { name: 'b', image: 'b:2' }],
+  );
   const missing = await s.request('PATCH', `${deployURL}/nope`, { body: {}, headers: { 'content-type': 'application/merge-patch+json' } });
   assert.equal(missing.status, 404);
   const dry = await s.request('PATCH', `${deployURL}/d?dryRun=All`, { body: { spec: { replicas: 10 } }, headers: { 'content-type': 'application/merge-patch+json' } });
@@ -131,7 +134,9 @@ test('fieldValidation: Strict rejects unknown fields, Warn reports them', async 
   assert.equal(ignore.status, 201, ignore.text);
   assert.equal(ignore.headers.Warning, undefined);
   assert.equal(ignore.json.spec.bogus, undefined);
-  assert.deepEqual(ignore.json.spec.template.spec.containers[0], { name: 'c', image: 'i' });
+  assert.equal(ignore.json.spec.template.spec.containers[0].extra, undefined);
+  assert.equal(ignore.json.spec.template.spec.containers[0].imagePullPolicy, 'Always', 'defaults are applied (image without a tag)');
+  assert.equal(ignore.json.spec.strategy.type, 'RollingUpdate', 'Deployment defaults');
 });
 
 test('scale subresource: Scale view of spec.replicas, PUT and PATCH change only replicas', async () => {

@@ -13,7 +13,7 @@ import { conversionFor } from '../../registry/conversions.js';
 import type { ResourceStrategy } from '../../registry/strategy.js';
 import { cachedResources, WatchCacheSet } from '../../watchcache/cache-set.js';
 import { createAPIServerHandler, type APIHandler } from '../api-handler.js';
-import { applyBuiltinPatch, builtinFieldValidator } from '../builtin-plumbing.js';
+import { applyBuiltinPatch, builtinDefaulter, builtinFieldValidator } from '../builtin-plumbing.js';
 import { createWatchServer, type WatchServerOptions } from '../watch.js';
 import { isStreamResponse, ResourceHandler, type ResourceHandlerOptions, type StreamResponse } from '../resource-handler.js';
 
@@ -78,6 +78,7 @@ export async function newTestServer(opts: TestServerOptions = {}): Promise<TestS
     watch,
     applyPatch: applyBuiltinPatch,
     fieldValidator: builtinFieldValidator,
+    defaulter: builtinDefaulter,
     decodeProtobuf: decodeProtobufObject,
     ...opts.handlerOptions,
   });
