@@ -1,6 +1,7 @@
 // pflag-compatible parsing: every spelling upstream command lines use, errors with pflag's wording, --help.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { FlagSet, formatDuration, parseDuration, type ParseResult } from './flag-set.js';
 
 interface Opts {
@@ -155,4 +156,38 @@ test('Go durations parse and format like time.Duration', () => {
 test('redefining a flag is a programming error', () => {
   const { fs, o } = newSet();
   assert.throws(() => fs.int(o, 'securePort', { name: 'secure-port', usage: '' }), /redefined/);
+});
+
+test('formatDuration output parses back to the same duration', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: -1e10, max: 1e10 }), (ms) => {
+      assert.equal(parseDuration(formatDuration(ms)), ms);
+    }),
+  );
+});
+
+test('any mix of value spellings parses to the same options as the canonical --name=value form', () => {
+  // Each flag given once, in a random order and spelling, must land exactly where `--name=value` puts it.
+  const entry = fc.oneof(
+    fc.record({ flag: fc.constant('secure-port'), value: fc.integer({ min: 0, max: 65535 }).map(String) }),
+    fc.record({ flag: fc.constant('bind-address'), value: fc.ipV4() }),
+    fc.record({ flag: fc.constant('v'), value: fc.integer({ min: 0, max: 10 }).map(String) }),
+    fc.record({ flag: fc.constant('allow-watch'), value: fc.constantFrom('true', 'false') }),
+  );
+  fc.assert(
+    fc.property(fc.uniqueArray(entry, { selector: (e) => e.flag }), fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }), (entries, spaced) => {
+      const canonical = newSet();
+      assert.equal(canonical.fs.parse(entries.map((e) => `--${e.flag}=${e.value}`)).kind, 'ok');
+      const mixed = newSet();
+      const args = entries.flatMap((e, i) => {
+        const bool = e.flag === 'allow-watch';
+        if (bool && e.value === 'true' && spaced[i]) return [`--${e.flag}`];
+        if (e.flag === 'v' && spaced[i]) return ['-v', e.value];
+        if (!bool && spaced[i]) return [`--${e.flag}`, e.value];
+        return [`--${e.flag}=${e.value}`];
+      });
+      assert.deepEqual(mixed.fs.parse(args), { kind: 'ok', args: [] });
+      assert.deepEqual(mixed.o, canonical.o);
+    }),
+  );
 });
