@@ -67,9 +67,10 @@ export interface PrintedRow {
 
 /**
  * Turns objects of one kind into table rows (upstream printers.TableHandler / rest.TableConvertor).
- * Contract: `printRow` returns exactly `columnDefinitions.length` cells, in column order, for every
- * object including malformed ones (missing fields print as upstream prints zero values); it never
- * throws for object content. The server always prints wide: columns of every priority are included.
+ * Contract: `printRow` returns exactly `columnDefinitions.length` cells, in column order. Objects are
+ * assumed to have their kind's schema (the registry validated them before storing), but any field may
+ * be missing: missing fields print as upstream prints Go zero values. The server always prints wide:
+ * columns of every priority are included.
  */
 export interface TablePrinter {
   readonly columnDefinitions: readonly TableColumnDefinition[];
