@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { poll } from '../base/wait.js';
+import { startEtcd } from '../storage/testing/etcd-process.js';
 
 const bin = new URL('../../bin/k8ts', import.meta.url).pathname;
 const kubectl = '/usr/lib/google-cloud-sdk/bin/kubectl.1.33';
@@ -46,8 +47,8 @@ interface Up {
   readyPids(): number[];
 }
 
-function startUp(dataDir: string, port: number): Up {
-  const child = spawn(bin, ['up', `--data-dir=${dataDir}`, `--secure-port=${port}`, '--shutdown-grace-period=5s'], {
+function startUp(dataDir: string, port: number, extraArgs: string[] = []): Up {
+  const child = spawn(bin, ['up', `--data-dir=${dataDir}`, `--secure-port=${port}`, '--shutdown-grace-period=5s', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -65,9 +66,9 @@ function startUp(dataDir: string, port: number): Up {
   };
 }
 
-async function withUp(fn: (up: Up) => Promise<void>): Promise<void> {
+async function withUp(fn: (up: Up) => Promise<void>, extraArgs: string[] = []): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'k8ts-up-'));
-  const up = startUp(dataDir, await pickPort());
+  const up = startUp(dataDir, await pickPort(), extraArgs);
   try {
     await poll({ intervalMs: 100, timeoutMs: 60_000 }, () => {
       if (up.child.exitCode !== null) throw new Error(`k8ts up exited early:\n${up.err()}`);
@@ -82,7 +83,11 @@ async function withUp(fn: (up: Up) => Promise<void>): Promise<void> {
 }
 
 function kubectlGetNs(dataDir: string): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(kubectl, ['get', 'ns', '-o', 'name'], {
+  return kubectlRun(dataDir, ['get', 'ns', '-o', 'name']);
+}
+
+function kubectlRun(dataDir: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(kubectl, args, {
     encoding: 'utf8',
     timeout: 30_000,
     env: { ...process.env, KUBECONFIG: join(dataDir, 'admin.conf') },
@@ -126,4 +131,27 @@ test('a second k8ts up on the same data dir refuses to start; killing the superv
     await up.exited;
     await poll({ intervalMs: 100, timeoutMs: 30_000 }, () => !alive(pid!));
   });
+});
+
+test('k8ts up --etcd-servers keeps the cluster in etcd under /registry', async () => {
+  const etcd = await startEtcd();
+  try {
+    await withUp(
+      async (up) => {
+        const created = kubectlRun(up.dataDir, ['create', 'namespace', 'in-etcd']);
+        assert.equal(created.status, 0, created.stderr);
+        const r = spawnSync('etcdctl', ['--endpoints', etcd.endpoints.join(','), 'get', '--prefix', '--keys-only', '/registry/namespaces/'], {
+          encoding: 'utf8',
+          timeout: 30_000,
+          env: { ...process.env, ETCDCTL_API: '3' },
+        });
+        assert.equal(r.status, 0, r.stderr);
+        assert.match(r.stdout, /^\/registry\/namespaces\/in-etcd$/m);
+        assert.match(r.stdout, /^\/registry\/namespaces\/kube-system$/m);
+      },
+      [`--etcd-servers=${etcd.endpoints.join(',')}`],
+    );
+  } finally {
+    await etcd.stop();
+  }
 });
