@@ -6,6 +6,7 @@ import http2 from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
 import { apiGroupOrder, resources as servedResources, storageResourceFor } from '../api/resources.js';
 import { newBadRequest, newTooLarge } from '../apimachinery/errors.js';
+import { klog } from '../base/logger.js';
 import type { Store } from '../storage/interface.js';
 import { DiscoveryHandler } from './discovery/discovery-handler.js';
 import { createAPIServerHandler, type APIHandler } from './endpoints/api-handler.js';
@@ -92,6 +93,7 @@ export interface APIServer {
 }
 
 const textEncoder = new TextEncoder();
+const log = klog.withName('server.ts');
 
 /**
  * Starts an apiserver and resolves once it listens and its post-start hooks are done. Aborting `signal`
@@ -130,10 +132,13 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
   const caches = new WatchCacheSet({
     store,
     etcdPrefix: opts.etcdPrefix,
+    onRelist: (err) => log.warning('Storage watch failed; rebuilding the watch caches', { err: err.message }),
     resources: cachedResources({ resources: servedResources, etcdPrefix: opts.etcdPrefix, storageResourceFor, strategyFor }),
   });
   try {
+    const started = performance.now();
     await caches.start(stop.signal);
+    log.v(2).info('Watch caches filled', { revision: caches.reflector.rv, ms: Math.round(performance.now() - started) });
   } catch (err) {
     caches.stop();
     await store.close();
@@ -247,6 +252,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
   for (const hook of hooks) {
     await hook.run({ registries, store, options: opts, securePort, signal: stop.signal });
     healthz.postStartHookDone(hook.name);
+    log.v(2).info('Post-start hook finished', { name: hook.name });
   }
   ready = true;
 
@@ -380,6 +386,7 @@ async function serveHTTP(args: { handler: APIHandler; req: NodeRequest; res: Nod
     // Ended by the server (shutdown, timeout) or by the stream: finish the response unless the client left.
     if (!res.destroyed && !res.writableEnded) (res as http.ServerResponse).end();
   } catch (err) {
+    log.error('Request failed', err, { method: req.method, url: req.url });
     if (!res.headersSent) writeWhole(res, errorResponse(err), false);
     else res.destroy();
   } finally {

@@ -2,11 +2,15 @@
 // requests to the ResourceHandler and everything else to the non-resource handlers, and records metrics.
 // Tests drive it directly; server.ts puts it behind HTTP/1.1, HTTP/2 and TLS.
 
+import { StatusError } from '../../apimachinery/errors.js';
+import { klog } from '../../base/logger.js';
 import type { NonResourceHandler } from '../http-types.js';
 import { discardMetrics, dryRunLabel, reportedVerb, type APIServerMetrics } from '../metrics/interface.js';
 import { parseRequestInfo } from '../request-info.js';
 import { firstHeader, isStreamResponse, type APIRequest, type APIResponse, type ResourceHandler } from './resource-handler.js';
 import { errorResponse, newPathNotFound, statusResponse } from './status.js';
+
+const log = klog.withName('api-handler.ts');
 
 export interface APIHandlerOptions {
   resources: ResourceHandler;
@@ -37,6 +41,8 @@ export function createAPIServerHandler(opts: APIHandlerOptions): APIHandler {
       }
     } catch (err) {
       res = errorResponse(err);
+      // Expected failures are Status errors; anything else is a bug or an I/O failure worth a log line.
+      if (!(err instanceof StatusError) && res.status >= 500) log.error('Internal error', err, { method: req.method, path: req.path });
     }
     const labels = {
       verb: reportedVerb({ method: req.method, requestVerb: info.verb, subresource: info.subresource, contentType: firstHeader(req.headers['content-type']) }),

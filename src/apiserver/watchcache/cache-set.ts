@@ -29,6 +29,8 @@ export interface WatchCacheSetOptions {
   watchFreshnessTimeoutMs?: number;
   eventCapacity?: number;
   watcherCapacity?: number;
+  /** Told when the storage watch failed and the caches are being rebuilt (for logs). */
+  onRelist?: (err: Error) => void;
 }
 
 /** The cached resources of a resource table: one per storage key root, with the stored resource's strategy. */
@@ -86,7 +88,7 @@ export class WatchCacheSet {
       };
       entries.push({ cache, toCached });
     }
-    this.reflector = new Reflector({ store: opts.store, prefix: `${opts.etcdPrefix.replace(/\/+$/, '')}/`, caches: entries });
+    this.reflector = new Reflector({ store: opts.store, prefix: `${opts.etcdPrefix.replace(/\/+$/, '')}/`, caches: entries, onRelist: opts.onRelist });
   }
 
   /** Lists everything and starts watching; resolves once the caches are filled. */

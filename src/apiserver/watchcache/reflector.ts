@@ -88,11 +88,20 @@ export class Reflector {
         if (this.stopped || watchSignal.aborted) return;
         this.watchAbort?.abort();
         this.opts.onRelist?.(err);
-        setTimeout(() => {
-          this.relist().catch((e: StorageError) => this.opts.onRelist?.(e));
-        }, this.opts.relistDelayMs ?? 1000).unref();
+        this.scheduleRelist(this.opts.relistDelayMs ?? 1000);
       },
     });
+  }
+
+  /** Relists after `delayMs`, and keeps retrying (doubling the delay up to 30 s) while storage fails. */
+  private scheduleRelist(delayMs: number): void {
+    if (this.stopped) return;
+    setTimeout(() => {
+      this.relist().catch((e: StorageError) => {
+        this.opts.onRelist?.(e);
+        this.scheduleRelist(Math.min(delayMs * 2, 30_000));
+      });
+    }, delayMs).unref();
   }
 
   private onEvents(events: WatchEvent[]): void {
