@@ -61,6 +61,8 @@ test('invalid combinations are reported', () => {
     { args: ['--bind-address=localhost'], want: /is not an IP address/ },
     { args: ['--tls-cert-file=/a'], want: /must be given together/ },
     { args: ['--datastore-endpoint=postgres://x'], want: /must be sqlite/ },
+    { args: ['--datastore-endpoint=sqlite://'], want: /must be sqlite/ },
+    { args: ['--datastore-endpoint=memory://x'], want: /must be sqlite/ },
     { args: ['--etcd-servers=10.0.0.1:2379'], want: /not an http\(s\):\/\/host:port URL/ },
   ];
   for (const c of cases) {

@@ -168,7 +168,7 @@ export function completeAPIServerOptions(flags: FlagSet, o: APIServerOptions): s
   if (o.bindAddress && isIP(o.bindAddress) === 0) errs.push(`--bind-address ${JSON.stringify(o.bindAddress)} is not an IP address`);
   if (o.advertiseAddress && isIP(o.advertiseAddress) === 0) errs.push(`--advertise-address ${JSON.stringify(o.advertiseAddress)} is not an IP address`);
   if (!!o.tlsCertFile !== !!o.tlsPrivateKeyFile) errs.push('--tls-cert-file and --tls-private-key-file must be given together');
-  if (o.etcdServers.length === 0 && !/^(sqlite:\/\/\/.+|memory:\/\/)$/.test(o.datastoreEndpoint)) {
+  if (o.etcdServers.length === 0 && !/^(sqlite:\/\/[^?]+|memory:\/\/)$/.test(o.datastoreEndpoint)) {
     errs.push(`--datastore-endpoint ${JSON.stringify(o.datastoreEndpoint)} must be sqlite:///<absolute path> or memory://`);
   }
   for (const s of o.etcdServers) {
