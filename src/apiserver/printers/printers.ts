@@ -79,6 +79,7 @@ function printedAs(printer: TablePrinter, convert: (obj: APIObject) => APIObject
     columnDefinitions: printer.columnDefinitions,
     printRow: (obj, now) => printer.printRow(convert(obj), now),
     sortList: printer.sortList,
+    printList: printer.printList && ((objects, now) => printer.printList!(objects.map(convert), now)),
   };
 }
 

@@ -3,7 +3,7 @@
 
 import type { APIObject } from '../registry/strategy.js';
 import { printerFor } from './printers.js';
-import type { IncludeObjectPolicy, Table, TableGroupVersion, TableListMeta, TablePrinter, TableRow } from './table.js';
+import type { IncludeObjectPolicy, PrintedRow, Table, TableGroupVersion, TableListMeta, TablePrinter, TableRow } from './table.js';
 
 export interface RenderTableOptions {
   printer: TablePrinter;
@@ -25,8 +25,8 @@ export function partialObjectMetadata(obj: APIObject, groupVersion: TableGroupVe
   return { kind: 'PartialObjectMetadata', apiVersion: groupVersion, metadata: obj.metadata ?? {} };
 }
 
-function rowFor(obj: APIObject, opts: RenderTableOptions): TableRow {
-  const printed = opts.printer.printRow(obj, opts.now);
+function rowFor(obj: APIObject, opts: RenderTableOptions, printedInList?: PrintedRow): TableRow {
+  const printed = printedInList ?? opts.printer.printRow(obj, opts.now);
   const row: TableRow = printed.conditions ? { cells: printed.cells, conditions: printed.conditions } : { cells: printed.cells };
   switch (opts.includeObject ?? 'Metadata') {
     case 'Object':
@@ -57,12 +57,13 @@ function table(rows: TableRow[], metadata: TableListMeta, opts: RenderTableOptio
  */
 export function renderListTable(opts: RenderTableOptions & { items: readonly APIObject[]; listMeta?: TableListMeta }): Table {
   const items = opts.printer.sortList ? opts.printer.sortList(opts.items) : opts.items;
+  const printed = opts.printer.printList ? opts.printer.printList(items, opts.now) : undefined;
   const metadata: TableListMeta = {};
   if (opts.listMeta?.resourceVersion) metadata.resourceVersion = opts.listMeta.resourceVersion;
   if (opts.listMeta?.continue) metadata.continue = opts.listMeta.continue;
   if (opts.listMeta?.remainingItemCount !== undefined) metadata.remainingItemCount = opts.listMeta.remainingItemCount;
   return table(
-    items.map((obj) => rowFor(obj, opts)),
+    items.map((obj, i) => rowFor(obj, opts, printed?.[i])),
     metadata,
     opts,
   );

@@ -10,6 +10,7 @@ import {
   volumeAttachmentPrinter,
   volumeAttributesClassPrinter,
 } from './storage-printers.js';
+import { renderListTable, renderObjectTable } from './render-table.js';
 import type { TablePrinter } from './table.js';
 
 const now = Date.parse('2026-03-01T12:00:00Z');
@@ -73,4 +74,31 @@ test('storage printers', () => {
     assert.equal(row.cells.length, c.printer.columnDefinitions.length, c.name);
     assert.deepEqual(row.cells, c.want, c.name);
   }
+});
+
+test('in a list only the effective default StorageClass (newest, then by name) is marked', () => {
+  const sc = (name: string, created: string, isDefault: boolean) => ({
+    metadata: { name, creationTimestamp: created, annotations: isDefault ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : {} },
+    provisioner: 'p',
+  });
+  const cases: Array<{ name: string; items: object[]; want: string[] }> = [
+    { name: 'no default', items: [sc('a', '2026-01-01T00:00:00Z', false)], want: ['a'] },
+    { name: 'one default', items: [sc('a', '2026-01-01T00:00:00Z', false), sc('b', '2026-01-01T00:00:00Z', true)], want: ['a', 'b (default)'] },
+    {
+      name: 'newest of two defaults wins',
+      items: [sc('old', '2026-01-01T00:00:00Z', true), sc('new', '2026-02-01T00:00:00Z', true)],
+      want: ['old', 'new (default)'],
+    },
+    {
+      name: 'same age: first by name',
+      items: [sc('zeta', '2026-01-01T00:00:00Z', true), sc('alpha', '2026-01-01T00:00:00Z', true)],
+      want: ['zeta', 'alpha (default)'],
+    },
+  ];
+  for (const c of cases) {
+    const table = renderListTable({ items: c.items as APIObject[], printer: storageClassPrinter, now });
+    assert.deepEqual(table.rows.map((r) => r.cells[0]), c.want, c.name);
+  }
+  // A single object: marked by its own annotation.
+  assert.equal(renderObjectTable({ object: sc('old', '2026-01-01T00:00:00Z', true) as APIObject, printer: storageClassPrinter, now }).rows[0].cells[0], 'old (default)');
 });

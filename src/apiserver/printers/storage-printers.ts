@@ -9,8 +9,8 @@ import type {
   VolumeAttachment,
   VolumeAttributesClass,
 } from '../../api/generated/storage/v1.js';
-import { timestampSince } from './human-duration.js';
-import { ageColumn, column, nameColumn, tablePrinter } from './table.js';
+import { parseTimestamp, timestampSince } from './human-duration.js';
+import { ageColumn, column, nameColumn, tablePrinter, type TableCell } from './table.js';
 
 const defaultClassAnnotations = ['storageclass.kubernetes.io/is-default-class', 'storageclass.beta.kubernetes.io/is-default-class'];
 
@@ -19,6 +19,36 @@ export function isDefaultStorageClass(sc: StorageClass): boolean {
   return defaultClassAnnotations.some((a) => sc.metadata?.annotations?.[a] === 'true');
 }
 
+/**
+ * The one StorageClass a list marks "(default)" when several carry the annotation: the newest, ties
+ * broken by name (upstream's effective default, used by the DefaultStorageClass admission plugin).
+ */
+export function effectiveDefaultStorageClass(classes: readonly StorageClass[]): string | undefined {
+  let best: { name: string; created: number } | undefined;
+  for (const sc of classes) {
+    if (!isDefaultStorageClass(sc)) continue;
+    const name = sc.metadata?.name ?? '';
+    const created = parseTimestamp(sc.metadata?.creationTimestamp) ?? 0;
+    if (!best || created > best.created || (created === best.created && name < best.name)) best = { name, created };
+  }
+  return best?.name;
+}
+
+function storageClassCells(sc: StorageClass, isDefault: boolean, now: number): TableCell[] {
+  return [
+    (sc.metadata?.name ?? '') + (isDefault ? ' (default)' : ''),
+    sc.provisioner ?? '',
+    sc.reclaimPolicy ?? 'Delete',
+    sc.volumeBindingMode ?? 'Immediate',
+    sc.allowVolumeExpansion ?? false,
+    timestampSince(sc.metadata?.creationTimestamp, now),
+  ];
+}
+
+/**
+ * StorageClasses. In a list only the effective default is marked; a single object is marked when it has
+ * the annotation (upstream's behaviour when it cannot list the other classes).
+ */
 export const storageClassPrinter = tablePrinter<StorageClass>(
   [
     nameColumn,
@@ -28,14 +58,14 @@ export const storageClassPrinter = tablePrinter<StorageClass>(
     column('AllowVolumeExpansion', 'string', 'Whether claims of the class may grow.'),
     ageColumn,
   ],
-  (sc, now) => [
-    (sc.metadata?.name ?? '') + (isDefaultStorageClass(sc) ? ' (default)' : ''),
-    sc.provisioner ?? '',
-    sc.reclaimPolicy ?? 'Delete',
-    sc.volumeBindingMode ?? 'Immediate',
-    sc.allowVolumeExpansion ?? false,
-    timestampSince(sc.metadata?.creationTimestamp, now),
-  ],
+  (sc, now) => storageClassCells(sc, isDefaultStorageClass(sc), now),
+  {
+    printList(objects, now) {
+      const classes = objects as readonly unknown[] as readonly StorageClass[];
+      const effective = effectiveDefaultStorageClass(classes);
+      return classes.map((sc) => ({ cells: storageClassCells(sc, effective !== undefined && sc.metadata?.name === effective, now) }));
+    },
+  },
 );
 
 export const volumeAttributesClassPrinter = tablePrinter<VolumeAttributesClass>(

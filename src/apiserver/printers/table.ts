@@ -78,6 +78,11 @@ export interface TablePrinter {
   printRow(obj: APIObject, now: number): PrintedRow;
   /** Optional order for lists (upstream sorts FlowSchemas by precedence); returns a new array. */
   sortList?(objects: readonly APIObject[]): APIObject[];
+  /**
+   * Optional rows of a whole list, for kinds where a row depends on the other items (only the effective
+   * default StorageClass is marked "(default)"). Same length and order as `objects`.
+   */
+  printList?(objects: readonly APIObject[], now: number): PrintedRow[];
 }
 
 /** A column definition; `format` and `priority` default to upstream's zero values. */
@@ -107,7 +112,7 @@ export const imagesColumn = column('Images', 'string', 'Images of the containers
 export function tablePrinter<T>(
   columnDefinitions: readonly TableColumnDefinition[],
   print: (obj: T, now: number) => TableCell[] | PrintedRow,
-  options: { sortList?: (objects: readonly APIObject[]) => APIObject[] } = {},
+  options: Pick<TablePrinter, 'sortList' | 'printList'> = {},
 ): TablePrinter {
   return {
     columnDefinitions,
@@ -116,5 +121,6 @@ export function tablePrinter<T>(
       return Array.isArray(printed) ? { cells: printed } : printed;
     },
     sortList: options.sortList,
+    printList: options.printList,
   };
 }
