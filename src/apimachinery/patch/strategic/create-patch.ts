@@ -189,7 +189,10 @@ function diffLists(
   }
   const scalars = diffListsOfScalars(original, modified, options);
   const add = normalizeSliceOrder(scalars.add, modified, mergeKey, kind);
-  const changed = (!options.ignoreDeletions && scalars.remove.length > 0) || (!options.ignoreChangesAndAdditions && !deepEqual(original, modified));
+  // Upstream sorts the original list in place while diffing and compares that sorted list with `modified`,
+  // so an unchanged but unsorted primitive list still gets a $setElementOrder.
+  const changed =
+    (!options.ignoreDeletions && scalars.remove.length > 0) || (!options.ignoreChangesAndAdditions && !deepEqual(sortScalars(original), modified));
   return { add, remove: scalars.remove, order: options.setElementOrder && changed ? modified : [] };
 }
 

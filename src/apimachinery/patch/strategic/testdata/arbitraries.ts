@@ -202,3 +202,76 @@ export const deploymentPatch: fc.Arbitrary<JSONObject> = fc
       { weight: 1, arbitrary: fc.constant<JSONObject>({ ...p, $patch: 'replace', apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' } }) },
     ),
   );
+
+export const lastAppliedAnnotation = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/** Go's json.Marshal of a decoded object: keys sorted at every level, no spaces. */
+export function goJSON(v: JSONValue): string {
+  if (Array.isArray(v)) return `[${v.map(goJSON).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${goJSON(v[k]!)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** The object as `kubectl apply -n default` records it in its last-applied annotation. */
+export function lastAppliedOf(fileObject: JSONObject): string {
+  const copy = structuredClone(fileObject) as JSONObject;
+  const metadata = copy.metadata as JSONObject;
+  metadata.namespace = 'default';
+  metadata.annotations = {};
+  return `${goJSON(copy)}\n`;
+}
+
+type Mutation = (d: JSONObject) => void;
+const podSpecOf = (d: JSONObject) => ((d.spec as JSONObject).template as JSONObject).spec as JSONObject;
+const containersOf = (d: JSONObject) => podSpecOf(d).containers as JSONObject[];
+
+/** What other writers (defaulting, controllers, webhooks, kubectl scale) do to a live Deployment. */
+const serverChanges: fc.Arbitrary<Mutation[]> = fc.subarray([
+  (d: JSONObject) => containersOf(d).forEach((c) => Object.assign(c, { imagePullPolicy: 'Always', terminationMessagePath: '/dev/termination-log' })),
+  (d: JSONObject) => ((d.spec as JSONObject).replicas = 7),
+  (d: JSONObject) => containersOf(d).splice(1, 0, { name: 'sidecar', image: 'envoy' }),
+  (d: JSONObject) => (((d.spec as JSONObject).template as JSONObject).metadata = { labels: { app: 'web' }, annotations: { 'kubectl.kubernetes.io/restartedAt': '2026-01-01T00:00:00Z' } }),
+  (d: JSONObject) => ((d.metadata as JSONObject).finalizers = [...(((d.metadata as JSONObject).finalizers as string[]) ?? []), 'f9']),
+  (d: JSONObject) => (containersOf(d)[0]!.env = [...((containersOf(d)[0]!.env as JSONObject[]) ?? []), { name: 'INJECTED', value: '1' }]),
+  (d: JSONObject) => (d.status = { replicas: 1, observedGeneration: 2 }),
+  (d: JSONObject) => ((d.metadata as JSONObject).labels = { ...((d.metadata as JSONObject).labels as JSONObject), owner: 'team-x' }),
+]);
+
+/** Small edits of a configuration, so that the next applied file is close to the last one. */
+const configEdits: fc.Arbitrary<Mutation[]> = fc.subarray([
+  (d: JSONObject) => (containersOf(d)[0]!.image = 'nginx:2'),
+  (d: JSONObject) => containersOf(d).length > 1 && containersOf(d).pop(),
+  (d: JSONObject) => containersOf(d).reverse(),
+  (d: JSONObject) => ((d.spec as JSONObject).strategy = { type: 'Recreate' }),
+  (d: JSONObject) => delete (d.spec as JSONObject).replicas,
+  (d: JSONObject) => delete podSpecOf(d).volumes,
+  (d: JSONObject) => (podSpecOf(d).volumes = [{ name: 'v1', hostPath: { path: '/tmp' } }]),
+  (d: JSONObject) => (containersOf(d)[0]!.env = [{ name: 'E2', value: 'changed' }]),
+  (d: JSONObject) => ((d.metadata as JSONObject).finalizers = ['f2']),
+]);
+
+/**
+ * A client-side apply situation: the last applied file, the live object (that file plus other writers'
+ * changes, annotated), and the new file — either an edit of the last one or an unrelated Deployment.
+ */
+export const applySituation: fc.Arbitrary<{ lastApplied: JSONObject; live: JSONObject; next: JSONObject }> = fc
+  .tuple(deployment, serverChanges, fc.oneof(configEdits.map((edits) => ({ edits })), deployment.map((other) => ({ other }))))
+  .map(([lastApplied, changes, nextSpec]) => {
+    const live = structuredClone(lastApplied) as JSONObject;
+    for (const change of changes) change(live);
+    const metadata = live.metadata as JSONObject;
+    metadata.namespace = 'default';
+    metadata.annotations = { [lastAppliedAnnotation]: lastAppliedOf(lastApplied) };
+    let next: JSONObject;
+    if ('other' in nextSpec) next = nextSpec.other;
+    else {
+      next = structuredClone(lastApplied) as JSONObject;
+      for (const edit of nextSpec.edits) edit(next);
+    }
+    return { lastApplied, live, next };
+  });
