@@ -158,3 +158,19 @@ test('close() ends open watches (HTTP/1.1 and HTTP/2) and returns promptly', asy
   await h2Ended;
   session.close();
 });
+
+test('a failing post-start hook fails runAPIServer and leaves nothing listening', async () => {
+  const cert = await generateSelfSigned({ dns: ['localhost'], ips: ['127.0.0.1'] });
+  const opts = { ...defaultAPIServerOptions('/nonexistent'), securePort: 0, bindAddress: '127.0.0.1' };
+  let port = 0;
+  await assert.rejects(
+    runAPIServer(opts, new AbortController().signal, {
+      openStore: async () => openMemoryStore(),
+      servingCert: cert,
+      postStartHooks: [{ name: 'broken', run: async (ctx) => { port = ctx.securePort; throw new Error('boom'); } }],
+    }),
+    /boom/,
+  );
+  assert.ok(port > 0);
+  await assert.rejects(request(port, 'GET', '/version'));
+});

@@ -7,6 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { apiGroupOrder, resources as servedResources, storageResourceFor } from '../api/resources.js';
 import { newBadRequest, newTooLarge } from '../apimachinery/errors.js';
 import { klog } from '../base/logger.js';
+import { openStore as openStoreFromOptions } from '../storage/factory.js';
 import type { Store } from '../storage/interface.js';
 import { DiscoveryHandler } from './discovery/discovery-handler.js';
 import { createAPIServerHandler, type APIHandler } from './endpoints/api-handler.js';
@@ -59,7 +60,10 @@ export interface PostStartHookContext {
 export interface APIServerDeps {
   /** Opens the store (default: src/storage/factory.ts openStore from the options). Closed on close(). */
   openStore?: (opts: APIServerOptions) => Promise<Store>;
-  /** A serving certificate instead of ensureServingCert(opts). */
+  /**
+   * A serving certificate instead of ensureServingCert(opts). With it, `securePort: 0` means a random free
+   * port (tests) rather than "HTTPS off".
+   */
   servingCert?: { cert: string; key: string };
   /** Replaces the built-in post-start hooks (bootstrap objects, then compaction). */
   postStartHooks?: readonly PostStartHook[];
@@ -100,7 +104,7 @@ const log = klog.withName('server.ts');
  * closes it like close().
  */
 export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, deps: APIServerDeps = {}): Promise<APIServer> {
-  const openStore = deps.openStore ?? (async (o: APIServerOptions) => (await import('../storage/factory.js')).openStore(o));
+  const openStore = deps.openStore ?? openStoreFromOptions;
   const metrics = new PrometheusAPIServerMetrics();
   // Every storage call is timed per resource (etcd_request_duration_seconds and friends).
   const store = instrumentStore(await openStore(opts), {
@@ -249,10 +253,15 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
   }
   signal.addEventListener('abort', () => void close(), { once: true });
 
-  for (const hook of hooks) {
-    await hook.run({ registries, store, options: opts, securePort, signal: stop.signal });
-    healthz.postStartHookDone(hook.name);
-    log.v(2).info('Post-start hook finished', { name: hook.name });
+  try {
+    for (const hook of hooks) {
+      await hook.run({ registries, store, options: opts, securePort, signal: stop.signal });
+      healthz.postStartHookDone(hook.name);
+      log.v(2).info('Post-start hook finished', { name: hook.name });
+    }
+  } catch (err) {
+    await close();
+    throw err;
   }
   ready = true;
 
