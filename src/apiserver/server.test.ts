@@ -174,3 +174,30 @@ test('a failing post-start hook fails runAPIServer and leaves nothing listening'
   assert.ok(port > 0);
   await assert.rejects(request(port, 'GET', '/version'));
 });
+
+test('--insecure-port serves plain HTTP on 127.0.0.1 (lab mode) with HTTPS off', async () => {
+  const { createServer } = await import('node:net');
+  const http = await import('node:http');
+  const free = await new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+  const opts = { ...defaultAPIServerOptions('/nonexistent'), securePort: 0, insecurePort: free };
+  const server = await runAPIServer(opts, new AbortController().signal, { openStore: async () => openMemoryStore() });
+  try {
+    assert.equal(server.securePort, 0);
+    assert.equal(server.insecurePort, free);
+    const body = await new Promise<string>((resolve, reject) => {
+      http.get({ host: '127.0.0.1', port: free, path: '/api/v1/namespaces/default' }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve(text));
+      }).on('error', reject);
+    });
+    assert.equal(JSON.parse(body).metadata.name, 'default');
+  } finally {
+    await server.close();
+  }
+});
