@@ -23,10 +23,11 @@ export interface WatchCacheSetOptions {
   /** --etcd-prefix, e.g. "/registry". */
   etcdPrefix: string;
   resources: readonly CachedResource[];
-  /** How long a list waits for the caches to catch up before it reads storage instead (ms). */
+  /**
+   * How long a read waits for the caches to catch up with a revision (ms): then lists and GETs read storage
+   * instead, and watches start from what the cache has (never delivering events at or below their start).
+   */
   freshnessTimeoutMs?: number;
-  /** How long a watch waits for the caches to reach its starting revision (ms). */
-  watchFreshnessTimeoutMs?: number;
   eventCapacity?: number;
   watcherCapacity?: number;
   /** Told when the storage watch failed and the caches are being rebuilt (for logs). */
@@ -61,13 +62,11 @@ export class WatchCacheSet {
   readonly reflector: Reflector;
   private readonly caches = new Map<string, WatchCache>();
   private readonly freshnessTimeoutMs: number;
-  private readonly watchFreshnessTimeoutMs: number;
 
   constructor(opts: WatchCacheSetOptions) {
     // In-process stores deliver events at once and etcd within milliseconds; a longer wait means the
     // revision came from writes this apiserver does not watch (another prefix), and storage answers faster.
     this.freshnessTimeoutMs = opts.freshnessTimeoutMs ?? 250;
-    this.watchFreshnessTimeoutMs = opts.watchFreshnessTimeoutMs ?? 3000;
     const entries = [];
     for (const r of opts.resources) {
       if (this.caches.has(r.root)) continue;
@@ -104,9 +103,9 @@ export class WatchCacheSet {
     return this.caches.get(root);
   }
 
-  /** Waits until the caches reflect `rv` (for a watch to start); false after the watch freshness timeout. */
+  /** Waits until the caches reflect `rv` (for a watch to start); false after the freshness timeout. */
   waitFor(rv: number, signal?: AbortSignal): Promise<boolean> {
-    return this.reflector.waitFor(rv, this.watchFreshnessTimeoutMs, signal);
+    return this.reflector.waitFor(rv, this.freshnessTimeoutMs, signal);
   }
 
   /** The ListCache view of one resource for its GenericRegistry. */
