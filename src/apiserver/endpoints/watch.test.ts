@@ -204,3 +204,19 @@ test('a watcher that does not keep up is dropped without slowing the others', as
   slow.close();
   s.close();
 });
+
+test('writes outside the watched prefix (another apiserver sharing the store) delay reads only briefly', async () => {
+  const s = await newTestServer();
+  await s.request('POST', cmURL, { body: cm('a') });
+  await s.store.create('/other-prefix/x', '{}');
+  const started = Date.now();
+  const list = await s.request('GET', cmURL);
+  assert.deepEqual(list.json.items.map((i: { metadata: { name: string } }) => i.metadata.name), ['a']);
+  const get = await s.request('GET', `${cmURL}/a`);
+  assert.equal(get.status, 200);
+  const w = await watch(s, `${cmURL}?watch=true`);
+  assert.deepEqual(names(await w.take(1)), ['ADDED a']);
+  assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+  w.close();
+  s.close();
+});
