@@ -81,7 +81,8 @@ export const deployment: fc.Arbitrary<JSONObject> = fc
     const spec: JSONObject = { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: podSpec } };
     if (d.replicas !== undefined) spec.replicas = d.replicas;
     if (d.strategy) spec.strategy = d.strategy;
-    return { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec };
+    // Plain JSON: fast-check builds records without a prototype, which deep equality would notice.
+    return JSON.parse(JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec })) as JSONObject;
   });
 
 /** Occasionally a malformed variant of a value, to reach the error paths. */
@@ -193,7 +194,7 @@ export const deploymentPatch: fc.Arbitrary<JSONObject> = fc
     },
     { requiredKeys: [] },
   )
-  .map((p) => p as unknown as JSONObject)
+  .map((p) => JSON.parse(JSON.stringify(p)) as JSONObject)
   .chain((p): fc.Arbitrary<JSONObject> =>
     fc.oneof(
       { weight: 12, arbitrary: fc.constant(p) },
