@@ -11,6 +11,7 @@ import { openStore as openStoreFromOptions } from '../storage/factory.js';
 import type { Store } from '../storage/interface.js';
 import { DiscoveryHandler } from './discovery/discovery-handler.js';
 import { createAPIServerHandler, type APIHandler } from './endpoints/api-handler.js';
+import { ComponentStatuses, defaultComponentProbes } from './endpoints/component-status.js';
 import { applyBuiltinPatch, builtinDefaulter, builtinFieldValidator } from './endpoints/builtin-plumbing.js';
 import { isStreamResponse, ResourceHandler, type ResourceHandlerOptions } from './endpoints/resource-handler.js';
 import { errorResponse } from './endpoints/status.js';
@@ -182,6 +183,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
       defaulter: builtinDefaulter,
       watch: createWatchServer({ caches, metrics }),
       decodeProtobuf: decodeProtobufObject,
+      componentStatuses: new ComponentStatuses(defaultComponentProbes(() => store.currentRevision())),
       ...deps.handlerOptions,
     }),
     nonResource,

@@ -12,6 +12,7 @@ import type { Registries } from '../registry/generic/registries.js';
 import type { GenericRegistry, ListChunk } from '../registry/generic/registry.js';
 import type { APIObject } from '../registry/strategy.js';
 import type { RequestInfo } from '../request-info.js';
+import type { ComponentStatuses } from './component-status.js';
 import { renderListTable, renderObjectTable } from '../printers/render-table.js';
 import { printerFor } from '../printers/printers.js';
 import { tableContentType, tableRequestFor, type TableRequest } from '../printers/table-request.js';
@@ -67,6 +68,8 @@ export interface ResourceHandlerOptions {
    * upstream's decoder does before anything else sees the object.
    */
   defaulter?: (registry: GenericRegistry, obj: APIObject) => void;
+  /** The componentstatuses resource (not stored: probed on each request). */
+  componentStatuses?: ComponentStatuses;
 }
 
 function encode(obj: unknown, encoding: OutputEncoding): string {
@@ -107,6 +110,9 @@ export class ResourceHandler {
 
   /** Handles a resource request; throws StatusError for every failure (the server turns it into a Status). */
   async handle(info: RequestInfo, req: APIRequest, signal: AbortSignal): Promise<APIResponse> {
+    if (info.apiGroup === '' && info.apiVersion === 'v1' && info.resource === 'componentstatuses' && this.opts.componentStatuses) {
+      return this.handleComponentStatuses(this.opts.componentStatuses, info, req, signal);
+    }
     const registry = this.opts.registries.get(info.apiGroup, info.resource, info.apiVersion);
     if (!registry) throw newPathNotFound();
     const r = registry.resource;
@@ -251,6 +257,23 @@ export class ResourceHandler {
       return reply(200, scale, encoding);
     }
     throw newMethodNotSupported(registry.groupResource, verb);
+  }
+
+  private async handleComponentStatuses(cs: ComponentStatuses, info: RequestInfo, req: APIRequest, signal: AbortSignal): Promise<APIResponse> {
+    if (info.namespace || info.subresource || info.parts.length > 2) throw newPathNotFound();
+    const gr = { group: '', resource: 'componentstatuses' };
+    if (info.verb !== 'get' && info.verb !== 'list') throw newMethodNotSupported(gr, info.verb);
+    const accept = firstHeader(req.headers.accept);
+    const table = tableRequestFor(accept, req.query);
+    const encoding = table ? table.encoding : negotiateOutput(accept);
+    const tableOpts = table && { printer: printerFor({ group: '', version: 'v1', kind: 'ComponentStatus' }), includeObject: table.includeObject, groupVersion: table.groupVersion, now: this.now() };
+    if (info.verb === 'get' && info.parts.length === 2) {
+      const obj = await cs.get(info.name, signal);
+      return table && tableOpts ? this.tableReply(table, renderObjectTable({ ...tableOpts, object: obj })) : reply(200, obj, encoding);
+    }
+    const list = await cs.list(signal);
+    if (table && tableOpts) return this.tableReply(table, renderListTable({ ...tableOpts, items: list.items as APIObject[] }));
+    return reply(200, list, encoding);
   }
 
   private get now(): () => number {
