@@ -18,6 +18,7 @@ test('componentstatuses: healthy, unhealthy and storage probes in upstream shape
   const list = await s.request('GET', '/api/v1/componentstatuses');
   assert.equal(list.status, 200, list.text);
   assert.equal(list.json.kind, 'ComponentStatusList');
+  assert.equal(list.headers.Warning, '299 - "v1 ComponentStatus is deprecated in v1.19+"');
   assert.deepEqual(list.json.items.map((i: { metadata: { name: string } }) => i.metadata.name), ['scheduler', 'controller-manager', 'etcd-0']);
   assert.deepEqual(list.json.items[0].conditions, [{ type: 'Healthy', status: 'True', message: 'ok' }]);
   assert.deepEqual(list.json.items[1].conditions, [

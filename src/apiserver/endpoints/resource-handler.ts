@@ -267,13 +267,17 @@ export class ResourceHandler {
     const table = tableRequestFor(accept, req.query);
     const encoding = table ? table.encoding : negotiateOutput(accept);
     const tableOpts = table && { printer: printerFor({ group: '', version: 'v1', kind: 'ComponentStatus' }), includeObject: table.includeObject, groupVersion: table.groupVersion, now: this.now() };
+    let res: HTTPResponse;
     if (info.verb === 'get' && info.parts.length === 2) {
       const obj = await cs.get(info.name, signal);
-      return table && tableOpts ? this.tableReply(table, renderObjectTable({ ...tableOpts, object: obj })) : reply(200, obj, encoding);
+      res = table && tableOpts ? this.tableReply(table, renderObjectTable({ ...tableOpts, object: obj })) : reply(200, obj, encoding);
+    } else {
+      const list = await cs.list(signal);
+      res = table && tableOpts ? this.tableReply(table, renderListTable({ ...tableOpts, items: list.items as APIObject[] })) : reply(200, list, encoding);
     }
-    const list = await cs.list(signal);
-    if (table && tableOpts) return this.tableReply(table, renderListTable({ ...tableOpts, items: list.items as APIObject[] }));
-    return reply(200, list, encoding);
+    // Upstream marks the whole resource deprecated; kubectl prints this as "Warning: …".
+    res.headers.Warning = '299 - "v1 ComponentStatus is deprecated in v1.19+"';
+    return res;
   }
 
   private get now(): () => number {
