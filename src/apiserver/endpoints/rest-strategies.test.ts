@@ -88,3 +88,15 @@ test('graceful deletion of pods: scheduled pods wait for a zero grace period, un
   assert.equal((await s.request('GET', `${podURL}/bound`)).status, 404, 'the kubelet-style final delete removes it');
   s.close();
 });
+
+test('a status update of a pod in its grace period does not delete it', async () => {
+  const s = await withStrategies();
+  const podURL = '/api/v1/namespaces/default/pods';
+  await s.request('POST', podURL, { body: { metadata: { name: 'p' }, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'busybox' }] } } });
+  const deleting = await s.request('DELETE', `${podURL}/p`);
+  assert.equal(deleting.json.metadata.deletionGracePeriodSeconds, 30);
+  const st = await s.request('PUT', `${podURL}/p/status`, { body: { ...deleting.json, status: { phase: 'Running' } } });
+  assert.equal(st.status, 200, st.text);
+  assert.equal((await s.request('GET', `${podURL}/p`)).status, 200, 'still there until the final DELETE');
+  s.close();
+});

@@ -732,10 +732,16 @@ export class GenericRegistry {
     if (errs.length) throw this.invalid(m.name ?? '', errs);
   }
 
+  /**
+   * upstream Store.shouldDeleteDuringUpdate: an object being deleted whose last finalizer goes away is
+   * removed, unless a graceful deletion period is still running (then the final DELETE removes it).
+   */
   private shouldDeleteDuringUpdate(obj: APIObject, old: APIObject): boolean {
     const meta = obj.metadata as ObjectMeta;
-    if (!old.metadata?.deletionTimestamp && !meta.deletionTimestamp) return false;
     if ((meta.finalizers ?? []).length > 0) return false;
+    if (!old.metadata?.deletionTimestamp) return false;
+    const grace = old.metadata.deletionGracePeriodSeconds;
+    if (grace === undefined || grace > 0) return false;
     return this.strategy?.shouldDeleteDuringUpdate?.(obj, old) ?? true;
   }
 
