@@ -97,7 +97,6 @@ export interface APIServer {
   close(): Promise<void>;
 }
 
-const textEncoder = new TextEncoder();
 const log = klog.withName('server.ts');
 
 /**
@@ -339,9 +338,10 @@ async function readBody(req: NodeRequest, max: number): Promise<Uint8Array | und
 }
 
 function writeWhole(res: NodeResponse, r: HTTPResponse, head: boolean): void {
-  const body = typeof r.body === 'string' ? textEncoder.encode(r.body) : r.body;
-  (res as http.ServerResponse).writeHead(r.status, { ...r.headers, 'Content-Length': String(body.length) });
-  (res as http.ServerResponse).end(head ? undefined : body);
+  // Strings are written as they are (node encodes them once); only their byte length is computed here.
+  const length = typeof r.body === 'string' ? Buffer.byteLength(r.body) : r.body.length;
+  (res as http.ServerResponse).writeHead(r.status, { ...r.headers, 'Content-Length': String(length) });
+  (res as http.ServerResponse).end(head ? undefined : r.body);
 }
 
 /** Serves one node:http / node:http2 request through the socket-free handler. */
