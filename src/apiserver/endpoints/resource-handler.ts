@@ -4,7 +4,7 @@
 import { stringify as toYAML } from 'yaml';
 import { newMethodNotSupported, StatusError } from '../../apimachinery/errors.js';
 import type { HTTPRequest, HTTPResponse } from '../http-types.js';
-import { contentTypeOf, negotiateOutput, type OutputEncoding } from '../negotiation/media-type.js';
+import { contentTypeOf, negotiateConversion, negotiateOutput, type OutputEncoding, type ReplyConversion } from '../negotiation/media-type.js';
 import { decodeObjectBody, decodeOptionalBody, decodePatchBody, patchTypeOf, type PatchType, type ProtobufDecoder } from '../negotiation/request-body.js';
 import { parseDeleteOptions } from '../registry/generic/delete-options.js';
 import { parseDryRun, parseListOptions } from '../registry/generic/list-options.js';
@@ -124,10 +124,14 @@ export class ResourceHandler {
     if (r.namespaced && !namespace && (named || info.verb === 'create' || info.verb === 'deletecollection')) throw newPathNotFound();
     if (info.parts.length > 3) throw newPathNotFound();
 
-    // Reads may be asked for as a server-side printed Table (kubectl get); everything else is the object.
+    // Reads may be asked for as a server-side printed Table (kubectl get) or as metadata only
+    // (PartialObjectMetadata, metadata informers); writes reply with the object.
     const accept = firstHeader(req.headers.accept);
-    const table = info.verb === 'get' || info.verb === 'list' || info.verb === 'watch' ? tableRequestFor(accept, req.query) : undefined;
-    const encoding = table ? table.encoding : negotiateOutput(accept);
+    const isRead = info.verb === 'get' || info.verb === 'list' || info.verb === 'watch';
+    const conversion: ReplyConversion = isRead ? negotiateConversion(accept) : { as: 'none', encoding: negotiateOutput(accept) };
+    const table = conversion.as === 'Table' ? tableRequestFor(accept, req.query) : undefined;
+    const partial = conversion.as === 'PartialObjectMetadata' || conversion.as === 'PartialObjectMetadataList' ? conversion : undefined;
+    const encoding = conversion.encoding;
     const sub = info.subresource;
     if (sub) {
       const verbs = subresourceVerbs(registry, sub);
@@ -143,12 +147,24 @@ export class ResourceHandler {
       case 'get': {
         const json = await registry.getJSON({ namespace, name, resourceVersion: req.query.get('resourceVersion') ?? undefined });
         if (table) return this.tableReply(table, renderObjectTable({ ...this.tableOptions(registry, table), object: JSON.parse(json) as APIObject }));
+        if (partial) {
+          if (partial.as === 'PartialObjectMetadataList') throw newNotAcceptableConversion(`you requested PartialObjectMetadataList, but the requested object is not a list (*v1.${r.kind})`);
+          return reply(200, asPartialObjectMetadata(JSON.parse(json) as APIObject, partial.groupVersion), encoding);
+        }
         if (encoding === 'json') return { status: 200, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' }, body: json };
         return reply(200, JSON.parse(json), encoding);
       }
       case 'list': {
         const opts = parseListOptions(req.query, namespace, false);
         const chunk = await registry.list(opts);
+        if (partial) {
+          if (partial.as === 'PartialObjectMetadata') throw newNotAcceptableConversion(`you requested PartialObjectMetadata, but the requested object is a list (*v1.${r.listKind})`);
+          const metadata: Record<string, unknown> = { resourceVersion: chunk.resourceVersion };
+          if (chunk.continue) metadata.continue = chunk.continue;
+          if (chunk.remainingItemCount !== undefined) metadata.remainingItemCount = chunk.remainingItemCount;
+          const items = chunk.items.map((t) => asPartialObjectMetadata(JSON.parse(t) as APIObject, partial.groupVersion));
+          return reply(200, { kind: 'PartialObjectMetadataList', apiVersion: partial.groupVersion, metadata, items }, encoding);
+        }
         if (table) {
           const items = chunk.items.map((t) => JSON.parse(t) as APIObject);
           const listMeta = { resourceVersion: chunk.resourceVersion, continue: chunk.continue, remainingItemCount: chunk.remainingItemCount };
@@ -163,6 +179,13 @@ export class ResourceHandler {
         if (!this.opts.watch) throw newMethodNotSupported(registry.groupResource, 'watch');
         if (encoding !== 'json') throw new StatusError({ code: 406, reason: 'NotAcceptable', message: 'only the following media types are accepted: application/json' });
         let transformFrame: ((frame: string) => string) | undefined;
+        if (partial) {
+          transformFrame = (frame) => {
+            const event = JSON.parse(frame) as { type: string; object: APIObject };
+            if (event.type === 'ERROR') return frame;
+            return `${JSON.stringify({ type: event.type, object: asPartialObjectMetadata(event.object, partial.groupVersion) })}\n`;
+          };
+        }
         if (table) {
           const encoder = new TableWatchEncoder({ ...this.tableOptions(registry, table), now: this.now });
           transformFrame = (frame) => {
@@ -314,6 +337,15 @@ export function patchSetsResourceVersion(type: PatchType, patch: unknown): boole
   }
   const meta = (patch as { metadata?: { resourceVersion?: unknown } } | null)?.metadata;
   return !!meta && typeof meta === 'object' && typeof meta.resourceVersion === 'string' && meta.resourceVersion !== '';
+}
+
+/** upstream meta.AsPartialObjectMetadata: only the metadata, under the negotiated meta.k8s.io version. */
+export function asPartialObjectMetadata(obj: APIObject, groupVersion: string): APIObject {
+  return { kind: 'PartialObjectMetadata', apiVersion: groupVersion, metadata: obj.metadata ?? {} };
+}
+
+function newNotAcceptableConversion(message: string): StatusError {
+  return new StatusError({ code: 406, reason: 'NotAcceptable', message });
 }
 
 export function firstHeader(v: string | string[] | undefined): string | undefined {

@@ -85,3 +85,42 @@ export function newUnsupportedMediaTypeFor(contentType: string, accepted: string
     details: { causes: contentType ? [{ reason: 'UnexpectedServerResponse', message: contentType }] : undefined },
   });
 }
+
+/** A conversion of the reply that the client asked for in its Accept header (`as=…;g=meta.k8s.io;v=…`). */
+export type ReplyConversion =
+  | { as: 'none'; encoding: OutputEncoding }
+  | { as: 'Table' | 'PartialObjectMetadata' | 'PartialObjectMetadataList'; encoding: OutputEncoding; groupVersion: 'meta.k8s.io/v1' | 'meta.k8s.io/v1beta1' };
+
+const conversions = new Set(['Table', 'PartialObjectMetadata', 'PartialObjectMetadataList']);
+
+/**
+ * The first range of an Accept header (by q, then order) this server can serve: a plain JSON/YAML reply or
+ * one of the meta.k8s.io conversions (Table, PartialObjectMetadata[List]) in v1 or v1beta1. Ranges for other
+ * conversions or media types are skipped; none servable → 406.
+ */
+export function negotiateConversion(accept: string | undefined): ReplyConversion {
+  if (!accept || !accept.trim()) return { as: 'none', encoding: 'json' };
+  const ranges = accept
+    .split(',')
+    .map((r, i) => {
+      const m = parseMediaType(r);
+      const q = m.params.q === undefined ? 1 : Number(m.params.q);
+      return { m, q: Number.isFinite(q) ? q : 0, i };
+    })
+    .filter((r) => r.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  for (const { m } of ranges) {
+    const { as, g, v } = m.params;
+    const encoding = encodingFor({ type: m.type, params: {} });
+    if (!encoding) continue;
+    if (as === undefined && g === undefined && v === undefined) return { as: 'none', encoding };
+    if (as && conversions.has(as) && g === 'meta.k8s.io' && (v === 'v1' || v === 'v1beta1')) {
+      return { as: as as 'Table', encoding, groupVersion: `meta.k8s.io/${v}` };
+    }
+  }
+  throw new StatusError({
+    code: 406,
+    reason: 'NotAcceptable',
+    message: `only the following media types are accepted: ${servedOutputTypes.join(', ')}`,
+  });
+}
