@@ -71,13 +71,14 @@ export interface ThreeWayMergePatchOptions {
 export function createThreeWayMergePatch({ original, modified, current, schema, overwrite = true }: ThreeWayMergePatchOptions): JSONObject {
   const delta = diffMaps(current, modified, schema, { ignoreDeletions: true, setElementOrder: true });
   const deletions = diffMaps(original, modified, schema, { setElementOrder: true, ignoreChangesAndAdditions: true });
-  const patch = mergeMap(deepCopy(deletions), deepCopy(delta), schema, { mergeParallelList: false, ignoreUnmatchedNulls: false });
+  // The delta shares subtrees with `modified` and `current`, and merging consumes its patch argument.
+  const patch = mergeMap(deletions, deepCopy(delta), schema, { mergeParallelList: false, ignoreUnmatchedNulls: false });
   if (!overwrite) {
     const changed = diffMaps(original, current, schema, {});
     const conflict = findConflicts(patch, changed, schema);
     if (conflict) throw conflict;
   }
-  return patch;
+  return deepCopy(patch);
 }
 
 function diffMaps(original: JSONObject, modified: JSONObject, schema: LookupPatchMeta, options: DiffOptions): JSONObject {

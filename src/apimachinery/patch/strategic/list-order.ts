@@ -47,6 +47,57 @@ export function indexOfItem(list: readonly JSONValue[], value: JSONValue, mergeK
   return -1;
 }
 
+export type ScalarKey = string | number | boolean | null;
+
+/** The Map key equivalent to Go `==` on a scalar (nil and absent are one key); undefined for maps and lists. */
+export function scalarKey(v: JSONValue | undefined): ScalarKey | undefined {
+  if (v === undefined || v === null) return null;
+  return typeof v === 'object' ? undefined : v;
+}
+
+/**
+ * indexOfItem answered from an index built once: the first position of each key. Lists with hundreds of
+ * containers make the linear scans of upstream's algorithm quadratic; the answers are the same.
+ */
+export class ItemPositions {
+  private readonly first = new Map<ScalarKey, number>();
+  constructor(
+    list: readonly JSONValue[],
+    private readonly mergeKey: string,
+    private readonly kind: ValueKind,
+  ) {
+    for (let i = 0; i < list.length; i++) {
+      const k = scalarKey(itemKey(list[i], mergeKey, kind));
+      if (k !== undefined && !this.first.has(k)) this.first.set(k, i);
+    }
+  }
+  indexOf(value: JSONValue): number {
+    const k = scalarKey(itemKey(value, this.mergeKey, this.kind));
+    return k === undefined ? -1 : (this.first.get(k) ?? -1);
+  }
+}
+
+/**
+ * The merge-key values present in a list of maps, for membership tests; undefined when some item is not a
+ * map (callers then take upstream's item-by-item path, which reports that item as upstream does).
+ */
+export function mergeKeySet(list: readonly JSONValue[], mergeKey: string): Set<ScalarKey> | undefined {
+  const keys = new Set<ScalarKey>();
+  for (const item of list) {
+    if (!isJSONObject(item)) return undefined;
+    if (!Object.hasOwn(item, mergeKey)) continue;
+    const k = scalarKey(item[mergeKey]);
+    if (k !== undefined) keys.add(k);
+  }
+  return keys;
+}
+
+/** Whether `set` (from mergeKeySet) holds `value` under Go `==`. */
+export function hasMergeKey(set: Set<ScalarKey>, value: JSONValue | undefined): boolean {
+  const k = scalarKey(value);
+  return k !== undefined && set.has(k);
+}
+
 /** The first map in `list` whose `key` equals `value`, with its index. Throws when an item is not a map. */
 export function findMapInSliceBasedOnKeyValue(
   list: readonly JSONValue[],
@@ -95,7 +146,8 @@ export function normalizeSliceOrder(toSort: JSONValue[], order: readonly JSONVal
     validateMergeKeyInLists(mergeKey, toSort, order);
     ({ keep: items, toDelete } = extractToDeleteItems(toSort));
   }
-  const positions = items.map((item) => indexOfItem(order, item, mergeKey, kind));
+  const index = new ItemPositions(order, mergeKey, kind);
+  const positions = items.map((item) => index.indexOf(item));
   const pairs = items.map((item, i) => ({ item, at: positions[i]! }));
   if (positions.every((p) => p >= 0)) {
     pairs.sort((a, b) => a.at - b.at);
@@ -127,14 +179,15 @@ export function mergeSortedSlice(
   kind: ValueKind,
 ): JSONValue[] {
   const out: JSONValue[] = [];
+  const index = new ItemPositions(serverOrder, mergeKey, kind);
   let i = 0;
   let j = 0;
   while (i < left.length || j < right.length) {
     if (i >= left.length) out.push(right[j++]!);
     else if (j >= right.length) out.push(left[i++]!);
     else {
-      const li = indexOfItem(serverOrder, left[i]!, mergeKey, kind);
-      const ri = indexOfItem(serverOrder, right[j]!, mergeKey, kind);
+      const li = index.indexOf(left[i]!);
+      const ri = index.indexOf(right[j]!);
       if (li >= 0 && ri >= 0 && li < ri) out.push(left[i++]!);
       else out.push(right[j++]!);
     }
@@ -176,10 +229,12 @@ export function partitionMapsByPresentInList(
 ): { present: JSONValue[]; absent: JSONValue[] } {
   const present: JSONValue[] = [];
   const absent: JSONValue[] = [];
+  const keys = mergeKeySet(partitionBy, mergeKey);
   for (const v of list) {
     if (!isJSONObject(v)) throw errBadArgType(mapTypeName, v);
     if (!Object.hasOwn(v, mergeKey)) throw errNoMergeKey(v, mergeKey);
-    (findMapInSliceBasedOnKeyValue(partitionBy, mergeKey, v[mergeKey]) ? present : absent).push(v);
+    const found = keys ? hasMergeKey(keys, v[mergeKey]) : findMapInSliceBasedOnKeyValue(partitionBy, mergeKey, v[mergeKey]) !== undefined;
+    (found ? present : absent).push(v);
   }
   return { present, absent };
 }

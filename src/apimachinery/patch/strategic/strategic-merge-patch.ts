@@ -9,6 +9,8 @@ import {
   deleteFromPrimitiveListDirectivePrefix,
   directiveMarker,
   findMapInSliceBasedOnKeyValue,
+  scalarKey,
+  type ScalarKey,
   mergeDirective,
   normalizeElementOrder,
   partitionMapsByPresentInList,
@@ -55,8 +57,9 @@ export interface StrategicMergePatchOptions {
 }
 
 /**
- * Applies a strategic merge patch as the apiserver does and returns the patched object (a new value that
- * shares nothing with the inputs). Throws StatusError with upstream's status and message: 400 for malformed
+ * Applies a strategic merge patch as the apiserver does and returns the patched object. Neither input is
+ * modified; unchanged subtrees of `original` are shared with the result (as applyMergePatch does), so copy
+ * before mutating the result in place. Throws StatusError with upstream's status and message: 400 for malformed
  * directives, 422 for lists of lists, 500 (reason "") for the errors upstream leaves unconverted, such as a
  * list item without its merge key or a `$setElementOrder` list that contradicts the patch.
  */
@@ -66,7 +69,7 @@ export function applyStrategicMergePatch({ original, patch, schema }: StrategicM
     const what = Array.isArray(patch) ? 'array' : typeof patch === 'boolean' ? 'bool' : typeof patch;
     throw new StatusError({ code: 400, reason: 'BadRequest', message: `json: cannot unmarshal ${what} into Go value of type map[string]interface {}` });
   }
-  return mergeMap(deepCopy(original), deepCopy(patch), schema, { mergeParallelList: true, ignoreUnmatchedNulls: true });
+  return mergeMap(original, deepCopy(patch), schema, { mergeParallelList: true, ignoreUnmatchedNulls: true });
 }
 
 /** Go's strings.SplitN(s, "/", 2) check: the field name after `prefix/`, or undefined when `s` is not that shape. */
@@ -77,12 +80,13 @@ function extractKey(s: string, prefix: string): string | undefined {
 }
 
 /**
- * Merges `patch` into `original` and returns the result. Both are modified in place (callers pass copies).
- * `original` null stands for an empty map.
+ * Merges `patch` into `original` and returns the result. `original` is not modified: each map on the way
+ * down is copied before it changes (upstream mutates in place; the outcome is the same). `patch` is consumed
+ * (callers pass a copy). `original` null stands for an empty map.
  */
 export function mergeMap(original: JSONObject | null, patch: JSONObject, schema: LookupPatchMeta, options: MergeOptions): JSONObject {
   if (Object.hasOwn(patch, directiveMarker)) return handleDirectiveInMergeMap(patch[directiveMarker], patch);
-  const target = original ?? {};
+  const target: JSONObject = original ? { ...original } : {};
   applyRetainKeysDirective(target, patch, options);
   mergePatchIntoOriginal(target, patch, schema, options);
 
@@ -436,15 +440,25 @@ function mergeSliceWithoutSpecialElements(
   schema: LookupPatchMeta,
   options: MergeOptions,
 ): { merged: JSONValue[]; appended: JSONValue[] } {
+  // Every item is a map here (sliceElementType checked), so an index of the items holding the merge key
+  // finds what upstream's scan (first item whose key is present and equal) finds.
   const out = [...original];
   const appended: JSONValue[] = [];
+  const first = new Map<ScalarKey, number>();
+  const remember = (item: JSONObject, at: number) => {
+    const k = Object.hasOwn(item, mergeKey) ? scalarKey(item[mergeKey]) : undefined;
+    if (k !== undefined && !first.has(k)) first.set(k, at);
+  };
+  out.forEach((item, i) => remember(item as JSONObject, i));
   for (const v of patch) {
     const item = v as JSONObject;
     if (!Object.hasOwn(item, mergeKey)) throw errNoMergeKey(item, mergeKey);
-    const found = findMapInSliceBasedOnKeyValue(out, mergeKey, item[mergeKey]);
-    if (found) {
-      out[found.index] = mergeMap(found.map, item, schema, options);
+    const k = scalarKey(item[mergeKey]);
+    const at = k === undefined ? undefined : first.get(k);
+    if (at !== undefined) {
+      out[at] = mergeMap(out[at] as JSONObject, item, schema, options);
     } else {
+      remember(item, out.length);
       out.push(v);
       appended.push(v);
     }
