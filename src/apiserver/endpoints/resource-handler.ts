@@ -118,7 +118,9 @@ export class ResourceHandler {
     const r = registry.resource;
     // Namespaces are addressed by name, not as a namespace of their own.
     const namespace = r.namespaced ? info.namespace : '';
-    if (!r.namespaced && info.namespace && info.resource !== 'namespaces') throw newPathNotFound();
+    // A cluster-scoped resource under /namespaces/<ns>/ does not exist; /namespaces/<name> itself is a namespace.
+    const isNamespaceItself = info.resource === 'namespaces' && info.parts.length >= 2 && info.name === info.namespace;
+    if (!r.namespaced && info.namespace && !isNamespaceItself) throw newPathNotFound();
     const named = info.parts.length >= 2;
     const name = named ? info.name : '';
     if (r.namespaced && !namespace && (named || info.verb === 'create' || info.verb === 'deletecollection')) throw newPathNotFound();

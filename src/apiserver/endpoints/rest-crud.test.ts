@@ -45,6 +45,8 @@ test('create error paths', async () => {
     { name: 'bad dryRun', url: '/api/v1/namespaces/default/configmaps?dryRun=Some', body: cm('x'), code: 422, reason: 'Invalid' },
     { name: 'unknown resource', url: '/api/v1/namespaces/default/nothings', body: cm('x'), code: 404, message: /^the server could not find the requested resource$/ },
     { name: 'namespaced create without namespace', url: '/api/v1/configmaps', body: cm('x'), code: 404 },
+    { name: 'cluster-scoped resource under a namespace', url: '/api/v1/namespaces/default/namespaces', body: { metadata: { name: 'n' } }, code: 404 },
+    { name: 'nodes under a namespace', url: '/api/v1/namespaces/default/nodes', body: { metadata: { name: 'n' } }, code: 404 },
   ];
   for (const c of cases) {
     const r = await s.request('POST', c.url, { body: c.body, headers: c.headers });
