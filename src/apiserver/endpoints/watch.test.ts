@@ -2,6 +2,7 @@
 // and leaving, bookmarks, sendInitialEvents, timeouts, too-old versions and slow watchers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { FakeClock } from '../../base/clock.js';
 import { openMemoryStore } from '../../storage/memory/memory-store.js';
 import type { StreamResponse } from './resource-handler.js';
 import { newTestServer, type TestServer } from './testing/harness.js';
@@ -144,23 +145,27 @@ test('sendInitialEvents: ADDED events, then the initial-events-end bookmark; inv
   s.close();
 });
 
-test('bookmarks are sent periodically when allowed; timeoutSeconds ends the stream', async () => {
-  const s = await newTestServer({ watchOptions: { bookmarkIntervalMs: 50 } });
+test('bookmarks are sent every minute when allowed; timeoutSeconds ends the stream', async () => {
+  const clock = new FakeClock();
+  const s = await newTestServer({ watchOptions: { clock } });
   const rv = String(await s.store.currentRevision());
-  const w = await watch(s, `${cmURL}?watch=true&allowWatchBookmarks=true&resourceVersion=${rv}&timeoutSeconds=1`);
-  const [b] = await w.take(1);
+  const w = await watch(s, `${cmURL}?watch=true&allowWatchBookmarks=true&resourceVersion=${rv}&timeoutSeconds=150`);
+  const first = w.take(1);
+  clock.step(60_000);
+  const [b] = await first;
   assert.equal(b.type, 'BOOKMARK');
+  assert.equal(b.object.kind, 'ConfigMap');
   assert.equal(b.object.metadata.resourceVersion, rv);
-  const started = Date.now();
-  for (;;) {
-    try {
-      await w.take(1);
-    } catch (err) {
-      assert.match((err as Error).message, /stream ended/);
-      break;
-    }
-  }
-  assert.ok(Date.now() - started < 3000, 'ended by timeoutSeconds');
+  const second = w.take(1);
+  clock.step(60_000);
+  assert.equal((await second)[0].type, 'BOOKMARK');
+  const ended = w.end();
+  clock.step(30_000);
+  assert.ok(await ended, 'ended by timeoutSeconds');
+  const plain = await watch(s, `${cmURL}?watch=true&resourceVersion=${rv}&timeoutSeconds=5`);
+  const plainEnded = plain.end();
+  clock.step(5_000);
+  assert.ok(await plainEnded, 'no bookmarks without allowWatchBookmarks; ended at 5 s');
   s.close();
 });
 

@@ -9,6 +9,7 @@ import { newTooLargeResourceVersion, parseResourceVersion, type GenericRegistry 
 import type { SelectionPredicate } from '../registry/generic/selection.js';
 import type { WatchCacheSet } from '../watchcache/cache-set.js';
 import type { CacheWatcher } from '../watchcache/watch-cache.js';
+import type { Clock } from '../../base/clock.js';
 import type { APIServerMetrics } from '../metrics/interface.js';
 import type { StreamResponse, WatchServer } from './resource-handler.js';
 import { newPathNotFound } from './status.js';
@@ -22,7 +23,18 @@ export interface WatchServerOptions {
   /** The default watch length when timeoutSeconds is absent: random in [min, 2·min) like upstream's --min-request-timeout. */
   minRequestTimeoutSeconds?: number;
   random?: () => number;
+  /** Timers for timeouts and bookmarks (tests pass a FakeClock). Default: unref'd real timers. */
+  clock?: Pick<Clock, 'setTimer'>;
 }
+
+/** Real timers that never keep the process alive on their own. */
+const unrefTimers: Pick<Clock, 'setTimer'> = {
+  setTimer(ms, fn) {
+    const handle = setTimeout(fn, ms);
+    handle.unref();
+    return { stop: () => (clearTimeout(handle), true) };
+  },
+};
 
 /** Initial events are written in chunks of this many frames. */
 const initialChunk = 200;
@@ -95,10 +107,16 @@ export function createWatchServer(opts: WatchServerOptions): WatchServer {
     const stop = new AbortController();
     const onAbort = () => stop.abort();
     signal.addEventListener('abort', onAbort, { once: true });
-    const timer = setTimeout(() => stop.abort(), timeoutMs);
-    timer.unref();
-    const bookmarks = lo.allowWatchBookmarks ? setInterval(() => watcher.push(bookmarkFrame(registry, cache.rv, false)), bookmarkMs) : undefined;
-    bookmarks?.unref();
+    const clock = opts.clock ?? unrefTimers;
+    const timer = clock.setTimer(timeoutMs, () => stop.abort());
+    let bookmarkTimer: { stop(): boolean } | undefined;
+    const armBookmark = () => {
+      bookmarkTimer = clock.setTimer(bookmarkMs, () => {
+        watcher.push(bookmarkFrame(registry, cache.rv, false));
+        armBookmark();
+      });
+    };
+    if (lo.allowWatchBookmarks) armBookmark();
     const toServed = registry.converts ? (f: string) => convertFrame(registry, f) : undefined;
     const convert = toServed && transformFrame ? (f: string) => transformFrame(toServed(f)) : (toServed ?? transformFrame);
     const gvr = { group: registry.resource.group, version: registry.resource.version, resource: registry.resource.plural };
@@ -120,8 +138,8 @@ export function createWatchServer(opts: WatchServerOptions): WatchServer {
           yield (convert ? frames.map(convert) : frames).join('');
         }
       } finally {
-        clearTimeout(timer);
-        if (bookmarks) clearInterval(bookmarks);
+        timer.stop();
+        bookmarkTimer?.stop();
         signal.removeEventListener('abort', onAbort);
         watcher.end();
       }
