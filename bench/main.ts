@@ -1,9 +1,9 @@
 // `npm run -s bench [-- <workload>... --backend=sqlite,etcd --runs=N --set=param=value]`: runs the workloads of bench/workloads/
 // against `bin/k8ts apiserver` per backend and prints one JSON report on stdout (progress goes to stderr).
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { ensureBuilt, type Backend } from '../test/harness/apiserver-process.js';
 import { measureNamed } from './measures.js';
-import { medianOfRuns } from './stats.js';
+import { medianOfRuns, round } from './stats.js';
 import { checkTargets, loadWorkloads, type Workload } from './workload.js';
 
 interface Args {
@@ -55,7 +55,9 @@ async function runWorkload(w: Workload, args: Args, signal: AbortSignal): Promis
     try {
       for (let i = 0; i < runs && !signal.aborted; i++) {
         process.stderr.write(`bench ${w.name} on ${backend}: run ${i + 1}/${runs}\n`);
-        report.runs.push(await measure.run({ backend, params, signal, log: (m) => process.stderr.write(`  ${m}\n`) }));
+        const result = await measure.run({ backend, params, signal, log: (m) => process.stderr.write(`  ${m}\n`) });
+        // Other work on the machine skews every number: keep the 1-minute load average next to each run.
+        report.runs.push({ ...result, loadAverage1m: round(loadavg()[0]!) });
       }
       report.median = medianOfRuns(report.runs);
       report.targets = checkTargets(report.median, w.targets[backend]);

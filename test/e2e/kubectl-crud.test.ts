@@ -139,6 +139,33 @@ for (const backend of e2eBackends) {
         assert.match(table, /\napp-config\s+/);
       });
 
+      test('get prints server-side tables with upstream columns, also while watching', async () => {
+        // Columns and cells as upstream's printers make them (wire notes §5); kubectl only lays them out.
+        const cases: Array<{ args: string[]; header: string[]; row: RegExp }> = [
+          { args: ['get', 'configmaps', 'app-config'], header: ['NAME', 'DATA', 'AGE'], row: /^app-config\s+2\s+\d+s$/ },
+          { args: ['get', 'secrets', 'app-secret'], header: ['NAME', 'TYPE', 'DATA', 'AGE'], row: /^app-secret\s+Opaque\s+2\s+\d+s$/ },
+          { args: ['get', 'services', 'web'], header: ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'], row: /^web\s+ClusterIP\s+\d+\.\d+\.\d+\.\d+\s+<none>\s+80\/TCP\s+\d+s$/ },
+          { args: ['get', 'pods', 'web'], header: ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'], row: /^web\s+0\/1\s+Pending\s+0\s+\d+s$/ },
+          { args: ['get', 'deployments', 'web'], header: ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'], row: /^web\s+0\/1\s+0\s+0\s+\d+s$/ },
+          { args: ['get', 'namespaces', ns], header: ['NAME', 'STATUS', 'AGE'], row: new RegExp(`^${ns}\\s+Active\\s+\\d+s$`) },
+        ];
+        for (const c of cases) {
+          const lines = (await ok(run, [...c.args, '-n', ns])).trimEnd().split('\n');
+          assert.deepEqual(lines[0]!.trim().split(/\s{2,}/), c.header, `${c.args.join(' ')}:\n${lines.join('\n')}`);
+          assert.match(lines[1] ?? '', c.row, `${c.args.join(' ')}:\n${lines.join('\n')}`);
+        }
+        const watch = await spawnKubectl({ version, kubeconfig: server.kubeconfigPath, args: ['get', 'namespaces', '-w'] });
+        try {
+          const header = await watch.waitForLine((l) => l.startsWith('NAME'));
+          assert.deepEqual(header.line.trim().split(/\s{2,}/), ['NAME', 'STATUS', 'AGE']);
+          await watch.waitForLine((l) => new RegExp(`^${ns}\\s+Active\\s`).test(l));
+          await ok(run, ['create', '-f', '-'], { stdin: namespaceManifest('e2e-table-watch') });
+          await watch.waitForLine((l) => /^e2e-table-watch\s+Active\s+\d+s$/.test(l), { from: header.index + 1 });
+        } finally {
+          await watch.stop();
+        }
+      });
+
       test('create configmap --from-literal and create deployment (generators; protobuf bodies on 1.32+)', async () => {
         assert.match(await ok(run, ['create', 'configmap', 'literal', '-n', ns, '--from-literal=a=1', '--from-literal=b=two']), /^configmap\/literal created/);
         const cm = JSON.parse(await ok(run, ['get', 'configmap', 'literal', '-n', ns, '-o', 'json']));

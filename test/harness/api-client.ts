@@ -36,6 +36,8 @@ export class APIClient {
   readonly baseURL: URL;
   private readonly agent: HTTPAgent;
   private readonly send: typeof httpRequest;
+  /** TLS settings for requests that bypass the pooled agent (streams). */
+  private readonly tls: { ca?: string; rejectUnauthorized?: boolean };
 
   constructor(opts: APIClientOptions) {
     this.baseURL = new URL(opts.baseURL);
@@ -44,8 +46,9 @@ export class APIClient {
       throw new Error(`APIClient only talks to loopback, not ${host}`);
     }
     const maxSockets = opts.maxSockets ?? 64;
+    this.tls = { ca: opts.caPEM, rejectUnauthorized: opts.caPEM !== undefined };
     if (this.baseURL.protocol === 'https:') {
-      this.agent = new HTTPSAgent({ keepAlive: true, maxSockets, ca: opts.caPEM, rejectUnauthorized: opts.caPEM !== undefined });
+      this.agent = new HTTPSAgent({ keepAlive: true, maxSockets, ...this.tls });
       this.send = httpsRequest as typeof httpRequest;
     } else {
       this.agent = new HTTPAgent({ keepAlive: true, maxSockets });
@@ -96,7 +99,8 @@ export class APIClient {
     return new Promise((resolve, reject) => {
       const r = this.send(
         new URL(opts.path, this.baseURL),
-        { method: 'GET', headers: { Accept: opts.accept ?? 'application/json' }, agent: false, signal: opts.signal },
+        // A socket of its own (agent: false): a watch holds its connection for as long as it runs.
+        { method: 'GET', headers: { Accept: opts.accept ?? 'application/json' }, agent: false, signal: opts.signal, ...(this.baseURL.protocol === 'https:' ? this.tls : {}) },
         (res) => {
           let pending = '';
           const ended = new Promise<void>((done) => {
