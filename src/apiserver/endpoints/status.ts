@@ -4,7 +4,7 @@
 import { newInternalError, newResourceExpired, newServiceUnavailable, StatusError, type Status } from '../../apimachinery/errors.js';
 import { isStorageError } from '../../storage/interface.js';
 import type { HTTPResponse } from '../http-types.js';
-import { newTooLargeResourceVersion } from '../registry/generic/registry.js';
+import { newTooLargeResourceVersion } from '../registry/generic/resource-version.js';
 
 /** The message upstream uses for paths and resources it does not serve. */
 export const notFoundMessage = 'the server could not find the requested resource';

@@ -5,7 +5,8 @@
 import { newResourceExpired } from '../../apimachinery/errors.js';
 import { listPrefix } from '../storage-keys.js';
 import { parseListOptions } from '../registry/generic/list-options.js';
-import { newTooLargeResourceVersion, parseResourceVersion, type GenericRegistry } from '../registry/generic/registry.js';
+import type { GenericRegistry } from '../registry/generic/registry.js';
+import { newTooLargeResourceVersion, parseResourceVersion } from '../registry/generic/resource-version.js';
 import type { SelectionPredicate } from '../registry/generic/selection.js';
 import type { WatchCacheSet } from '../watchcache/cache-set.js';
 import type { CacheWatcher } from '../watchcache/watch-cache.js';

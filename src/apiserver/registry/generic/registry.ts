@@ -11,8 +11,6 @@ import {
   newInternalError,
   newInvalid,
   newNotFound,
-  newResourceExpired,
-  newTimeout,
   optimisticLockErrorMsg,
   StatusError,
   type GroupResource,
@@ -23,6 +21,10 @@ import { isStorageError, type KeyValue, type Store } from '../../../storage/inte
 import { listPrefix, objectKey, type ResourceKeys } from '../../storage-keys.js';
 import type { APIObject, ObjectMeta, ResourceStrategy, StrategyContext } from '../strategy.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
+import { beforeDelete, gcFinalizers, markAsDeleting } from './deletion.js';
+import { omitEmptyMetadata, rfc3339, specOf } from './object-meta.js';
+import { newTooLargeResourceVersion, parseResourceVersion } from './resource-version.js';
+import { toScale } from './scale.js';
 import type { DeleteOptions } from './delete-options.js';
 import type { ListOptions } from './list-options.js';
 import { compileSelectors, everything, objectFields, selectableFieldNames, type SelectionPredicate, type SelectorCompiler } from './selection.js';
@@ -140,10 +142,6 @@ export interface ListChunk {
 export const continueExpiredMessage =
   'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
 
-/** Finalizers the garbage collector acts on (upstream metav1.FinalizerOrphanDependents / DeleteDependents). */
-export const finalizerOrphanDependents = 'orphan';
-export const finalizerDeleteDependents = 'foregroundDeletion';
-
 /** Upstream tries a generated name this many times before giving up with AlreadyExists. */
 const generateNameAttempts = 8;
 /** Unconditional writes retry storage conflicts at most this many times. */
@@ -168,42 +166,8 @@ const createOnUpdate = new Set([
 /** Resources whose DELETE replies with the object rather than a Status (upstream ReturnDeletedObject). */
 const returnDeletedObject = new Set(['/pods', '/services', '/namespaces']);
 
-function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
-
 function clone<T>(v: T): T {
   return structuredClone(v);
-}
-
-/**
- * Drops empty metadata collections, as upstream's typed round trip does (they are `omitempty`): removing
- * the last label leaves no `labels: {}` behind.
- */
-function omitEmptyMetadata(meta: ObjectMeta): void {
-  for (const field of ['labels', 'annotations'] as const) {
-    const v = meta[field];
-    if (v !== undefined && (v === null || (typeof v === 'object' && Object.keys(v).length === 0))) delete meta[field];
-  }
-  for (const field of ['finalizers', 'ownerReferences', 'managedFields'] as const) {
-    const v = meta[field];
-    if (v !== undefined && (v === null || (Array.isArray(v) && v.length === 0))) delete meta[field];
-  }
-  for (const field of ['generateName', 'resourceVersion', 'uid'] as const) {
-    if (meta[field] === '' || meta[field] === null) delete meta[field];
-  }
-}
-
-/** Everything but metadata and status: what a spec change is judged on. */
-function specOf(obj: APIObject): string {
-  const { metadata: _m, status: _s, ...rest } = obj;
-  return JSON.stringify(rest);
-}
-
-function sameStringSet(a: string[] | undefined, b: string[] | undefined): boolean {
-  const x = a ?? [];
-  const y = b ?? [];
-  return x.length === y.length && x.every((v, i) => v === y[i]);
 }
 
 export class GenericRegistry {
@@ -786,14 +750,14 @@ export class GenericRegistry {
       } else {
         const updated = clone(current);
         const umeta = updated.metadata as ObjectMeta;
-        const graceful = this.beforeDelete(updated, options);
+        const graceful = beforeDelete({ obj: updated, options, strategy: this.strategy, now: this.now() });
         if (graceful === 'pending') return { obj: current, deleted: false, pending: true };
         umeta.finalizers = gcFinalizers(umeta.finalizers, options);
         if (umeta.finalizers.length === 0 && (current.metadata?.finalizers === undefined)) delete umeta.finalizers;
         const pendingFinalizers = (umeta.finalizers ?? []).length > 0;
         if (graceful === 'no') {
           if (pendingFinalizers) {
-            this.markAsDeleting(umeta);
+            markAsDeleting(umeta, this.now());
             next = updated;
           }
         } else {
@@ -830,42 +794,6 @@ export class GenericRegistry {
     }
   }
 
-  /**
-   * rest.BeforeDelete for graceful kinds: sets deletionTimestamp/deletionGracePeriodSeconds on `obj`.
-   * 'no' = not graceful (the kind is not, or a grace period of 0 was already set); 'yes' = updated;
-   * 'pending' = a graceful deletion is already running and the request does not shorten it.
-   */
-  private beforeDelete(obj: APIObject, options: DeleteOptions): 'no' | 'yes' | 'pending' {
-    const meta = obj.metadata as ObjectMeta;
-    let grace = options.gracePeriodSeconds;
-    if (grace !== undefined && grace < 0) grace = 1;
-    if (meta.deletionGracePeriodSeconds !== undefined && meta.deletionGracePeriodSeconds < 0) meta.deletionGracePeriodSeconds = 1;
-    const check = this.strategy?.checkGracefulDelete;
-    if (!check) return 'no';
-    if (meta.deletionTimestamp) {
-      const existing = meta.deletionGracePeriodSeconds ?? 0;
-      if (existing === 0) return 'no';
-      if (grace === undefined || grace >= existing) return 'pending';
-      const ts = Date.parse(meta.deletionTimestamp) - existing * 1000 + grace * 1000;
-      meta.deletionTimestamp = rfc3339(ts);
-      meta.deletionGracePeriodSeconds = grace;
-      return 'yes';
-    }
-    const period = check(obj, { gracePeriodSeconds: grace });
-    meta.deletionTimestamp = rfc3339(this.now() + period * 1000);
-    meta.deletionGracePeriodSeconds = period;
-    if ((meta.generation ?? 0) > 0) meta.generation = (meta.generation as number) + 1;
-    return 'yes';
-  }
-
-  /** upstream markAsDeleting: deletionTimestamp now (unless earlier), grace period 0, generation bumped once. */
-  private markAsDeleting(meta: ObjectMeta): void {
-    const now = this.now();
-    if (!meta.deletionTimestamp && (meta.generation ?? 0) > 0) meta.generation = (meta.generation as number) + 1;
-    if (!meta.deletionTimestamp || Date.parse(meta.deletionTimestamp) > now) meta.deletionTimestamp = rfc3339(now);
-    meta.deletionGracePeriodSeconds = 0;
-  }
-
   // ---- scale subresource (autoscaling/v1 Scale over spec.replicas) ----
 
   /** Whether the resource has a `scale` subresource served from spec.replicas. */
@@ -873,24 +801,8 @@ export class GenericRegistry {
     return this.resource.subresources.some((s) => s.name === 'scale' && s.kind === 'Scale');
   }
 
-  /** The autoscaling/v1 Scale view of an object (upstream's scaleFromDeployment and friends). */
-  toScale(obj: APIObject): APIObject {
-    const meta = obj.metadata ?? {};
-    const spec = (obj.spec ?? {}) as { replicas?: number; selector?: unknown };
-    const status = (obj.status ?? {}) as { replicas?: number };
-    const scale: APIObject = {
-      kind: 'Scale',
-      apiVersion: 'autoscaling/v1',
-      metadata: { name: meta.name, namespace: meta.namespace, uid: meta.uid, resourceVersion: meta.resourceVersion, creationTimestamp: meta.creationTimestamp },
-      spec: { replicas: spec.replicas ?? 0 },
-      status: { replicas: status.replicas ?? 0, selector: selectorString(spec.selector) },
-    };
-    if (scale.metadata && !this.resource.namespaced) delete scale.metadata.namespace;
-    return scale;
-  }
-
   async getScale(opts: GetOptions): Promise<APIObject> {
-    return this.toScale(await this.get(opts));
+    return toScale(await this.get(opts), this.resource.namespaced);
   }
 
   /** PUT or PATCH of /scale: only spec.replicas reaches the object; a resourceVersion is a precondition. */
@@ -911,7 +823,7 @@ export class GenericRegistry {
       precondition: undefined,
       patchSetsRV: opts.conditional,
       tryUpdate: (current) => {
-        const scale = opts.scaleFrom(this.toScale(current));
+        const scale = opts.scaleFrom(toScale(current, this.resource.namespaced));
         if (scale.kind !== undefined && scale.kind !== 'Scale') throw newBadRequest(`${String(scale.kind)} in version "v1" cannot be handled as a Scale`);
         const smeta = (scale.metadata ?? {}) as ObjectMeta;
         if (smeta.name !== undefined && smeta.name !== opts.name) {
@@ -927,7 +839,7 @@ export class GenericRegistry {
         return next;
       },
     });
-    return this.toScale(res.obj);
+    return toScale(res.obj, this.resource.namespaced);
   }
 
   /** Deletes every object the list options select, one by one; returns those deleted or being deleted. */
@@ -947,58 +859,3 @@ export class GenericRegistry {
   }
 }
 
-/**
- * The finalizers after applying the deletion's propagation policy: Orphan adds `orphan`, Foreground adds
- * `foregroundDeletion`, Background removes both (upstream deletionFinalizersForGarbageCollection).
- * Without a policy the existing GC finalizers are kept.
- */
-export function gcFinalizers(existing: string[] | undefined, options: DeleteOptions): string[] {
-  const list = [...(existing ?? [])];
-  let policy = options.propagationPolicy;
-  if (!policy && options.orphanDependents !== undefined) policy = options.orphanDependents ? 'Orphan' : 'Background';
-  if (!policy) return list;
-  const want = new Set<string>();
-  if (policy === 'Orphan') want.add(finalizerOrphanDependents);
-  if (policy === 'Foreground') want.add(finalizerDeleteDependents);
-  const out = list.filter((f) => (f !== finalizerOrphanDependents && f !== finalizerDeleteDependents) || want.has(f));
-  for (const f of want) if (!out.includes(f)) out.push(f);
-  return sameStringSet(out, list) ? list : out;
-}
-
-/** The string form of a label selector (metav1.LabelSelector or an RC's map), as Scale.status.selector. */
-export function selectorString(selector: unknown): string {
-  if (!selector || typeof selector !== 'object') return '';
-  const sel = selector as { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> };
-  const isLabelSelector = 'matchLabels' in sel || 'matchExpressions' in sel;
-  const labels = isLabelSelector ? (sel.matchLabels ?? {}) : (selector as Record<string, string>);
-  const parts: Array<[string, string]> = Object.keys(labels).map((k) => [k, `${k}=${labels[k]}`]);
-  for (const e of isLabelSelector ? (sel.matchExpressions ?? []) : []) {
-    const values = [...(e.values ?? [])].sort().join(',');
-    if (e.operator === 'In') parts.push([e.key, `${e.key} in (${values})`]);
-    else if (e.operator === 'NotIn') parts.push([e.key, `${e.key} notin (${values})`]);
-    else if (e.operator === 'Exists') parts.push([e.key, e.key]);
-    else if (e.operator === 'DoesNotExist') parts.push([e.key, `!${e.key}`]);
-  }
-  return parts
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .map((p) => p[1])
-    .join(',');
-}
-
-/** Parses a resourceVersion parameter; 400 when it is not a non-negative integer (upstream's wording). */
-export function parseResourceVersion(rv: string): number {
-  if (!/^[0-9]+$/.test(rv)) throw newBadRequest(`invalid resource version: strconv.ParseUint: parsing ${JSON.stringify(rv)}: invalid syntax`);
-  return Number(rv);
-}
-
-/** 504 Timeout for a resourceVersion newer than the store's, as upstream's NewTooLargeResourceVersionError. */
-export function newTooLargeResourceVersion(want: number, current: number): StatusError {
-  const err = newTimeout(`Too large resource version: ${want}, current: ${current}`, 1);
-  err.status.details = { ...err.status.details, causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }] };
-  return err;
-}
-
-/** 410 Expired for a watch or list at a compacted revision. */
-export function newTooOldResourceVersion(want: number, oldest: number): StatusError {
-  return newResourceExpired(`too old resource version: ${want} (${oldest})`);
-}
