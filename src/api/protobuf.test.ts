@@ -102,3 +102,122 @@ test('malformed bodies and unknown kinds are 400s', () => {
     );
   }
 });
+
+// ---- property: encode/decode round trip over the real table --------------------------------------------
+
+import fc from 'fast-check';
+import type { CompiledField, CompiledTable } from '../apimachinery/protobuf/table.js';
+import { encodeProtobufObject } from './protobuf.js';
+
+const nonEmpty = fc.string({ minLength: 1, maxLength: 6 });
+const seconds = fc.integer({ min: -62135596800, max: 253402300799 }); // years 0001 … 9999
+
+/** A JSON value for a special message as the decoder shows it (undefined = skip the field). */
+function specialValue(special: string, pointer: boolean): fc.Arbitrary<unknown> {
+  switch (special) {
+    case 'time':
+      return seconds.map((s) => `${new Date(s * 1000).toISOString().slice(0, 19)}Z`);
+    case 'microtime':
+      return fc.tuple(seconds, fc.integer({ min: 0, max: 999999 })).map(
+        ([s, us]) => `${new Date(s * 1000).toISOString().slice(0, 19)}.${String(us).padStart(6, '0')}Z`,
+      );
+    case 'quantity':
+      return fc.constantFrom('1', '500m', '2Gi', '0.5', '1e3');
+    case 'intorstring':
+      return pointer ? fc.oneof(fc.integer({ min: -1000, max: 1000 }), nonEmpty) : fc.oneof(fc.integer({ min: 1, max: 65535 }), nonEmpty);
+    case 'raw':
+      return fc.dictionary(nonEmpty, fc.oneof(fc.integer(), fc.string(), fc.boolean()), { minKeys: 1, maxKeys: 3, noNullPrototype: true });
+    case 'duration':
+      return fc.integer({ min: 1, max: 10_000_000 }).map((ms) => {
+        const s = ms / 1000;
+        return `${Math.floor(s / 3600) ? `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m` : Math.floor(s / 60) ? `${Math.floor(s / 60)}m` : ''}${Number((s % 60).toFixed(3))}s`;
+      });
+    case 'items':
+      return fc.array(fc.string({ maxLength: 4 }), { minLength: 1, maxLength: 3 });
+    default:
+      throw new Error(special);
+  }
+}
+
+function scalarValue(type: CompiledField['type'], pointer: boolean, inList: boolean): fc.Arbitrary<unknown> {
+  const mayBeZero = pointer || inList;
+  switch (type) {
+    case 'string':
+      return mayBeZero ? fc.string({ maxLength: 6 }) : nonEmpty;
+    case 'bytes':
+      return fc.uint8Array({ minLength: mayBeZero ? 0 : 1, maxLength: 6 }).map((b) => Buffer.from(b).toString('base64'));
+    case 'bool':
+      return mayBeZero ? fc.boolean() : fc.constant(true);
+    case 'int32':
+      return fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }).filter((n) => mayBeZero || n !== 0);
+    case 'int64':
+      return fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }).filter((n) => mayBeZero || n !== 0);
+    default:
+      return fc.constant(undefined);
+  }
+}
+
+const memo = new Map<string, fc.Arbitrary<Record<string, unknown>>>();
+
+/** Random objects of message `index` in exactly the form decodeProtobufObject produces (memoized). */
+function objectOf(t: CompiledTable, index: number, depth: number): fc.Arbitrary<Record<string, unknown>> {
+  const key = `${index}/${depth}`;
+  let arb = memo.get(key);
+  if (!arb) {
+    arb = buildObjectOf(t, index, depth);
+    memo.set(key, arb);
+  }
+  return arb;
+}
+
+function buildObjectOf(t: CompiledTable, index: number, depth: number): fc.Arbitrary<Record<string, unknown>> {
+  const msg = t.messages[index];
+  const entries: Array<fc.Arbitrary<Array<[string, unknown]>>> = [];
+  for (const f of msg.fields) {
+    let value: fc.Arbitrary<unknown> | undefined;
+    if (f.inline) {
+      if (depth > 0) entries.push(objectOf(t, f.ref, depth - 1).map((o) => Object.entries(o)));
+      continue;
+    }
+    if (f.type === 'map<string>' || f.type === 'map<bytes>') {
+      value = fc.dictionary(nonEmpty, scalarValue(f.type === 'map<string>' ? 'string' : 'bytes', true, true), { minKeys: 1, maxKeys: 2, noNullPrototype: true });
+    } else if (f.type === 'map<message>') {
+      const sub = t.messages[f.ref];
+      if (sub.special === '' && depth === 0) continue;
+      const v = sub.special ? specialValue(sub.special, true) : objectOf(t, f.ref, depth - 1);
+      value = fc.dictionary(nonEmpty, v, { minKeys: 1, maxKeys: 2, noNullPrototype: true });
+    } else if (f.type === 'message') {
+      const sub = t.messages[f.ref];
+      if (sub.special === '' && depth === 0) continue;
+      const one = sub.special
+        ? specialValue(sub.special, f.pointer)
+        : objectOf(t, f.ref, depth - 1);
+      value = f.repeated ? fc.array(one, { minLength: 1, maxLength: 2 }) : one;
+    } else {
+      const one = scalarValue(f.type, f.pointer, f.repeated);
+      value = f.repeated ? fc.array(one, { minLength: 1, maxLength: 3 }) : one;
+    }
+    const name = f.name;
+    // A non-pointer struct left empty is unset, so it is simply absent.
+    const dropsEmpty = f.type === 'message' && !f.pointer && !f.repeated && t.messages[f.ref].special === '';
+    const absent = (v: unknown): boolean =>
+      v === undefined || (dropsEmpty && typeof v === 'object' && v !== null && Object.keys(v).length === 0);
+    entries.push(fc.option(value, { nil: undefined, freq: 4 }).map((v) => (absent(v) ? [] : [[name, v] as [string, unknown]])));
+  }
+  return fc.tuple(...entries).map((parts) => Object.fromEntries(parts.flat()));
+}
+
+test('property: decode(encode(object)) is the object, for every kind in the table', () => {
+  const t = builtinProtobufTable();
+  const kinds = [...t.kinds.entries()];
+  const arb = fc.constantFrom(...kinds).chain(([key, index]) => {
+    const [group, version, kind] = key.split('/');
+    return objectOf(t, index, 2).map((o) => ({ apiVersion: group ? `${group}/${version}` : version, kind, ...o }));
+  });
+  fc.assert(
+    fc.property(arb, (obj) => {
+      assert.deepEqual(decodeProtobufObject(encodeProtobufObject(obj)), obj);
+    }),
+    { numRuns: 300 },
+  );
+});

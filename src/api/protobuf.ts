@@ -1,6 +1,7 @@
 // Protobuf request bodies of the built-in kinds (kubectl 1.32+ sends them for typed creates): the
 // generated message table wired to the generic decoder in src/apimachinery/protobuf.
 
+import { encodeProtobufBody } from '../apimachinery/protobuf/encode.js';
 import { decodeProtobufBody } from '../apimachinery/protobuf/object.js';
 import { compileTable, type CompiledTable } from '../apimachinery/protobuf/table.js';
 import { protobufTable } from './generated/protobuf-table.js';
@@ -19,4 +20,12 @@ export function builtinProtobufTable(): CompiledTable {
  */
 export function decodeProtobufObject(body: Uint8Array): Record<string, unknown> {
   return decodeProtobufBody(builtinProtobufTable(), body);
+}
+
+/**
+ * Encodes an object (`apiVersion`/`kind` set) of a built-in kind as an
+ * `application/vnd.kubernetes.protobuf` body. Throws EncodeError for values that do not fit the schema.
+ */
+export function encodeProtobufObject(obj: Record<string, unknown>): Uint8Array {
+  return encodeProtobufBody(builtinProtobufTable(), obj);
 }

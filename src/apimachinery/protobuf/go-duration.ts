@@ -23,3 +23,19 @@ export function formatGoDuration(ns: number): string {
   if (m > 0) return `${sign}${m}m${s}s`;
   return `${sign}${s}s`;
 }
+
+const unitNanos: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+
+/** Parses Go's duration syntax ("1h30m", "1.5s", "-2ms") into nanoseconds; undefined if malformed. */
+export function parseGoDuration(text: string): number | undefined {
+  const m = /^([-+]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.exec(text);
+  if (text === '0' || text === '-0' || text === '+0') return 0;
+  if (!m) return undefined;
+  let total = 0;
+  for (const part of text.slice(m[1].length).matchAll(/(\d*)(?:\.(\d*))?(ns|us|µs|μs|ms|s|m|h)/g)) {
+    const unit = unitNanos[part[3]];
+    const frac = part[2] ?? '';
+    total += Number(part[1] || '0') * unit + (frac ? Math.round((Number(frac) / 10 ** frac.length) * unit) : 0);
+  }
+  return m[1] === '-' ? -total : total;
+}
