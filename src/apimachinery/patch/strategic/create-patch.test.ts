@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isConflict } from '../../errors.js';
-import { deepCopy, type JSONObject } from '../json-value.js';
+import type { JSONObject } from '../json-value.js';
 import { createThreeWayMergePatch, createTwoWayMergePatch } from './create-patch.js';
 import { applyStrategicMergePatch } from './strategic-merge-patch.js';
 import { testDeploymentSchema as schema, testPDBSchema } from './testdata/test-schema.js';

@@ -40,13 +40,6 @@ function itemKey(item: JSONValue | undefined, mergeKey: string, kind: ValueKind)
   return isJSONObject(item) ? item[mergeKey] : undefined;
 }
 
-/** Position of `value` in `list` by merge key (maps) or by value (primitives); -1 when absent. */
-export function indexOfItem(list: readonly JSONValue[], value: JSONValue, mergeKey: string, kind: ValueKind): number {
-  const want = itemKey(value, mergeKey, kind);
-  for (let i = 0; i < list.length; i++) if (goScalarEqual(want, itemKey(list[i], mergeKey, kind))) return i;
-  return -1;
-}
-
 export type ScalarKey = string | number | boolean | null;
 
 /** The Map key equivalent to Go `==` on a scalar (nil and absent are one key); undefined for maps and lists. */
@@ -56,10 +49,11 @@ export function scalarKey(v: JSONValue | undefined): ScalarKey | undefined {
 }
 
 /**
- * indexOfItem answered from an index built once: the first position of each key. Lists with hundreds of
- * containers make the linear scans of upstream's algorithm quadratic; the answers are the same.
+ * Positions in a list by merge key (maps; a missing key counts as nil) or by value (primitives), as upstream's
+ * linear index() finds them: the first match, -1 for none. Built once, because lists with hundreds of
+ * containers would make the linear scans quadratic.
  */
-export class ItemPositions {
+class ItemPositions {
   private readonly first = new Map<ScalarKey, number>();
   constructor(
     list: readonly JSONValue[],
@@ -81,7 +75,7 @@ export class ItemPositions {
  * The merge-key values present in a list of maps, for membership tests; undefined when some item is not a
  * map (callers then take upstream's item-by-item path, which reports that item as upstream does).
  */
-export function mergeKeySet(list: readonly JSONValue[], mergeKey: string): Set<ScalarKey> | undefined {
+function mergeKeySet(list: readonly JSONValue[], mergeKey: string): Set<ScalarKey> | undefined {
   const keys = new Set<ScalarKey>();
   for (const item of list) {
     if (!isJSONObject(item)) return undefined;
@@ -93,7 +87,7 @@ export function mergeKeySet(list: readonly JSONValue[], mergeKey: string): Set<S
 }
 
 /** Whether `set` (from mergeKeySet) holds `value` under Go `==`. */
-export function hasMergeKey(set: Set<ScalarKey>, value: JSONValue | undefined): boolean {
+function hasMergeKey(set: Set<ScalarKey>, value: JSONValue | undefined): boolean {
   const k = scalarKey(value);
   return k !== undefined && set.has(k);
 }

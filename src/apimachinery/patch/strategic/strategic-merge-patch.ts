@@ -1,25 +1,26 @@
 // Applying a strategic merge patch (`application/strategic-merge-patch+json`, what `kubectl patch`, client-side
 // `apply` and `edit` send for built-in kinds): upstream's StrategicMergeMapPatch, directive for directive.
+import { StatusError } from '../../errors.js';
 import { deepCopy, deepEqual, isJSONObject, setMember, type JSONObject, type JSONValue } from '../json-value.js';
-import { kindOf } from './go-value.js';
 import { mustResolveField } from './field-lookup.js';
+import { formatGoValue, goScalarEqual, kindOf } from './go-value.js';
 import {
   deduplicateInPlace,
   deleteDirective,
   deleteFromPrimitiveListDirectivePrefix,
   directiveMarker,
+  extractToDeleteItems,
   findMapInSliceBasedOnKeyValue,
-  scalarKey,
-  type ScalarKey,
   mergeDirective,
   normalizeElementOrder,
   partitionMapsByPresentInList,
   partitionPrimitivesByPresentInList,
   replaceDirective,
   retainKeysDirective,
+  scalarKey,
   setElementOrderDirectivePrefix,
   sliceElementType,
-  extractToDeleteItems,
+  type ScalarKey,
 } from './list-order.js';
 import type { LookupPatchMeta } from './patch-meta.js';
 import {
@@ -33,8 +34,6 @@ import {
   sliceTypeName,
   unconvertedError,
 } from './patch-errors.js';
-import { formatGoValue, goScalarEqual } from './go-value.js';
-import { StatusError } from '../../errors.js';
 
 /**
  * How mergeMap treats directives. The apiserver applies patches with both true; combining two patches into

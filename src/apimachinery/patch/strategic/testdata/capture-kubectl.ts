@@ -31,7 +31,7 @@ export interface CapturedApplyCase {
 
 const seed = 20261122;
 const cases = 60;
-const runsPerCase = 6;
+const runsPerCase = 12;
 const applyCases = 30;
 const applyKubectls = ['kubectl.1.27', 'kubectl.1.30', 'kubectl.1.33'];
 
