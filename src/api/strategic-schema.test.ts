@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LookupPatchMeta, PatchMetaLookup } from '../apimachinery/patch/strategic/patch-meta.js';
+import { allDefinitions } from './schema.js';
 import { strategicMergePatchSchema, strategicMergePatchSchemaNamed } from './strategic-schema.js';
 
 /** Follows `path` (struct fields; a trailing "[]" step enters a list's items) and returns the last lookup. */
@@ -60,4 +61,22 @@ test('strategicMergePatchSchema: upstream lookup errors and opaque positions', (
 
   assert.equal(strategicMergePatchSchema('example.com', 'v1', 'Widget'), undefined, 'custom resources have no SMP schema');
   assert.ok(strategicMergePatchSchemaNamed('io.k8s.api.core.v1.PodSpec'));
+});
+
+test('strategicMergePatchSchema: every field of every served definition resolves', () => {
+  let fields = 0;
+  for (const def of Object.values(allDefinitions())) {
+    const schema = strategicMergePatchSchemaNamed(def.name)!;
+    for (const [name, field] of Object.entries(def.fields ?? {})) {
+      const r = field.type === 'array' ? schema.lookupPatchMetadataForSlice(name) : schema.lookupPatchMetadataForStruct(name);
+      assert.equal(r.error, undefined, `${def.name}.${name}`);
+      if (r.error === undefined) {
+        assert.equal(r.meta.patchMergeKey, field.patchMergeKey ?? '', `${def.name}.${name}`);
+        assert.equal(r.meta.patchStrategies.join(','), field.patchStrategy ?? '', `${def.name}.${name}`);
+      }
+      fields++;
+    }
+    for (const gvk of def.gvks ?? []) assert.equal(strategicMergePatchSchema(gvk.group, gvk.version, gvk.kind) !== undefined, true, `${gvk.kind}`);
+  }
+  assert.ok(fields > 1000, `only ${fields} fields`);
 });

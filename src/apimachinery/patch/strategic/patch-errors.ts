@@ -9,9 +9,12 @@ function badRequest(message: string): StatusError {
   return new StatusError({ code: 400, reason: 'BadRequest', message });
 }
 
-/** A Go error the apiserver did not convert, as responsewriters.ErrorToAPIStatus writes it. */
+/**
+ * A Go error the apiserver did not convert, as responsewriters.ErrorToAPIStatus writes it: 500 with reason
+ * Unknown, which is the empty string and so absent on the wire.
+ */
 export function unconvertedError(message: string): StatusError {
-  return new StatusError({ code: 500, reason: '', message });
+  return new StatusError({ code: 500, message });
 }
 
 export const errBadJSONDoc = (): StatusError => badRequest('invalid JSON document');
