@@ -57,7 +57,8 @@ export function newRequirement(key: string, operator: Operator, values: readonly
   const keyErrs = isQualifiedName(key);
   if (keyErrs.length) errs.push(`${child('key')}: Invalid value: ${goQuote(key)}: ${keyErrs.join('; ')}`);
   const valuesPath = child('values');
-  const shownValues = `[]string{${values.map(goQuote).join(', ')}}`;
+  // Bad values render as JSON (upstream 1.34+).
+  const shownValues = JSON.stringify(values);
   switch (operator) {
     case 'in':
     case 'notin':

@@ -72,7 +72,7 @@ test('validateObjectMeta on create', () => {
       meta: { name: 'a', namespace: 'd', finalizers: ['orphan', 'foregroundDeletion', 'a/b/c'] },
       want: [
         "FieldValueInvalid metadata.finalizers: Invalid value: \"a/b/c\": a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
-        'FieldValueInvalid metadata.finalizers: Invalid value: []string{"orphan", "foregroundDeletion", "a/b/c"}: finalizer orphan and foregroundDeletion cannot be both set',
+        'FieldValueInvalid metadata.finalizers: Invalid value: ["orphan","foregroundDeletion","a/b/c"]: finalizer orphan and foregroundDeletion cannot be both set',
       ],
     },
     {

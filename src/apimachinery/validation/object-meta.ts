@@ -155,23 +155,17 @@ export function validateOwnerReferences(refs: OwnerReferenceInput[], fieldPath: 
     if (!str(ref.name)) errs.push(invalid(`${fieldPath}.name`, str(ref.name), 'must not be empty'));
     if (!str(ref.uid)) errs.push(invalid(`${fieldPath}.uid`, str(ref.uid), 'must not be empty'));
     const gvk = `${group}/${version}, Kind=${str(ref.kind)}`;
-    if (bannedOwners.has(gvk)) {
-      errs.push({
-        type: 'FieldValueInvalid',
-        field: fieldPath,
-        detail: `Invalid value: ${JSON.stringify(ref)}: ${gvk} is disallowed from being an owner`,
-      });
-    }
+    if (bannedOwners.has(gvk)) errs.push(invalid(fieldPath, ref, `${gvk} is disallowed from being an owner`));
     if (ref.controller === true) {
       const current = `${str(ref.kind)}/${str(ref.name)}`;
       if (controllerName) {
-        errs.push({
-          type: 'FieldValueInvalid',
-          field: fieldPath,
-          detail:
-            `Invalid value: ${JSON.stringify(refs)}: Only one reference can have Controller set to true. ` +
-            `Found "true" in references for ${controllerName} and ${current}`,
-        });
+        errs.push(
+          invalid(
+            fieldPath,
+            refs,
+            `Only one reference can have Controller set to true. Found "true" in references for ${controllerName} and ${current}`,
+          ),
+        );
       } else {
         controllerName = current;
       }
@@ -185,13 +179,9 @@ export function validateFinalizers(finalizers: string[], fieldPath: string): Fie
   const errs: FieldError[] = [];
   for (const f of finalizers) for (const msg of isQualifiedName(String(f))) errs.push(invalid(fieldPath, f, msg));
   if (finalizers.includes(finalizerOrphanDependents) && finalizers.includes(finalizerDeleteDependents)) {
-    errs.push({
-      type: 'FieldValueInvalid',
-      field: fieldPath,
-      detail:
-        `Invalid value: ${goStringSlice(finalizers)}: finalizer ${finalizerOrphanDependents} and ` +
-        `${finalizerDeleteDependents} cannot be both set`,
-    });
+    errs.push(
+      invalid(fieldPath, finalizers, `finalizer ${finalizerOrphanDependents} and ${finalizerDeleteDependents} cannot be both set`),
+    );
   }
   return errs;
 }
@@ -234,7 +224,7 @@ export function validateManagedFields(entries: ManagedFieldsInput[], fieldPath: 
   return errs;
 }
 
-/** Go's %#v of a []string, which upstream prints in a few messages: `[]string{"a", "b"}`. */
+/** Go's %#v of a []string, which upstream formats into some detail sentences: `[]string{"a", "b"}`. */
 function goStringSlice(values: string[]): string {
   return `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`;
 }
