@@ -79,6 +79,39 @@ test('SMP: random patches agree with kubectl', { skip: !kubectl && 'no kubectl' 
   );
 });
 
+test('SMP on Services, Nodes and ConfigMaps agrees with kubectl', { skip: !kubectl && 'no kubectl' }, () => {
+  const service: JSONObject = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 's' },
+    spec: { selector: { app: 'x' }, ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }, { name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dnstcp', port: 53, protocol: 'TCP' }] },
+  };
+  const node: JSONObject = {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name: 'n' },
+    spec: { podCIDRs: ['10.0.0.0/24'], taints: [{ key: 'a', effect: 'NoSchedule' }] },
+    status: { addresses: [{ type: 'InternalIP', address: '1.2.3.4' }, { type: 'Hostname', address: 'n' }], conditions: [{ type: 'Ready', status: 'False' }, { type: 'DiskPressure', status: 'False' }] },
+  };
+  const configMap: JSONObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '1', b: '2' } };
+  const cases: Array<[JSONObject, JSONObject]> = [
+    [service, { spec: { ports: [{ port: 53, protocol: 'UDP', targetPort: 5353 }] } }], // merges into the first port 53 (TCP or not)
+    [service, { spec: { ports: [{ port: 443, name: 'https' }], '$setElementOrder/ports': [{ port: 443 }, { port: 80 }, { port: 53 }] } }],
+    [service, { spec: { ports: [{ port: 53, $patch: 'delete' }] } }],
+    [node, { spec: { podCIDRs: ['fd00::/64'], taints: [{ key: 'b', effect: 'NoExecute' }] } }],
+    [node, { spec: { '$deleteFromPrimitiveList/podCIDRs': ['10.0.0.0/24'] } }],
+    [node, { status: { conditions: [{ type: 'Ready', status: 'True' }], addresses: [{ type: 'ExternalIP', address: '5.6.7.8' }] } }],
+    [node, { status: { '$setElementOrder/conditions': [{ type: 'DiskPressure' }, { type: 'Ready' }] } }],
+    [configMap, { data: { a: null, c: '3' } }],
+    [configMap, { data: { $patch: 'replace', z: '9' } }],
+  ];
+  for (const [original, patch] of cases) {
+    const ours = ourOutcome(original, patch, strategicMergePatchSchema('', 'v1', original.kind as string)!);
+    const theirs = kubectlStrategicPatch(kubectl!, original, patch);
+    assert.ok(sameOutcome(ours, theirs), `${original.kind} ${JSON.stringify(patch)}: ours ${JSON.stringify(ours)}, kubectl ${JSON.stringify(theirs)}`);
+  }
+});
+
 test('createThreeWayMergePatch: the PATCH bodies real kubectl apply sent', () => {
   const captured = JSON.parse(readFileSync(testdata('kubectl-apply-cases.json'), 'utf8')) as CapturedApplyCase[];
   assert.ok(captured.length >= 30);
