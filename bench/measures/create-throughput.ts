@@ -1,5 +1,5 @@
 // Durable creates per second: wrk POSTs ~objectBytes ConfigMaps over `connections` keep-alive connections for
-// durationSeconds. Params: connections, threads, durationSeconds, objectBytes.
+// durationSeconds. Params: connections, threads, durationSeconds, objectBytes, tls (optional, 0/1).
 import type { Measure } from '../measure.js';
 import { startBenchServer } from '../bench-server.js';
 import { createNamespace } from '../prepare.js';
@@ -15,7 +15,8 @@ export const createThroughput: Measure = {
       const client = bench.server.client();
       await createNamespace(client, 'bench');
       const r = await runWrk({
-        url: bench.url,
+        // tls=1: through the secure port (TLS, like kubectl) instead of the plain lab port.
+        url: ctx.params.tls ? bench.server.url : bench.url,
         script: 'create',
         vars: { namespace: 'bench', prefix: 'cm', objectBytes: param(ctx.params, 'objectBytes') },
         connections: param(ctx.params, 'connections'),

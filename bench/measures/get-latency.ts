@@ -1,5 +1,6 @@
 // GET latency: wrk GETs random objects out of `objects` stored ~objectBytes ConfigMaps over `connections`
-// connections for durationSeconds. Params: objects, objectBytes, connections, threads, durationSeconds.
+// connections for durationSeconds. Params: objects, objectBytes, connections, threads, durationSeconds, tls
+// (optional, 0/1).
 import type { Measure } from '../measure.js';
 import { startBenchServer } from '../bench-server.js';
 import { createConfigMaps, createNamespace } from '../prepare.js';
@@ -18,7 +19,8 @@ export const getLatency: Measure = {
       await createConfigMaps({ client, namespace: 'bench', prefix: 'cm', count: objects, bytes: param(ctx.params, 'objectBytes'), concurrency: 32, signal: ctx.signal });
       client.close();
       const r = await runWrk({
-        url: bench.url,
+        // tls=1: through the secure port (TLS, like kubectl) instead of the plain lab port.
+        url: ctx.params.tls ? bench.server.url : bench.url,
         script: 'get',
         vars: { namespace: 'bench', prefix: 'cm', objectCount: objects },
         connections: param(ctx.params, 'connections'),

@@ -7,7 +7,7 @@ import { checkTargets, loadWorkloads, parseWorkload } from '../../bench/workload
 
 test('every workload in bench/workloads parses and names a registered measure', () => {
   const workloads = loadWorkloads();
-  assert.deepEqual(workloads.map((w) => w.name).sort(), ['create', 'get', 'list', 'ready', 'rss', 'watch']);
+  assert.deepEqual(workloads.map((w) => w.name).sort(), ['create', 'create-tls', 'get', 'list', 'ready', 'rss', 'watch']);
   for (const w of workloads) assert.ok(measureNamed(w.measure), `${w.name}: no measure ${w.measure}`);
 });
 
