@@ -31,7 +31,9 @@ test('bodies captured from kubectl 1.32 decode to the JSON kubectl shows for the
   // PodDisruptionBudgetStatus has non-omitempty int32 fields, so kubectl prints a status of zeros;
   // zeros of non-pointer fields are "unset" to us.
   const dropStatus = new Set(['pdb-min-available-zero', 'pdb-max-unavailable-percent']);
-  const names = readdirSync(testdata).filter((f) => f.endsWith('.pb')).map((f) => f.slice(0, -3));
+  const names = readdirSync(testdata)
+    .filter((f) => f.endsWith('.pb') && readdirSync(testdata).includes(`${f.slice(0, -3)}.kubectl.json`))
+    .map((f) => f.slice(0, -3));
   assert.ok(names.length >= 15, `expected the captured fixtures, found ${names.length}`);
   for (const name of names) {
     const got = decodeProtobufObject(readFileSync(join(testdata, `${name}.pb`)));
@@ -39,6 +41,25 @@ test('bodies captured from kubectl 1.32 decode to the JSON kubectl shows for the
     if (dropStatus.has(name)) delete want.status;
     assert.deepEqual(got, want, name);
   }
+});
+
+test('bodies of kubectl commands without a client-side rendering (create token, auth can-i, auth whoami)', () => {
+  const cases: Array<{ name: string; want: Record<string, unknown> }> = [
+    {
+      name: 'token',
+      want: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { audiences: ['api,vault'], expirationSeconds: 3600 } },
+    },
+    {
+      name: 'can-i',
+      want: {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SelfSubjectAccessReview',
+        spec: { resourceAttributes: { namespace: 'default', verb: 'list', resource: 'pods', subresource: 'log' } },
+      },
+    },
+    { name: 'whoami', want: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } },
+  ];
+  for (const c of cases) assert.deepEqual(decodeProtobufObject(readFileSync(join(testdata, `${c.name}.pb`))), c.want, c.name);
 });
 
 test('zero values that are explicit (Go pointers) survive; others are dropped', () => {
