@@ -88,6 +88,11 @@ test('decode: Go zero values of non-pointer fields are unset; pointer zeros are 
       ),
       want: { labels: { app: 'web', empty: '' }, data: { k: 'AP8=' }, limits: { cpu: '500m' } },
     },
+    {
+      name: 'non-ASCII strings and a "__proto__" map key',
+      bytes: wire([1, 'bytes', 'caf\u00e9-\u2603'], [8, 'bytes', wire([1, 'bytes', '__proto__'], [2, 'bytes', 'x'])]),
+      want: { name: 'caf\u00e9-\u2603', labels: JSON.parse('{"__proto__":"x"}') },
+    },
     { name: 'bytes are base64', bytes: wire([21, 'bytes', Uint8Array.of(104, 105)]), want: { blob: 'aGk=' } },
     { name: 'empty Time is unset', bytes: wire([11, 'bytes', '']), want: {} },
     { name: 'Time: RFC 3339 seconds, nanos dropped', bytes: wire([11, 'bytes', wire([1, 'varint', 1700000000], [2, 'varint', 5])]), want: { created: '2023-11-14T22:13:20Z' } },

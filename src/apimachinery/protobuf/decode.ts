@@ -22,11 +22,29 @@ function formatTime(seconds: number, nanos: number, fractionDigits: 0 | 6): stri
   return `${base}.${String(Math.floor(nanos / 1000)).padStart(6, '0')}Z`;
 }
 
+/** UTF-8 text; short ASCII strings (most names, keys, labels) skip TextDecoder's call overhead. */
+function decodeString(buf: Uint8Array, start: number, end: number): string {
+  if (end - start > 64) return utf8.decode(buf.subarray(start, end));
+  let out = '';
+  for (let i = start; i < end; i++) {
+    const c = buf[i];
+    if (c >= 0x80) return utf8.decode(buf.subarray(start, end));
+    out += String.fromCharCode(c);
+  }
+  return out;
+}
+
+/** Sets an own member; `__proto__` needs defineProperty to stay data rather than a prototype. */
+function setMember(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
 function readScalar(r: Reader, type: CompiledField['type'], wireType: number): JSONish {
   switch (type) {
     case 'string': {
       const { start, end } = r.bytes();
-      return utf8.decode(r.buf.subarray(start, end));
+      return decodeString(r.buf, start, end);
     }
     case 'bytes': {
       const { start, end } = r.bytes();
@@ -174,7 +192,7 @@ function decodeObject(table: CompiledTable, msg: CompiledMessage, buf: Uint8Arra
       if (wire !== wireBytes) throw new WireError(`${msg.name}.${field.name}: map entry with wire type ${wire}`);
       const map = (values.get(field) as Record<string, JSONish> | undefined) ?? {};
       const [k, v] = readMapEntry(table, r, field);
-      Object.defineProperty(map, k, { value: v, enumerable: true, writable: true, configurable: true });
+      setMember(map, k, v);
       values.set(field, map);
     } else if (field.type === 'message') {
       if (wire !== wireBytes) throw new WireError(`${msg.name}.${field.name}: message with wire type ${wire}`);
@@ -223,7 +241,7 @@ function decodeObject(table: CompiledTable, msg: CompiledMessage, buf: Uint8Arra
         if (special === 'duration' && v === '0s') continue;
       }
     }
-    Object.defineProperty(out, field.name, { value: v, enumerable: true, writable: true, configurable: true });
+    out[field.name] = v;
   }
   return out;
 }
