@@ -54,14 +54,19 @@ test('duplicate scan cost stays within a small factor of JSON.parse (1 KiB and 1
   const container = (i: number) => ({ name: `c${i}`, image: 'registry.k8s.io/pause:3.9', ports: [{ containerPort: 80 + i }], env: [{ name: 'A', value: 'b\\"c' }] });
   const small = JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', labels: { app: 'web' } }, spec: { replicas: 3, template: { spec: { containers: [0, 1, 2, 3, 4, 5, 6].map(container) } } } });
   const big = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: Array.from({ length: 830 }, (_, i) => container(i)) });
+  // Best of several short rounds: the machine is shared, so single measurements are noisy.
   const measure = (fn: () => void, budgetMs: number): number => {
-    let runs = 0;
-    const start = performance.now();
-    while (performance.now() - start < budgetMs) {
-      fn();
-      runs++;
+    let best = Infinity;
+    for (let round = 0; round < 5; round++) {
+      let runs = 0;
+      const start = performance.now();
+      while (performance.now() - start < budgetMs / 5) {
+        fn();
+        runs++;
+      }
+      best = Math.min(best, (performance.now() - start) / runs);
     }
-    return (performance.now() - start) / runs;
+    return best;
   };
   const results: Record<string, number> = {};
   for (const [name, text] of [['1KiB', small], ['100KiB', big]] as const) {
