@@ -158,6 +158,18 @@ test('sqlite: kill -9 during 64 concurrent creates loses no acknowledged create'
   assert.ok(Math.max(...rvs) <= rv(list), 'no object is newer than the list');
   const paged = await listConfigMaps(client, 'burst', 500);
   assert.deepEqual(paged.items.map((o) => o.metadata.name).sort(), [...stored].sort(), 'a paged list sees the same objects');
+  // Point reads agree with the list: same objects at the same resourceVersions.
+  const listed = new Map(list.items.map((o) => [o.metadata.name, o.metadata.resourceVersion]));
+  await runBoundedLoad({
+    count: list.items.length,
+    concurrency: 16,
+    maxDurationMs: 60_000,
+    task: async (i) => {
+      const name = list.items[i]!.metadata.name;
+      const got = await client.expectJSON<{ metadata: ObjectMeta }>({ method: 'GET', path: `/api/v1/namespaces/burst/configmaps/${name}`, expected: [200] });
+      assert.equal(got.metadata.resourceVersion, listed.get(name), `GET ${name}`);
+    },
+  });
   const fresh = await client.expectJSON({ method: 'POST', path: '/api/v1/namespaces/burst/configmaps', body: { metadata: { name: 'after-kill' } }, expected: [201] });
   assert.ok(rv(fresh) > rv(list), 'the revision counter continues above everything stored');
   client.close();
