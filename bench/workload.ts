@@ -2,7 +2,7 @@
 // which backends, with which parameters, and the targets the result is compared with.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Backend } from '../test/harness/apiserver-process.js';
+import { backends as allBackends, type Backend } from '../test/harness/apiserver-process.js';
 
 /** A bound on one result metric: the value must be >= min and/or <= max. */
 export interface Target {
@@ -26,7 +26,7 @@ export interface Workload {
 }
 
 export const workloadsDir = new URL('./workloads/', import.meta.url).pathname;
-const knownBackends: readonly string[] = ['sqlite', 'memory', 'etcd'];
+const knownBackends: readonly string[] = allBackends;
 
 /** Checks the shape of one parsed workload file; throws naming the file and the problem. */
 export function parseWorkload(file: string, raw: unknown): Workload {

@@ -4,14 +4,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { parse as parseYAML } from 'yaml';
-import { startAPIServer, type APIServerProcess, type Backend } from '../harness/apiserver-process.js';
+import { backends, startAPIServer, type APIServerProcess } from '../harness/apiserver-process.js';
 import { runBoundedLoad } from '../harness/bounded-load.js';
 import { startEtcd, type EtcdProcess } from '../../src/storage/testing/etcd-process.js';
 import { kubectl, spawnKubectl, type KubectlResult, type KubectlVersion } from '../harness/kubectl.js';
 
 const testdata = new URL('./testdata/', import.meta.url).pathname;
 const objectsDir = join(testdata, 'objects');
-const e2eBackends: Backend[] = ['sqlite', 'memory', 'etcd'];
 const e2eVersions: KubectlVersion[] = ['1.27', '1.33'];
 
 /** Runs kubectl against `server` and returns the result, whatever the exit code. */
@@ -42,7 +41,7 @@ const configMapManifest = (name: string) => JSON.stringify({ apiVersion: 'v1', k
 
 // The six backend × version suites are independent (own apiserver, own etcd): run three at a time.
 describe('kubectl CRUD against k8ts apiserver', { concurrency: 3 }, () => {
-  for (const backend of e2eBackends) {
+  for (const backend of backends) {
     for (const version of e2eVersions) {
       // Inside one suite the steps build on each other: one at a time.
       describe(`kubectl ${version} against k8ts apiserver on ${backend}`, { concurrency: 1 }, () => {

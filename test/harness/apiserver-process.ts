@@ -34,7 +34,7 @@ export interface StartAPIServerOptions {
   backend: Backend;
   /** Data dir to use (and keep). Default: a fresh temp dir, removed by stop(). */
   dataDir?: string;
-  /** Required for the etcd backend: client URLs of a running etcd (see startEtcd in ./etcd.js). */
+  /** Required for the etcd backend: client URLs of a running etcd (startEtcd in src/storage/testing/etcd-process.ts). */
   etcdServers?: string[];
   /** Also open the plain-HTTP lab port (--insecure-port) on a random free port. */
   insecurePort?: boolean;
