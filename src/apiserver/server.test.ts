@@ -71,6 +71,15 @@ test('runAPIServer serves HTTPS over HTTP/1.1 and HTTP/2, rejects oversized bodi
     await request(server.securePort, 'POST', '/api/v1/namespaces/default/configmaps', JSON.stringify({ metadata: { name: 'w' } }));
     await gotTwo;
     watchReq.destroy();
+    // The server notices the client leaving: the watch ends (its long-running gauge drops back to 0).
+    const gauge = /apiserver_longrunning_requests\{[^}]*resource="configmaps"[^}]*verb="WATCH"[^}]*\} (\d+)|apiserver_longrunning_requests\{[^}]*verb="WATCH"[^}]*resource="configmaps"[^}]*\} (\d+)/;
+    let open = -1;
+    for (let i = 0; i < 100 && open !== 0; i++) {
+      const m = gauge.exec((await request(server.securePort, 'GET', '/metrics')).text);
+      open = m ? Number(m[1] ?? m[2]) : -1;
+      if (open !== 0) await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.equal(open, 0, 'the watch ended when its client went away');
     assert.equal(chunked, 'chunked');
     assert.deepEqual(events.map((e) => `${JSON.parse(e).type} ${JSON.parse(e).object.metadata.name}`), ['ADDED a', 'ADDED w']);
 

@@ -350,7 +350,11 @@ async function serveHTTP(args: { handler: APIHandler; req: NodeRequest; res: Nod
   const ac = new AbortController();
   const onStop = () => ac.abort();
   args.stop.addEventListener('abort', onStop, { once: true });
-  res.on('close', () => ac.abort());
+  // The client went away before the reply was complete (a watch ended by the client): stop the work.
+  // Aborting finished requests too would cost a DOMException per request for nothing.
+  res.on('close', () => {
+    if (!res.writableFinished) ac.abort();
+  });
   try {
     const body = await readBody(req, args.maxBodyBytes);
     if (!body) {
