@@ -67,11 +67,11 @@ export function pruneField(obj: unknown, path: string): void {
  * Strict/Warn/Ignore per the request's fieldValidation, with warnings ready for the Warning header. Unknown
  * fields that are let through are dropped from the object, as upstream's decoder drops them before storing.
  */
-export const builtinFieldValidator: FieldValidator = ({ query, obj, optionsKind, registry }) => {
+export const builtinFieldValidator: FieldValidator = ({ query, obj, optionsKind, registry, decoderErrors }) => {
   const r = registry.resource;
   const gvk = { group: r.group, version: r.version, kind: r.kind };
   const fieldValidation = query.get('fieldValidation');
-  const { warnings } = applyFieldValidation({ object: obj, gvk, fieldValidation, optionsKind });
+  const { warnings } = applyFieldValidation({ object: obj, gvk, fieldValidation, optionsKind, decoderErrors });
   if (warnings.length > 0 || fieldValidation === 'Ignore') {
     for (const u of checkUnknownFields(obj, gvk)) pruneField(obj, u.path);
   }

@@ -5,7 +5,7 @@ import { stringify as toYAML } from 'yaml';
 import { newMethodNotSupported, StatusError } from '../../apimachinery/errors.js';
 import type { HTTPRequest, HTTPResponse } from '../http-types.js';
 import { contentTypeOf, negotiateConversion, negotiateOutput, type OutputEncoding, type ReplyConversion } from '../negotiation/media-type.js';
-import { decodeObjectBody, decodeOptionalBody, decodePatchBody, patchTypeOf, type PatchType, type ProtobufDecoder } from '../negotiation/request-body.js';
+import { decodeObject, decodeObjectBody, decodeOptionalBody, decodePatchBody, patchTypeOf, type PatchType, type ProtobufDecoder } from '../negotiation/request-body.js';
 import { parseDeleteOptions } from '../registry/generic/delete-options.js';
 import { parseDryRun, parseListOptions } from '../registry/generic/list-options.js';
 import type { Registries } from '../registry/generic/registries.js';
@@ -41,7 +41,14 @@ export function isStreamResponse(r: APIResponse): r is StreamResponse {
 export type PatchApplier = (type: PatchType, original: APIObject, patch: unknown) => APIObject;
 
 /** Strict/Warn/Ignore unknown-field handling for write bodies (src/apiserver/field-validation). */
-export type FieldValidator = (req: { query: URLSearchParams; obj: APIObject; optionsKind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions'; registry: GenericRegistry }) => {
+export type FieldValidator = (req: {
+  query: URLSearchParams;
+  obj: APIObject;
+  optionsKind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions';
+  registry: GenericRegistry;
+  /** Strict-decoding problems of the body (duplicate fields), reported before unknown fields. */
+  decoderErrors?: readonly string[];
+}) => {
   warnings: string[];
 };
 
@@ -199,16 +206,16 @@ export class ResourceHandler {
       }
       case 'create': {
         const dryRun = parseDryRun(req.query, 'CreateOptions');
-        const obj = this.decodeBody(registry, req);
-        const warnings = this.validateFields(req, obj, 'CreateOptions', registry);
+        const { object: obj, strictErrors } = this.decodeBody(registry, req);
+        const warnings = this.validateFields(req, obj, 'CreateOptions', registry, strictErrors);
         this.opts.defaulter?.(registry, obj);
         const created = await registry.create({ namespace, obj, dryRun });
         return reply(201, created, encoding, warnings);
       }
       case 'update': {
         const dryRun = parseDryRun(req.query, 'UpdateOptions');
-        const obj = this.decodeBody(registry, req);
-        const warnings = this.validateFields(req, obj, 'UpdateOptions', registry);
+        const { object: obj, strictErrors } = this.decodeBody(registry, req);
+        const warnings = this.validateFields(req, obj, 'UpdateOptions', registry, strictErrors);
         this.opts.defaulter?.(registry, obj);
         const res = await registry.update({ namespace, name, obj, subresource: sub, dryRun });
         return reply(res.created ? 201 : 200, res.obj, encoding, warnings);
@@ -318,17 +325,24 @@ export class ResourceHandler {
     return { status: 200, headers: { 'Content-Type': tableContentType(table), 'Cache-Control': 'no-cache, private' }, body: text };
   }
 
-  private decodeBody(registry: GenericRegistry, req: APIRequest): APIObject {
-    return decodeObjectBody({
+  private decodeBody(registry: GenericRegistry, req: APIRequest): { object: APIObject; strictErrors: string[] } {
+    const d = decodeObject({
       contentType: firstHeader(req.headers['content-type']),
       body: req.body,
       expectedKind: registry.resource.kind,
       decodeProtobuf: this.opts.decodeProtobuf,
-    }) as APIObject;
+    });
+    return { object: d.object as APIObject, strictErrors: d.strictErrors };
   }
 
-  private validateFields(req: APIRequest, obj: APIObject, optionsKind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions', registry: GenericRegistry): string[] {
-    return this.opts.fieldValidator?.({ query: req.query, obj, optionsKind, registry }).warnings ?? [];
+  private validateFields(
+    req: APIRequest,
+    obj: APIObject,
+    optionsKind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions',
+    registry: GenericRegistry,
+    decoderErrors: readonly string[] = [],
+  ): string[] {
+    return this.opts.fieldValidator?.({ query: req.query, obj, optionsKind, registry, decoderErrors }).warnings ?? [];
   }
 }
 

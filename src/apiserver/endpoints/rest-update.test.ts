@@ -128,6 +128,14 @@ test('fieldValidation: Strict rejects unknown fields, Warn reports them', async 
   assert.equal(warn.status, 201);
   assert.equal(warn.headers.Warning, '299 - "unknown field \\"bogus\\""');
   assert.equal(warn.json.bogus, undefined, 'unknown fields are dropped, as upstream does');
+  const dupBody = '{"metadata":{"name":"dup","name":"dup2"},"bogus":1}';
+  const dupStrict = await s.request('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Strict', { body: dupBody, headers: { 'content-type': 'application/json' } });
+  assert.equal(dupStrict.status, 400);
+  assert.equal(dupStrict.json.message, 'strict decoding error: duplicate field "metadata.name", unknown field "bogus"');
+  const dupWarn = await s.request('POST', '/api/v1/namespaces/default/configmaps', { body: dupBody, headers: { 'content-type': 'application/json' } });
+  assert.equal(dupWarn.status, 201, 'Warn is the server default');
+  assert.equal(dupWarn.json.metadata.name, 'dup2', 'the last duplicate wins, as in Go');
+  assert.match(dupWarn.headers.Warning, /duplicate field \\"metadata.name\\"/);
   const ignore = await s.request('POST', '/apis/apps/v1/namespaces/default/deployments?fieldValidation=Ignore', {
     body: { metadata: { name: 'd' }, spec: { replicas: 1, bogus: true, template: { spec: { containers: [{ name: 'c', image: 'i', extra: 1 }] } } } },
   });

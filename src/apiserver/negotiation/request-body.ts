@@ -1,7 +1,8 @@
 // Decoding request bodies: objects (POST/PUT) in JSON, YAML or Kubernetes protobuf, and the patch
 // documents PATCH accepts. Errors are 400/415 Status values with upstream's wording.
 
-import { parse as parseYAML, parseAllDocuments } from 'yaml';
+import { parse as parseYAML } from 'yaml';
+import { decodeObjectBody as decodeBody } from '../../apimachinery/decode/body.js';
 import { newBadRequest, StatusError } from '../../apimachinery/errors.js';
 import { newUnsupportedMediaTypeFor, parseMediaType } from './media-type.js';
 
@@ -38,48 +39,48 @@ export interface DecodeObjectOptions {
   decodeProtobuf?: ProtobufDecoder;
 }
 
+/** A decoded object body and the strict-decoding problems (duplicate fields) fieldValidation acts on. */
+export interface DecodedBody {
+  object: Record<string, unknown>;
+  /** Upstream's words, e.g. `duplicate field "metadata.name"`; empty for protobuf bodies. */
+  strictErrors: string[];
+}
+
 /**
- * Decodes an object body. Returns a plain JSON object; anything else (arrays, scalars, multi-document YAML,
- * syntax errors) is a 400 BadRequest. Unknown content types are 415.
+ * Decodes an object body (JSON and YAML through src/apimachinery/decode, protobuf through the injected
+ * decoder). Anything but one JSON object (arrays, scalars, multi-document YAML, syntax errors) is a 400
+ * BadRequest worded like upstream's; unknown content types are 415.
  */
-export function decodeObjectBody(opts: DecodeObjectOptions): Record<string, unknown> {
+export function decodeObject(opts: DecodeObjectOptions): DecodedBody {
   const media = parseMediaType(opts.contentType ?? 'application/json').type || 'application/json';
   const accepted = ['application/json', 'application/yaml'];
   if (opts.decodeProtobuf) accepted.push(protobufMediaType);
-  let value: unknown;
+  const unrecognized = (detail: string) => newBadRequest(`the object provided is unrecognized (must be of type ${opts.expectedKind}): ${detail}`);
   if (media === protobufMediaType && opts.decodeProtobuf) {
     try {
-      value = opts.decodeProtobuf(opts.body);
+      return { object: opts.decodeProtobuf(opts.body), strictErrors: [] };
     } catch (err) {
       if (err instanceof StatusError) throw err;
-      throw newBadRequest(`the object provided is unrecognized (must be of type ${opts.expectedKind}): ${(err as Error).message}`);
+      throw unrecognized((err as Error).message);
     }
-  } else if (media === 'application/json' || media === '*/*') {
-    const text = textDecoder.decode(opts.body);
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      throw newBadRequest(
-        `the object provided is unrecognized (must be of type ${opts.expectedKind}): couldn't get version/kind; json parse error: ${(err as Error).message} (${summarize(text)})`,
-      );
-    }
-  } else if (media === 'application/yaml' || media === 'application/x-yaml' || media === 'text/yaml') {
-    const text = textDecoder.decode(opts.body);
-    const docs = parseAllDocuments(text);
-    const list = Array.isArray(docs) ? docs : [docs];
-    if (list.length > 1) throw newBadRequest(`the object provided is unrecognized (must be of type ${opts.expectedKind}): yaml: expected a single document in the stream`);
-    const doc = list[0];
-    if (doc && doc.errors.length > 0) {
-      throw newBadRequest(`the object provided is unrecognized (must be of type ${opts.expectedKind}): error converting YAML to JSON: ${doc.errors[0].message} (${summarize(text)})`);
-    }
-    value = doc ? doc.toJS() : null;
-  } else {
-    throw newUnsupportedMediaTypeFor(media, accepted);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw newBadRequest(`the object provided is unrecognized (must be of type ${opts.expectedKind}): couldn't get version/kind; json parse error: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value} into Go value of type struct (${summarize(textDecoder.decode(opts.body))})`);
+  let format: 'json' | 'yaml';
+  if (media === 'application/json' || media === '*/*') format = 'json';
+  else if (media === 'application/yaml' || media === 'application/x-yaml' || media === 'text/yaml') format = 'yaml';
+  else throw newUnsupportedMediaTypeFor(media, accepted);
+  try {
+    return decodeBody(opts.body, format);
+  } catch (err) {
+    if (err instanceof StatusError && err.code === 400) {
+      throw unrecognized(`${err.message} (${summarize(textDecoder.decode(opts.body))})`);
+    }
+    throw err;
   }
-  return value as Record<string, unknown>;
+}
+
+/** The object of decodeObject (for bodies whose strict-decoding problems do not matter). */
+export function decodeObjectBody(opts: DecodeObjectOptions): Record<string, unknown> {
+  return decodeObject(opts).object;
 }
 
 /** The patch type of a PATCH request's Content-Type; 415 for anything that is not a patch type. */
