@@ -18,7 +18,7 @@ describe('every kubectl minor against k8ts apiserver on sqlite', () => {
   after(() => server?.stop());
 
   for (const version of kubectlVersions) {
-    test(`kubectl ${version}: create namespace, create -f, apply, get -o json, delete`, async () => {
+    test(`kubectl ${version}: create namespace, create -f, apply, scale, replace, explain, get, delete, wait`, async () => {
       const run = async (args: string[], stdin?: string) => {
         const r = await kubectl({ version, kubeconfig: server.kubeconfigPath, args, stdin });
         assert.equal(r.code, 0, explain(r));
@@ -42,7 +42,18 @@ describe('every kubectl minor against k8ts apiserver on sqlite', () => {
       assert.equal(got.spec.replicas, 3);
       assert.equal(got.metadata.namespace, ns);
       assert.match(await run(['get', 'deploy', '-n', ns]), /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nweb\s+0\/3\s+/);
+      // The scale subresource (merge patch on …/scale) and replace (GET, then PUT with the server's resourceVersion).
+      assert.match(await run(['scale', 'deployment', 'web', '-n', ns, '--replicas=4']), /deployment.apps\/web scaled/);
+      const scaled = JSON.parse(await run(['get', 'deployment', 'web', '-n', ns, '-o', 'json']));
+      assert.equal(scaled.spec.replicas, 4);
+      scaled.spec.replicas = 5;
+      assert.match(await run(['replace', '-f', '-'], JSON.stringify(scaled)), /deployment.apps\/web replaced/);
+      assert.equal(await run(['get', 'deployment', 'web', '-n', ns, '-o', 'jsonpath={.spec.replicas}']), '5');
+      // explain reads the OpenAPI document (v2 on 1.27/1.28's first try, v3 otherwise).
+      assert.match(await run(['explain', 'deployment.spec.replicas']), /KIND:\s+Deployment[\s\S]*replicas/);
       assert.match(await run(['delete', 'deployment', 'web', '-n', ns]), /deployment.apps "web" deleted/);
+      // wait --for=delete: GET, then LIST+WATCH by metadata.name until gone (here: at once).
+      await run(['wait', '--for=delete', 'deployment/web', '-n', ns, '--timeout=20s']);
       const gone = await kubectl({ version, kubeconfig: server.kubeconfigPath, args: ['get', 'deployment', 'web', '-n', ns] });
       assert.equal(gone.code, 1, explain(gone));
       assert.match(gone.stderr, /Error from server \(NotFound\): deployments.apps "web" not found/);
