@@ -18,6 +18,7 @@ import { printerFor } from '../printers/printers.js';
 import { tableContentType, tableRequestFor, type TableRequest } from '../printers/table-request.js';
 import { TableWatchEncoder } from '../printers/watch-table.js';
 import { newPathNotFound } from './status.js';
+import { isPodSubresourceRequest, servePodSubresource } from './pod-subresources.js';
 
 /** A request with its body read (bounded by the server). */
 export interface APIRequest extends HTTPRequest {
@@ -120,6 +121,7 @@ export class ResourceHandler {
     if (info.apiGroup === '' && info.apiVersion === 'v1' && info.resource === 'componentstatuses' && this.opts.componentStatuses) {
       return this.handleComponentStatuses(this.opts.componentStatuses, info, req, signal);
     }
+    if (isPodSubresourceRequest(info)) return this.handlePodSubresource(info, req);
     const registry = this.opts.registries.get(info.apiGroup, info.resource, info.apiVersion);
     if (!registry) throw newPathNotFound();
     const r = registry.resource;
@@ -289,6 +291,20 @@ export class ResourceHandler {
       return reply(200, scale, encoding);
     }
     throw newMethodNotSupported(registry.groupResource, verb);
+  }
+
+  /** pods/binding, pods/eviction, the `bindings` resource and the kubelet connections (endpoints/pod-subresources.ts). */
+  private async handlePodSubresource(info: RequestInfo, req: APIRequest): Promise<APIResponse> {
+    const res = await servePodSubresource({
+      info,
+      req,
+      registries: this.opts.registries,
+      decodeProtobuf: this.opts.decodeProtobuf,
+      contentType: firstHeader(req.headers['content-type']),
+      now: this.opts.now,
+    });
+    if (res.text !== undefined) return { status: res.status, headers: { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private' }, body: res.text };
+    return reply(res.status, res.body, negotiateOutput(firstHeader(req.headers.accept)));
   }
 
   private async handleComponentStatuses(cs: ComponentStatuses, info: RequestInfo, req: APIRequest, signal: AbortSignal): Promise<APIResponse> {

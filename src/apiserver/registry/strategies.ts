@@ -3,6 +3,7 @@
 // are built from the dependencies passed in.
 
 import { invalid, type FieldError } from '../../apimachinery/field-error.js';
+import { newCertificateSigningRequestStrategy } from './certificatesigningrequests/strategy.js';
 import { configMapStrategy } from './configmaps/strategy.js';
 import { eventStrategy, eventsV1Strategy } from './events/strategy.js';
 import { hpaStrategy } from './horizontalpodautoscalers/strategy.js';
@@ -15,7 +16,6 @@ import { podStrategy } from './pods/strategy.js';
 import { secretStrategy } from './secrets/strategy.js';
 import type { ServiceAllocation } from './services/allocation.js';
 import { newServiceStrategy } from './services/strategy.js';
-import { stringField } from './object-paths.js';
 import { statusStrategy } from './spec-status.js';
 import type { APIObject, ResourceStrategy } from './strategy.js';
 import {
@@ -82,11 +82,6 @@ const staticStrategies: Record<string, ResourceStrategy> = {
   'networking.k8s.io/ingressclasses': { hasGeneration: true },
   'networking.k8s.io/ipaddresses': noGeneration,
   'networking.k8s.io/servicecidrs': statusStrategy({ hasGeneration: false }),
-  'certificates.k8s.io/certificatesigningrequests': statusStrategy({
-    hasGeneration: false,
-    initialStatus: () => ({}),
-    selectableFields: { 'spec.signerName': stringField('spec.signerName') },
-  }),
   'apiextensions.k8s.io/customresourcedefinitions': statusStrategy({ hasGeneration: true, initialStatus: crdInitialStatus }),
   'coordination.k8s.io/leases': leaseStrategy,
   'events.k8s.io/events': eventsV1Strategy,
@@ -106,5 +101,6 @@ export function strategyFor(group: string, resource: string, deps: StrategyDepen
   const key = `${group}/${resource}`;
   if (key === '/services') return newServiceStrategy({ allocation: deps.serviceAllocation });
   if (key === '/namespaces') return newNamespaceStrategy({ now: deps.now });
+  if (key === 'certificates.k8s.io/certificatesigningrequests') return newCertificateSigningRequestStrategy({ now: deps.now && (() => (deps.now as () => Date)().getTime()) });
   return staticStrategies[key];
 }

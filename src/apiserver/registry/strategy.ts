@@ -116,6 +116,11 @@ export interface ResourceStrategy {
    * Absent: kinds are not graceful.
    */
   checkGracefulDelete?(obj: APIObject, options: { gracePeriodSeconds?: number }): number;
+  /**
+   * Validation of an update through one of `subresourceUpdates`, instead of `validateUpdate` (e.g. CSR
+   * /approval, which may change conditions the main resource may not).
+   */
+  validateSubresourceUpdates?: Record<string, (obj: APIObject, old: APIObject, ctx: StrategyContext) => FieldError[]>;
   /** Validation of a `status` subresource update (after prepareForStatusUpdate). */
   validateStatusUpdate?(obj: APIObject, old: APIObject, ctx: StrategyContext): FieldError[];
 }

@@ -691,7 +691,9 @@ export class GenericRegistry {
     } else {
       if (m.uid !== oldMeta.uid) errs.push(invalid('metadata.uid', m.uid, 'field is immutable'));
     }
+    const validateSubresource = subresource ? strategy?.validateSubresourceUpdates?.[subresource] : undefined;
     if (subresource === 'status') errs.push(...(strategy?.validateStatusUpdate?.(obj, old, ctx) ?? []));
+    else if (validateSubresource) errs.push(...validateSubresource(obj, old, ctx));
     else errs.push(...(strategy?.validateUpdate?.(obj, old, ctx) ?? []));
     if (errs.length) throw this.invalid(m.name ?? '', errs);
   }
@@ -791,6 +793,29 @@ export class GenericRegistry {
       }
       await this.strategy?.afterDelete?.(current);
       return { obj: current, deleted: true };
+    }
+  }
+
+  /**
+   * upstream Storage.GuaranteedUpdate for REST code that owns its own rules (pods/binding): `tryUpdate`
+   * gets the stored object and returns its replacement, or throws a StatusError to refuse; no strategy
+   * hook or validation runs. Storage conflicts re-read and retry. Returns the object as written.
+   */
+  async updateStored(opts: { namespace: string; name: string; dryRun?: boolean; tryUpdate(current: APIObject): APIObject }): Promise<APIObject> {
+    const key = this.key(opts.namespace, opts.name);
+    for (let attempt = 0; ; attempt++) {
+      const kv = await this.store.get(key);
+      if (!kv) throw newNotFound(this.groupResource, opts.name);
+      const next = opts.tryUpdate(this.decode(kv));
+      if (opts.dryRun) return next;
+      try {
+        return this.decode(await this.store.update(key, this.encode(next), kv.modRevision));
+      } catch (err) {
+        if (isStorageError(err, 'Conflict') && attempt < maxConflictRetries) continue;
+        if (isStorageError(err, 'Conflict')) throw this.conflict(opts.name);
+        if (isStorageError(err, 'NotFound')) throw newNotFound(this.groupResource, opts.name);
+        throw err;
+      }
     }
   }
 
