@@ -3,6 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startAPIServer } from './apiserver-process.js';
 import { kubectl } from './kubectl.js';
@@ -40,9 +43,11 @@ test('startAPIServer: ready, verified TLS for kubectl, stop() ends it and remove
   assert.equal(existsSync(server.dataDir), false, 'temp data dir removed');
 });
 
-test('an apiserver dies with the process that started it, even on SIGKILL', async () => {
+test('an apiserver dies with the process that started it, even on SIGKILL', async (t) => {
   const fixture = new URL('./testdata/start-and-hang.ts', import.meta.url).pathname;
-  const owner = spawnOwned(process.execPath, ['--import', 'tsx', fixture], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const dataDir = await mkdtemp(join(tmpdir(), 'k8ts-harness-'));
+  t.after(() => rm(dataDir, { recursive: true, force: true }));
+  const owner = spawnOwned(process.execPath, ['--import', 'tsx', fixture, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: owner.stdout! }).once('line', resolve);
     owner.once('exit', (code) => reject(new Error(`fixture exited ${code} before printing a pid`)));
