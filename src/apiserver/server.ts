@@ -36,6 +36,8 @@ import { builtinBootstrap } from './bootstrap/builtin.js';
 import { OpenAPIHandler } from './openapi/openapi-handler.js';
 import { cachedResources, WatchCacheSet } from './watchcache/cache-set.js';
 import { createWatchServer } from './endpoints/watch.js';
+import { CustomResourceDefinitions } from './crd/crd-controller.js';
+import { customResourceDefaulter, customResourceFieldValidator, customResourcePrinterFor } from './crd/crd-plumbing.js';
 
 /** Work done once the server listens (bootstrap objects, compaction, …); /readyz waits for every hook. */
 export interface PostStartHook {
@@ -93,6 +95,8 @@ export interface APIServer {
   readonly store: Store;
   /** The socket-free handler (the same the listeners use). */
   readonly handler: APIHandler;
+  /** The served CustomResourceDefinitions. */
+  readonly crds: CustomResourceDefinitions;
   /** Stops listening, ends open requests and watches, and closes the store. Idempotent. */
   close(): Promise<void>;
 }
@@ -161,6 +165,28 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
     selectorCompiler: compileSelectors,
   });
   built = registries;
+  // CustomResourceDefinitions: the stored ones are served before the server listens; later changes follow
+  // the CRD watch cache. Discovery is re-rendered whenever the set of custom resources changes.
+  const crds: CustomResourceDefinitions = new CustomResourceDefinitions({
+    registries,
+    caches,
+    etcdPrefix: opts.etcdPrefix,
+    builtinResources: servedResources,
+    onChange: () => discovery.setResources([...servedResources, ...crds.resources()]),
+  });
+  const discovery = new DiscoveryHandler({
+    resources: servedResources,
+    groupOrder: apiGroupOrder,
+    storageVersionOf: (r) => crds.storageResourceFor(r) ?? storageResourceFor(r),
+  });
+  try {
+    await crds.start(stop.signal);
+  } catch (err) {
+    stop.abort();
+    caches.stop();
+    await store.close();
+    throw err;
+  }
   const healthz = new HealthzHandler({
     storage: async () => {
       await store.currentRevision();
@@ -170,7 +196,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
   const nonResource: NonResourceHandler[] = [
     healthz,
     new VersionHandler(),
-    new DiscoveryHandler({ resources: servedResources, groupOrder: apiGroupOrder, storageVersionOf: storageResourceFor }),
+    discovery,
     new OpenAPIHandler({ resources: servedResources, definitions: allDefinitions(), isBuiltin: () => true }),
     new MetricsHandler(metrics),
   ];
@@ -178,8 +204,9 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
     resources: new ResourceHandler({
       registries,
       applyPatch: applyBuiltinPatch,
-      fieldValidator: builtinFieldValidator,
-      defaulter: builtinDefaulter,
+      fieldValidator: customResourceFieldValidator(crds, builtinFieldValidator),
+      defaulter: customResourceDefaulter(crds, builtinDefaulter),
+      printerFor: customResourcePrinterFor(crds),
       watch: createWatchServer({ caches, metrics }),
       decodeProtobuf: decodeProtobufObject,
       componentStatuses: new ComponentStatuses(defaultComponentProbes(() => store.currentRevision())),
@@ -275,6 +302,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
     registries,
     store,
     handler,
+    crds,
     close,
   };
 }

@@ -15,6 +15,7 @@ import type { RequestInfo } from '../request-info.js';
 import type { ComponentStatuses } from './component-status.js';
 import { renderListTable, renderObjectTable } from '../printers/render-table.js';
 import { printerFor } from '../printers/printers.js';
+import type { TablePrinter } from '../printers/table.js';
 import { tableContentType, tableRequestFor, type TableRequest } from '../printers/table-request.js';
 import { TableWatchEncoder } from '../printers/watch-table.js';
 import { newPathNotFound } from './status.js';
@@ -78,6 +79,8 @@ export interface ResourceHandlerOptions {
   defaulter?: (registry: GenericRegistry, obj: APIObject) => void;
   /** The componentstatuses resource (not stored: probed on each request). */
   componentStatuses?: ComponentStatuses;
+  /** Table printers of resources served at run time (custom resources); the built-in printers otherwise. */
+  printerFor?: (r: { group: string; version: string; kind: string }) => TablePrinter | undefined;
 }
 
 function encode(obj: unknown, encoding: OutputEncoding): string {
@@ -333,7 +336,7 @@ export class ResourceHandler {
   }
 
   private tableOptions(registry: GenericRegistry, table: TableRequest) {
-    return { printer: printerFor(registry.resource), includeObject: table.includeObject, groupVersion: table.groupVersion, now: this.now() };
+    return { printer: this.opts.printerFor?.(registry.resource) ?? printerFor(registry.resource), includeObject: table.includeObject, groupVersion: table.groupVersion, now: this.now() };
   }
 
   private tableReply(table: TableRequest, body: unknown): HTTPResponse {

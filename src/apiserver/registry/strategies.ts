@@ -3,6 +3,7 @@
 // are built from the dependencies passed in.
 
 import { invalid, type FieldError } from '../../apimachinery/field-error.js';
+import { customResourceDefinitionStrategy } from '../crd/crd-strategy.js';
 import { newCertificateSigningRequestStrategy } from './certificatesigningrequests/strategy.js';
 import { configMapStrategy } from './configmaps/strategy.js';
 import { eventStrategy, eventsV1Strategy } from './events/strategy.js';
@@ -51,12 +52,6 @@ function validateLease(obj: APIObject): FieldError[] {
 }
 
 /** The CRD's first status: names not yet accepted, the storage version recorded. */
-function crdInitialStatus(obj: APIObject): unknown {
-  const versions = (obj.spec as { versions?: Array<{ name: string; storage?: boolean }> } | undefined)?.versions ?? [];
-  const storage = versions.find((v) => v.storage)?.name;
-  return { acceptedNames: { plural: '', kind: '' }, storedVersions: storage ? [storage] : [] };
-}
-
 /** Stateless strategies by `group/resource`. */
 const staticStrategies: Record<string, ResourceStrategy> = {
   '/pods': podStrategy,
@@ -82,7 +77,7 @@ const staticStrategies: Record<string, ResourceStrategy> = {
   'networking.k8s.io/ingressclasses': { hasGeneration: true },
   'networking.k8s.io/ipaddresses': noGeneration,
   'networking.k8s.io/servicecidrs': statusStrategy({ hasGeneration: false }),
-  'apiextensions.k8s.io/customresourcedefinitions': statusStrategy({ hasGeneration: true, initialStatus: crdInitialStatus }),
+  'apiextensions.k8s.io/customresourcedefinitions': customResourceDefinitionStrategy,
   'coordination.k8s.io/leases': leaseStrategy,
   'events.k8s.io/events': eventsV1Strategy,
   'storage.k8s.io/volumeattachments': statusStrategy({ hasGeneration: false, initialStatus: () => ({ attached: false }) }),

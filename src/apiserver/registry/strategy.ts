@@ -123,6 +123,16 @@ export interface ResourceStrategy {
   validateSubresourceUpdates?: Record<string, (obj: APIObject, old: APIObject, ctx: StrategyContext) => FieldError[]>;
   /** Validation of a `status` subresource update (after prepareForStatusUpdate). */
   validateStatusUpdate?(obj: APIObject, old: APIObject, ctx: StrategyContext): FieldError[];
+  /**
+   * The `scale` subresource over other fields than spec.replicas (custom resources' specReplicasPath,
+   * statusReplicasPath, labelSelectorPath). Absent: spec.replicas, status.replicas and spec.selector.
+   */
+  scale?: {
+    /** The autoscaling/v1 Scale of `obj`. */
+    toScale(obj: APIObject, namespaced: boolean): APIObject;
+    /** Writes the new desired replicas into `obj`. */
+    setReplicas(obj: APIObject, replicas: number): void;
+  };
 }
 
 /** Undoes work done before a failed write; `commit`, when present, finishes it after a successful one. */

@@ -62,32 +62,59 @@ export class WatchCacheSet {
   readonly reflector: Reflector;
   private readonly caches = new Map<string, WatchCache>();
   private readonly freshnessTimeoutMs: number;
+  private readonly opts: WatchCacheSetOptions;
 
   constructor(opts: WatchCacheSetOptions) {
     // In-process stores deliver events at once and etcd within milliseconds; a longer wait means the
     // revision came from writes this apiserver does not watch (another prefix), and storage answers faster.
     this.freshnessTimeoutMs = opts.freshnessTimeoutMs ?? 250;
+    this.opts = opts;
     const entries = [];
     for (const r of opts.resources) {
       if (this.caches.has(r.root)) continue;
-      const cache = new WatchCache({ root: r.root, restamp: restampJSON, capacity: opts.eventCapacity, watcherCapacity: opts.watcherCapacity });
-      this.caches.set(r.root, cache);
-      const strategy = r.strategy;
-      const toCached = (kv: { key: string; value: string; modRevision: number }): CachedObject => {
-        const obj = JSON.parse(kv.value) as APIObject;
-        obj.metadata = obj.metadata ?? {};
-        obj.metadata.resourceVersion = String(kv.modRevision);
-        return {
-          key: kv.key,
-          rv: kv.modRevision,
-          json: JSON.stringify(obj),
-          labels: obj.metadata.labels ?? {},
-          fields: objectFields(obj, strategy),
-        };
-      };
-      entries.push({ cache, toCached });
+      entries.push(this.newEntry(r));
     }
     this.reflector = new Reflector({ store: opts.store, prefix: `${opts.etcdPrefix.replace(/\/+$/, '')}/`, caches: entries, onRelist: opts.onRelist });
+  }
+
+  private newEntry(r: CachedResource) {
+    const cache = new WatchCache({ root: r.root, restamp: restampJSON, capacity: this.opts.eventCapacity, watcherCapacity: this.opts.watcherCapacity });
+    this.caches.set(r.root, cache);
+    const strategy = r.strategy;
+    const toCached = (kv: { key: string; value: string; modRevision: number }): CachedObject => {
+      const obj = JSON.parse(kv.value) as APIObject;
+      obj.metadata = obj.metadata ?? {};
+      obj.metadata.resourceVersion = String(kv.modRevision);
+      return {
+        key: kv.key,
+        rv: kv.modRevision,
+        json: JSON.stringify(obj),
+        labels: obj.metadata.labels ?? {},
+        fields: objectFields(obj, strategy),
+      };
+    };
+    return { cache, toCached };
+  }
+
+  /**
+   * Adds the cache of a resource served from now on (a custom resource) and resolves once it is filled;
+   * callers serve from it only after that. A no-op for a root already cached.
+   */
+  async add(r: CachedResource): Promise<void> {
+    if (this.caches.has(r.root)) return;
+    const entry = this.newEntry(r);
+    try {
+      await this.reflector.addCache(entry);
+    } catch (err) {
+      this.caches.delete(r.root);
+      throw err;
+    }
+  }
+
+  /** Drops the cache of a resource no longer served; its watchers end. */
+  remove(root: string): void {
+    this.reflector.removeCache(root);
+    this.caches.delete(root);
   }
 
   /** Lists everything and starts watching; resolves once the caches are filled. */

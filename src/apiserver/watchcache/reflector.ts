@@ -35,6 +35,8 @@ export class Reflector {
   readonly synced: Promise<void>;
   private stopped = false;
   private watchAbort?: AbortController;
+  /** Caches being filled by addCache: storage events for their roots wait here until the list is in. */
+  private readonly warming = new Map<string, WatchEvent[]>();
 
   constructor(private readonly opts: ReflectorOptions) {
     for (const c of opts.caches) this.byRoot.set(c.cache.root, c);
@@ -104,6 +106,48 @@ export class Reflector {
     }, delayMs).unref();
   }
 
+  /**
+   * Adds a cache at run time (a newly established custom resource): lists its root at the revision the
+   * reflector has reached, holds back the storage events for that root meanwhile, then applies those newer
+   * than the list. Resolves once the cache is complete; until then its contents must not be served.
+   */
+  async addCache(entry: { cache: WatchCache; toCached: ToCached }): Promise<void> {
+    const root = entry.cache.root;
+    if (this.byRoot.has(root)) return;
+    await this.synced;
+    const revision = this.rv;
+    this.warming.set(root, []);
+    this.byRoot.set(root, entry);
+    try {
+      const page = await this.opts.store.list({ prefix: root, revision });
+      const objects: CachedObject[] = [];
+      for (const kv of page.kvs) {
+        try {
+          objects.push(entry.toCached(kv));
+        } catch {
+          // Undecodable values are skipped, as in relist.
+        }
+      }
+      entry.cache.replace(objects, revision);
+    } catch (err) {
+      this.byRoot.delete(root);
+      throw err;
+    } finally {
+      const held = this.warming.get(root) ?? [];
+      this.warming.delete(root);
+      if (this.byRoot.has(root)) this.onEvents(held.filter((e) => (e.type === 'put' ? e.kv.modRevision : e.revision) > revision));
+    }
+  }
+
+  /** Drops a cache added earlier (a deleted custom resource); its watchers end. */
+  removeCache(root: string): void {
+    const entry = this.byRoot.get(root);
+    if (!entry) return;
+    this.byRoot.delete(root);
+    this.warming.delete(root);
+    entry.cache.endAll();
+  }
+
   private onEvents(events: WatchEvent[]): void {
     let rv = this.rv;
     for (const e of events) {
@@ -112,6 +156,11 @@ export class Reflector {
       const revision = e.type === 'put' ? e.kv.modRevision : e.revision;
       if (revision > rv) rv = revision;
       if (!entry || !key.startsWith(entry.cache.root)) continue;
+      const held = this.warming.get(entry.cache.root);
+      if (held) {
+        held.push(e);
+        continue;
+      }
       const { cache, toCached } = entry;
       try {
         if (e.type === 'put') {

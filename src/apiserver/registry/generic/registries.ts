@@ -36,8 +36,11 @@ export function isStoredResource(r: ResourceInfo): boolean {
 export class Registries {
   private readonly byGVR = new Map<string, GenericRegistry>();
   private readonly byGR = new Map<string, GenericRegistry>();
+  private readonly opts: RegistriesOptions;
+  private readonly namespaces: NamespaceLookup;
 
   constructor(opts: RegistriesOptions) {
+    this.opts = opts;
     const nsKeys = resourceKeys({ etcdPrefix: opts.etcdPrefix, group: '', plural: 'namespaces', namespaced: false });
     const namespaces: NamespaceLookup = async (name) => {
       const reg = this.get('', 'namespaces');
@@ -48,6 +51,7 @@ export class Registries {
       const kv = await opts.store.get(`${nsKeys.root}${name}`);
       return kv ? reg.decode(kv) : undefined;
     };
+    this.namespaces = namespaces;
     for (const r of opts.resources) {
       if (!isStoredResource(r)) continue;
       const stored = opts.storageResourceFor?.(r) ?? r;
@@ -69,6 +73,39 @@ export class Registries {
       this.byGVR.set(`${r.group}/${r.version}/${r.plural}`, reg);
       if (!this.byGR.has(`${r.group}/${r.plural}`)) this.byGR.set(`${r.group}/${r.plural}`, reg);
     }
+  }
+
+  /**
+   * Serves one more resource at run time (a CustomResourceDefinition's version), with the shared store,
+   * metadata validation and namespace checks. `preferred` makes it the group/resource's in-process default.
+   */
+  serve(r: ResourceInfo, opts: { storageResource?: ResourceInfo; strategy?: ResourceStrategy; cache?: ListCache; conversion?: VersionConversion; preferred?: boolean }): GenericRegistry {
+    const stored = opts.storageResource ?? r;
+    const keys = resourceKeys({ etcdPrefix: this.opts.etcdPrefix, group: stored.group, plural: stored.plural, namespaced: stored.namespaced });
+    const reg = new GenericRegistry({
+      resource: r,
+      storageResource: stored,
+      conversion: opts.conversion,
+      store: this.opts.store,
+      keys,
+      strategy: opts.strategy,
+      metadataValidator: this.opts.metadataValidator,
+      selectorCompiler: this.opts.selectorCompiler,
+      namespaces: this.namespaces,
+      cache: opts.cache,
+      now: this.opts.now,
+    });
+    this.byGVR.set(`${r.group}/${r.version}/${r.plural}`, reg);
+    if (opts.preferred || !this.byGR.has(`${r.group}/${r.plural}`)) this.byGR.set(`${r.group}/${r.plural}`, reg);
+    return reg;
+  }
+
+  /** Stops serving every version of `group/resource` (a deleted CustomResourceDefinition). */
+  unserve(group: string, resource: string): void {
+    for (const [k, reg] of this.byGVR) {
+      if (reg.resource.group === group && reg.resource.plural === resource) this.byGVR.delete(k);
+    }
+    this.byGR.delete(`${group}/${resource}`);
   }
 
   /** The registry of `group/resource` in its preferred version, or of the given version. */

@@ -827,7 +827,12 @@ export class GenericRegistry {
   }
 
   async getScale(opts: GetOptions): Promise<APIObject> {
-    return toScale(await this.get(opts), this.resource.namespaced);
+    return this.scaleOf(await this.get(opts));
+  }
+
+  /** The Scale view of an object: the strategy's (custom resources' scale paths) or spec.replicas. */
+  private scaleOf(obj: APIObject): APIObject {
+    return this.strategy?.scale ? this.strategy.scale.toScale(obj, this.resource.namespaced) : toScale(obj, this.resource.namespaced);
   }
 
   /** PUT or PATCH of /scale: only spec.replicas reaches the object; a resourceVersion is a precondition. */
@@ -848,7 +853,7 @@ export class GenericRegistry {
       precondition: undefined,
       patchSetsRV: opts.conditional,
       tryUpdate: (current) => {
-        const scale = opts.scaleFrom(toScale(current, this.resource.namespaced));
+        const scale = opts.scaleFrom(this.scaleOf(current));
         if (scale.kind !== undefined && scale.kind !== 'Scale') throw newBadRequest(`${String(scale.kind)} in version "v1" cannot be handled as a Scale`);
         const smeta = (scale.metadata ?? {}) as ObjectMeta;
         if (smeta.name !== undefined && smeta.name !== opts.name) {
@@ -859,12 +864,13 @@ export class GenericRegistry {
           throw newInvalid({ group: 'autoscaling', kind: 'Scale' }, opts.name, [invalid('spec.replicas', replicas, 'must be greater than or equal to 0')]);
         }
         const next = clone(current);
-        next.spec = { ...((next.spec as Record<string, unknown>) ?? {}), replicas: (replicas as number | undefined) ?? 0 };
+        if (this.strategy?.scale) this.strategy.scale.setReplicas(next, (replicas as number | undefined) ?? 0);
+        else next.spec = { ...((next.spec as Record<string, unknown>) ?? {}), replicas: (replicas as number | undefined) ?? 0 };
         (next.metadata as ObjectMeta).resourceVersion = smeta.resourceVersion || current.metadata?.resourceVersion;
         return next;
       },
     });
-    return toScale(res.obj, this.resource.namespaced);
+    return this.scaleOf(res.obj);
   }
 
   /** Deletes every object the list options select, one by one; returns those deleted or being deleted. */

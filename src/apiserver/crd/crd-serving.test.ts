@@ -1,0 +1,270 @@
+// CustomResourceDefinitions through the whole apiserver (runAPIServer over a memory store, requests
+// through its socket-free handler): establishing, discovery, CRUD, schema validation, subresources,
+// printer columns, deletion with cleanup, and serving again after a restart.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Store } from '../../storage/interface.js';
+import { openMemoryStore } from '../../storage/memory/memory-store.js';
+import { isStreamResponse } from '../endpoints/resource-handler.js';
+import { defaultAPIServerOptions } from '../options.js';
+import { runAPIServer, type APIServer } from '../server.js';
+import { generateSelfSigned } from '../serving-cert.js';
+
+const cert = await generateSelfSigned({ dns: ['localhost'], ips: ['127.0.0.1'] });
+
+export const cronTabCRD = {
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: 'crontabs.stable.example.com' },
+  spec: {
+    group: 'stable.example.com',
+    scope: 'Namespaced',
+    names: { plural: 'crontabs', singular: 'crontab', kind: 'CronTab', shortNames: ['ct'], categories: ['all'] },
+    versions: [
+      {
+        name: 'v1',
+        served: true,
+        storage: true,
+        subresources: { status: {}, scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.labelSelector' } },
+        additionalPrinterColumns: [
+          { name: 'Spec', type: 'string', jsonPath: '.spec.cronSpec' },
+          { name: 'Replicas', type: 'integer', jsonPath: '.spec.replicas' },
+          { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+        ],
+        schema: {
+          openAPIV3Schema: {
+            type: 'object',
+            properties: {
+              spec: {
+                type: 'object',
+                required: ['cronSpec'],
+                properties: {
+                  cronSpec: { type: 'string', pattern: '^(\\d+|\\*)(/\\d+)?(\\s+(\\d+|\\*)(/\\d+)?){4}$' },
+                  image: { type: 'string', maxLength: 20 },
+                  replicas: { type: 'integer', minimum: 1, maximum: 10, default: 1 },
+                  mode: { type: 'string', enum: ['fast', 'slow'] },
+                  tags: { type: 'array', maxItems: 3, items: { type: 'string' }, 'x-kubernetes-list-type': 'set' },
+                  port: { 'x-kubernetes-int-or-string': true },
+                  extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+                },
+              },
+              status: { type: 'object', properties: { replicas: { type: 'integer' }, labelSelector: { type: 'string' } } },
+            },
+          },
+        },
+      },
+      { name: 'v1beta1', served: true, storage: false, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
+    ],
+  },
+};
+
+interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  json: any;
+}
+
+async function call(server: APIServer, method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+  const u = new URL(url, 'http://x');
+  const res = await server.handler(
+    {
+      method,
+      path: u.pathname,
+      query: u.searchParams,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? new Uint8Array() : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
+    },
+    new AbortController().signal,
+  );
+  assert.ok(!isStreamResponse(res));
+  const text = String(res.body);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: res.status, headers: res.headers, json };
+}
+
+/** A store whose close() leaves the data in place, so a second apiserver can open it (a restart). */
+function persistentStore(): { open: () => Promise<Store>; store: Store } {
+  const store = openMemoryStore();
+  const keep = new Proxy(store, { get: (t, p) => (p === 'close' ? async () => undefined : Reflect.get(t, p, t)) });
+  return { open: async () => keep, store };
+}
+
+async function start(open: () => Promise<Store>): Promise<{ server: APIServer; ac: AbortController }> {
+  const ac = new AbortController();
+  const opts = { ...defaultAPIServerOptions('/nonexistent'), securePort: 0, bindAddress: '127.0.0.1', advertiseAddress: '127.0.0.1' };
+  const server = await runAPIServer(opts, ac.signal, { openStore: open, servingCert: cert });
+  return { server, ac };
+}
+
+async function established(server: APIServer, name: string): Promise<Reply> {
+  for (let i = 0; i < 100; i++) {
+    await server.crds.idle();
+    const got = await call(server, 'GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`);
+    const cond = (got.json.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Established');
+    if (cond?.status === 'True') return got;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.fail(`${name} was not established`);
+}
+
+test('a CRD is established, discoverable and served; CRs are validated, pruned, defaulted and printed', async () => {
+  const { open } = persistentStore();
+  let { server, ac } = await start(open);
+  try {
+    const created = await call(server, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', cronTabCRD);
+    assert.equal(created.status, 201, JSON.stringify(created.json));
+    assert.deepEqual(created.json.metadata.finalizers, ['customresourcecleanup.apiextensions.k8s.io']);
+    const crd = await established(server, 'crontabs.stable.example.com');
+    const byType = Object.fromEntries(crd.json.status.conditions.map((c: { type: string; status: string; reason: string }) => [c.type, `${c.status}/${c.reason}`]));
+    assert.deepEqual(byType, { NamesAccepted: 'True/NoConflicts', Established: 'True/InitialNamesAccepted' });
+    assert.deepEqual(crd.json.status.acceptedNames, { plural: 'crontabs', singular: 'crontab', kind: 'CronTab', listKind: 'CronTabList', shortNames: ['ct'], categories: ['all'] });
+    assert.deepEqual(crd.json.status.storedVersions, ['v1']);
+
+    // Discovery: legacy and aggregated.
+    const legacy = await call(server, 'GET', '/apis/stable.example.com/v1');
+    assert.equal(legacy.status, 200);
+    const names = legacy.json.resources.map((r: { name: string }) => r.name);
+    assert.deepEqual(names, ['crontabs', 'crontabs/scale', 'crontabs/status']);
+    const main = legacy.json.resources[0];
+    assert.deepEqual([main.kind, main.namespaced, main.singularName, main.shortNames, main.categories], ['CronTab', true, 'crontab', ['ct'], ['all']]);
+    const group = await call(server, 'GET', '/apis/stable.example.com');
+    assert.equal(group.json.preferredVersion.version, 'v1');
+    assert.deepEqual(group.json.versions.map((v: { version: string }) => v.version), ['v1', 'v1beta1']);
+    const aggregated = await call(server, 'GET', '/apis', undefined, { accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList' });
+    const g = aggregated.json.items.find((i: { metadata: { name: string } }) => i.metadata.name === 'stable.example.com');
+    assert.ok(g, 'aggregated discovery lists the group');
+    assert.equal(g.versions[0].resources[0].resource, 'crontabs');
+
+    // CRUD, defaults, pruning (Ignore keeps going; Strict refuses), validation.
+    const base = '/apis/stable.example.com/v1/namespaces/default/crontabs';
+    const cr = { apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'c1' }, spec: { cronSpec: '* * * * */5', image: 'img', bogus: 1, extra: { anything: true } }, status: { replicas: 9 } };
+    const strict = await call(server, 'POST', `${base}?fieldValidation=Strict`, cr);
+    assert.equal(strict.status, 400);
+    assert.equal(strict.json.message, 'strict decoding error: unknown field "spec.bogus"');
+    const c1 = await call(server, 'POST', `${base}?fieldValidation=Warn`, cr);
+    assert.equal(c1.status, 201, JSON.stringify(c1.json));
+    assert.match(c1.headers.Warning ?? '', /unknown field \\"spec.bogus\\"/);
+    assert.deepEqual(c1.json.spec, { cronSpec: '* * * * */5', image: 'img', replicas: 1, extra: { anything: true } });
+    assert.equal(c1.json.status, undefined, 'status is not set through the main resource');
+    assert.equal(c1.json.metadata.generation, 1);
+
+    const bad = await call(server, 'POST', base, {
+      apiVersion: 'stable.example.com/v1',
+      kind: 'CronTab',
+      metadata: { name: 'bad' },
+      spec: { cronSpec: 'nope', image: 'x'.repeat(21), replicas: 11, mode: 'medium', tags: ['a', 'a', 'b', 'c'], port: true },
+    });
+    assert.equal(bad.status, 422);
+    assert.equal(bad.json.reason, 'Invalid');
+    assert.deepEqual(
+      bad.json.details.causes.map((c: { field: string; message: string }) => `${c.field}: ${c.message}`),
+      [
+        `spec.cronSpec: Invalid value: "nope": spec.cronSpec in body should match '${cronTabCRD.spec.versions[0].schema.openAPIV3Schema.properties!.spec.properties.cronSpec.pattern}'`,
+        'spec.image: Too long: may not be more than 20 bytes',
+        'spec.replicas: Invalid value: 11: spec.replicas in body should be less than or equal to 10',
+        'spec.mode: Unsupported value: "medium": supported values: "fast", "slow"',
+        'spec.tags: Too many: 4: must have at most 3 items',
+        'spec.tags[1]: Duplicate value: "a"',
+        'spec.port: Invalid value: "boolean": spec.port in body must be of type integer,string: "boolean"',
+      ],
+    );
+    const missing = await call(server, 'POST', base, { apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'm' }, spec: {} });
+    assert.equal(missing.status, 422);
+    assert.match(missing.json.message, /spec.cronSpec: Required value/);
+
+    // Another served version reads the same objects (conversion None: only apiVersion differs).
+    const beta = await call(server, 'GET', '/apis/stable.example.com/v1beta1/namespaces/default/crontabs/c1');
+    assert.equal(beta.status, 200);
+    assert.equal(beta.json.apiVersion, 'stable.example.com/v1beta1');
+    assert.equal(beta.json.spec.image, 'img');
+
+    // status subresource: the main resource ignores status, /status ignores the rest; generation on spec only.
+    const withStatus = { ...c1.json, status: { replicas: 2, labelSelector: 'app=cron' } };
+    const st = await call(server, 'PUT', `${base}/c1/status`, { ...withStatus, spec: { ...c1.json.spec, image: 'ignored' } });
+    assert.equal(st.status, 200, JSON.stringify(st.json));
+    assert.deepEqual(st.json.status, { replicas: 2, labelSelector: 'app=cron' });
+    assert.equal(st.json.spec.image, 'img');
+    assert.equal(st.json.metadata.generation, 1);
+    const upd = await call(server, 'PUT', `${base}/c1`, { ...st.json, spec: { ...st.json.spec, image: 'img2' }, status: { replicas: 7 } });
+    assert.equal(upd.status, 200);
+    assert.equal(upd.json.metadata.generation, 2);
+    assert.deepEqual(upd.json.status, { replicas: 2, labelSelector: 'app=cron' });
+
+    // scale subresource over the CRD's paths.
+    const scale = await call(server, 'GET', `${base}/c1/scale`);
+    assert.equal(scale.status, 200, JSON.stringify(scale.json));
+    assert.deepEqual([scale.json.kind, scale.json.apiVersion, scale.json.spec.replicas, scale.json.status.replicas, scale.json.status.selector], ['Scale', 'autoscaling/v1', 1, 2, 'app=cron']);
+    const scaled = await call(server, 'PATCH', `${base}/c1/scale`, { spec: { replicas: 5 } }, { 'content-type': 'application/merge-patch+json' });
+    assert.equal(scaled.status, 200, JSON.stringify(scaled.json));
+    assert.equal((await call(server, 'GET', `${base}/c1`)).json.spec.replicas, 5);
+
+    // Strategic merge patch is not supported for custom resources.
+    const smp = await call(server, 'PATCH', `${base}/c1`, { spec: { image: 'z' } }, { 'content-type': 'application/strategic-merge-patch+json' });
+    assert.equal(smp.status, 415);
+
+    // Table output with the printer columns.
+    const table = await call(server, 'GET', base, undefined, { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' });
+    assert.equal(table.status, 200);
+    assert.deepEqual(table.json.columnDefinitions.map((c: { name: string }) => c.name), ['Name', 'Spec', 'Replicas', 'Age']);
+    assert.deepEqual(table.json.rows[0].cells.slice(0, 3), ['c1', '* * * * */5', 5]);
+
+    // Restart: the CRD and its objects are served again before the server is ready.
+    ac.abort();
+    await server.close();
+    ({ server, ac } = await start(open));
+    const again = await call(server, 'GET', `${base}/c1`);
+    assert.equal(again.status, 200, JSON.stringify(again.json));
+    assert.equal((await call(server, 'GET', '/apis/stable.example.com/v1')).status, 200);
+
+    // Deleting the CRD: Terminating, its objects deleted, then it and its discovery entries are gone.
+    const del = await call(server, 'DELETE', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/crontabs.stable.example.com');
+    assert.equal(del.status, 200, JSON.stringify(del.json));
+    for (let i = 0; i < 200; i++) {
+      await server.crds.idle();
+      if ((await call(server, 'GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/crontabs.stable.example.com')).status === 404) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.equal((await call(server, 'GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/crontabs.stable.example.com')).status, 404);
+    assert.equal((await call(server, 'GET', '/apis/stable.example.com/v1')).status, 404);
+    assert.equal((await call(server, 'GET', `${base}/c1`)).status, 404);
+    const left = await server.store.list({ prefix: '/registry/stable.example.com/' });
+    assert.equal(left.kvs.length, 0, 'custom resources are removed from storage');
+  } finally {
+    ac.abort();
+    await server.close();
+  }
+});
+
+test('a CRD whose names are taken is not established (NamesAccepted False)', async () => {
+  const { open } = persistentStore();
+  const { server, ac } = await start(open);
+  try {
+    assert.equal((await call(server, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', cronTabCRD)).status, 201);
+    await established(server, 'crontabs.stable.example.com');
+    const clash = structuredClone(cronTabCRD);
+    clash.metadata.name = 'crons.stable.example.com';
+    clash.spec.names = { plural: 'crons', singular: 'cron', kind: 'CronTab', shortNames: [], categories: [] };
+    assert.equal((await call(server, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', clash)).status, 201);
+    let cond: { status: string; reason: string; message: string } | undefined;
+    for (let i = 0; i < 100 && !cond; i++) {
+      await server.crds.idle();
+      const got = await call(server, 'GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/crons.stable.example.com');
+      cond = (got.json.status?.conditions ?? []).find((c: { type: string }) => c.type === 'NamesAccepted');
+      if (!cond) await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.deepEqual(cond && [cond.status, cond.reason, cond.message], ['False', 'KindConflict', '"CronTab" is already in use']);
+    assert.equal((await call(server, 'GET', '/apis/stable.example.com/v1/namespaces/default/crons')).status, 404);
+    const invalid = await call(server, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { ...structuredClone(cronTabCRD), metadata: { name: 'wrong.stable.example.com' } });
+    assert.equal(invalid.status, 422);
+    assert.match(invalid.json.message, /metadata.name: Invalid value: "wrong.stable.example.com": must be spec.names.plural\+"."\+spec.group/);
+  } finally {
+    ac.abort();
+    await server.close();
+  }
+});
