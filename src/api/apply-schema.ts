@@ -1,0 +1,137 @@
+// Server-side apply types from the generated schema tables: adapts definitions and their x-kubernetes-list-type,
+// list-map-keys and map-type extensions to apimachinery's ApplyType, as upstream's schema converter does.
+import { untypedType, type ApplyType } from '../apimachinery/apply/schema.js';
+import type { DefinitionSchema, FieldSchema } from './definition.js';
+import { definitionFor, definitionNamed } from './schema.js';
+
+/** Definitions that are strings on the wire although the tables describe them otherwise. */
+function isScalarLike(def: DefinitionSchema | FieldSchema): boolean {
+  return def.intOrString === true || def.format === 'quantity' || def.format === 'date-time' || def.format === 'int-or-string';
+}
+
+class ScalarType implements ApplyType {
+  readonly kind = 'scalar';
+  readonly atomic = true;
+  fieldType(): undefined {
+    return undefined;
+  }
+  elementType(): ApplyType {
+    return untypedType;
+  }
+}
+
+const scalarType: ApplyType = new ScalarType();
+
+/** A definition with named fields. Field types are built on first use and kept. */
+class StructType implements ApplyType {
+  readonly kind = 'struct';
+  readonly atomic: boolean;
+  private readonly fields = new Map<string, ApplyType>();
+  constructor(private readonly definition: DefinitionSchema) {
+    this.atomic = definition.mapType === 'atomic';
+  }
+  fieldType(name: string): ApplyType | undefined {
+    let t = this.fields.get(name);
+    if (!t) {
+      const fields = this.definition.fields!;
+      if (!Object.hasOwn(fields, name)) return undefined;
+      t = typeOfField(fields[name]!);
+      this.fields.set(name, t);
+    }
+    return t;
+  }
+  elementType(): ApplyType {
+    return untypedType;
+  }
+}
+
+class MapType implements ApplyType {
+  readonly kind = 'map';
+  private values: ApplyType | undefined;
+  constructor(
+    private readonly valueSchema: FieldSchema | undefined,
+    readonly atomic: boolean,
+  ) {}
+  fieldType(): undefined {
+    return undefined;
+  }
+  elementType(): ApplyType {
+    this.values ??= this.valueSchema ? typeOfField(this.valueSchema) : untypedType;
+    return this.values;
+  }
+}
+
+class ListType implements ApplyType {
+  readonly kind = 'list';
+  readonly atomic: boolean;
+  readonly listType: 'atomic' | 'set' | 'map';
+  readonly listMapKeys: readonly string[] | undefined;
+  private items: ApplyType | undefined;
+  constructor(private readonly field: FieldSchema) {
+    // Without x-kubernetes-list-type, a "merge" patch strategy makes the list a map keyed by the patch
+    // merge key (or a set of scalars); every other list is atomic.
+    const merges = (field.patchStrategy ?? '').split(',').includes('merge');
+    if (field.listType) this.listType = field.listType;
+    else if (merges) this.listType = field.patchMergeKey ? 'map' : 'set';
+    else this.listType = 'atomic';
+    this.listMapKeys = this.listType === 'map' ? (field.listMapKeys ?? (field.patchMergeKey ? [field.patchMergeKey] : [])) : undefined;
+    this.atomic = this.listType === 'atomic';
+  }
+  fieldType(): undefined {
+    return undefined;
+  }
+  elementType(): ApplyType {
+    this.items ??= this.field.items ? typeOfField(this.field.items) : untypedType;
+    return this.items;
+  }
+}
+
+const byDefinition = new Map<string, ApplyType>();
+
+function typeOfDefinition(def: DefinitionSchema): ApplyType {
+  let t = byDefinition.get(def.name);
+  if (!t) {
+    if (def.preserveUnknownFields || def.type === 'any') t = untypedType;
+    else if (isScalarLike(def)) t = scalarType;
+    else if (def.type === 'object') t = def.fields && Object.keys(def.fields).length > 0 ? new StructType(def) : untypedType;
+    else if (def.type === 'map') t = new MapType(def.values, def.mapType === 'atomic');
+    else t = scalarType;
+    byDefinition.set(def.name, t);
+  }
+  return t;
+}
+
+function typeOfField(field: FieldSchema): ApplyType {
+  if (field.preserveUnknownFields || field.type === 'any') return untypedType;
+  if (isScalarLike(field)) return scalarType;
+  switch (field.type) {
+    case 'ref': {
+      const def = definitionNamed(field.ref!);
+      if (!def) throw new Error(`schema refers to unknown definition ${field.ref}`);
+      return typeOfDefinition(def);
+    }
+    case 'array':
+      return new ListType(field);
+    case 'map':
+      return new MapType(field.values, field.mapType === 'atomic');
+    case 'object':
+      return untypedType;
+    default:
+      return scalarType;
+  }
+}
+
+/**
+ * The apply type of the body of group/version/kind (core group: ""), or undefined when the kind has no
+ * built-in schema (custom resources: use their structural schema or `untypedType`).
+ */
+export function applySchemaFor(group: string, version: string, kind: string): ApplyType | undefined {
+  const def = definitionFor(group, version, kind);
+  return def ? typeOfDefinition(def) : undefined;
+}
+
+/** The apply type of a definition by OpenAPI name (e.g. "io.k8s.api.core.v1.PodSpec"). */
+export function applySchemaNamed(name: string): ApplyType | undefined {
+  const def = definitionNamed(name);
+  return def ? typeOfDefinition(def) : undefined;
+}

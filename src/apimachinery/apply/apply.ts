@@ -1,0 +1,372 @@
+// Server-side apply and managedFields tracking for every other write: the field manager of upstream's
+// apiserver (fieldmanager) over the structured merge engine, as pure functions of objects and time.
+import { newBadRequest, newInternalError } from '../errors.js';
+import { deepEqual, isJSONObject, type JSONObject, type JSONValue } from '../patch/json-value.js';
+import { conflictsFromManagers, newApplyConflict, type Conflict } from './conflict.js';
+import { FieldSet } from './field-set.js';
+import {
+  capUpdateManagers,
+  decodeManagedFields,
+  encodeManagedFields,
+  managerIdentifier,
+  type ManagedFieldsEntry,
+  type ManagerFields,
+  type Managers,
+} from './managed-fields.js';
+import { fieldElement, pathString as pathStringOf } from './path-element.js';
+import type { ApplyType } from './schema.js';
+import { compare, ensureNamedFieldsAreMembers, fieldSetOf, merge, removeItems, type Comparison } from './typed-value.js';
+
+/** The manager that owns everything an object had when it is first applied without any managedFields. */
+export const beforeFirstApplyManager = 'before-first-apply';
+
+/** kubectl's client-side apply annotation, kept in step with server-side applies by the "kubectl" manager. */
+export const lastAppliedConfigAnnotation = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/** Fields no manager owns: identity, bookkeeping and managedFields itself (upstream's stripMeta set). */
+const strippedFields = FieldSet.of([
+  [fieldElement('apiVersion')],
+  [fieldElement('kind')],
+  [fieldElement('metadata')],
+  ...['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'clusterName', 'generation', 'managedFields', 'resourceVersion'].map(
+    (f) => [fieldElement('metadata'), fieldElement(f)],
+  ),
+]);
+
+/** RFC 3339 in whole seconds, as metav1.Time. */
+function formatTime(now: Date): string {
+  return new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+function metadataOf(obj: JSONObject): JSONObject | undefined {
+  return isJSONObject(obj.metadata) ? obj.metadata : undefined;
+}
+
+/** A shallow copy of `obj` whose metadata lacks managedFields (the engine never sees them as fields). */
+function withoutManagedFields(obj: JSONObject): JSONObject {
+  const meta = metadataOf(obj);
+  if (!meta || !Object.hasOwn(meta, 'managedFields')) return obj;
+  const { managedFields: _, ...rest } = meta;
+  return { ...obj, metadata: rest };
+}
+
+function withManagedFields(obj: JSONObject, entries: ManagedFieldsEntry[]): JSONObject {
+  const meta = { ...(metadataOf(obj) ?? {}) };
+  delete meta.managedFields;
+  if (entries.length > 0) meta.managedFields = entries as unknown as JSONValue;
+  return { ...obj, metadata: meta };
+}
+
+function stripMeta(managers: Managers, id: string): void {
+  const m = managers.get(id);
+  if (!m) return;
+  const set = m.set.difference(strippedFields);
+  if (set.isEmpty()) managers.delete(id);
+  else managers.set(id, { ...m, set });
+}
+
+interface UpdateStep {
+  live: JSONObject;
+  next: JSONObject;
+  managers: Managers;
+  /** The acting manager: skipped when looking for conflicts. */
+  workflowId: string;
+  force: boolean;
+  type: ApplyType;
+  ignored: FieldSet | undefined;
+}
+
+/**
+ * Upstream's Updater.update: compares live and next; other managers owning modified or added fields
+ * conflict (returned when not forced, otherwise they lose those fields); removed fields leave every
+ * other manager; managers left with nothing are dropped.
+ */
+function updateStep(s: UpdateStep): { conflicts: Conflict[]; comparison: Comparison } {
+  let comparison = compare(s.live, s.next, s.type);
+  if (s.ignored) {
+    comparison = {
+      added: comparison.added.recursiveDifference(s.ignored),
+      modified: comparison.modified.recursiveDifference(s.ignored),
+      removed: comparison.removed.recursiveDifference(s.ignored),
+    };
+  }
+  const changed = comparison.modified.union(comparison.added);
+  const conflictSets = new Map<string, FieldSet>();
+  for (const [id, m] of s.managers) {
+    if (id === s.workflowId) continue;
+    const c = m.set.intersection(changed);
+    if (!c.isEmpty()) conflictSets.set(id, c);
+  }
+  if (!s.force && conflictSets.size > 0) return { conflicts: conflictsFromManagers(conflictSets), comparison };
+  for (const [id, m] of s.managers) {
+    if (id === s.workflowId) continue;
+    let set = m.set;
+    const c = conflictSets.get(id);
+    if (c) set = set.difference(c);
+    if (!comparison.removed.isEmpty()) set = set.difference(comparison.removed);
+    if (set.isEmpty()) s.managers.delete(id);
+    else if (set !== m.set) s.managers.set(id, { ...m, set });
+  }
+  return { conflicts: [], comparison };
+}
+
+/**
+ * Upstream's Updater.Update under the "current-operation" wrapper: the manager gains the fields this
+ * write added or modified (others lose them), every manager loses removed fields, and the manager's
+ * time moves to `now` only when it gained something.
+ */
+function trackUpdate(opts: {
+  live: JSONObject;
+  next: JSONObject;
+  managers: Managers;
+  owner: Omit<ManagerFields, 'set' | 'time'>;
+  type: ApplyType;
+  ignored: FieldSet | undefined;
+  now: Date;
+}): void {
+  const current = '\u0000current-operation';
+  const { comparison } = updateStep({ live: opts.live, next: opts.next, managers: opts.managers, workflowId: current, force: true, type: opts.type, ignored: opts.ignored });
+  let gained = comparison.modified.union(comparison.added);
+  if (opts.ignored) gained = gained.recursiveDifference(opts.ignored);
+  if (gained.isEmpty()) return;
+  const id = managerIdentifier(opts.owner);
+  const previous = opts.managers.get(id);
+  opts.managers.set(id, { ...opts.owner, set: previous ? gained.union(previous.set) : gained, time: formatTime(opts.now) });
+  stripMeta(opts.managers, id);
+}
+
+/** Options of a non-apply write (create, update, patch) whose managedFields need an Update entry. */
+export interface UpdateManagedFieldsOptions {
+  /** The stored object; undefined on create. */
+  old: JSONObject | undefined;
+  /** The object about to be stored, as the request made it (its managedFields may be client-written). */
+  new: JSONObject;
+  /** The request's fieldManager, or the User-Agent's program name (`managerFromUserAgent`). */
+  manager: string;
+  /** The request's group/version, e.g. "apps/v1". */
+  apiVersion: string;
+  /** "status", "scale", … for writes through a subresource; "" or absent for the main resource. */
+  subresource?: string;
+  schema: ApplyType;
+  now: Date;
+  /** Fields the strategy resets for this (sub)resource (e.g. status on the main resource): never owned. */
+  ignoredFields?: FieldSet;
+}
+
+export interface ManagedFieldsResult {
+  /** `new` with metadata.managedFields replaced (absent when no manager owns anything). */
+  object: JSONObject;
+  managedFields: ManagedFieldsEntry[];
+}
+
+/**
+ * Records a non-apply write in managedFields, as upstream does for every create, update and patch.
+ * The base entries are the request's own managedFields when it sets them (`[]` or `[{}]` resets them;
+ * a subresource write cannot set them), otherwise the stored object's; undecodable entries fall back to
+ * the stored ones, then to none. An existing object without managedFields is not tracked further.
+ */
+export function updateManagedFields(opts: UpdateManagedFieldsOptions): ManagedFieldsResult {
+  const subresource = opts.subresource ?? '';
+  const oldEntries = opts.old ? (metadataOf(opts.old)?.managedFields as ManagedFieldsEntry[] | undefined) : undefined;
+  const newEntries = metadataOf(opts.new)?.managedFields as ManagedFieldsEntry[] | undefined;
+  const decodeOrEmpty = (entries: ManagedFieldsEntry[] | undefined): Managers => {
+    try {
+      return decodeManagedFields(Array.isArray(entries) ? entries : undefined);
+    } catch {
+      return new Map();
+    }
+  };
+  let managers: Managers;
+  if (subresource) managers = decodeOrEmpty(oldEntries);
+  else if (Array.isArray(newEntries) && (newEntries.length === 0 || (newEntries.length === 1 && Object.keys(newEntries[0] ?? {}).length === 0))) managers = new Map();
+  else {
+    let decoded: Managers | undefined;
+    try {
+      decoded = decodeManagedFields(Array.isArray(newEntries) ? newEntries : undefined);
+    } catch {
+      decoded = undefined;
+    }
+    managers = decoded && decoded.size > 0 ? decoded : decodeOrEmpty(oldEntries);
+  }
+  const live = opts.old ? withoutManagedFields(opts.old) : {};
+  const next = withoutManagedFields(opts.new);
+  const existed = opts.old !== undefined && typeof metadataOf(opts.old)?.uid === 'string' && metadataOf(opts.old)!.uid !== '';
+  if (managers.size === 0 && existed) return { object: next, managedFields: [] };
+  trackUpdate({
+    live,
+    next,
+    managers,
+    owner: { manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion, subresource },
+    type: opts.schema,
+    ignored: opts.ignoredFields,
+    now: opts.now,
+  });
+  capUpdateManagers(managers);
+  const managedFields = encodeManagedFields(managers);
+  return { object: withManagedFields(next, managedFields), managedFields };
+}
+
+/** Options of an apply (PATCH with application/apply-patch+yaml). */
+export interface ApplyOptions {
+  /** The stored object; undefined when the apply creates it. */
+  live: JSONObject | undefined;
+  /** The decoded apply configuration (the request body). */
+  applied: JSONObject;
+  /** The request's fieldManager (required for apply; the handler rejects an empty one). */
+  manager: string;
+  force: boolean;
+  /** The request's group/version, e.g. "apps/v1"; the configuration must say the same. */
+  apiVersion: string;
+  subresource?: string;
+  schema: ApplyType;
+  now: Date;
+  ignoredFields?: FieldSet;
+}
+
+export interface ApplyResult extends ManagedFieldsResult {
+  /** False when the stored object would not change apart from managedFields (a no-op apply). */
+  changed: boolean;
+}
+
+/** The core apply, without kubectl's last-applied handling. Conflicts are returned, not thrown. */
+function applyOnce(opts: ApplyOptions, force: boolean, managers: Managers, live: JSONObject): { conflicts: Conflict[] } | { object: JSONObject; managers: Managers } {
+  const subresource = opts.subresource ?? '';
+  const type = opts.schema;
+  const ignored = opts.ignoredFields;
+  managers = new Map(managers);
+  if (managers.size === 0 && opts.live !== undefined) {
+    trackUpdate({
+      live: {},
+      next: live,
+      managers,
+      owner: { manager: beforeFirstApplyManager, operation: 'Update', apiVersion: opts.apiVersion, subresource },
+      type,
+      ignored,
+      now: opts.now,
+    });
+  }
+  const id = managerIdentifier({ manager: opts.manager, operation: 'Apply', apiVersion: opts.apiVersion, subresource });
+  const lastSet = managers.get(id)?.set;
+  let set = fieldSetOf(opts.applied, type);
+  if (ignored) set = set.recursiveDifference(ignored);
+  const previous = managers.get(id);
+  managers.set(id, { manager: opts.manager, operation: 'Apply', apiVersion: opts.apiVersion, subresource, time: previous?.time, set });
+  const merged = merge(live, opts.applied, type);
+  const pruned = lastSet && !lastSet.isEmpty() ? prune(merged, managers, lastSet, type) : merged;
+  const { conflicts } = updateStep({ live, next: pruned, managers, workflowId: id, force, type, ignored });
+  if (conflicts.length > 0) return { conflicts };
+  return { object: pruned, managers };
+}
+
+/**
+ * Removes what the applier owned before and no longer applies, unless another manager (or the new
+ * configuration) owns it; items the applier did not own are never removed (upstream's prune with
+ * addBackOwnedItems and addBackDanglingItems).
+ */
+function prune(merged: JSONObject, managers: Managers, lastSet: FieldSet, type: ApplyType): JSONObject {
+  const named = (s: FieldSet): FieldSet => ensureNamedFieldsAreMembers(s, type);
+  const last = named(lastSet);
+  let pruned = removeItems(merged, last, type);
+  let owned = new FieldSet();
+  for (const m of managers.values()) owned = owned.union(m.set);
+  const mergedSet = named(fieldSetOf(merged, type));
+  const prunedSet = named(fieldSetOf(pruned, type));
+  pruned = removeItems(merged, mergedSet.difference(prunedSet.union(named(owned))), type);
+  const keptSet = named(fieldSetOf(pruned, type));
+  return removeItems(merged, mergedSet.difference(keptSet).intersection(last), type);
+}
+
+/**
+ * Fields kubectl's last-applied annotation set that still hold those values: the "kubectl" manager may
+ * take them from a client-side-apply owner without conflict (upstream's lastAppliedManager).
+ */
+function allowedFromLastApplied(live: JSONObject, type: ApplyType): FieldSet | undefined {
+  const annotations = metadataOf(live)?.annotations;
+  const text = isJSONObject(annotations) ? annotations[lastAppliedConfigAnnotation] : undefined;
+  if (typeof text !== 'string' || text === '') return undefined;
+  let lastApplied: JSONValue;
+  try {
+    lastApplied = JSON.parse(text) as JSONValue;
+  } catch {
+    return undefined;
+  }
+  if (!isJSONObject(lastApplied)) return undefined;
+  const c = compare(lastApplied, live, type);
+  return fieldSetOf(lastApplied, type).difference(c.modified).difference(c.added).difference(c.removed);
+}
+
+/** The configuration as kubectl's last-applied annotation holds it: JSON without that annotation itself. */
+function buildLastApplied(applied: JSONObject): string {
+  const meta = metadataOf(applied);
+  const annotations = meta && isJSONObject(meta.annotations) ? { ...meta.annotations } : undefined;
+  if (!annotations || !Object.hasOwn(annotations, lastAppliedConfigAnnotation)) return JSON.stringify(applied);
+  delete annotations[lastAppliedConfigAnnotation];
+  const nextMeta: JSONObject = { ...meta };
+  if (Object.keys(annotations).length === 0) delete nextMeta.annotations;
+  else nextMeta.annotations = annotations;
+  return JSON.stringify({ ...applied, metadata: nextMeta });
+}
+
+/**
+ * Server-side apply of `applied` onto `live` (or onto nothing: apply creates). The result is the merged
+ * object with the applier owning exactly the configuration's fields, fields it stopped applying removed
+ * unless someone else owns them, and managedFields updated. Throws a 409 Conflict StatusError (one
+ * FieldManagerConflict cause per field) when the configuration changes fields others own and `force` is
+ * false; 400 when the configuration carries managedFields or another apiVersion.
+ * For the "kubectl" manager, conflicts only with fields the live last-applied annotation still matches
+ * are taken over (CSA→SSA upgrade), and an existing last-applied annotation is rewritten to the config.
+ */
+export function apply(opts: ApplyOptions): ApplyResult {
+  const appliedMeta = metadataOf(opts.applied);
+  if (appliedMeta && appliedMeta.managedFields !== undefined && appliedMeta.managedFields !== null) {
+    throw newBadRequest('metadata.managedFields must be nil');
+  }
+  if (typeof opts.applied.apiVersion === 'string' && opts.applied.apiVersion !== opts.apiVersion) {
+    throw newBadRequest(`Incorrect version specified in apply patch. Specified patch version: ${opts.applied.apiVersion}, expected: ${opts.apiVersion}`);
+  }
+  let managers: Managers;
+  try {
+    managers = decodeManagedFields(opts.live ? (metadataOf(opts.live)?.managedFields as ManagedFieldsEntry[] | undefined) : undefined);
+  } catch (err) {
+    throw newInternalError(new Error(`failed to decode managed fields: ${(err as Error).message}`));
+  }
+  const live = opts.live ? withoutManagedFields(opts.live) : {};
+  let result = applyOnce(opts, opts.force, managers, live);
+  if ('conflicts' in result && opts.manager === 'kubectl') {
+    const allowed = allowedFromLastApplied(live, opts.schema);
+    if (allowed) {
+      const remaining = result.conflicts.filter((c) => !allowedConflict(c, allowed));
+      result = remaining.length === 0 ? applyOnce(opts, true, managers, live) : { conflicts: remaining };
+    }
+  }
+  if ('conflicts' in result) throw newApplyConflict(result.conflicts);
+
+  const id = managerIdentifier({ manager: opts.manager, operation: 'Apply', apiVersion: opts.apiVersion, subresource: opts.subresource ?? '' });
+  let object = result.object;
+  const changed = opts.live === undefined || !deepEqual(live, object);
+  if (changed) {
+    const m = result.managers.get(id);
+    if (m) result.managers.set(id, { ...m, time: formatTime(opts.now) });
+  }
+  stripMeta(result.managers, id);
+  capUpdateManagers(result.managers);
+  if (opts.manager === 'kubectl') {
+    const annotations = metadataOf(object)?.annotations;
+    if (isJSONObject(annotations) && Object.hasOwn(annotations, lastAppliedConfigAnnotation)) {
+      object = { ...object, metadata: { ...metadataOf(object), annotations: { ...annotations, [lastAppliedConfigAnnotation]: buildLastApplied(opts.applied) } } };
+    }
+  }
+  const managedFields = encodeManagedFields(result.managers);
+  return { object: withManagedFields(changed ? object : live, managedFields), managedFields, changed };
+}
+
+/** Whether a conflict's path is among the allowed fields (conflicts carry rendered paths). */
+function allowedConflict(c: Conflict, allowed: FieldSet): boolean {
+  for (const p of allowed.paths()) if (pathStringOf(p) === c.path) return true;
+  return false;
+}
+
+/** The Update manager name upstream derives from a User-Agent when a request has no fieldManager. */
+export function managerFromUserAgent(userAgent: string): string {
+  return userAgent.split('/')[0] ?? '';
+}
