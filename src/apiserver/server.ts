@@ -172,8 +172,18 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
     caches,
     etcdPrefix: opts.etcdPrefix,
     builtinResources: servedResources,
-    onChange: () => discovery.setResources([...servedResources, ...crds.resources()]),
+    onChange: () => {
+      discovery.setResources([...servedResources, ...crds.resources()]);
+      openapi.setSource(openAPISource());
+    },
   });
+  const builtinDefinitions = allDefinitions();
+  const openAPISource = () => ({
+    resources: [...servedResources, ...crds.resources()],
+    definitions: { ...builtinDefinitions, ...crds.definitions() },
+    isBuiltin: (r: { group: string; plural: string }) => !crds.isCustomResource(r),
+  });
+  const openapi = new OpenAPIHandler(openAPISource());
   const discovery = new DiscoveryHandler({
     resources: servedResources,
     groupOrder: apiGroupOrder,
@@ -197,7 +207,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
     healthz,
     new VersionHandler(),
     discovery,
-    new OpenAPIHandler({ resources: servedResources, definitions: allDefinitions(), isBuiltin: () => true }),
+    openapi,
     new MetricsHandler(metrics),
   ];
   const handler = createAPIServerHandler({

@@ -26,6 +26,8 @@ import {
   type JSONSchemaProps,
 } from './crd-types.js';
 import { acceptNames } from './naming.js';
+import { customResourceDefinitions } from './openapi-definitions.js';
+import type { DefinitionSchema } from '../../api/definition.js';
 import { newSchemaValidator, type SchemaValidator } from './schema-validation.js';
 
 const log = klog.withName('crd-controller.ts');
@@ -109,6 +111,23 @@ export class CustomResourceDefinitions {
       if (v && v.resource.kind === r.kind) return v;
     }
     return undefined;
+  }
+
+  /** The OpenAPI definitions of every served custom resource version, by name. */
+  definitions(): Record<string, DefinitionSchema> {
+    const out: Record<string, DefinitionSchema> = {};
+    for (const s of this.served.values()) {
+      for (const v of s.versions.values()) {
+        for (const d of customResourceDefinitions(v.resource, v.version.schema?.openAPIV3Schema)) out[d.name] = d;
+      }
+    }
+    return out;
+  }
+
+  /** Whether `r` is a served custom resource. */
+  isCustomResource(r: { group: string; plural: string }): boolean {
+    for (const s of this.served.values()) if (s.group === r.group && s.plural === r.plural) return true;
+    return false;
   }
 
   /** Whether `group` is served by a CRD (and not by a built-in API). */

@@ -214,6 +214,19 @@ test('a CRD is established, discoverable and served; CRs are validated, pruned, 
     assert.deepEqual(table.json.columnDefinitions.map((c: { name: string }) => c.name), ['Name', 'Spec', 'Replicas', 'Age']);
     assert.deepEqual(table.json.rows[0].cells.slice(0, 3), ['c1', '* * * * */5', 5]);
 
+    // OpenAPI v3: the CRD's group-version is published with its schema (kubectl's field validation and explain).
+    const root = await call(server, 'GET', '/openapi/v3');
+    const gvURL = root.json.paths['apis/stable.example.com/v1']?.serverRelativeURL;
+    assert.ok(gvURL, 'the /openapi/v3 root lists the CRD group-version');
+    const gvDoc = await call(server, 'GET', gvURL, undefined, { accept: 'application/json' });
+    assert.equal(gvDoc.status, 200);
+    const schema = gvDoc.json.components.schemas['com.example.stable.v1.CronTab'];
+    assert.deepEqual(schema['x-kubernetes-group-version-kind'], [{ group: 'stable.example.com', kind: 'CronTab', version: 'v1' }]);
+    assert.ok(schema.properties.spec, 'spec is described');
+    const patchOp = gvDoc.json.paths['/apis/stable.example.com/v1/namespaces/{namespace}/crontabs/{name}']?.patch;
+    assert.ok(patchOp, 'the object path has a PATCH operation');
+    assert.ok(!Object.keys(patchOp.requestBody.content).includes('application/strategic-merge-patch+json'), 'no strategic merge patch for CRs');
+
     // Restart: the CRD and its objects are served again before the server is ready.
     ac.abort();
     await server.close();
