@@ -6,19 +6,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { parseQuantity, mustParseQuantity } from './parse.js';
 import type { Quantity } from './quantity.js';
-
-const suffixes = ['', 'n', 'u', 'm', 'k', 'M', 'G', 'T', 'P', 'E', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei', 'e0', 'e3', 'e-3', 'E6', 'e-9', 'e12', 'e+2'];
-
-/** Quantity text as people and controllers write it: sign, digits, optional fraction, suffix. */
-const quantityText = fc
-  .record({
-    sign: fc.constantFrom('', '-', '+'),
-    whole: fc.stringMatching(/^[0-9]{0,21}$/),
-    fraction: fc.option(fc.stringMatching(/^[0-9]{0,12}$/), { nil: undefined }),
-    suffix: fc.constantFrom(...suffixes),
-  })
-  .filter((p) => p.whole.length + (p.fraction?.length ?? 0) > 0)
-  .map((p) => `${p.sign}${p.whole}${p.fraction === undefined ? '' : `.${p.fraction}`}${p.suffix}`);
+import { quantityText } from './testdata/arbitraries.js';
 
 /**
  * Quantities whose milliValue is exact. Negative values stay on upstream's int64 path (no binary suffix, nothing
