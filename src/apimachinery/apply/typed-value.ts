@@ -235,11 +235,9 @@ function mergeLists(l: JSONValue[], r: JSONValue[], type: ApplyType, shape: 'set
   const et = type.elementType();
   const li = indexItems(type, l, shape);
   const ri = indexItems(type, r, shape);
+  // Items on both sides, in rhs order: the next one is where the walk over lhs may resume.
   const shared = ri.order.filter((pe) => li.byId.has(pe.id));
   let nextShared = 0;
-  const advanceShared = (pe: PathElement): void => {
-    if (nextShared < shared.length && shared[nextShared]!.id === pe.id) nextShared++;
-  };
   const mergedRight = new Set<string>();
   const out: JSONValue[] = [];
   let lI = 0;
@@ -248,11 +246,11 @@ function mergeLists(l: JSONValue[], r: JSONValue[], type: ApplyType, shape: 'set
     if (lI < l.length && rI < r.length) {
       const pe = li.order[lI]!;
       if (pe.id === ri.order[rI]!.id) {
-        if (!mergedRight.has(pe.id)) out.push(mergeValues(li.byId.get(pe.id), ri.byId.get(pe.id), et));
         mergedRight.add(pe.id);
+        out.push(mergeValues(li.byId.get(pe.id), ri.byId.get(pe.id), et));
         lI++;
         rI++;
-        advanceShared(pe);
+        nextShared++;
         continue;
       }
       // A shared item that rhs wants later: skip it here, it is emitted at its rhs position.
@@ -268,17 +266,14 @@ function mergeLists(l: JSONValue[], r: JSONValue[], type: ApplyType, shape: 'set
         lI++;
         continue;
       }
-      if (mergedRight.has(pe.id)) {
-        lI++;
-        continue;
-      }
+      if (mergedRight.has(pe.id)) lI++;
     }
     if (rI < r.length) {
       const pe = ri.order[rI]!;
-      if (!mergedRight.has(pe.id)) out.push(mergeValues(li.byId.get(pe.id), ri.byId.get(pe.id), et));
       mergedRight.add(pe.id);
+      out.push(mergeValues(li.byId.get(pe.id), ri.byId.get(pe.id), et));
       rI++;
-      advanceShared(pe);
+      if (nextShared < shared.length && shared[nextShared]!.id === pe.id) nextShared++;
     }
   }
   return out;
