@@ -14,6 +14,7 @@ import { nodeStrategy } from './nodes/strategy.js';
 import { persistentVolumeClaimStrategy } from './persistentvolumeclaims/strategy.js';
 import { podDisruptionBudgetStrategy } from './poddisruptionbudgets/strategy.js';
 import { podStrategy } from './pods/strategy.js';
+import { withPodUpdateSubresources } from './pods/update-subresources.js';
 import { secretStrategy } from './secrets/strategy.js';
 import type { ServiceAllocation } from './services/allocation.js';
 import { newServiceStrategy } from './services/strategy.js';
@@ -54,7 +55,7 @@ function validateLease(obj: APIObject): FieldError[] {
 /** The CRD's first status: names not yet accepted, the storage version recorded. */
 /** Stateless strategies by `group/resource`. */
 const staticStrategies: Record<string, ResourceStrategy> = {
-  '/pods': podStrategy,
+  '/pods': withPodUpdateSubresources(podStrategy),
   '/nodes': nodeStrategy,
   '/events': eventStrategy,
   '/secrets': secretStrategy,
