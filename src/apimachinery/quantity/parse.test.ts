@@ -174,6 +174,8 @@ test('parseQuantity: canonical input is printed verbatim, other input canonicall
     ['0.1Ki', '102400m'],
     ['1.5Ki', '1536'],
     ['1.5Gi', '1536Mi'],
+    ['62.5Ki', '64000'], // binary, but no multiple of 1024: bare digits…
+    ['64000', '64k'], // …which re-parse as DecimalSI
     ['9Ei', '9223372036854775807'],
     ['12E', '12E'],
     ['10E', '10E'],

@@ -1,5 +1,5 @@
-// Property tests over generated quantity text: printing is stable under re-parsing, cmp agrees with milliValue and
-// with exact decimal arithmetic, and add/sub/neg are inverse.
+// Property tests over generated quantity text: printing keeps the value and settles under re-parsing, cmp agrees
+// with milliValue and with exact decimal arithmetic, and add/sub/neg are inverse.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -13,20 +13,20 @@ import { quantityText } from './testdata/arbitraries.js';
  * finer than nano): its big-decimal scaledValue truncates negative values and then adds one, and reads negative
  * mantissas past int64 through a wrap (see quantity.test.ts), so milliValue is not monotonic there.
  */
+const positiveSuffixes = ['', 'n', 'u', 'm', 'k', 'M', 'Ki', 'Mi', 'Gi', 'e3', 'e-3'];
+const negativeSuffixes = ['', 'k', 'M', 'e3'];
 const everydayText = fc
-  .oneof(
-    fc.record({ sign: fc.constant(''), suffix: fc.constantFrom('', 'n', 'u', 'm', 'k', 'M', 'Ki', 'Mi', 'Gi', 'e3', 'e-3') }),
-    fc.record({ sign: fc.constant('-'), suffix: fc.constantFrom('', 'k', 'M', 'e3') }),
-  )
-  .chain((p) =>
-    fc.record({
-      sign: fc.constant(p.sign),
-      suffix: fc.constant(p.suffix),
-      whole: fc.integer({ min: 0, max: 999_999 }),
-      fraction: fc.stringMatching(/^[0-9]{0,9}$/),
-    }),
-  )
-  .map((p) => `${p.sign}${p.whole}${p.fraction ? `.${p.fraction}` : ''}${p.suffix}`);
+  .record({
+    negative: fc.boolean(),
+    pick: fc.nat(),
+    whole: fc.integer({ min: 0, max: 999_999 }),
+    fraction: fc.stringMatching(/^[0-9]{0,9}$/),
+  })
+  .map((p) => {
+    const suffixes = p.negative ? negativeSuffixes : positiveSuffixes;
+    const suffix = suffixes[p.pick % suffixes.length];
+    return `${p.negative ? '-' : ''}${p.whole}${p.fraction ? `.${p.fraction}` : ''}${suffix}`;
+  });
 
 const exa1000 = mustParseQuantity('1000E');
 const quantity = quantityText.map((text) => mustParseQuantity(text));
@@ -36,7 +36,7 @@ test('generated text always parses (the generator stays inside the grammar)', ()
   fc.assert(fc.property(quantityText, (text) => parseQuantity(text).error === undefined), { numRuns: 2000 });
 });
 
-test('parse(toString(q)) equals q, and printing is idempotent', () => {
+test('parse(toString(q)) equals q, and printing reaches a fixed point', () => {
   fc.assert(
     fc.property(quantity, (q) => {
       // upstream prints DecimalSI values of 1000E and more without a suffix (`1000E` → `1`): no round trip there
@@ -44,8 +44,11 @@ test('parse(toString(q)) equals q, and printing is idempotent', () => {
       const printed = q.toString();
       const again = mustParseQuantity(printed);
       assert.equal(again.cmp(q), 0, `${printed}`);
-      assert.equal(again.toString(), printed);
-      assert.equal(mustParseQuantity(q.canonical()).canonical(), q.canonical());
+      // A binary value that is no multiple of 1024 prints as bare digits, which re-parse as DecimalSI (upstream
+      // too: `62.5Ki` → `64000` → `64k`); from the second printing on the text is a fixed point.
+      const twice = again.toString();
+      if (q.format !== 'BinarySI') assert.equal(twice, printed);
+      assert.equal(mustParseQuantity(twice).toString(), twice);
     }),
     { numRuns: 3000 },
   );

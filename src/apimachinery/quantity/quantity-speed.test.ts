@@ -1,4 +1,4 @@
-// Parse+canonicalize throughput on the quantities real manifests carry; a floor far below the measured rate
+// Parse+canonicalize throughput on the quantities real manifests carry; a floor 40× below the measured rate
 // (about 2 million/s on the 2-core dev machine) catches accidental slow paths without flaking on a busy host.
 
 import assert from 'node:assert/strict';
@@ -17,16 +17,16 @@ function parseAndCanonicalize(n: number): number {
   return total;
 }
 
-test('parse+canonicalize runs well over 100,000 ops/s', (t) => {
+test('parse+canonicalize runs well over 50,000 ops/s', (t) => {
   parseAndCanonicalize(20_000); // warm up
-  const n = 100_000;
+  const n = 50_000;
   let best = 0;
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < 5; round++) {
     const started = process.hrtime.bigint();
     assert.ok(parseAndCanonicalize(n) > n);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     best = Math.max(best, n / seconds);
   }
   t.diagnostic(`parse+canonicalize: ${Math.round(best)} ops/s`);
-  assert.ok(best > 100_000, `only ${Math.round(best)} ops/s`);
+  assert.ok(best > 50_000, `only ${Math.round(best)} ops/s`);
 });
