@@ -252,7 +252,9 @@ function applyOnce(opts: ApplyOptions, force: boolean, managers: Managers, live:
   const previous = managers.get(id);
   managers.set(id, { manager: opts.manager, operation: 'Apply', apiVersion: opts.apiVersion, subresource, time: previous?.time, set });
   const merged = merge(live, opts.applied, type);
-  const pruned = lastSet && !lastSet.isEmpty() ? prune(merged, managers, lastSet, type) : merged;
+  // Nothing to prune while the applier still applies everything it owned before (the common case).
+  const dropped = lastSet ? lastSet.difference(set) : undefined;
+  const pruned = lastSet && dropped && !dropped.isEmpty() ? prune(merged, managers, lastSet, type) : merged;
   const { conflicts } = updateStep({ live, next: pruned, managers, workflowId: id, force, type, ignored });
   if (conflicts.length > 0) return { conflicts };
   return { object: pruned, managers };

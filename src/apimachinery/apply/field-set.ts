@@ -11,11 +11,26 @@ interface Child {
 /**
  * Field paths as a tree. A path is in the set when its last element is a member of the set reached by
  * the elements before it. Children that become empty are dropped, so an empty set has no nodes at all.
- * Mutators (`insert`, `addMember`, `child`) are for building; the algebra returns new sets.
+ * Mutators (`insert`, `addMember`, `child`) are for building a set; once a set takes part in the algebra
+ * it must not change, because results share unchanged subtrees with their inputs.
  */
+// Read-only stand-ins until a set gets its first member or child: most nodes are leaves.
+const noMembers: ReadonlyMap<string, PathElement> = new Map();
+const noChildren: ReadonlyMap<string, Child> = new Map();
+
 export class FieldSet {
-  private readonly members = new Map<string, PathElement>();
-  private readonly children = new Map<string, Child>();
+  private members = noMembers as Map<string, PathElement>;
+  private children = noChildren as Map<string, Child>;
+
+  private putMember(id: string, pe: PathElement): void {
+    if (this.members === noMembers) this.members = new Map();
+    this.members.set(id, pe);
+  }
+
+  private putChild(id: string, c: Child): void {
+    if (this.children === noChildren) this.children = new Map();
+    this.children.set(id, c);
+  }
 
   /** True when the set holds no path. */
   isEmpty(): boolean {
@@ -24,7 +39,7 @@ export class FieldSet {
 
   /** Adds `pe` as a member at this level. */
   addMember(pe: PathElement): void {
-    this.members.set(pe.id, pe);
+    this.putMember(pe.id, pe);
   }
 
   hasMember(pe: PathElement): boolean {
@@ -36,7 +51,7 @@ export class FieldSet {
     let c = this.children.get(pe.id);
     if (!c) {
       c = { pe, set: new FieldSet() };
-      this.children.set(pe.id, c);
+      this.putChild(pe.id, c);
     }
     return c.set;
   }
@@ -73,24 +88,28 @@ export class FieldSet {
 
   union(other: FieldSet): FieldSet {
     const out = new FieldSet();
-    for (const [id, pe] of this.members) out.members.set(id, pe);
-    for (const [id, pe] of other.members) out.members.set(id, pe);
+    for (const [id, pe] of this.members) out.putMember(id, pe);
+    for (const [id, pe] of other.members) out.putMember(id, pe);
     for (const [id, c] of this.children) {
       const o = other.children.get(id);
-      out.children.set(id, { pe: c.pe, set: o ? c.set.union(o.set) : c.set.copy() });
+      out.putChild(id, o ? { pe: c.pe, set: c.set.union(o.set) } : c);
     }
-    for (const [id, c] of other.children) if (!this.children.has(id)) out.children.set(id, { pe: c.pe, set: c.set.copy() });
+    for (const [id, c] of other.children) if (!this.children.has(id)) out.putChild(id, c);
     return out;
   }
 
   /** Paths in this set and not in `other` (a member of `other` removes only that path, not its children). */
   difference(other: FieldSet): FieldSet {
     const out = new FieldSet();
-    for (const [id, pe] of this.members) if (!other.members.has(id)) out.members.set(id, pe);
+    for (const [id, pe] of this.members) if (!other.members.has(id)) out.putMember(id, pe);
     for (const [id, c] of this.children) {
       const o = other.children.get(id);
-      const set = o ? c.set.difference(o.set) : c.set.copy();
-      if (!set.isEmpty()) out.children.set(id, { pe: c.pe, set });
+      if (!o) {
+        out.putChild(id, c);
+        continue;
+      }
+      const set = c.set.difference(o.set);
+      if (!set.isEmpty()) out.putChild(id, { pe: c.pe, set });
     }
     return out;
   }
@@ -98,32 +117,36 @@ export class FieldSet {
   /** Paths in this set that are neither in `other` nor below a member of `other`. */
   recursiveDifference(other: FieldSet): FieldSet {
     const out = new FieldSet();
-    for (const [id, pe] of this.members) if (!other.members.has(id)) out.members.set(id, pe);
+    for (const [id, pe] of this.members) if (!other.members.has(id)) out.putMember(id, pe);
     for (const [id, c] of this.children) {
       if (other.members.has(id)) continue;
       const o = other.children.get(id);
-      const set = o ? c.set.recursiveDifference(o.set) : c.set.copy();
-      if (!set.isEmpty()) out.children.set(id, { pe: c.pe, set });
+      if (!o) {
+        out.putChild(id, c);
+        continue;
+      }
+      const set = c.set.recursiveDifference(o.set);
+      if (!set.isEmpty()) out.putChild(id, { pe: c.pe, set });
     }
     return out;
   }
 
   intersection(other: FieldSet): FieldSet {
     const out = new FieldSet();
-    for (const [id, pe] of this.members) if (other.members.has(id)) out.members.set(id, pe);
+    for (const [id, pe] of this.members) if (other.members.has(id)) out.putMember(id, pe);
     for (const [id, c] of this.children) {
       const o = other.children.get(id);
       if (!o) continue;
       const set = c.set.intersection(o.set);
-      if (!set.isEmpty()) out.children.set(id, { pe: c.pe, set });
+      if (!set.isEmpty()) out.putChild(id, { pe: c.pe, set });
     }
     return out;
   }
 
   copy(): FieldSet {
     const out = new FieldSet();
-    for (const [id, pe] of this.members) out.members.set(id, pe);
-    for (const [id, c] of this.children) out.children.set(id, { pe: c.pe, set: c.set.copy() });
+    for (const [id, pe] of this.members) out.putMember(id, pe);
+    for (const [id, c] of this.children) out.putChild(id, { pe: c.pe, set: c.set.copy() });
     return out;
   }
 
@@ -151,7 +174,13 @@ export class FieldSet {
     }
   }
 
-  /** Visits members and children in path-element order (used by the serializer and typed walks). */
+  /** Visits every member and child, in no particular order (a member with children is visited once). */
+  forEachEntry(fn: (pe: PathElement, member: boolean, set: FieldSet | undefined) => void): void {
+    for (const [id, pe] of this.members) fn(pe, true, this.children.get(id)?.set);
+    for (const [id, c] of this.children) if (!this.members.has(id)) fn(c.pe, false, c.set);
+  }
+
+  /** Members and children in path-element order (used by the serializer). */
   entries(): Array<{ pe: PathElement; member: boolean; set: FieldSet | undefined }> {
     const ids = new Set([...this.members.keys(), ...this.children.keys()]);
     const out: Array<{ pe: PathElement; member: boolean; set: FieldSet | undefined }> = [];
@@ -188,7 +217,7 @@ export class FieldSet {
       if (keys.length === 0 || hasSelf) out.addMember(pe);
       if (keys.length > (hasSelf ? 1 : 0)) {
         const child = FieldSet.fromFieldsV1(value);
-        if (!child.isEmpty()) out.children.set(pe.id, { pe, set: child });
+        if (!child.isEmpty()) out.putChild(pe.id, { pe, set: child });
       }
     }
     return out;

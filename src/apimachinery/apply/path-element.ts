@@ -16,9 +16,17 @@ export function canonicalJSON(v: JSONValue): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJSON(v[k]!)}`).join(',')}}`;
 }
 
-/** A struct field or map key: `f:<name>` in FieldsV1. */
+const fieldElements = new Map<string, PathElement>();
+
+/** A struct field or map key: `f:<name>` in FieldsV1. Elements of common names are shared (immutable). */
 export function fieldElement(name: string): PathElement {
-  return { kind: 'field', name, id: `f:${name}` };
+  let pe = fieldElements.get(name);
+  if (!pe) {
+    pe = { kind: 'field', name, id: `f:${name}` };
+    // Bounded: field names come from schemas, but map keys come from user data.
+    if (fieldElements.size < 10_000) fieldElements.set(name, pe);
+  }
+  return pe;
 }
 
 /** A list-map item identified by its key fields: `k:{"name":"c1"}` (key fields in sorted order). */

@@ -115,10 +115,10 @@ export function ensureNamedFieldsAreMembers(set: FieldSet, type: ApplyType): Fie
 }
 
 function fillNamedMembers(set: FieldSet, type: ApplyType, out: FieldSet): void {
-  for (const { pe, member, set: child } of set.entries()) {
+  set.forEachEntry((pe, member, child) => {
     if (member || (pe.kind === 'field' && isNamedField(type, pe.name))) out.addMember(pe);
     if (child) fillNamedMembers(child, childType(type, pe), out.child(pe));
-  }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
