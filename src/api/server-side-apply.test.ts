@@ -1,11 +1,13 @@
+// Server-side apply and managedFields on the generated schema tables: Deployment scenarios (apply twice, conflicts
+// with a client-side-apply owner, force, co-ownership, pruning, CSA upgrade) and fast-check properties.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { applySchemaFor } from '../../api/apply-schema.js';
-import { isConflict, StatusError } from '../errors.js';
-import type { JSONObject, JSONValue } from '../patch/json-value.js';
-import { apply, lastAppliedConfigAnnotation, managerFromUserAgent, updateManagedFields } from './apply.js';
-import type { ManagedFieldsEntry } from './managed-fields.js';
+import { apply, lastAppliedConfigAnnotation, managerFromUserAgent, updateManagedFields } from '../apimachinery/apply/apply.js';
+import type { ManagedFieldsEntry } from '../apimachinery/apply/managed-fields.js';
+import { isConflict, StatusError } from '../apimachinery/errors.js';
+import type { JSONObject, JSONValue } from '../apimachinery/patch/json-value.js';
+import { applySchemaFor } from './apply-schema.js';
 
 const schema = applySchemaFor('apps', 'v1', 'Deployment')!;
 const t0 = new Date('2026-11-22T06:00:00Z');

@@ -1,3 +1,5 @@
+// FieldsV1 sets: the wire form of tables of paths, parse errors, upstream path notation, set algebra, and
+// fast-check properties (round trip through JSON text, algebra laws).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
