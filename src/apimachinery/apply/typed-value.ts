@@ -8,15 +8,19 @@ import { untypedType, type ApplyType } from './schema.js';
 /** How a value is walked: as one leaf, key by key, or item by item identified by value or by keys. */
 type Shape = 'leaf' | 'object' | 'set' | 'map-list';
 
+/**
+ * The shape of `v` at `type`. A null at a granular position walks as an empty container of that position
+ * (upstream treats null maps and lists as present but empty); a value of the wrong kind is a leaf.
+ */
 function shapeOf(type: ApplyType, v: JSONValue): Shape {
   switch (type.kind) {
     case 'untyped':
       return isJSONObject(v) ? 'object' : 'leaf';
     case 'struct':
     case 'map':
-      return !type.atomic && isJSONObject(v) ? 'object' : 'leaf';
+      return !type.atomic && (v === null || isJSONObject(v)) ? 'object' : 'leaf';
     case 'list':
-      if (!Array.isArray(v)) return 'leaf';
+      if (v !== null && !Array.isArray(v)) return 'leaf';
       return type.listType === 'set' ? 'set' : type.listType === 'map' ? 'map-list' : 'leaf';
     default:
       return 'leaf';
@@ -89,8 +93,8 @@ function collectChildren(v: JSONValue, type: ApplyType, shape: Shape, out: Field
         out.addMember(pe);
         continue;
       }
-      collectChildren(child, ct, cs, out.child(pe));
-      const empty = isJSONObject(child) && Object.keys(child).length === 0;
+      if (child !== null) collectChildren(child, ct, cs, out.child(pe));
+      const empty = child === null || (isJSONObject(child) && Object.keys(child).length === 0);
       if (empty || !isNamedField(type, key)) out.addMember(pe);
     }
   } else if (shape === 'set' || shape === 'map-list') {
@@ -99,7 +103,7 @@ function collectChildren(v: JSONValue, type: ApplyType, shape: Shape, out: Field
       const pe = itemElement(type, item, i, shape);
       out.addMember(pe);
       const cs = shapeOf(et, item);
-      if (cs !== 'leaf') collectChildren(item, et, cs, out.child(pe));
+      if (cs !== 'leaf' && item !== null) collectChildren(item, et, cs, out.child(pe));
     });
   }
 }
@@ -216,10 +220,10 @@ function mergeValues(l: JSONValue | undefined, r: JSONValue | undefined, type: A
   if (r === undefined) return deepCopy(l);
   const ls = shapeOf(type, l);
   const rs = shapeOf(type, r);
-  if (rs === 'leaf' || ls !== rs) return deepCopy(r);
+  if (rs === 'leaf' || ls !== rs || (isEmptyContainer(l) && isEmptyContainer(r))) return deepCopy(r);
   if (rs === 'object') {
-    const lo = l as JSONObject;
-    const ro = r as JSONObject;
+    const lo = (l ?? {}) as JSONObject;
+    const ro = (r ?? {}) as JSONObject;
     const out: JSONObject = {};
     for (const key of Object.keys(lo)) {
       const v = Object.hasOwn(ro, key) ? mergeValues(lo[key], ro[key], childType(type, fieldElement(key))) : deepCopy(lo[key]!);
@@ -228,7 +232,7 @@ function mergeValues(l: JSONValue | undefined, r: JSONValue | undefined, type: A
     for (const key of Object.keys(ro)) if (!Object.hasOwn(lo, key)) setMember(out, key, deepCopy(ro[key]!));
     return out;
   }
-  return mergeLists(l as JSONValue[], r as JSONValue[], type, rs);
+  return mergeLists((l ?? []) as JSONValue[], (r ?? []) as JSONValue[], type, rs);
 }
 
 function mergeLists(l: JSONValue[], r: JSONValue[], type: ApplyType, shape: 'set' | 'map-list'): JSONValue[] {
@@ -291,6 +295,7 @@ export function removeItems(value: JSONObject, set: FieldSet, type: ApplyType): 
 }
 
 function removeFrom(v: JSONValue, set: FieldSet, type: ApplyType): JSONValue {
+  if (v === null) return v;
   const shape = shapeOf(type, v);
   if (shape === 'object') {
     const obj = v as JSONObject;
