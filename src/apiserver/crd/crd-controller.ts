@@ -78,6 +78,13 @@ export class CustomResourceDefinitions {
   private readonly now: () => number;
   private queue: Promise<void> = Promise.resolve();
   private readonly cleaning = new Set<string>();
+  /** CRDs being deleted: their custom resources can no longer be created. */
+  private readonly terminating = new Set<string>();
+  private signal?: AbortSignal;
+  /** Cleanup passes of deleted CRDs whose objects were still there, by CRD name. */
+  private readonly cleanupAttempts = new Map<string, number>();
+  /** CRD names with a cleanup retry scheduled (one at a time each). */
+  private readonly retrying = new Set<string>();
 
   constructor(private readonly opts: CustomResourceDefinitionsOptions) {
     this.now = opts.now ?? Date.now;
@@ -143,6 +150,7 @@ export class CustomResourceDefinitions {
   async start(signal: AbortSignal): Promise<void> {
     const cache = this.opts.caches.cacheFor(this.crdRoot);
     if (!cache) throw new Error('the CustomResourceDefinition watch cache is missing');
+    this.signal = signal;
     const initial = cache.list(this.crdRoot, everything);
     for (const o of initial) await this.reconcile(JSON.parse(o.json) as CustomResourceDefinition);
     void this.follow(cache.rv, signal);
@@ -182,6 +190,28 @@ export class CustomResourceDefinitions {
     this.queue = this.queue.then(work).catch((err: unknown) => log.error('Reconciling a CustomResourceDefinition failed', err));
   }
 
+  /** Reconciles the stored CRD `name` again after a while (cleanup waiting for finalizers of its objects). */
+  private retryLater(name: string): void {
+    if (this.retrying.has(name) || this.signal?.aborted) return;
+    this.retrying.add(name);
+    const onAbort = () => clearTimeout(timer);
+    const timer = setTimeout(() => {
+      this.signal?.removeEventListener('abort', onAbort);
+      this.retrying.delete(name);
+      this.enqueue(async () => {
+        const registry = this.opts.registries.get(crdGroup, crdResource);
+        if (!registry || this.signal?.aborted) return;
+        try {
+          await this.reconcile((await registry.get({ namespace: '', name })) as CustomResourceDefinition);
+        } catch (err) {
+          if (!(err instanceof StatusError && err.reason === 'NotFound')) throw err;
+        }
+      });
+    }, cleanupRetryMs);
+    timer.unref();
+    this.signal?.addEventListener('abort', onAbort, { once: true });
+  }
+
   /** Waits for the reconciliations queued so far (tests). */
   async idle(): Promise<void> {
     let q: Promise<void>;
@@ -199,6 +229,7 @@ export class CustomResourceDefinitions {
 
   private unserve(name: string, s: ServedCRD): void {
     this.served.delete(name);
+    this.terminating.delete(name);
     this.opts.registries.unserve(s.group, s.plural);
     this.opts.caches.remove(s.root);
     this.opts.onChange?.();
@@ -208,9 +239,11 @@ export class CustomResourceDefinitions {
   async reconcile(crd: CustomResourceDefinition): Promise<void> {
     const name = crd.metadata?.name ?? '';
     if (crd.metadata?.deletionTimestamp) {
+      this.terminating.add(name);
       await this.finalize(crd);
       return;
     }
+    this.terminating.delete(name);
     const others = [...this.served.entries()].filter(([n]) => n !== name).map(([, s]) => s);
     const taken = {
       crds: this.otherAcceptedNames(crd, others),
@@ -302,7 +335,13 @@ export class CustomResourceDefinitions {
       const resource = resourceInfoFor(crd, v, names);
       const schema = v.schema?.openAPIV3Schema as JSONSchemaProps | undefined;
       const validator = newSchemaValidator({ schema, kind: resource.kind, apiVersion: `${resource.group}/${resource.version}` });
-      const strategy = customResourceStrategy({ hasStatusSubresource: !!v.subresources?.status, validate: (obj) => validator.validate(obj), scale: v.subresources?.scale });
+      const strategy = customResourceStrategy({
+        hasStatusSubresource: !!v.subresources?.status,
+        validate: (obj) => validator.validate(obj),
+        scale: v.subresources?.scale,
+        groupResource: { group: resource.group, resource: resource.plural },
+        terminating: () => this.terminating.has(name),
+      });
       const servedGV = `${resource.group}/${resource.version}`;
       // Conversion strategy None: versions differ only in apiVersion.
       const conversion =
@@ -340,23 +379,25 @@ export class CustomResourceDefinitions {
       const s = this.served.get(name);
       const registry = s && this.opts.registries.get(s.group, s.plural, s.storage.version);
       if (registry) {
-        // Bounded: objects held by other finalizers keep the CRD until a later event retries.
-        for (let round = 0; round < 50; round++) {
-          await registry.deleteCollection({ list: { namespace: '' } });
-          const left = await registry.list({ namespace: '' });
-          if (left.items.length === 0) break;
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
+        await registry.deleteCollection({ list: { namespace: '' } });
         const left = await registry.list({ namespace: '' });
         if (left.items.length > 0) {
-          const conditions = [...(crd.status?.conditions ?? [])];
-          setCondition(conditions, { type: 'Terminating', status: 'True', reason: 'InstanceDeletionCheck', message: `could not confirm zero CustomResources remaining: ${left.items.length} remain` }, this.now());
-          await this.writeCRD(crd, (next) => {
-            next.status = { ...next.status, conditions };
-          });
+          // Objects held by their own finalizers: check again later; after a minute say so in the condition,
+          // as upstream's finalizer controller does when its wait times out.
+          const attempts = (this.cleanupAttempts.get(name) ?? 0) + 1;
+          this.cleanupAttempts.set(name, attempts);
+          if (attempts * cleanupRetryMs >= cleanupPatienceMs) {
+            const conditions = [...(crd.status?.conditions ?? [])];
+            setCondition(conditions, { type: 'Terminating', status: 'True', reason: 'InstanceDeletionCheck', message: 'could not confirm zero CustomResources remaining: timed out waiting for the condition' }, this.now());
+            await this.writeCRD(crd, (next) => {
+              next.status = { ...next.status, conditions };
+            });
+          }
+          this.retryLater(name);
           return;
         }
       }
+      this.cleanupAttempts.delete(name);
       await this.writeCRD(crd, (next) => {
         const meta = next.metadata ?? {};
         meta.finalizers = (meta.finalizers ?? []).filter((f) => f !== cleanupFinalizer);
@@ -366,6 +407,11 @@ export class CustomResourceDefinitions {
     }
   }
 }
+
+/** How long a deleted CRD waits before checking again for custom resources held by finalizers (ms). */
+const cleanupRetryMs = 1000;
+/** How long before a deleted CRD's Terminating condition reports that its objects are not going away (ms). */
+const cleanupPatienceMs = 60_000;
 
 /** Names with upstream's defaults filled (singular = lower-case kind, listKind = kind + "List"). */
 function withDefaults(n: CRDNames): CRDNames {

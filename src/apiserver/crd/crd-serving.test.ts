@@ -281,3 +281,42 @@ test('a CRD whose names are taken is not established (NamesAccepted False)', asy
     await server.close();
   }
 });
+
+test('a CRD being deleted refuses new objects and waits for its objects\' finalizers', async () => {
+  const { open } = persistentStore();
+  const { server, ac } = await start(open);
+  try {
+    assert.equal((await call(server, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', cronTabCRD)).status, 201);
+    await established(server, 'crontabs.stable.example.com');
+    const base = '/apis/stable.example.com/v1/namespaces/default/crontabs';
+    const held = { apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'held', finalizers: ['example.com/hold'] }, spec: { cronSpec: '* * * * *' } };
+    assert.equal((await call(server, 'POST', base, held)).status, 201);
+    assert.equal((await call(server, 'DELETE', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/crontabs.stable.example.com')).status, 200);
+    let crd: Reply | undefined;
+    for (let i = 0; i < 300; i++) {
+      crd = await call(server, 'GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/crontabs.stable.example.com');
+      if ((crd.json.status?.conditions ?? []).some((c: { type: string }) => c.type === 'Terminating')) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const terminating = crd?.json.status.conditions.find((c: { type: string }) => c.type === 'Terminating');
+    assert.deepEqual([terminating?.status, terminating?.reason, terminating?.message], ['True', 'InstanceDeletionInProgress', 'CustomResource deletion is in progress']);
+    const refused = await call(server, 'POST', base, { ...held, metadata: { name: 'new' } });
+    assert.equal(refused.status, 405);
+    assert.equal(refused.json.message, 'create not allowed while custom resource definition is terminating');
+    const current = await call(server, 'GET', `${base}/held`);
+    assert.ok(current.json.metadata.deletionTimestamp, 'the object is being deleted');
+    // Releasing the object's finalizer lets the retry finish the CRD's cleanup.
+    const released = await call(server, 'PATCH', `${base}/held`, { metadata: { finalizers: null } }, { 'content-type': 'application/merge-patch+json' });
+    assert.equal(released.status, 200, JSON.stringify(released.json));
+    let gone = false;
+    // The cleanup retries every second while objects remain.
+    for (let i = 0; i < 300 && !gone; i++) {
+      gone = (await call(server, 'GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/crontabs.stable.example.com')).status === 404;
+      if (!gone) await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.ok(gone, 'the CRD is removed once its objects are gone');
+  } finally {
+    ac.abort();
+    await server.close();
+  }
+});

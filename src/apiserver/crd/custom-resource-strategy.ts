@@ -1,6 +1,7 @@
 // The ResourceStrategy of a custom resource (upstream apiextensions-apiserver customresource strategy):
 // generation tracking, the status subresource's spec/status split, and schema validation.
 
+import { StatusError } from '../../apimachinery/errors.js';
 import type { FieldError } from '../../apimachinery/field-error.js';
 import type { APIObject, ResourceStrategy } from '../registry/strategy.js';
 import { customResourceScale, type ScalePaths } from './custom-resource-scale.js';
@@ -12,6 +13,9 @@ export interface CustomResourceStrategyOptions {
   validate?: (obj: APIObject) => FieldError[];
   /** The CRD version's scale subresource paths, when it has one. */
   scale?: ScalePaths;
+  /** The resource (for errors) and whether its CRD is being deleted: then creates are refused. */
+  groupResource?: { group: string; resource: string };
+  terminating?: () => boolean;
 }
 
 /**
@@ -25,6 +29,15 @@ export function customResourceStrategy(opts: CustomResourceStrategyOptions): Res
     hasGeneration: true,
     hasStatusSubresource: opts.hasStatusSubresource,
     prepareForCreate(obj) {
+      if (opts.terminating?.()) {
+        const gr = opts.groupResource ?? { group: '', resource: '' };
+        throw new StatusError({
+          code: 405,
+          reason: 'MethodNotAllowed',
+          message: 'create not allowed while custom resource definition is terminating',
+          details: { group: gr.group, kind: gr.resource },
+        });
+      }
       if (opts.hasStatusSubresource) delete obj.status;
     },
     prepareForUpdate(obj, old) {
