@@ -174,9 +174,31 @@ test('a CRD is established, discoverable and served; CRs are validated, pruned, 
         'spec.port: Invalid value: "boolean": spec.port in body must be of type integer,string: "boolean"',
       ],
     );
+    const badName = await call(server, 'POST', base, { apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'Bad_Name' }, spec: { cronSpec: '* * * * *' } });
+    assert.equal(badName.status, 422, 'metadata is validated as for built-ins');
+    assert.match(badName.json.message, /metadata.name: Invalid value: "Bad_Name"/);
     const missing = await call(server, 'POST', base, { apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'm' }, spec: {} });
     assert.equal(missing.status, 422);
     assert.match(missing.json.message, /spec.cronSpec: Required value/);
+
+    // Watches are served from the CRD's watch cache: the current objects, then changes.
+    const ac2 = new AbortController();
+    const watch = await server.handler({ method: 'GET', path: base, query: new URLSearchParams('watch=true&resourceVersion=0'), headers: {}, body: new Uint8Array() }, ac2.signal);
+    assert.ok(isStreamResponse(watch), 'a watch streams');
+    const events: string[] = [];
+    const reading = (async () => {
+      for await (const chunk of watch.stream) {
+        for (const line of chunk.split('\n').filter(Boolean)) {
+          const e = JSON.parse(line) as { type: string; object: { metadata: { name: string } } };
+          events.push(`${e.type} ${e.object.metadata.name}`);
+        }
+        if (events.length >= 2) break;
+      }
+    })();
+    assert.equal((await call(server, 'POST', base, { apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'c2' }, spec: { cronSpec: '* * * * *' } })).status, 201);
+    await Promise.race([reading, new Promise((r) => setTimeout(r, 5000))]);
+    ac2.abort();
+    assert.deepEqual(events, ['ADDED c1', 'ADDED c2']);
 
     // Another served version reads the same objects (conversion None: only apiVersion differs).
     const beta = await call(server, 'GET', '/apis/stable.example.com/v1beta1/namespaces/default/crontabs/c1');
@@ -213,6 +235,7 @@ test('a CRD is established, discoverable and served; CRs are validated, pruned, 
     assert.equal(table.status, 200);
     assert.deepEqual(table.json.columnDefinitions.map((c: { name: string }) => c.name), ['Name', 'Spec', 'Replicas', 'Age']);
     assert.deepEqual(table.json.rows[0].cells.slice(0, 3), ['c1', '* * * * */5', 5]);
+    assert.deepEqual(table.json.rows[1].cells.slice(0, 3), ['c2', '* * * * *', 1]);
 
     // OpenAPI v3: the CRD's group-version is published with its schema (kubectl's field validation and explain).
     const root = await call(server, 'GET', '/openapi/v3');
