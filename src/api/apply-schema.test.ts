@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import type { ApplyType } from '../apimachinery/apply/schema.js';
 import { fieldElement } from '../apimachinery/apply/path-element.js';
 import { childType } from '../apimachinery/apply/typed-value.js';
-import { applySchemaFor, applySchemaNamed } from './apply-schema.js';
+import { applySchemaFor, applySchemaNamed, zeroObjectFor } from './apply-schema.js';
 import { allDefinitions } from './schema.js';
 
 function at(type: ApplyType, ...path: string[]): ApplyType {
@@ -49,4 +49,19 @@ test('every definition and every field resolves', () => {
     }
   }
   assert.ok(fields > 1000, `resolved ${fields} fields`);
+});
+
+test('zero objects as Go marshals a new object', () => {
+  const cases: Array<[string, string, string, unknown]> = [
+    [
+      'apps',
+      'v1',
+      'Deployment',
+      { metadata: { creationTimestamp: null }, spec: { selector: null, template: { metadata: { creationTimestamp: null }, spec: { containers: null } }, strategy: {} }, status: {} },
+    ],
+    ['', 'v1', 'Service', { metadata: { creationTimestamp: null }, spec: {}, status: { loadBalancer: {} } }],
+    ['', 'v1', 'ConfigMap', { metadata: { creationTimestamp: null } }],
+    ['example.com', 'v1', 'Widget', undefined],
+  ];
+  for (const [group, version, kind, want] of cases) assert.deepEqual(zeroObjectFor(group, version, kind), want, kind);
 });

@@ -1,7 +1,10 @@
 // Server-side apply types from the generated schema tables: adapts definitions and their x-kubernetes-list-type,
 // list-map-keys and map-type extensions to apimachinery's ApplyType, as upstream's schema converter does.
 import { untypedType, type ApplyType } from '../apimachinery/apply/schema.js';
+import type { JSONObject, JSONValue } from '../apimachinery/patch/json-value.js';
+import type { CompiledTable } from '../apimachinery/protobuf/table.js';
 import type { DefinitionSchema, FieldSchema } from './definition.js';
+import { builtinProtobufTable } from './protobuf.js';
 import { definitionFor, definitionNamed } from './schema.js';
 
 /** Definitions that are strings on the wire although the tables describe them otherwise. */
@@ -134,4 +137,72 @@ export function applySchemaFor(group: string, version: string, kind: string): Ap
 export function applySchemaNamed(name: string): ApplyType | undefined {
   const def = definitionNamed(name);
   return def ? typeOfDefinition(def) : undefined;
+}
+
+const zeroObjects = new Map<string, JSONObject | undefined>();
+
+/** The OpenAPI definition of a protobuf message ("k8s.io.api.apps.v1.Deployment" → "io.k8s.api.apps.v1.Deployment"). */
+function definitionOfMessage(protoName: string): DefinitionSchema | undefined {
+  return protoName.startsWith('k8s.io.') ? definitionNamed(`io.k8s.${protoName.slice('k8s.io.'.length)}`) : undefined;
+}
+
+function zeroScalar(type: string): JSONValue {
+  if (type === 'string' || type === 'bytes') return '';
+  if (type === 'bool') return false;
+  return 0;
+}
+
+/**
+ * A message's zero value as Go's encoding/json writes it: non-pointer structs always appear (recursively);
+ * required fields (no omitempty) appear as their zero value, or null for pointers, lists and maps; the
+ * rest is omitted. Time marshals as null, Quantity as "0".
+ */
+function zeroMessage(table: CompiledTable, index: number, depth: number): JSONValue {
+  const message = table.messages[index]!;
+  switch (message.special) {
+    case 'time':
+    case 'microtime':
+    case 'raw':
+      return null;
+    case 'quantity':
+      return '0';
+    case 'intorstring':
+      return 0;
+    case 'duration':
+      return '0s';
+    case 'items':
+      return null;
+  }
+  const out: JSONObject = {};
+  if (depth > 32) return out;
+  const required = new Set(definitionOfMessage(message.name)?.required ?? []);
+  for (const f of message.fields) {
+    if (f.inline) continue;
+    if (f.repeated || f.type.startsWith('map<')) {
+      if (required.has(f.name)) out[f.name] = null;
+    } else if (f.type === 'message') {
+      if (!f.pointer) out[f.name] = zeroMessage(table, f.ref, depth + 1);
+      else if (required.has(f.name)) out[f.name] = null;
+    } else if (required.has(f.name)) {
+      out[f.name] = f.pointer ? null : zeroScalar(f.type);
+    }
+  }
+  return out;
+}
+
+/**
+ * The zero value of a built-in kind as upstream's field manager sees it (a new Go object turned into JSON),
+ * e.g. for Deployments `{metadata: {creationTimestamp: null}, spec: {selector: null, strategy: {},
+ * template: {…, spec: {containers: null}}}, status: {}}`. Update entries written on create are computed
+ * against it, so non-pointer structs present in it are not themselves owned. Undefined for kinds without a
+ * built-in protobuf message (custom resources: use `{}`). Shared: do not modify.
+ */
+export function zeroObjectFor(group: string, version: string, kind: string): JSONObject | undefined {
+  const key = `${group}/${version}/${kind}`;
+  if (zeroObjects.has(key)) return zeroObjects.get(key);
+  const table = builtinProtobufTable();
+  const index = table.kinds.get(key);
+  const zero = index === undefined ? undefined : (zeroMessage(table, index, 0) as JSONObject);
+  zeroObjects.set(key, zero);
+  return zero;
 }

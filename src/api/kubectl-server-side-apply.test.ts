@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import type { ManagedFieldsEntry } from '../apimachinery/apply/managed-fields.js';
 import { KubectlSSAServer, type RecordedRequest } from '../apimachinery/apply/testdata/kubectl-ssa-server.js';
 import type { JSONObject } from '../apimachinery/patch/json-value.js';
-import { applySchemaFor } from './apply-schema.js';
+import { applySchemaFor, zeroObjectFor } from './apply-schema.js';
 
 const kubectlDir = '/usr/lib/google-cloud-sdk/bin';
 const objectPath = '/apis/apps/v1/namespaces/default/deployments/web';
@@ -61,7 +61,7 @@ for (const version of ['1.27', '1.33']) {
   test(`kubectl ${version}: client-side apply, conflicts, server-side apply with CSA→SSA migration, force`, async () => {
     const kubectl = join(kubectlDir, `kubectl.${version}`);
     assert.ok(existsSync(kubectl), `${kubectl} is missing: this test needs the real kubectl`);
-    const server = new KubectlSSAServer([{ group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', schema: applySchemaFor('apps', 'v1', 'Deployment')! }], () => new Date('2026-11-22T06:00:00Z'));
+    const server = new KubectlSSAServer([{ group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', schema: applySchemaFor('apps', 'v1', 'Deployment')!, emptyObject: zeroObjectFor('apps', 'v1', 'Deployment') }], () => new Date('2026-11-22T06:00:00Z'));
     await server.start();
     const dir = mkdtempSync(join(tmpdir(), 'k8ts-ssa-'));
     try {

@@ -7,9 +7,10 @@ import { apply, lastAppliedConfigAnnotation, managerFromUserAgent, updateManaged
 import type { ManagedFieldsEntry } from '../apimachinery/apply/managed-fields.js';
 import { isConflict, StatusError } from '../apimachinery/errors.js';
 import type { JSONObject, JSONValue } from '../apimachinery/patch/json-value.js';
-import { applySchemaFor } from './apply-schema.js';
+import { applySchemaFor, zeroObjectFor } from './apply-schema.js';
 
 const schema = applySchemaFor('apps', 'v1', 'Deployment')!;
+const emptyObject = zeroObjectFor('apps', 'v1', 'Deployment')!;
 const t0 = new Date('2026-11-22T06:00:00Z');
 const t1 = new Date('2026-11-22T06:05:00.700Z');
 
@@ -39,7 +40,7 @@ function deployment(s: DeploymentShape = {}): JSONObject {
 /** What the stored object looks like after a create by `manager` (with a uid, as storage assigns). */
 function created(obj: JSONObject, manager: string): JSONObject {
   const withUID = { ...obj, metadata: { ...(obj.metadata as JSONObject), uid: 'uid-1' } };
-  return updateManagedFields({ old: undefined, new: withUID, manager, apiVersion: 'apps/v1', schema, now: t0 }).object;
+  return updateManagedFields({ old: undefined, new: withUID, manager, apiVersion: 'apps/v1', schema, now: t0, emptyObject }).object;
 }
 
 function entries(obj: JSONObject): ManagedFieldsEntry[] {
@@ -246,6 +247,30 @@ test('kubectl upgrades from client-side apply: conflicts on fields last-applied 
   const drifted = structuredClone(live);
   (drifted.spec as JSONObject).replicas = 7;
   conflictOf(() => apply({ live: drifted, applied: next, manager: 'kubectl', force: false, apiVersion: 'apps/v1', schema, now: t1 }));
+});
+
+test('updateManagedFields on create: compared with the zero Deployment, so its non-pointer structs are not owned themselves', () => {
+  const obj = created(deployment({ replicas: 2 }), 'kubectl-client-side-apply');
+  assert.deepEqual(entries(obj), [
+    {
+      manager: 'kubectl-client-side-apply',
+      operation: 'Update',
+      apiVersion: 'apps/v1',
+      time: '2026-11-22T06:00:00Z',
+      fieldsType: 'FieldsV1',
+      fieldsV1: {
+        'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } },
+        'f:spec': {
+          'f:replicas': {},
+          'f:selector': {},
+          'f:template': {
+            'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } },
+            'f:spec': { 'f:containers': { 'k:{"name":"nginx"}': { '.': {}, 'f:image': {}, 'f:name': {} } } },
+          },
+        },
+      },
+    },
+  ]);
 });
 
 test('updateManagedFields: entries per manager, version and subresource; no entry for a write that changes nothing', () => {

@@ -151,6 +151,11 @@ export interface UpdateManagedFieldsOptions {
   now: Date;
   /** Fields the strategy resets for this (sub)resource (e.g. status on the main resource): never owned. */
   ignoredFields?: FieldSet;
+  /**
+   * What a create is compared against: the kind's zero value as upstream marshals a new Go object (see
+   * zeroObjectFor in src/api/apply-schema.ts); `{}` when absent (custom resources).
+   */
+  emptyObject?: JSONObject;
 }
 
 export interface ManagedFieldsResult {
@@ -188,7 +193,7 @@ export function updateManagedFields(opts: UpdateManagedFieldsOptions): ManagedFi
     }
     managers = decoded && decoded.size > 0 ? decoded : decodeOrEmpty(oldEntries);
   }
-  const live = opts.old ? withoutManagedFields(opts.old) : {};
+  const live = opts.old ? withoutManagedFields(opts.old) : (opts.emptyObject ?? {});
   const next = withoutManagedFields(opts.new);
   const existed = opts.old !== undefined && typeof metadataOf(opts.old)?.uid === 'string' && metadataOf(opts.old)!.uid !== '';
   if (managers.size === 0 && existed) return { object: next, managedFields: [] };
@@ -221,6 +226,8 @@ export interface ApplyOptions {
   schema: ApplyType;
   now: Date;
   ignoredFields?: FieldSet;
+  /** The kind's zero value: the base of the "before-first-apply" entry for objects nobody tracked yet. */
+  emptyObject?: JSONObject;
 }
 
 export interface ApplyResult extends ManagedFieldsResult {
@@ -236,7 +243,7 @@ function applyOnce(opts: ApplyOptions, force: boolean, managers: Managers, live:
   managers = new Map(managers);
   if (managers.size === 0 && opts.live !== undefined) {
     trackUpdate({
-      live: {},
+      live: opts.emptyObject ?? {},
       next: live,
       managers,
       owner: { manager: beforeFirstApplyManager, operation: 'Update', apiVersion: opts.apiVersion, subresource },

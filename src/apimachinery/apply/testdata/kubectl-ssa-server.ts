@@ -27,6 +27,8 @@ export interface ServedKind {
   resource: string;
   kind: string;
   schema: ApplyType;
+  /** The kind's zero value, the base of creates (see updateManagedFields). */
+  emptyObject?: JSONObject;
 }
 
 export interface KubectlRun {
@@ -169,7 +171,7 @@ export class KubectlSSAServer {
       const obj = body as JSONObject;
       const objPath = `${path}/${(obj.metadata as JSONObject).name as string}`;
       if (this.objects.has(objPath)) return this.reply(res, 409, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'AlreadyExists', code: 409 });
-      const r = updateManagedFields({ old: undefined, new: obj, manager, apiVersion, schema: kind.schema, now: this.now() });
+      const r = updateManagedFields({ old: undefined, new: obj, manager, apiVersion, schema: kind.schema, now: this.now(), emptyObject: kind.emptyObject });
       return this.reply(res, 201, this.store(objPath, r.object));
     }
     if (method !== 'PATCH' || route.name === undefined) return this.reply(res, 405, { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 405 });
@@ -183,6 +185,7 @@ export class KubectlSSAServer {
         apiVersion,
         schema: kind.schema,
         now: this.now(),
+        emptyObject: kind.emptyObject,
       });
       if (live && !r.changed) {
         // Upstream still stores the new managedFields of a no-op apply; the object itself is unchanged.
