@@ -324,9 +324,10 @@ export class CustomResourceDefinitions {
     if (!storageVersion) return;
     const storage = resourceInfoFor(crd, storageVersion, names);
     const root = resourceKeys({ etcdPrefix: this.opts.etcdPrefix, group: storage.group, plural: storage.plural, namespaced: storage.namespaced }).root;
+    // Fill the cache first: from here on the old serving is replaced without a gap (no await in between).
+    await this.opts.caches.add({ root });
     if (existing && (existing.group !== storage.group || existing.plural !== storage.plural)) this.unserve(name, existing);
     else if (existing) this.opts.registries.unserve(existing.group, existing.plural);
-    await this.opts.caches.add({ root });
     const served = crd.spec.versions.filter((v) => v.served).sort((a, b) => compareKubeAwareVersions(a.name, b.name));
     const versions = new Map<string, ServedVersion>();
     const resources: ResourceInfo[] = [];

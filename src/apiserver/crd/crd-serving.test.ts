@@ -250,6 +250,23 @@ test('a CRD is established, discoverable and served; CRs are validated, pruned, 
     assert.ok(patchOp, 'the object path has a PATCH operation');
     assert.ok(!Object.keys(patchOp.requestBody.content).includes('application/strategic-merge-patch+json'), 'no strategic merge patch for CRs');
 
+    // Changing the CRD re-serves it: a new served version and new printer columns show at once.
+    const current = (await call(server, 'GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/crontabs.stable.example.com')).json;
+    const changed = structuredClone(current);
+    changed.spec.versions[0].additionalPrinterColumns = [{ name: 'Image', type: 'string', jsonPath: '.spec.image' }];
+    changed.spec.versions.push({ name: 'v2', served: true, storage: false, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } });
+    assert.equal((await call(server, 'PUT', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/crontabs.stable.example.com', changed)).status, 200);
+    let v2 = 404;
+    for (let i = 0; i < 100 && v2 !== 200; i++) {
+      await server.crds.idle();
+      v2 = (await call(server, 'GET', '/apis/stable.example.com/v2/namespaces/default/crontabs/c1')).status;
+      if (v2 !== 200) await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.equal(v2, 200, 'the new version serves the stored objects');
+    assert.equal((await call(server, 'GET', '/apis/stable.example.com')).json.preferredVersion.version, 'v2', 'kube-aware version priority');
+    const table2 = await call(server, 'GET', base, undefined, { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' });
+    assert.deepEqual(table2.json.columnDefinitions.map((c: { name: string }) => c.name), ['Name', 'Image']);
+
     // Restart: the CRD and its objects are served again before the server is ready.
     ac.abort();
     await server.close();
