@@ -370,3 +370,41 @@ test('property: a sole applier ends up with exactly what it applied', () => {
     { numRuns: 150 },
   );
 });
+
+test('configurations whose list items cannot be identified fail as upstream (500, message verbatim)', () => {
+  const cases: Array<[string, JSONObject[], string]> = [
+    [
+      'duplicate key',
+      [{ name: 'a', image: '1' }, { name: 'a', image: '2' }],
+      '.spec.template.spec.containers: duplicate entries for key [name="a"]',
+    ],
+    [
+      'no key field',
+      [{ image: '1' }],
+      '.spec.template.spec.containers: element 0: associative list with keys has an element that omits all key fields ["name"] (and doesn\'t have default values for any key fields)',
+    ],
+  ];
+  for (const [name, containers, detail] of cases) {
+    assert.throws(
+      () => apply({ live: undefined, applied: deployment({ containers }), manager: 'm', force: false, apiVersion: 'apps/v1', schema, now: t0 }),
+      (err: unknown) =>
+        err instanceof StatusError &&
+        err.status.code === 500 &&
+        err.status.message === `failed to create typed patch object (default/web; apps/v1, Kind=Deployment): ${detail}`,
+      name,
+    );
+  }
+});
+
+test('kubectl rewrites an existing last-applied annotation as Go writes it: sorted keys, HTML characters escaped', () => {
+  const old = deployment({ replicas: 1, annotations: { [lastAppliedConfigAnnotation]: '{}' } });
+  const live = created(old, 'kubectl-client-side-apply');
+  const next = deployment({ replicas: 1, labels: { app: 'web', note: 'a<b' } });
+  const r = apply({ live, applied: next, manager: 'kubectl', force: true, apiVersion: 'apps/v1', schema, now: t1 });
+  const text = at(r.object, 'metadata', 'annotations', lastAppliedConfigAnnotation) as string;
+  assert.ok(text.startsWith('{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"labels":{"app":"web","note":"a\\u003cb"},"name":"web","namespace":"default"}'), text);
+  assert.deepEqual(JSON.parse(text), next);
+  // Other managers leave the annotation alone.
+  const other = apply({ live, applied: next, manager: 'other', force: true, apiVersion: 'apps/v1', schema, now: t1 });
+  assert.equal(at(other.object, 'metadata', 'annotations', lastAppliedConfigAnnotation), '{}');
+});

@@ -1,6 +1,6 @@
 // Server-side apply and managedFields tracking for every other write: the field manager of upstream's
 // apiserver (fieldmanager) over the structured merge engine, as pure functions of objects and time.
-import { newBadRequest, newInternalError } from '../errors.js';
+import { newBadRequest, newInternalError, StatusError } from '../errors.js';
 import { deepEqual, isJSONObject, type JSONObject, type JSONValue } from '../patch/json-value.js';
 import { conflictsFromManagers, newApplyConflict, type Conflict } from './conflict.js';
 import { FieldSet } from './field-set.js';
@@ -13,9 +13,9 @@ import {
   type ManagerFields,
   type Managers,
 } from './managed-fields.js';
-import { fieldElement, pathString as pathStringOf } from './path-element.js';
+import { canonicalJSON, fieldElement, pathString as pathStringOf } from './path-element.js';
 import type { ApplyType } from './schema.js';
-import { compare, ensureNamedFieldsAreMembers, fieldSetOf, merge, removeItems, type Comparison } from './typed-value.js';
+import { compare, ensureNamedFieldsAreMembers, fieldSetOf, merge, removeItems, validateListItems, type Comparison } from './typed-value.js';
 
 /** The manager that owns everything an object had when it is first applied without any managedFields. */
 export const beforeFirstApplyManager = 'before-first-apply';
@@ -304,16 +304,33 @@ function allowedFromLastApplied(live: JSONObject, type: ApplyType): FieldSet | u
   return fieldSetOf(lastApplied, type).difference(c.modified).difference(c.added).difference(c.removed);
 }
 
-/** The configuration as kubectl's last-applied annotation holds it: JSON without that annotation itself. */
+/** Go's encoding/json escapes these in strings; the annotation is written as Go writes it. */
+function escapeLikeGo(json: string): string {
+  return json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * The configuration as kubectl's last-applied annotation holds it: JSON with sorted keys (Go marshals
+ * maps sorted), without that annotation itself (an annotations map left empty stays, as `{}`).
+ */
 function buildLastApplied(applied: JSONObject): string {
   const meta = metadataOf(applied);
-  const annotations = meta && isJSONObject(meta.annotations) ? { ...meta.annotations } : undefined;
-  if (!annotations || !Object.hasOwn(annotations, lastAppliedConfigAnnotation)) return JSON.stringify(applied);
-  delete annotations[lastAppliedConfigAnnotation];
-  const nextMeta: JSONObject = { ...meta };
-  if (Object.keys(annotations).length === 0) delete nextMeta.annotations;
-  else nextMeta.annotations = annotations;
-  return JSON.stringify({ ...applied, metadata: nextMeta });
+  let obj = applied;
+  if (meta && isJSONObject(meta.annotations)) {
+    const annotations = { ...meta.annotations };
+    delete annotations[lastAppliedConfigAnnotation];
+    obj = { ...applied, metadata: { ...meta, annotations } };
+  }
+  return escapeLikeGo(canonicalJSON(obj));
+}
+
+/** Upstream's limit on the total size of an object's annotations (keys and values), in bytes. */
+const totalAnnotationSizeLimit = 256 * 1024;
+
+function annotationsSize(annotations: JSONObject): number {
+  let n = 0;
+  for (const [k, v] of Object.entries(annotations)) n += Buffer.byteLength(k) + Buffer.byteLength(typeof v === 'string' ? v : '');
+  return n;
 }
 
 /**
@@ -333,6 +350,16 @@ export function apply(opts: ApplyOptions): ApplyResult {
   if (typeof opts.applied.apiVersion === 'string' && opts.applied.apiVersion !== opts.apiVersion) {
     throw newBadRequest(`Incorrect version specified in apply patch. Specified patch version: ${opts.applied.apiVersion}, expected: ${opts.apiVersion}`);
   }
+  const problems = validateListItems(opts.applied, opts.schema);
+  if (problems.length > 0) {
+    // Upstream reports this as a plain error: 500 without a reason, message verbatim.
+    const meta = appliedMeta ?? {};
+    const slash = opts.apiVersion.indexOf('/');
+    const gvk = `${slash < 0 ? '' : opts.apiVersion.slice(0, slash)}/${opts.apiVersion.slice(slash + 1)}, Kind=${typeof opts.applied.kind === 'string' ? opts.applied.kind : ''}`;
+    const detail = problems.length === 1 ? problems[0] : ['errors:', ...problems.map((p) => `  ${p}`)].join('\n');
+    const where = `${typeof meta.namespace === 'string' ? meta.namespace : ''}/${typeof meta.name === 'string' ? meta.name : ''}; ${gvk}`;
+    throw new StatusError({ code: 500, reason: '', message: `failed to create typed patch object (${where}): ${detail}` });
+  }
   let managers: Managers;
   try {
     managers = decodeManagedFields(opts.live ? (metadataOf(opts.live)?.managedFields as ManagedFieldsEntry[] | undefined) : undefined);
@@ -351,22 +378,33 @@ export function apply(opts: ApplyOptions): ApplyResult {
   if ('conflicts' in result) throw newApplyConflict(result.conflicts);
 
   const id = managerIdentifier({ manager: opts.manager, operation: 'Apply', apiVersion: opts.apiVersion, subresource: opts.subresource ?? '' });
-  let object = result.object;
-  const changed = opts.live === undefined || !deepEqual(live, object);
+  // A no-op apply keeps the stored object (and the applier's time); managedFields may still change.
+  const changed = opts.live === undefined || !deepEqual(live, result.object);
   if (changed) {
     const m = result.managers.get(id);
     if (m) result.managers.set(id, { ...m, time: formatTime(opts.now) });
   }
   stripMeta(result.managers, id);
   capUpdateManagers(result.managers);
-  if (opts.manager === 'kubectl') {
-    const annotations = metadataOf(object)?.annotations;
-    if (isJSONObject(annotations) && Object.hasOwn(annotations, lastAppliedConfigAnnotation)) {
-      object = { ...object, metadata: { ...metadataOf(object), annotations: { ...annotations, [lastAppliedConfigAnnotation]: buildLastApplied(opts.applied) } } };
-    }
-  }
+  let object = changed ? result.object : live;
+  if (opts.manager === 'kubectl') object = syncLastApplied(object, opts.applied);
   const managedFields = encodeManagedFields(result.managers);
-  return { object: withManagedFields(changed ? object : live, managedFields), managedFields, changed };
+  return { object: withManagedFields(object, managedFields), managedFields, changed: changed || object !== live };
+}
+
+/**
+ * kubectl's server-side applies keep an existing last-applied annotation equal to what they applied, so
+ * that a later client-side apply computes the right diff (upstream's lastAppliedUpdater). Returns `obj`
+ * itself when nothing changes.
+ */
+function syncLastApplied(obj: JSONObject, applied: JSONObject): JSONObject {
+  const annotations = metadataOf(obj)?.annotations;
+  if (!isJSONObject(annotations) || !Object.hasOwn(annotations, lastAppliedConfigAnnotation)) return obj;
+  const next: JSONObject = { ...annotations, [lastAppliedConfigAnnotation]: buildLastApplied(applied) };
+  // Too big to keep: upstream drops the annotation rather than fail the apply.
+  if (annotationsSize(next) > totalAnnotationSizeLimit) delete next[lastAppliedConfigAnnotation];
+  if (deepEqual(next, annotations)) return obj;
+  return { ...obj, metadata: { ...metadataOf(obj), annotations: next } };
 }
 
 /** Whether a conflict's path is among the allowed fields (conflicts carry rendered paths). */

@@ -2,7 +2,7 @@
 // of two values (added / modified / removed paths), the apply merge, and removal of paths.
 import { deepCopy, deepEqual, isJSONObject, setMember, type JSONObject, type JSONValue } from '../patch/json-value.js';
 import { FieldSet } from './field-set.js';
-import { fieldElement, indexElement, keyElement, valueElement, type PathElement } from './path-element.js';
+import { fieldElement, indexElement, keyElement, pathString, valueElement, type PathElement } from './path-element.js';
 import { untypedType, type ApplyType } from './schema.js';
 
 /** How a value is walked: as one leaf, key by key, or item by item identified by value or by keys. */
@@ -69,6 +69,56 @@ function indexItems(type: ApplyType, list: JSONValue[], shape: 'set' | 'map-list
     if (!byId.has(pe.id)) byId.set(pe.id, item);
   });
   return { order, byId };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Validation
+
+/**
+ * Errors that make a value unusable as an apply configuration, in upstream's wording with the path
+ * in front: list-map items without any key field, non-object or null list-map items, set items that are
+ * objects, lists or null, and duplicate items (`duplicate entries for key [name="a"]`).
+ */
+export function validateListItems(value: JSONObject, type: ApplyType): string[] {
+  const errs: string[] = [];
+  validateAt(value, type, '', errs);
+  return errs;
+}
+
+function validateAt(v: JSONValue, type: ApplyType, path: string, errs: string[]): void {
+  const shape = shapeOf(type, v);
+  if (v === null) return;
+  if (shape === 'object') {
+    for (const [key, child] of Object.entries(v as JSONObject)) validateAt(child, childType(type, fieldElement(key)), `${path}.${key}`, errs);
+    return;
+  }
+  if (shape !== 'set' && shape !== 'map-list') return;
+  const seen = new Set<string>();
+  const keys = type.listMapKeys ?? [];
+  const et = type.elementType();
+  const items = v as JSONValue[];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    let problem: string | undefined;
+    if (shape === 'map-list') {
+      if (item === null) problem = 'associative list with keys may not have a null element';
+      else if (!isJSONObject(item)) problem = 'associative list with keys may not have non-map elements';
+      else if (keys.length > 0 && !keys.some((k) => Object.hasOwn(item, k))) {
+        problem = `associative list with keys has an element that omits all key fields [${keys.map((k) => JSON.stringify(k)).join(' ')}] (and doesn't have default values for any key fields)`;
+      }
+    } else if (item === null) problem = "associative list without keys has an element that's an explicit null";
+    else if (Array.isArray(item)) problem = 'not supported: associative list with lists as elements';
+    else if (isJSONObject(item)) problem = "associative list without keys has an element that's a map type";
+    if (problem) {
+      // Upstream stops at the first bad item of a list: without its path element nothing below can be named.
+      errs.push(`${path}: element ${i}: ${problem}`);
+      return;
+    }
+    const pe = itemElement(type, item, i, shape);
+    if (seen.has(pe.id)) errs.push(`${path}: duplicate entries for key ${pathString([pe])}`);
+    seen.add(pe.id);
+    validateAt(item, et, `${path}${pathString([pe])}`, errs);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
