@@ -1,6 +1,6 @@
 // Server-side apply and managedFields tracking for every other write: the field manager of upstream's
 // apiserver (fieldmanager) over the structured merge engine, as pure functions of objects and time.
-import { newBadRequest, newInternalError, StatusError } from '../errors.js';
+import { newBadRequest, StatusError } from '../errors.js';
 import { deepEqual, isJSONObject, type JSONObject, type JSONValue } from '../patch/json-value.js';
 import { conflictsFromManagers, newApplyConflict, type Conflict } from './conflict.js';
 import { FieldSet } from './field-set.js';
@@ -364,14 +364,16 @@ export function apply(opts: ApplyOptions): ApplyResult {
   try {
     managers = decodeManagedFields(opts.live ? (metadataOf(opts.live)?.managedFields as ManagedFieldsEntry[] | undefined) : undefined);
   } catch (err) {
-    throw newInternalError(new Error(`failed to decode managed fields: ${(err as Error).message}`));
+    // A plain error upstream: 500 without a reason.
+    throw new StatusError({ code: 500, reason: '', message: `failed to decode managed fields: ${(err as Error).message}` });
   }
   const live = opts.live ? withoutManagedFields(opts.live) : {};
   let result = applyOnce(opts, opts.force, managers, live);
   if ('conflicts' in result && opts.manager === 'kubectl') {
     const allowed = allowedFromLastApplied(live, opts.schema);
     if (allowed) {
-      const remaining = result.conflicts.filter((c) => !allowedConflict(c, allowed));
+      const allowedPaths = new Set(allowed.paths().map(pathStringOf));
+      const remaining = result.conflicts.filter((c) => !allowedPaths.has(c.path));
       result = remaining.length === 0 ? applyOnce(opts, true, managers, live) : { conflicts: remaining };
     }
   }
@@ -405,12 +407,6 @@ function syncLastApplied(obj: JSONObject, applied: JSONObject): JSONObject {
   if (annotationsSize(next) > totalAnnotationSizeLimit) delete next[lastAppliedConfigAnnotation];
   if (deepEqual(next, annotations)) return obj;
   return { ...obj, metadata: { ...metadataOf(obj), annotations: next } };
-}
-
-/** Whether a conflict's path is among the allowed fields (conflicts carry rendered paths). */
-function allowedConflict(c: Conflict, allowed: FieldSet): boolean {
-  for (const p of allowed.paths()) if (pathStringOf(p) === c.path) return true;
-  return false;
 }
 
 /** The Update manager name upstream derives from a User-Agent when a request has no fieldManager. */
