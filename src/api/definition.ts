@@ -37,6 +37,10 @@ export interface FieldSchema extends SchemaFacts {
   items?: FieldSchema;
   /** Value schema when type is "map". */
   values?: FieldSchema;
+  /** Named fields of an inline object (CRD schemas nest objects; the generated tables use refs instead). */
+  fields?: Record<string, FieldSchema>;
+  /** Required fields of an inline object. */
+  required?: string[];
 }
 
 export interface GroupVersionKind {

@@ -59,6 +59,13 @@ describe('CustomResourceDefinitions with kubectl', { concurrency: 2 }, () => {
         assert.equal(obj.metadata.generation, 1);
       });
 
+      test('explain reads the CRD schema from /openapi/v3', async () => {
+        const out = await ok(run, ['explain', 'crontabs.spec']);
+        assert.match(out, /FIELD: spec <Object>/, out);
+        assert.match(out, /cronSpec\s+<string> -required-/, out);
+        assert.match(out, /replicas\s+<integer>/, out);
+      });
+
       test('an invalid CR is rejected with 422 and the schema message', async () => {
         const r = await run(['create', '-n', ns, '-f', join(testdata, 'crontab-invalid.yaml')]);
         assert.equal(r.code, 1, explain(r));

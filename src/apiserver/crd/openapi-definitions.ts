@@ -1,6 +1,6 @@
 // A CRD version's openAPIV3Schema in the schema-table form the OpenAPI documents are built from: the
-// kind's definition (named as upstream, e.g. com.example.stable.v1.CronTab) plus one definition per nested
-// object with named properties (the table form keeps nested objects as references).
+// kind's definition (named as upstream, e.g. com.example.stable.v1.CronTab) and its list, nested objects
+// inline as upstream publishes them.
 
 import type { DefinitionSchema, FieldSchema, FieldType } from '../../api/definition.js';
 import type { ResourceInfo } from '../../api/resource-info.js';
@@ -23,17 +23,16 @@ function facts(s: JSONSchemaProps): Partial<FieldSchema> {
   return out;
 }
 
-/** Converts the schema of one served version into definitions; the first is the kind's. */
+/** Converts the schema of one served version into definitions: the kind's, then its list's. */
 export function customResourceDefinitions(r: ResourceInfo, schema: JSONSchemaProps | undefined): DefinitionSchema[] {
-  const out: DefinitionSchema[] = [];
-
   const field = (s: JSONSchemaProps, name: string): FieldSchema => {
     if (s['x-kubernetes-int-or-string']) return { type: 'string', format: 'int-or-string', ...facts(s), intOrString: true };
     if (s.type === 'array') return { type: 'array', ...(s.items ? { items: field(s.items, `${name}.items`) } : {}), ...facts(s) };
     if (s.type === 'object' || (!s.type && (s.properties || s.additionalProperties))) {
       if (s.properties && Object.keys(s.properties).length > 0) {
-        out.push(definition(s, name));
-        return { type: 'ref', ref: name, ...facts(s) };
+        const fields: Record<string, FieldSchema> = {};
+        for (const [k, p] of Object.entries(s.properties)) fields[k] = field(p, `${name}.${k}`);
+        return { type: 'object', fields, ...(s.required?.length ? { required: [...s.required] } : {}), ...facts(s) };
       }
       if (typeof s.additionalProperties === 'object') return { type: 'map', values: field(s.additionalProperties, `${name}.values`), ...facts(s) };
       return { type: 'object', ...facts(s) };
@@ -67,5 +66,5 @@ export function customResourceDefinitions(r: ResourceInfo, schema: JSONSchemaPro
     required: ['items'],
     gvks: [{ group: r.group, version: r.version, kind: r.listKind }],
   };
-  return [kindDef, listDef, ...out];
+  return [kindDef, listDef];
 }
