@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { apply, lastAppliedConfigAnnotation, managerFromUserAgent, updateManagedFields } from '../apimachinery/apply/apply.js';
+import { FieldSet } from '../apimachinery/apply/field-set.js';
 import type { ManagedFieldsEntry } from '../apimachinery/apply/managed-fields.js';
+import { pathString } from '../apimachinery/apply/path-element.js';
 import { isConflict, StatusError } from '../apimachinery/errors.js';
 import type { JSONObject, JSONValue } from '../apimachinery/patch/json-value.js';
 import { applySchemaFor, zeroObjectFor } from './apply-schema.js';
@@ -407,4 +409,79 @@ test('kubectl rewrites an existing last-applied annotation as Go writes it: sort
   // Other managers leave the annotation alone.
   const other = apply({ live, applied: next, manager: 'other', force: true, apiVersion: 'apps/v1', schema, now: t1 });
   assert.equal(at(other.object, 'metadata', 'annotations', lastAppliedConfigAnnotation), '{}');
+});
+
+/** Whether `path` (FieldsV1 path elements) leads to something in `obj`. */
+function exists(obj: JSONValue, path: ReadonlyArray<{ kind: string; name?: string; key?: ReadonlyArray<readonly [string, JSONValue]>; value?: JSONValue }>): boolean {
+  let v: JSONValue | undefined = obj;
+  for (const pe of path) {
+    if (pe.kind === 'field') {
+      if (v === null || typeof v !== 'object' || Array.isArray(v) || !Object.hasOwn(v, pe.name!)) return false;
+      v = v[pe.name!];
+    } else if (pe.kind === 'key') {
+      if (!Array.isArray(v)) return false;
+      v = v.find((item) => item !== null && typeof item === 'object' && !Array.isArray(item) && pe.key!.every(([k, kv]) => JSON.stringify(item[k]) === JSON.stringify(kv)));
+      if (v === undefined) return false;
+    } else if (pe.kind === 'value') {
+      if (!Array.isArray(v) || !v.some((item) => JSON.stringify(item) === JSON.stringify(pe.value))) return false;
+      v = pe.value;
+    } else return false;
+  }
+  return true;
+}
+
+type Step = { op: 'apply'; manager: 'a' | 'b'; shape: DeploymentShape; force: boolean } | { op: 'update'; manager: 'u'; replicas: number; label: string };
+
+test('property: with several managers, every owned path exists, no entry is empty, and unforced applies never change what only others own', () => {
+  const step: fc.Arbitrary<Step> = fc.oneof(
+    fc.record({ op: fc.constant('apply' as const), manager: fc.constantFrom('a' as const, 'b' as const), shape, force: fc.boolean() }, { noNullPrototype: true }),
+    fc.record({ op: fc.constant('update' as const), manager: fc.constant('u' as const), replicas: fc.integer({ min: 0, max: 3 }), label: fc.constantFrom('x', 'y') }, { noNullPrototype: true }),
+  );
+  fc.assert(
+    fc.property(fc.array(step, { minLength: 1, maxLength: 6 }), (steps) => {
+      let obj: JSONObject | undefined;
+      let clock = t0.getTime();
+      for (const s of steps) {
+        clock += 1000;
+        const now = new Date(clock);
+        if (s.op === 'update') {
+          if (!obj) continue;
+          const next = structuredClone(obj);
+          (next.spec as JSONObject).replicas = s.replicas;
+          ((next.metadata as JSONObject).labels as JSONObject)[s.label] = 'u';
+          obj = updateManagedFields({ old: obj, new: next, manager: s.manager, apiVersion: 'apps/v1', schema, now, emptyObject }).object;
+          continue;
+        }
+        const before = obj;
+        let r;
+        try {
+          r = apply({ live: before, applied: deployment(s.shape), manager: s.manager, force: s.force, apiVersion: 'apps/v1', schema, now, emptyObject });
+        } catch (err) {
+          assert.ok(isConflict(err) && !s.force, `only unforced applies conflict: ${String(err)}`);
+          continue;
+        }
+        obj = r.object;
+        if (before && !s.force) {
+          // Leaves other managers owned keep their value (co-owned ones may only be set to the same value).
+          for (const e of entries(before)) {
+            if (e.manager === s.manager && e.operation === 'Apply') continue;
+            for (const p of FieldSet.fromFieldsV1(e.fieldsV1!).paths()) {
+              if (p.some((pe) => pe.kind !== 'field')) continue;
+              const names = p.map((pe) => (pe as { name: string }).name);
+              // Owning a granular map or struct only means owning its existence; compare leaves.
+              const was = at(before, ...names);
+              if (was !== null && typeof was === 'object') continue;
+              assert.deepEqual(at(obj, ...names), at(before, ...names), `${e.manager} owns .${names.join('.')}`);
+            }
+          }
+        }
+      }
+      if (!obj) return;
+      for (const e of entries(obj)) {
+        assert.ok(e.fieldsV1 && Object.keys(e.fieldsV1).length > 0, `${e.manager} has an empty entry`);
+        for (const p of FieldSet.fromFieldsV1(e.fieldsV1).paths()) assert.ok(exists(obj, p), `${e.manager} owns ${pathString(p)}, which is missing`);
+      }
+    }),
+    { numRuns: 150 },
+  );
 });
