@@ -225,6 +225,12 @@ export class CustomResourceDefinitions {
     const name = crd.metadata?.name ?? '';
     const s = this.served.get(name);
     if (s) this.unserve(name, s);
+    // Its names are free again: CRDs of the group that were refused them get another naming check.
+    const cache = this.opts.caches.cacheFor(this.crdRoot);
+    for (const o of cache?.list(this.crdRoot, everything) ?? []) {
+      const other = JSON.parse(o.json) as CustomResourceDefinition;
+      if (other.spec?.group === crd.spec?.group && !this.served.has(other.metadata?.name ?? '')) this.enqueue(() => this.reconcile(other));
+    }
   }
 
   private unserve(name: string, s: ServedCRD): void {

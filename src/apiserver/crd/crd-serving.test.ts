@@ -313,6 +313,10 @@ test('a CRD whose names are taken is not established (NamesAccepted False)', asy
     }
     assert.deepEqual(cond && [cond.status, cond.reason, cond.message], ['False', 'KindConflict', '"CronTab" is already in use']);
     assert.equal((await call(server, 'GET', '/apis/stable.example.com/v1/namespaces/default/crons')).status, 404);
+    // Once the CRD holding the names is gone, the other one is accepted and served.
+    assert.equal((await call(server, 'DELETE', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/crontabs.stable.example.com')).status, 200);
+    await established(server, 'crons.stable.example.com');
+    assert.equal((await call(server, 'GET', '/apis/stable.example.com/v1/namespaces/default/crons')).status, 200);
     const invalid = await call(server, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { ...structuredClone(cronTabCRD), metadata: { name: 'wrong.stable.example.com' } });
     assert.equal(invalid.status, 422);
     assert.match(invalid.json.message, /metadata.name: Invalid value: "wrong.stable.example.com": must be spec.names.plural\+"."\+spec.group/);
