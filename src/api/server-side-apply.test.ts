@@ -485,3 +485,25 @@ test('property: with several managers, every owned path exists, no entry is empt
     { numRuns: 150 },
   );
 });
+
+test('reset fields (ignoredFields) are never owned; subresource appliers get their own entry', () => {
+  const status = FieldSet.fromFieldsV1({ 'f:status': {} });
+  const spec = FieldSet.fromFieldsV1({ 'f:spec': {} });
+  const withStatus = { ...deployment({ replicas: 1 }), status: { replicas: 1 } };
+  const main = apply({ live: undefined, applied: withStatus, manager: 'm', force: false, apiVersion: 'apps/v1', schema, now: t0, ignoredFields: status });
+  assert.ok(!JSON.stringify(main.managedFields).includes('f:status'));
+  const viaStatus = apply({
+    live: main.object,
+    applied: { ...deployment({ replicas: 9 }), status: { replicas: 2 } },
+    manager: 'controller',
+    force: false,
+    apiVersion: 'apps/v1',
+    subresource: 'status',
+    schema,
+    now: t1,
+    ignoredFields: spec,
+  });
+  const e = entry(viaStatus.object, 'controller')!;
+  assert.equal(e.subresource, 'status');
+  assert.deepEqual(e.fieldsV1, { 'f:metadata': { 'f:labels': { 'f:app': {} } }, 'f:status': { 'f:replicas': {} } });
+});
