@@ -64,11 +64,21 @@ class MapType implements ApplyType {
   }
 }
 
+/**
+ * Defaults of list-map key fields (`+default` in upstream's Go types, published in OpenAPI v3 only; the
+ * generated tables come from v2). Upstream's merge engine keys an item that omits such a field by its default.
+ */
+const keyFieldDefaults: Readonly<Record<string, Readonly<Record<string, JSONValue>>>> = {
+  'io.k8s.api.core.v1.ContainerPort': { protocol: 'TCP' },
+  'io.k8s.api.core.v1.ServicePort': { protocol: 'TCP' },
+};
+
 class ListType implements ApplyType {
   readonly kind = 'list';
   readonly atomic: boolean;
   readonly listType: 'atomic' | 'set' | 'map';
   readonly listMapKeys: readonly string[] | undefined;
+  readonly listMapKeyDefaults: Readonly<Record<string, JSONValue>> | undefined;
   private items: ApplyType | undefined;
   constructor(private readonly field: FieldSchema) {
     // Without x-kubernetes-list-type, a "merge" patch strategy makes the list a map keyed by the patch
@@ -79,6 +89,8 @@ class ListType implements ApplyType {
     else this.listType = 'atomic';
     this.listMapKeys = this.listType === 'map' ? (field.listMapKeys ?? (field.patchMergeKey ? [field.patchMergeKey] : [])) : undefined;
     this.atomic = this.listType === 'atomic';
+    const itemRef = field.items?.type === 'ref' ? field.items.ref : undefined;
+    this.listMapKeyDefaults = this.listType === 'map' && itemRef && Object.hasOwn(keyFieldDefaults, itemRef) ? keyFieldDefaults[itemRef] : undefined;
   }
   fieldType(): undefined {
     return undefined;

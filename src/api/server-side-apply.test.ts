@@ -507,3 +507,17 @@ test('reset fields (ignoredFields) are never owned; subresource appliers get the
   assert.equal(e.subresource, 'status');
   assert.deepEqual(e.fieldsV1, { 'f:metadata': { 'f:labels': { 'f:app': {} } }, 'f:status': { 'f:replicas': {} } });
 });
+
+test('list-map keys with schema defaults: a port without protocol is the port with protocol TCP', () => {
+  const withPorts = (ports: JSONObject[]) => deployment({ containers: [{ name: 'nginx', image: 'nginx:1.25', ports }] });
+  const first = apply({ live: undefined, applied: withPorts([{ containerPort: 80 }]), manager: 'm', force: false, apiVersion: 'apps/v1', schema, now: t0 });
+  assert.ok(JSON.stringify(first.managedFields).includes('k:{\\"containerPort\\":80,\\"protocol\\":\\"TCP\\"}'));
+  // The stored object after the apiserver's defaulting: protocol filled in.
+  const live = structuredClone(first.object);
+  ((at(live, 'spec', 'template', 'spec', 'containers', 0, 'ports') as JSONObject[])[0]!).protocol = 'TCP';
+  const r = apply({ live, applied: withPorts([{ containerPort: 80, name: 'http' }]), manager: 'm', force: false, apiVersion: 'apps/v1', schema, now: t1 });
+  assert.deepEqual(at(r.object, 'spec', 'template', 'spec', 'containers', 0, 'ports'), [{ containerPort: 80, protocol: 'TCP', name: 'http' }]);
+  const fields = JSON.stringify(r.managedFields[0]!.fieldsV1);
+  assert.ok(fields.includes('"k:{\\"containerPort\\":80,\\"protocol\\":\\"TCP\\"}"'), fields);
+  assert.ok(!fields.includes('f:protocol'), 'the applier did not set protocol itself');
+});

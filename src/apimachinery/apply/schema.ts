@@ -1,5 +1,6 @@
 // The schema view server-side apply needs: for each position, whether it is a scalar, a struct, a map or a
 // list, and how apply treats it (atomic, granular, set, map keyed by fields). Adapters live in src/api.
+import type { JSONValue } from '../patch/json-value.js';
 
 /**
  * How apply treats one position of an object.
@@ -15,6 +16,11 @@ export interface ApplyType {
   readonly atomic: boolean;
   readonly listType?: 'atomic' | 'set' | 'map';
   readonly listMapKeys?: readonly string[];
+  /**
+   * Values of key fields an item may omit (their schema default): an item without the field is keyed as
+   * if it had it, so `{containerPort: 80}` and `{containerPort: 80, protocol: "TCP"}` are one item.
+   */
+  readonly listMapKeyDefaults?: Readonly<Record<string, JSONValue>>;
   /** A struct's field; undefined for a field the schema does not declare (treated as untyped). */
   fieldType(name: string): ApplyType | undefined;
   /** Values of a map, items of a list. Resolved lazily: schemas are recursive. */

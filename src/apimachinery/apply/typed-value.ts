@@ -50,8 +50,12 @@ export function itemElement(type: ApplyType, item: JSONValue, index: number, sha
   if (shape === 'set') return valueElement(item);
   const keys = type.listMapKeys ?? [];
   if (!isJSONObject(item) || keys.length === 0) return indexElement(index);
+  const defaults = type.listMapKeyDefaults;
   const key: Array<[string, JSONValue]> = [];
-  for (const k of keys) if (Object.hasOwn(item, k)) key.push([k, item[k]!]);
+  for (const k of keys) {
+    if (Object.hasOwn(item, k)) key.push([k, item[k]!]);
+    else if (defaults && Object.hasOwn(defaults, k)) key.push([k, defaults[k]!]);
+  }
   return key.length > 0 ? keyElement(key) : indexElement(index);
 }
 
@@ -103,7 +107,7 @@ function validateAt(v: JSONValue, type: ApplyType, path: string, errs: string[])
     if (shape === 'map-list') {
       if (item === null) problem = 'associative list with keys may not have a null element';
       else if (!isJSONObject(item)) problem = 'associative list with keys may not have non-map elements';
-      else if (keys.length > 0 && !keys.some((k) => Object.hasOwn(item, k))) {
+      else if (keys.length > 0 && !keys.some((k) => Object.hasOwn(item, k) || Object.hasOwn(type.listMapKeyDefaults ?? {}, k))) {
         problem = `associative list with keys has an element that omits all key fields [${keys.map((k) => JSON.stringify(k)).join(' ')}] (and doesn't have default values for any key fields)`;
       }
     } else if (item === null) problem = "associative list without keys has an element that's an explicit null";
