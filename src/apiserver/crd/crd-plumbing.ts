@@ -3,6 +3,8 @@
 // Built-in resources fall through to the built-in steps.
 
 import { applyFieldValidation, warningHeaderValue } from '../field-validation/field-validation.js';
+import { builtinSchemas, checkUnknownFields, type SchemaSource } from '../field-validation/unknown-fields.js';
+import { pruneField } from '../endpoints/builtin-plumbing.js';
 import type { FieldValidator } from '../endpoints/resource-handler.js';
 import type { TablePrinter } from '../printers/table.js';
 import type { GenericRegistry } from '../registry/generic/registry.js';
@@ -10,6 +12,13 @@ import type { APIObject } from '../registry/strategy.js';
 import type { CustomResourceDefinitions } from './crd-controller.js';
 
 type Defaulter = (registry: GenericRegistry, obj: APIObject) => void;
+
+const metadataOnly = { group: '', version: '', kind: '' };
+/** A schema source whose only kind is an object with an ObjectMeta `metadata`, for a CR's metadata. */
+const metadataOnlySchemas: SchemaSource = {
+  definitionFor: () => ({ name: 'metadata-only', type: 'object', fields: { metadata: { type: 'ref', ref: 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' } } }),
+  definitionNamed: (name) => builtinSchemas.definitionNamed(name),
+};
 
 /**
  * Strict/Warn/Ignore for custom resources: the body is pruned (always, as upstream's decoder does) and each
@@ -20,7 +29,10 @@ export function customResourceFieldValidator(crds: CustomResourceDefinitions, bu
     const served = crds.versionOf(req.registry.resource);
     if (!served) return builtin(req);
     const r = req.registry.resource;
-    const unknown = served.schema.prune(req.obj);
+    // metadata is ObjectMeta whatever the CRD says: its unknown fields come from the built-in schema.
+    const metadataUnknown = checkUnknownFields({ metadata: req.obj.metadata }, metadataOnly, metadataOnlySchemas).map((u) => u.path);
+    for (const p of metadataUnknown) pruneField(req.obj, p);
+    const unknown = [...metadataUnknown, ...served.schema.prune(req.obj)];
     const decoderErrors = [...(req.decoderErrors ?? []), ...unknown.map((p) => `unknown field "${p}"`)];
     // The CR's gvk has no built-in schema, so only the messages passed in are reported.
     const { warnings } = applyFieldValidation({ object: {}, gvk: { group: r.group, version: r.version, kind: r.kind }, fieldValidation: req.query.get('fieldValidation'), optionsKind: req.optionsKind, decoderErrors });
