@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import type { ApplyType } from '../apimachinery/apply/schema.js';
 import { fieldElement } from '../apimachinery/apply/path-element.js';
 import { childType } from '../apimachinery/apply/typed-value.js';
-import { applySchemaFor, applySchemaNamed, zeroObjectFor } from './apply-schema.js';
+import { applySchemaFor, applySchemaForCustomResource, applySchemaNamed, zeroObjectFor } from './apply-schema.js';
 import { allDefinitions } from './schema.js';
 
 function at(type: ApplyType, ...path: string[]): ApplyType {
@@ -64,4 +64,13 @@ test('zero objects as Go marshals a new object', () => {
     ['example.com', 'v1', 'Widget', undefined],
   ];
   for (const [group, version, kind, want] of cases) assert.deepEqual(zeroObjectFor(group, version, kind), want, kind);
+});
+
+test('custom resources: their schema plus the built-in ObjectMeta', () => {
+  const cr = applySchemaForCustomResource({ type: 'object', properties: { metadata: { type: 'object' }, spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } });
+  assert.equal(at(cr, 'metadata', 'labels').kind, 'map');
+  assert.equal(at(cr, 'metadata', 'finalizers').listType, 'set');
+  assert.deepEqual(at(cr, 'metadata', 'ownerReferences').listMapKeys, ['uid']);
+  assert.equal(at(cr, 'spec').kind, 'untyped');
+  assert.equal(at(cr, 'kind').kind, 'scalar');
 });

@@ -1,5 +1,6 @@
 // Server-side apply types from the generated schema tables: adapts definitions and their x-kubernetes-list-type,
 // list-map-keys and map-type extensions to apimachinery's ApplyType, as upstream's schema converter does.
+import { applyTypeFromOpenAPIV3, type StructuralSchema } from '../apimachinery/apply/openapi-v3-type.js';
 import { untypedType, type ApplyType } from '../apimachinery/apply/schema.js';
 import type { JSONObject, JSONValue } from '../apimachinery/patch/json-value.js';
 import type { CompiledTable } from '../apimachinery/protobuf/table.js';
@@ -217,4 +218,13 @@ export function zeroObjectFor(group: string, version: string, kind: string): JSO
   const zero = index === undefined ? undefined : (zeroMessage(table, index, 0) as JSONObject);
   zeroObjects.set(key, zero);
   return zero;
+}
+
+/**
+ * The apply type of a custom resource from its version's structural schema (CRD `openAPIV3Schema`):
+ * metadata is always the built-in ObjectMeta, as upstream serves custom resources.
+ */
+export function applySchemaForCustomResource(schema: StructuralSchema): ApplyType {
+  const objectMeta = applySchemaNamed('io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta')!;
+  return applyTypeFromOpenAPIV3(schema, { rootFields: { apiVersion: scalarType, kind: scalarType, metadata: objectMeta } });
 }
