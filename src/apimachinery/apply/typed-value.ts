@@ -45,7 +45,11 @@ function isNamedField(type: ApplyType, name: string): boolean {
   return type.kind === 'struct' && type.fieldType(name) !== undefined;
 }
 
-/** The path element of a list item: by value in sets, by its key fields in list maps. */
+/**
+ * The path element of a list item: by value in sets, by its key fields in list maps (a missing key field
+ * takes its schema default, else is left out). Items with no key field at all, which configurations may not
+ * contain (`validateListItems`), fall back to their index.
+ */
 export function itemElement(type: ApplyType, item: JSONValue, index: number, shape: 'set' | 'map-list'): PathElement {
   if (shape === 'set') return valueElement(item);
   const keys = type.listMapKeys ?? [];
