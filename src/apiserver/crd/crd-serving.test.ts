@@ -365,3 +365,36 @@ test('a CRD being deleted refuses new objects and waits for its objects\' finali
     await server.close();
   }
 });
+
+test('a cluster-scoped CRD preserving unknown fields serves objects outside namespaces and keeps every field', async () => {
+  const { open } = persistentStore();
+  const { server, ac } = await start(open);
+  try {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'regions.geo.example.com' },
+      spec: { group: 'geo.example.com', scope: 'Cluster', names: { plural: 'regions', kind: 'Region' }, versions: [{ name: 'v1alpha1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }] },
+    };
+    assert.equal((await call(server, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd)).status, 201);
+    await established(server, 'regions.geo.example.com');
+    const discovery = await call(server, 'GET', '/apis/geo.example.com/v1alpha1');
+    assert.deepEqual(
+      discovery.json.resources.map((r: { name: string; namespaced: boolean; singularName: string; kind: string }) => [r.name, r.namespaced, r.singularName, r.kind]),
+      [['regions', false, 'region', 'Region']],
+    );
+    const region = { apiVersion: 'geo.example.com/v1alpha1', kind: 'Region', metadata: { name: 'eu' }, anything: { goes: [1, 2] }, status: { up: true } };
+    const created = await call(server, 'POST', '/apis/geo.example.com/v1alpha1/regions?fieldValidation=Strict', region);
+    assert.equal(created.status, 201, JSON.stringify(created.json));
+    assert.deepEqual([created.json.anything, created.json.status], [{ goes: [1, 2] }, { up: true }], 'preserved: nothing pruned; no status subresource');
+    assert.equal((await call(server, 'GET', '/apis/geo.example.com/v1alpha1/regions/eu')).status, 200);
+    assert.equal((await call(server, 'GET', '/apis/geo.example.com/v1alpha1/namespaces/default/regions/eu')).status, 404);
+    assert.equal((await call(server, 'GET', '/apis/geo.example.com/v1alpha1/regions/eu/status')).status, 404, 'no status subresource declared');
+    const updated = await call(server, 'PUT', '/apis/geo.example.com/v1alpha1/regions/eu', { ...created.json, status: { up: false } });
+    assert.equal(updated.status, 200);
+    assert.deepEqual([updated.json.status, updated.json.metadata.generation], [{ up: false }, 2], 'without a status subresource status is written and bumps the generation');
+  } finally {
+    ac.abort();
+    await server.close();
+  }
+});

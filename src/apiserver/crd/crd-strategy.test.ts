@@ -11,7 +11,7 @@ const good = () => ({
     group: 'example.com',
     scope: 'Namespaced',
     names: { plural: 'widgets', kind: 'Widget' },
-    versions: [{ name: 'v1', served: true, storage: true }],
+    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }],
   },
 });
 
@@ -21,8 +21,9 @@ test('CRD validation: the rules serving relies on', () => {
     ['name must be plural.group', (c) => (c.metadata.name = 'x.example.com'), ['metadata.name: Invalid value: "x.example.com": must be spec.names.plural+"."+spec.group']],
     ['group needs a dot', (c) => ((c.spec.group = 'example'), (c.metadata.name = 'widgets.example')), ['spec.group: Invalid value: "example": should be a domain with at least one dot']],
     ['scope', (c) => (c.spec.scope = 'Global'), ['spec.scope: Unsupported value: "Global": supported values: "Cluster", "Namespaced"']],
-    ['one storage version', (c) => c.spec.versions.push({ name: 'v2', served: true, storage: true }), ['spec.versions: Invalid value: [{"name":"v1","served":true,"storage":true},{"name":"v2","served":true,"storage":true}]: must have exactly one version marked as storage version']],
-    ['duplicate versions', (c) => c.spec.versions.push({ name: 'v1', served: true, storage: false }), ['spec.versions[1].name: Duplicate value: "v1"']],
+    ['one storage version', (c) => c.spec.versions.push({ name: 'v2', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }), ['spec.versions: Invalid value: [{"name":"v1","served":true,"storage":true,"schema":{"openAPIV3Schema":{"type":"object"}}},{"name":"v2","served":true,"storage":true,"schema":{"openAPIV3Schema":{"type":"object"}}}]: must have exactly one version marked as storage version']],
+    ['duplicate versions', (c) => c.spec.versions.push({ name: 'v1', served: true, storage: false, schema: { openAPIV3Schema: { type: 'object' } } }), ['spec.versions[1].name: Duplicate value: "v1"']],
+    ['schema required', (c) => delete (c.spec.versions[0] as { schema?: unknown }).schema, ['spec.versions[0].schema.openAPIV3Schema: Required value: schemas are required']],
     ['kind required', (c) => (c.spec.names.kind = ''), ['spec.names.kind: Required value']],
   ];
   for (const [name, mutate, want] of cases) {

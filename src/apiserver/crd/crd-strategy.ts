@@ -36,6 +36,7 @@ export function validateCustomResourceDefinition(obj: APIObject): FieldError[] {
   versions.forEach((v, i) => {
     if (seen.has(v.name)) errs.push({ type: 'FieldValueDuplicate', field: `spec.versions[${i}].name`, detail: `Duplicate value: ${JSON.stringify(v.name)}` });
     seen.add(v.name);
+    if (!v.schema?.openAPIV3Schema) errs.push(required(`spec.versions[${i}].schema.openAPIV3Schema`, 'schemas are required'));
   });
   return errs;
 }
