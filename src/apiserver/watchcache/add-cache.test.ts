@@ -35,6 +35,7 @@ test('add() fills a new cache from storage, keeps writes made while it lists, an
     await caches.add({ root });
     const cache = caches.cacheFor(root)!;
     assert.ok(cache);
+    assert.equal(cache.rv, caches.reflector.rv, 'a filled cache is as fresh as the reflector');
     const rv = (await base.create(`${root}ns/after`, value('after'))).modRevision;
     assert.equal(await caches.waitFor(rv), true);
     assert.deepEqual(cache.list(root, everything).map((o) => o.key), [`${root}ns/after`, `${root}ns/before`, `${root}ns/during`]);

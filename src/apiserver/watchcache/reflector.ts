@@ -135,7 +135,11 @@ export class Reflector {
     } finally {
       const held = this.warming.get(root) ?? [];
       this.warming.delete(root);
-      if (this.byRoot.has(root)) this.onEvents(held.filter((e) => (e.type === 'put' ? e.kv.modRevision : e.revision) > revision));
+      if (this.byRoot.has(root)) {
+        this.onEvents(held.filter((e) => (e.type === 'put' ? e.kv.modRevision : e.revision) > revision));
+        // Every event of this root up to the reflector's revision is in: the cache is as fresh as the others.
+        if (entry.cache.rv < this.rv) entry.cache.rv = this.rv;
+      }
     }
   }
 
