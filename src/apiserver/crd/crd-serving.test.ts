@@ -103,7 +103,7 @@ async function start(open: () => Promise<Store>): Promise<{ server: APIServer; a
 }
 
 async function established(server: APIServer, name: string): Promise<Reply> {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 1000; i++) {
     await server.crds.idle();
     const got = await call(server, 'GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`);
     const cond = (got.json.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Established');
@@ -197,7 +197,9 @@ test('a CRD is established, discoverable and served; CRs are validated, pruned, 
       }
     })();
     assert.equal((await call(server, 'POST', base, { apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'c2' }, spec: { cronSpec: '* * * * *' } })).status, 201);
-    await Promise.race([reading, new Promise((r) => setTimeout(r, 5000))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([reading, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+    clearTimeout(timer);
     ac2.abort();
     assert.deepEqual(events, ['ADDED c1', 'ADDED c2']);
 
@@ -258,7 +260,7 @@ test('a CRD is established, discoverable and served; CRs are validated, pruned, 
     changed.spec.versions.push({ name: 'v2', served: true, storage: false, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } });
     assert.equal((await call(server, 'PUT', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/crontabs.stable.example.com', changed)).status, 200);
     let v2 = 404;
-    for (let i = 0; i < 100 && v2 !== 200; i++) {
+    for (let i = 0; i < 1000 && v2 !== 200; i++) {
       await server.crds.idle();
       v2 = (await call(server, 'GET', '/apis/stable.example.com/v2/namespaces/default/crontabs/c1')).status;
       if (v2 !== 200) await new Promise((r) => setTimeout(r, 10));
@@ -279,7 +281,7 @@ test('a CRD is established, discoverable and served; CRs are validated, pruned, 
     // Deleting the CRD: Terminating, its objects deleted, then it and its discovery entries are gone.
     const del = await call(server, 'DELETE', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/crontabs.stable.example.com');
     assert.equal(del.status, 200, JSON.stringify(del.json));
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 1000; i++) {
       await server.crds.idle();
       if ((await call(server, 'GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/crontabs.stable.example.com')).status === 404) break;
       await new Promise((r) => setTimeout(r, 10));
@@ -306,7 +308,7 @@ test('a CRD whose names are taken is not established (NamesAccepted False)', asy
     clash.spec.names = { plural: 'crons', singular: 'cron', kind: 'CronTab', shortNames: [], categories: [] };
     assert.equal((await call(server, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', clash)).status, 201);
     let cond: { status: string; reason: string; message: string } | undefined;
-    for (let i = 0; i < 100 && !cond; i++) {
+    for (let i = 0; i < 1000 && !cond; i++) {
       await server.crds.idle();
       const got = await call(server, 'GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/crons.stable.example.com');
       cond = (got.json.status?.conditions ?? []).find((c: { type: string }) => c.type === 'NamesAccepted');
@@ -338,7 +340,7 @@ test('a CRD being deleted refuses new objects and waits for its objects\' finali
     assert.equal((await call(server, 'POST', base, held)).status, 201);
     assert.equal((await call(server, 'DELETE', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/crontabs.stable.example.com')).status, 200);
     let crd: Reply | undefined;
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 1000; i++) {
       crd = await call(server, 'GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/crontabs.stable.example.com');
       if ((crd.json.status?.conditions ?? []).some((c: { type: string }) => c.type === 'Terminating')) break;
       await new Promise((r) => setTimeout(r, 10));
@@ -355,7 +357,7 @@ test('a CRD being deleted refuses new objects and waits for its objects\' finali
     assert.equal(released.status, 200, JSON.stringify(released.json));
     let gone = false;
     // The cleanup retries every second while objects remain.
-    for (let i = 0; i < 300 && !gone; i++) {
+    for (let i = 0; i < 1000 && !gone; i++) {
       gone = (await call(server, 'GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/crontabs.stable.example.com')).status === 404;
       if (!gone) await new Promise((r) => setTimeout(r, 10));
     }
