@@ -64,7 +64,7 @@ test('schema validation: upstream field paths and messages', () => {
   for (const [name, spec, want] of cases) assert.deepEqual(messages(spec), want, name);
 });
 
-test('pruning removes undeclared fields unless preserved; defaults fill absent fields', () => {
+test('pruning removes undeclared fields unless preserved; nulls not allowed are dropped; defaults fill absent fields', () => {
   const obj = {
     apiVersion: 'example.com/v1',
     kind: 'Thing',
@@ -76,6 +76,9 @@ test('pruning removes undeclared fields unless preserved; defaults fill absent f
       free: { anything: { goes: 1 } },
       ports: [{ name: 'a', port: 1, junk: 2 }],
       template: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { x: 'y', z: 1 } },
+      count: null,
+      mode: null,
+      note: null,
     },
   };
   assert.deepEqual(v.prune(obj), ['extra', 'spec.bogus', 'spec.ports[0].junk', 'spec.template.spec.z']);
@@ -87,6 +90,7 @@ test('pruning removes undeclared fields unless preserved; defaults fill absent f
     spec: {
       name: 'ab',
       count: 2,
+      note: null,
       free: { anything: { goes: 1 } },
       ports: [{ name: 'a', port: 1 }],
       template: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { x: 'y' } },

@@ -9,7 +9,7 @@ import type { JSONSchemaProps } from './crd-types.js';
 export interface SchemaValidator {
   /** Removes fields the schema does not declare, in place; returns their paths (`spec.foo`) in document order. */
   prune(obj: APIObject): string[];
-  /** Fills `default:` values of absent fields, in place. */
+  /** Drops nulls the schema does not allow and fills `default:` values of absent fields, in place. */
   applyDefaults(obj: APIObject): void;
   /** Schema violations of the object (metadata is validated generically and skipped here). */
   validate(obj: APIObject): FieldError[];
@@ -114,7 +114,9 @@ export function newSchemaValidator(opts: { schema: JSONSchemaProps | undefined; 
     }
     if (!isMap(value)) return;
     for (const [key, p] of Object.entries(schema.properties ?? {})) {
-      if (p.default !== undefined && (value[key] === undefined || (value[key] === null && !p.nullable))) value[key] = structuredClone(p.default);
+      // null where the schema does not allow it is dropped (then defaulted), as upstream does before defaulting.
+      if (value[key] === null && !p.nullable) delete value[key];
+      if (p.default !== undefined && value[key] === undefined) value[key] = structuredClone(p.default);
       if (value[key] !== undefined) applyDefaults(value[key], p);
     }
     const additional = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
