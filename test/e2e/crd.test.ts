@@ -72,6 +72,12 @@ describe('CustomResourceDefinitions with kubectl', { concurrency: 2 }, () => {
         assert.match(r.stderr, /The CronTab "broken" is invalid: spec.replicas: Invalid value: 11: spec.replicas in body should be less than or equal to 10/, explain(r));
       });
 
+      test('an unknown field is refused (kubectl asks for Strict field validation)', async () => {
+        const r = await run(['create', '-n', ns, '-f', join(testdata, 'crontab-unknown-field.yaml')]);
+        assert.equal(r.code, 1, explain(r));
+        assert.match(r.stderr, /Error from server \(BadRequest\): error when creating ".*crontab-unknown-field.yaml": CronTab in version "v1" cannot be handled as a CronTab: strict decoding error: unknown field "spec.replica"/, explain(r));
+      });
+
       test('kubectl scale uses the scale subresource', async () => {
         assert.match(await ok(run, ['scale', '-n', ns, 'crontab/nightly', '--replicas=3']), /crontab.stable.example.com\/nightly scaled/);
         assert.equal(await ok(run, ['get', 'crontab', 'nightly', '-n', ns, '-o', 'jsonpath={.spec.replicas}']), '3');

@@ -146,7 +146,7 @@ test('a CRD is established, discoverable and served; CRs are validated, pruned, 
     const cr = { apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'c1', color: 'blue' }, spec: { cronSpec: '* * * * */5', image: 'img', bogus: 1, extra: { anything: true } }, status: { replicas: 9 } };
     const strict = await call(server, 'POST', `${base}?fieldValidation=Strict`, cr);
     assert.equal(strict.status, 400);
-    assert.equal(strict.json.message, 'strict decoding error: unknown field "metadata.color", unknown field "spec.bogus"');
+    assert.equal(strict.json.message, 'CronTab in version "v1" cannot be handled as a CronTab: strict decoding error: unknown field "metadata.color", unknown field "spec.bogus"');
     const c1 = await call(server, 'POST', `${base}?fieldValidation=Warn`, cr);
     assert.equal(c1.status, 201, JSON.stringify(c1.json));
     assert.match(c1.headers.Warning ?? '', /unknown field \\"spec.bogus\\"/);
