@@ -20,6 +20,7 @@ import { tableContentType, tableRequestFor, type TableRequest } from '../printer
 import { TableWatchEncoder } from '../printers/watch-table.js';
 import { newPathNotFound } from './status.js';
 import { isPodSubresourceRequest, servePodSubresource } from './pod-subresources.js';
+import { isProxyRequest, serveProxy } from './proxy-subresources.js';
 
 /** A request with its body read (bounded by the server). */
 export interface APIRequest extends HTTPRequest {
@@ -125,6 +126,7 @@ export class ResourceHandler {
       return this.handleComponentStatuses(this.opts.componentStatuses, info, req, signal);
     }
     if (isPodSubresourceRequest(info)) return this.handlePodSubresource(info, req);
+    if (isProxyRequest(info)) return serveProxy(info, this.opts.registries);
     const registry = this.opts.registries.get(info.apiGroup, info.resource, info.apiVersion);
     if (!registry) throw newPathNotFound();
     const r = registry.resource;

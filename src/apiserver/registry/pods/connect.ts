@@ -1,7 +1,7 @@
 // The pod subresources served by the node's kubelet — log, exec, attach, portforward (upstream LogLocation,
 // streamLocation, PortForwardLocation): the checks the apiserver makes before it would connect.
 
-import { newBadRequest, newNotFound, newServiceUnavailable, StatusError } from '../../../apimachinery/errors.js';
+import { newBadRequest, newServiceUnavailable, StatusError } from '../../../apimachinery/errors.js';
 import type { GenericRegistry } from '../generic/registry.js';
 import { asObject, asObjectList } from '../object-paths.js';
 import type { APIObject } from '../strategy.js';
@@ -63,13 +63,15 @@ export async function locateKubelet(opts: LocateKubeletOptions): Promise<Kubelet
     if (opts.subresource === 'log') return undefined;
     throw newBadRequest(`pod ${opts.name} does not have a host assigned`);
   }
-  let node: APIObject;
-  try {
-    node = await opts.nodes.get({ namespace: '', name: nodeName });
-  } catch (err) {
-    if (err instanceof StatusError && err.reason === 'NotFound') throw newNotFound({ group: '', resource: 'nodes' }, nodeName);
-    throw err;
-  }
+  return { ...(await locateNode(opts.nodes, nodeName)), container };
+}
+
+/**
+ * The address and port of a node's kubelet (upstream GetConnectionInfo): 404 for a missing node, a 500
+ * without reason for a node with no usable address.
+ */
+export async function locateNode(nodes: GenericRegistry, nodeName: string): Promise<Omit<KubeletLocation, 'container'>> {
+  const node = await nodes.get({ namespace: '', name: nodeName });
   const status = asObject(node.status) ?? {};
   const addresses = asObjectList(status.addresses);
   const preferred = addressTypes.map((t) => addresses.find((a) => a.type === t && typeof a.address === 'string' && a.address !== '')).find((a) => a);
@@ -79,7 +81,7 @@ export async function locateKubelet(opts: LocateKubeletOptions): Promise<Kubelet
   }
   // DaemonEndpoint's field is spelled `Port` on the wire.
   const port = asObject(asObject(status.daemonEndpoints)?.kubeletEndpoint)?.Port;
-  return { nodeName, address: String(preferred.address), port: typeof port === 'number' && port > 0 ? port : 10250, container };
+  return { nodeName, address: String(preferred.address), port: typeof port === 'number' && port > 0 ? port : 10250 };
 }
 
 /**
