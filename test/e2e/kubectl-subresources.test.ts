@@ -1,6 +1,7 @@
 // End to end: the real kubectl (1.27 and 1.33) through the subresources of built-in kinds — `drain`
-// (cordon, pods/eviction with a PodDisruptionBudget, DaemonSet pods skipped) and `certificate approve/deny`
-// (CSR /approval) — against `bin/k8ts apiserver` on the memory backend.
+// (cordon, pods/eviction with a PodDisruptionBudget, DaemonSet pods skipped), `debug` (ephemeralcontainers),
+// logs/exec/attach without a kubelet, and `certificate approve/deny` (CSR /approval) — against
+// `bin/k8ts apiserver` on the memory backend.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { APIClient } from '../harness/api-client.js';
@@ -124,6 +125,31 @@ describe('kubectl drain and certificate approve against k8ts apiserver', { concu
         assert.notEqual(r.code, 0, explain(r));
         assert.match(r.stdout + r.stderr, /Cannot evict pod as it would violate the pod's disruption budget/, explain(r));
         assert.equal((await client.request({ method: 'GET', path: `/api/v1/namespaces/${ns}/pods/db` })).status, 200, 'the guarded pod stays');
+      });
+
+      test('debug adds an ephemeral container; logs, exec and attach answer without a kubelet', async () => {
+        const ns = 'debugging';
+        await client.expectJSON({ method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, expected: [201] });
+        await client.expectJSON({
+          method: 'POST',
+          path: `/api/v1/namespaces/${ns}/pods`,
+          body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] } },
+          expected: [201],
+        });
+        const debug = await run(['debug', '-n', ns, 'p', '--image=busybox', '--container=dbg', '--', 'true']);
+        assert.equal(debug.code, 0, explain(debug));
+        const pod = await client.expectJSON({ method: 'GET', path: `/api/v1/namespaces/${ns}/pods/p`, expected: [200] });
+        assert.deepEqual(pod.spec.ephemeralContainers.map((c: { name: string }) => c.name), ['dbg']);
+
+        // An unscheduled pod has an empty log, and nothing to exec into or attach to.
+        const logs = await run(['logs', '-n', ns, 'p', '-c', 'c']);
+        assert.equal(logs.code, 0, explain(logs));
+        assert.equal(logs.stdout, '');
+        for (const args of [['exec', '-n', ns, 'p', '-c', 'c', '--', 'ls'], ['attach', '-n', ns, 'p', '-c', 'c']]) {
+          const r = await run(args);
+          assert.equal(r.code, 1, explain(r));
+          assert.match(r.stderr, /Error from server \(BadRequest\): pod p does not have a host assigned/, explain(r));
+        }
       });
 
       test('certificate approve and deny go through /approval', async () => {
