@@ -135,6 +135,8 @@ test('pods/eviction honours deleteOptions: a scheduled pod stays terminating unl
   assert.equal(kept.status, 200);
   assert.ok(kept.json.metadata.deletionTimestamp, 'graceful deletion started');
   assert.equal(kept.json.metadata.deletionGracePeriodSeconds, 30);
+  const target = kept.json.status.conditions.find((c: { type: string }) => c.type === 'DisruptionTarget');
+  assert.deepEqual([target?.status, target?.reason, target?.message], ['True', 'EvictionByEvictionAPI', 'Eviction API: evicting'], 'marked as evicted');
   const fast = await s.request('POST', `${podsURL}/fast/eviction`, { body: eviction('fast', { gracePeriodSeconds: 0 }) });
   assert.equal(fast.status, 201, fast.text);
   assert.equal((await s.request('GET', `${podsURL}/fast`)).status, 404);
@@ -195,6 +197,14 @@ test('pods/eviction: stale budgets, unready pods, several budgets, ignorable pod
   assert.equal(unready.status, 201, `an unready pod with enough healthy ones needs no disruption: ${unready.text}`);
   const pending = await s.request('POST', `${podsURL}/pending/eviction`, { body: eviction('pending') });
   assert.equal(pending.status, 201, `a Pending pod ignores budgets: ${pending.text}`);
+
+  const pdb = (await s.request('GET', '/apis/policy/v1/namespaces/default/poddisruptionbudgets/web')).json;
+  const always = await s.request('PUT', '/apis/policy/v1/namespaces/default/poddisruptionbudgets/web', { body: { ...pdb, spec: { ...pdb.spec, unhealthyPodEvictionPolicy: 'AlwaysAllow' } } });
+  assert.equal(always.status, 200, always.text);
+  await createPod(s, pod('sick', { nodeName: 'n1', labels }));
+  await setRunning(s, 'sick', false);
+  const sick = await s.request('POST', `${podsURL}/sick/eviction`, { body: eviction('sick', { gracePeriodSeconds: 0 }) });
+  assert.equal(sick.status, 201, `AlwaysAllow lets an unready pod go even while the budget is stale: ${sick.text}`);
 
   await createPDB(s, 'web2', { disruptionsAllowed: 5 });
   const two = await s.request('POST', `${podsURL}/ready/eviction`, { body: eviction('ready') });

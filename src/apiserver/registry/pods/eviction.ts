@@ -2,7 +2,7 @@
 // A pod that is Pending, terminal or already being deleted is deleted at once; otherwise the one PDB
 // selecting it must allow a disruption, which the eviction spends (status.disruptionsAllowed - 1).
 
-import { isConflict, newBadRequest, newForbidden, newTimeout, newTooManyRequests, StatusError } from '../../../apimachinery/errors.js';
+import { isConflict, newBadRequest, newConflict, newForbidden, newTimeout, newTooManyRequests, StatusError } from '../../../apimachinery/errors.js';
 import { labelSelectorAsSelector, type LabelSelector } from '../../../apimachinery/labels/label-selector.js';
 import { checkDryRun } from '../generic/list-options.js';
 import { parseDeleteOptions, type DeleteOptions } from '../generic/delete-options.js';
@@ -151,6 +151,45 @@ function withInsufficientPods(status: Record<string, unknown>, generation: numbe
 }
 
 /**
+ * upstream addConditionAndDeletePod: unless dry run, the pod first gets the DisruptionTarget condition
+ * (checked against the delete preconditions, whose resourceVersion then moves to the updated pod), so
+ * that controllers can tell an eviction from other deletions; then it is deleted.
+ */
+async function markAndDelete(opts: EvictPodOptions, options: DeleteOptions): Promise<void> {
+  let next = options;
+  if (!options.dryRun?.length) {
+    const pre = options.preconditions;
+    const podsResource = { group: '', resource: 'Pod' };
+    const updated = await opts.pods.patch({
+      namespace: opts.namespace,
+      name: opts.name,
+      subresource: 'status',
+      setsResourceVersion: false,
+      apply: (pod) => {
+        const meta = pod.metadata as ObjectMeta;
+        if (pre?.uid && pre.uid !== meta.uid) {
+          throw newConflict(podsResource, opts.name, `the UID in the precondition (${pre.uid}) does not match the UID in record (${meta.uid ?? ''}). The object might have been deleted and then recreated`);
+        }
+        if (pre?.resourceVersion && pre.resourceVersion !== meta.resourceVersion) {
+          throw newConflict(podsResource, opts.name, `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${meta.resourceVersion ?? ''}). The object might have been modified`);
+        }
+        const status = (asObject(pod.status) ?? {}) as Record<string, unknown>;
+        const conditions = asObjectList(status.conditions).map((c) => ({ ...c }));
+        const target = { type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' };
+        const i = conditions.findIndex((c) => c.type === 'DisruptionTarget');
+        const stamp = rfc3339((opts.now ?? Date.now)());
+        if (i < 0) conditions.push({ ...target, lastProbeTime: null, lastTransitionTime: stamp });
+        else conditions[i] = { ...conditions[i], ...target, lastTransitionTime: conditions[i].status === 'True' ? conditions[i].lastTransitionTime : stamp };
+        pod.status = { ...status, conditions };
+        return pod;
+      },
+    });
+    if (pre?.resourceVersion) next = withResourceVersion(options, updated.metadata?.resourceVersion);
+  }
+  await opts.pods.delete({ namespace: opts.namespace, name: opts.name, options: next });
+}
+
+/**
  * Evicts the pod: 400 when the body names another pod; 404 when it does not exist; 429 TooManyRequests
  * (cause DisruptionBudget) when its budget allows no disruption; 500 when more than one budget selects
  * it. Returns the Success Status the create handler replies 201 with.
@@ -174,7 +213,7 @@ export async function evictPod(opts: EvictPodOptions): Promise<APIObject> {
     pod = await opts.pods.get({ namespace: opts.namespace, name: opts.name });
     if (!canIgnorePDB(pod)) return false;
     const options = !isTerminalOrDeleting(pod) && !clientRV ? withResourceVersion(original, pod.metadata?.resourceVersion) : original;
-    await opts.pods.delete({ namespace: opts.namespace, name: opts.name, options });
+    await markAndDelete(opts, options);
     return true;
   });
   if (deletedAtOnce) return successStatus();
@@ -189,9 +228,10 @@ export async function evictPod(opts: EvictPodOptions): Promise<APIObject> {
     let pdb = budgets[0];
     const status = (asObject(pdb.status) ?? {}) as Record<string, number>;
     const desired = status.desiredHealthy ?? 0;
-    if (!isPodReady(current) && (status.currentHealthy ?? 0) >= desired && desired > 0) {
-      // An unready pod does not count as healthy: no disruption is spent, but the pod must not have
-      // become ready in the meantime.
+    const alwaysAllow = readPath(pdb, 'spec.unhealthyPodEvictionPolicy') === 'AlwaysAllow';
+    if (!isPodReady(current) && (alwaysAllow || ((status.currentHealthy ?? 0) >= desired && desired > 0))) {
+      // An unready pod does not count as healthy (or the budget lets unhealthy pods go): no disruption
+      // is spent, but the pod must not have become ready in the meantime.
       pinToRead = true;
     } else {
       let refresh = false;
@@ -211,7 +251,7 @@ export async function evictPod(opts: EvictPodOptions): Promise<APIObject> {
 
   const options = pinToRead && !clientRV ? withResourceVersion(original, current.metadata?.resourceVersion) : original;
   try {
-    await opts.pods.delete({ namespace: opts.namespace, name: opts.name, options });
+    await markAndDelete(opts, options);
   } catch (err) {
     if (isConflict(err) && pinToRead && !clientRV) throw stillProcessing(budgets[0].metadata?.name ?? '');
     throw err;
