@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeClock } from '../../base/clock.js';
+import { discardMetrics } from '../metrics/interface.js';
 import { openMemoryStore } from '../../storage/memory/memory-store.js';
 import type { StreamResponse } from './resource-handler.js';
 import { newTestServer, type TestServer } from './testing/harness.js';
@@ -223,5 +224,22 @@ test('writes outside the watched prefix (another apiserver sharing the store) de
   assert.deepEqual(names(await w.take(1)), ['ADDED a']);
   assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
   w.close();
+  s.close();
+});
+
+test('watch events are counted for every watcher, summed into one metrics update per turn', async () => {
+  const updates: Array<{ resource: string; n: number }> = [];
+  const metrics = { ...discardMetrics, watchEvents: (gvr: { resource: string }, n: number) => void updates.push({ resource: gvr.resource, n }) };
+  const s = await newTestServer({ watchOptions: { metrics } });
+  const rv = String(await s.store.currentRevision());
+  const watchers = await Promise.all([0, 1, 2].map(() => watch(s, `${cmURL}?watch=true&resourceVersion=${rv}`)));
+  const reading = watchers.map((w) => w.take(5));
+  for (let i = 0; i < 5; i++) await s.request('POST', cmURL, { body: cm(`m${i}`) });
+  for (const evs of await Promise.all(reading)) assert.deepEqual(names(evs), ['ADDED m0', 'ADDED m1', 'ADDED m2', 'ADDED m3', 'ADDED m4']);
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  assert.equal(updates.reduce((sum, u) => sum + u.n, 0), 15, 'five events sent to each of three watchers');
+  assert.ok(updates.every((u) => u.resource === 'configmaps'));
+  assert.ok(updates.length < 15, `${updates.length} metrics updates for 15 events sent`);
+  for (const w of watchers) w.close();
   s.close();
 });

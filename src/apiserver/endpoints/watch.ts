@@ -11,7 +11,7 @@ import type { SelectionPredicate } from '../registry/generic/selection.js';
 import type { WatchCacheSet } from '../watchcache/cache-set.js';
 import type { CacheWatcher } from '../watchcache/watch-cache.js';
 import type { Clock } from '../../base/clock.js';
-import type { APIServerMetrics } from '../metrics/interface.js';
+import type { APIServerMetrics, GroupVersionResourceLabels } from '../metrics/interface.js';
 import type { StreamResponse, WatchServer } from './resource-handler.js';
 import { newPathNotFound } from './status.js';
 
@@ -36,6 +36,27 @@ const unrefTimers: Pick<Clock, 'setTimer'> = {
     return { stop: () => (clearTimeout(handle), true) };
   },
 };
+
+/**
+ * Sums apiserver_watch_events_total increments (events sent, per resource, over all watchers) and hands
+ * them to the metrics once per event-loop turn: fan-out then costs one counter update per resource per
+ * turn instead of one per watcher write, and the counter still counts every event sent to every watcher.
+ */
+function batchedEventCounter(metrics: APIServerMetrics): (gvr: GroupVersionResourceLabels, n: number) => void {
+  const pending = new Map<string, { gvr: GroupVersionResourceLabels; n: number }>();
+  const flush = () => {
+    for (const { gvr, n } of pending.values()) metrics.watchEvents(gvr, n);
+    pending.clear();
+  };
+  return (gvr, n) => {
+    if (n <= 0) return;
+    if (pending.size === 0) setImmediate(flush);
+    const key = `${gvr.group}/${gvr.version}/${gvr.resource}`;
+    const entry = pending.get(key);
+    if (entry) entry.n += n;
+    else pending.set(key, { gvr, n });
+  };
+}
 
 /** Initial events are written in chunks of this many frames. */
 const initialChunk = 200;
@@ -66,6 +87,7 @@ export function createWatchServer(opts: WatchServerOptions): WatchServer {
   const bookmarkMs = opts.bookmarkIntervalMs ?? 60_000;
   const minTimeout = opts.minRequestTimeoutSeconds ?? 1800;
   const random = opts.random ?? Math.random;
+  const countEvents = opts.metrics ? batchedEventCounter(opts.metrics) : undefined;
 
   return async ({ registry, query, namespace, name, signal, transformFrame }): Promise<StreamResponse> => {
     const lo = parseListOptions(query, namespace, true);
@@ -94,7 +116,7 @@ export function createWatchServer(opts: WatchServerOptions): WatchServer {
     if (sendInitial) {
       initial = cache.list(filter.prefix, predicate).map((o) => `{"type":"ADDED","object":${o.json}}\n`);
       const at = cache.rv;
-      watcher = cache.watch(filter, at);
+      watcher = cache.watch(filter, at, { batchWakeups: true });
       if (lo.sendInitialEvents && lo.allowWatchBookmarks) initialEndRV = at;
     } else {
       const from = rvParam ? parseResourceVersion(rvParam) : cache.rv;
@@ -102,7 +124,7 @@ export function createWatchServer(opts: WatchServerOptions): WatchServer {
         const status = newResourceExpired(`too old resource version: ${from} (${cache.oldestResourceVersion})`).status;
         return { status: 200, headers, stream: (async function* () { yield errorFrame(status); })() };
       }
-      watcher = cache.watch(filter, from);
+      watcher = cache.watch(filter, from, { batchWakeups: true });
     }
 
     const stop = new AbortController();
@@ -121,7 +143,7 @@ export function createWatchServer(opts: WatchServerOptions): WatchServer {
     const toServed = registry.converts ? (f: string) => convertFrame(registry, f) : undefined;
     const convert = toServed && transformFrame ? (f: string) => transformFrame(toServed(f)) : (toServed ?? transformFrame);
     const gvr = { group: registry.resource.group, version: registry.resource.version, resource: registry.resource.plural };
-    const count = (n: number) => opts.metrics?.watchEvents(gvr, n);
+    const count = (n: number) => countEvents?.(gvr, n);
 
     async function* stream(): AsyncGenerator<string> {
       try {

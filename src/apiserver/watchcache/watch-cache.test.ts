@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { everything, type SelectionPredicate } from '../registry/generic/selection.js';
 import { CacheEvent, frameFor, WatchCache, type CachedObject } from './watch-cache.js';
 
@@ -85,4 +86,85 @@ test('a watch starting ahead of the cache never receives late events at or below
   cache.apply('ADDED', obj('/r/ns/new', 9), undefined, 9);
   const frames = await w.next(new AbortController().signal);
   assert.deepEqual(frames.map((f) => JSON.parse(f).object.metadata.name), ['new']);
+});
+
+test('batched watchers get the events of one turn as one batch, in order, none lost or repeated', async () => {
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const cases: Array<{ name: string; batched: boolean; events: number; capacity: number; yieldBetween: boolean; batches: [number, number] }> = [
+    { name: 'synchronous burst', batched: true, events: 20, capacity: 100, yieldBetween: false, batches: [1, 1] },
+    { name: 'one event per microtask', batched: true, events: 20, capacity: 100, yieldBetween: true, batches: [1, 1] },
+    // More than half the bound within one turn: the consumer is woken early instead of overflowing.
+    { name: 'long run of microtask events', batched: true, events: 60, capacity: 10, yieldBetween: true, batches: [6, 60] },
+    // Unbatched (in-process controllers): each event is handed out as soon as the consumer can run.
+    { name: 'unbatched, one event per microtask', batched: false, events: 20, capacity: 100, yieldBetween: true, batches: [20, 20] },
+  ];
+  for (const c of cases) {
+    const cache = new WatchCache({ root: '/r/', restamp, watcherCapacity: c.capacity });
+    cache.replace([], 1);
+    const w = cache.watch({ prefix: '/r/', predicate: everything }, 1, { batchWakeups: c.batched });
+    const stop = new AbortController();
+    const batches: string[][] = [];
+    const consumer = (async () => {
+      for (let got = 0; got < c.events; ) {
+        const frames = await w.next(stop.signal);
+        if (frames.length === 0) return;
+        batches.push(frames);
+        got += frames.length;
+      }
+    })();
+    await turn();
+    for (let rv = 2; rv < 2 + c.events; rv++) {
+      cache.apply('ADDED', obj(`/r/ns/o${rv}`, rv), undefined, rv);
+      if (c.yieldBetween) await Promise.resolve();
+    }
+    if (c.batches[1] === 1) assert.equal(batches.length, 0, `${c.name}: nothing is handed out before the turn ends`);
+    await turn();
+    await consumer;
+    assert.equal(w.endReason, undefined, `${c.name}: the watcher was not dropped`);
+    const rvs = batches.flat().map((f) => Number(JSON.parse(f).object.metadata.resourceVersion));
+    assert.deepEqual(rvs, Array.from({ length: c.events }, (_, i) => i + 2), `${c.name}: every event once, in order`);
+    assert.ok(batches.length >= c.batches[0] && batches.length <= c.batches[1], `${c.name}: ${batches.length} batches`);
+    stop.abort();
+  }
+});
+
+test('a waiting batched watcher wakes at once when it ends or its signal aborts, with queued frames first', async () => {
+  const cases: Array<{ name: string; finish: (w: ReturnType<WatchCache['watch']>, stop: AbortController) => void; queued: number }> = [
+    { name: 'end() with nothing queued', finish: (w) => w.end(), queued: 0 },
+    { name: 'abort with nothing queued', finish: (_w, stop) => stop.abort(), queued: 0 },
+    { name: 'end() with a batch pending', finish: (w) => w.end(), queued: 3 },
+  ];
+  for (const c of cases) {
+    const cache = new WatchCache({ root: '/r/', restamp });
+    cache.replace([], 1);
+    const w = cache.watch({ prefix: '/r/', predicate: everything }, 1, { batchWakeups: true });
+    const stop = new AbortController();
+    const first = w.next(stop.signal);
+    await Promise.resolve();
+    for (let rv = 2; rv < 2 + c.queued; rv++) cache.apply('ADDED', obj(`/r/ns/o${rv}`, rv), undefined, rv);
+    c.finish(w, stop);
+    // Resolves within microtasks: no need to wait for the batched wake-up.
+    const got = await Promise.race([first, Promise.resolve().then(() => Promise.resolve()).then(() => 'pending' as const)]);
+    assert.notEqual(got, 'pending', c.name);
+    assert.equal((got as string[]).length, c.queued, c.name);
+    assert.deepEqual(await w.next(stop.signal), [], `${c.name}: then the stream is over`);
+  }
+});
+
+test('a consumer signal shared by many watchers keeps one abort listener per live watcher', async () => {
+  const cache = new WatchCache({ root: '/r/', restamp });
+  cache.replace([], 1);
+  const shared = new AbortController();
+  const listeners = () => getEventListeners(shared.signal, 'abort').length;
+  for (const batchWakeups of [false, true]) {
+    for (let i = 0; i < 20; i++) {
+      const w = cache.watch({ prefix: '/r/', predicate: everything }, 1, { batchWakeups });
+      const waiting = w.next(shared.signal);
+      await Promise.resolve();
+      assert.equal(listeners(), 1, 'listening while waiting');
+      w.end('reset');
+      assert.deepEqual(await waiting, []);
+    }
+  }
+  assert.equal(listeners(), 0, 'ended watchers stop listening');
 });

@@ -76,23 +76,67 @@ export function frameFor(event: CacheEvent, f: WatchFilter): string | undefined 
 export type WatcherEnd = 'closed' | 'overflow' | 'reset';
 
 /**
+ * Wakes waiting watch consumers once per event-loop turn (setImmediate) instead of once per event. Every
+ * frame queued during a turn then reaches its consumer as one batch, so fan-out costs one resumption and one
+ * socket write per watcher per turn, whether storage delivered the events one by one (memory, etcd) or as a
+ * group commit (sqlite). Wakes run in the order they were requested.
+ */
+export class WakeBatcher {
+  private due: Array<() => void> = [];
+
+  /** Runs `wake` at the end of this turn (after I/O callbacks and microtasks). */
+  add(wake: () => void): void {
+    this.due.push(wake);
+    if (this.due.length === 1) setImmediate(this.flush);
+  }
+
+  private readonly flush = (): void => {
+    const due = this.due;
+    this.due = [];
+    for (const wake of due) wake();
+  };
+}
+
+export interface CacheWatcherOptions {
+  filter: WatchFilter;
+  /** Frames the consumer may fall behind by before the watcher is dropped ('overflow'). */
+  capacity: number;
+  /** Called once when the watcher ends (the cache unregisters it). */
+  onEnd: (w: CacheWatcher) => void;
+  /** Events at or below this revision are never delivered (the client has them already). */
+  afterRV?: number;
+  /** Batches consumer wake-ups per event-loop turn; without it the consumer is woken at once. */
+  batcher?: WakeBatcher;
+}
+
+/**
  * One watch of the cache. Frames queue here until the consumer takes them; a consumer that falls more
  * than `capacity` frames behind is dropped ('overflow') so it never slows the others. Clients then re-watch
- * from their last resourceVersion, as with upstream.
+ * from their last resourceVersion, as with upstream. A waiting consumer is woken through the batcher, so it
+ * takes all of a turn's frames at once; frames keep their order and each is delivered exactly once.
  */
 export class CacheWatcher {
+  readonly filter: WatchFilter;
   private queue: string[] = [];
   private head = 0;
   private wake?: () => void;
+  /** A batched wake-up is pending (at most one at a time). */
+  private wakeScheduled = false;
+  /** The signal whose abort wakes the consumer: listened to from the first wait until the watcher ends. */
+  private abortWatch?: { signal: AbortSignal; listener: () => void };
   private ended?: WatcherEnd;
+  private readonly capacity: number;
+  private readonly onEnd: (w: CacheWatcher) => void;
+  private readonly afterRV: number;
+  private readonly batcher?: WakeBatcher;
 
-  constructor(
-    readonly filter: WatchFilter,
-    private readonly capacity: number,
-    private readonly onEnd: (w: CacheWatcher) => void,
-    /** Events at or below this revision are never delivered (the client has them already). */
-    private readonly afterRV = 0,
-  ) {}
+  constructor(opts: CacheWatcherOptions) {
+    this.filter = opts.filter;
+    this.capacity = opts.capacity;
+    this.onEnd = opts.onEnd;
+    this.afterRV = opts.afterRV ?? 0;
+    this.batcher = opts.batcher;
+  }
 
   get endReason(): WatcherEnd | undefined {
     return this.ended;
@@ -106,7 +150,17 @@ export class CacheWatcher {
       return;
     }
     this.queue.push(frame);
-    this.wakeUp();
+    // A consumer that is not waiting takes the queue on its next call; only a waiting one needs waking.
+    if (!this.wake) return;
+    // Frames held back for batching must never make a waiting consumer overflow (a long run of events
+    // within one turn, e.g. writes that complete in microtasks): past half the bound it is woken at once.
+    if (!this.batcher || this.queue.length - this.head >= this.capacity / 2) {
+      this.wakeUp();
+      return;
+    }
+    if (this.wakeScheduled) return;
+    this.wakeScheduled = true;
+    this.batcher.add(this.batchedWake);
   }
 
   /** Delivers `event` if the filter selects it. */
@@ -116,12 +170,32 @@ export class CacheWatcher {
     if (frame !== undefined) this.push(frame);
   }
 
+  /** Stops the watcher; frames already queued are still handed out, then next() returns []. */
   end(reason: WatcherEnd = 'closed'): void {
     if (this.ended) return;
     this.ended = reason;
     this.onEnd(this);
+    this.unwatchAbort();
     this.wakeUp();
   }
+
+  private watchAbort(signal: AbortSignal): void {
+    if (this.abortWatch?.signal === signal) return;
+    this.unwatchAbort();
+    const listener = () => this.wakeUp();
+    signal.addEventListener('abort', listener, { once: true });
+    this.abortWatch = { signal, listener };
+  }
+
+  private unwatchAbort(): void {
+    this.abortWatch?.signal.removeEventListener('abort', this.abortWatch.listener);
+    this.abortWatch = undefined;
+  }
+
+  private readonly batchedWake = (): void => {
+    this.wakeScheduled = false;
+    this.wakeUp();
+  };
 
   private wakeUp(): void {
     const w = this.wake;
@@ -129,24 +203,27 @@ export class CacheWatcher {
     w?.();
   }
 
-  /** Takes every queued frame, waiting for at least one; [] once the watcher has ended. */
+  /** Takes every queued frame, waiting for at least one; [] once the watcher has ended (or `signal` aborted). */
   async next(signal: AbortSignal): Promise<string[]> {
     while (this.head >= this.queue.length) {
       if (this.ended || signal.aborted) return [];
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          signal.removeEventListener('abort', done);
-          resolve();
-        };
-        this.wake = done;
-        signal.addEventListener('abort', done, { once: true });
-      });
+      this.watchAbort(signal);
+      await new Promise<void>((resolve) => (this.wake = resolve));
     }
     const out = this.head === 0 ? this.queue : this.queue.slice(this.head);
     this.queue = [];
     this.head = 0;
     return out;
   }
+}
+
+export interface WatchOptions {
+  /**
+   * Wake the consumer once per event-loop turn with everything queued meanwhile (API watch streams: one
+   * socket write per turn) rather than at once for each event (in-process controllers, which expect to see
+   * an event as soon as the write that caused it has completed).
+   */
+  batchWakeups?: boolean;
 }
 
 export interface WatchCacheOptions {
@@ -178,6 +255,7 @@ export class WatchCache {
   private oldestResumable = 0;
   private readonly watchers = new Set<CacheWatcher>();
   private readonly watcherCapacity: number;
+  private readonly batcher = new WakeBatcher();
   readonly restamp: (json: string, rv: number) => string;
 
   constructor(opts: WatchCacheOptions) {
@@ -265,8 +343,9 @@ export class WatchCache {
    * caller checks). Buffered events are queued at once; later ones as they happen. `fromRV` may be ahead of
    * the cache (a revision written elsewhere): events up to it that arrive late are not delivered.
    */
-  watch(filter: WatchFilter, fromRV: number): CacheWatcher {
-    const w = new CacheWatcher(filter, this.watcherCapacity, (x) => this.watchers.delete(x), fromRV);
+  watch(filter: WatchFilter, fromRV: number, opts: WatchOptions = {}): CacheWatcher {
+    const batcher = opts.batchWakeups ? this.batcher : undefined;
+    const w = new CacheWatcher({ filter, capacity: this.watcherCapacity, onEnd: (x) => this.watchers.delete(x), afterRV: fromRV, batcher });
     const cap = this.ring.length;
     for (let i = 0; i < this.count; i++) w.dispatch(this.ring[(this.start + i) % cap] as CacheEvent);
     this.watchers.add(w);
