@@ -2,7 +2,6 @@
 // the CRD schema does not declare), schema defaults, and Table printers from additionalPrinterColumns.
 // Built-in resources fall through to the built-in steps.
 
-import { newBadRequest, StatusError } from '../../apimachinery/errors.js';
 import { applyFieldValidation, warningHeaderValue } from '../field-validation/field-validation.js';
 import { builtinSchemas, checkUnknownFields, type SchemaSource } from '../field-validation/unknown-fields.js';
 import { pruneField } from '../endpoints/builtin-plumbing.js';
@@ -36,16 +35,9 @@ export function customResourceFieldValidator(crds: CustomResourceDefinitions, bu
     const unknown = [...metadataUnknown, ...served.schema.prune(req.obj)];
     const decoderErrors = [...(req.decoderErrors ?? []), ...unknown.map((p) => `unknown field "${p}"`)];
     // The CR's gvk has no built-in schema, so only the messages passed in are reported.
-    try {
-      const { warnings } = applyFieldValidation({ object: {}, gvk: { group: r.group, version: r.version, kind: r.kind }, fieldValidation: req.query.get('fieldValidation'), optionsKind: req.optionsKind, decoderErrors });
-      return { warnings: warnings.map(warningHeaderValue) };
-    } catch (err) {
-      // On create and update upstream reports the failed decode of the body naming the kind.
-      if (err instanceof StatusError && err.code === 400 && req.optionsKind !== 'PatchOptions') {
-        throw newBadRequest(`${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: ${err.message}`);
-      }
-      throw err;
-    }
+    // Strict failures on create and update name the kind, as upstream's decoder does (applyFieldValidation).
+    const { warnings } = applyFieldValidation({ object: {}, gvk: { group: r.group, version: r.version, kind: r.kind }, fieldValidation: req.query.get('fieldValidation'), optionsKind: req.optionsKind, decoderErrors });
+    return { warnings: warnings.map(warningHeaderValue) };
   };
 }
 

@@ -123,7 +123,7 @@ test('fieldValidation: Strict rejects unknown fields, Warn reports them', async 
   const s = await newTestServer({ handlerOptions });
   const strict = await s.request('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Strict', { body: { metadata: { name: 'a' }, bogus: 1 } });
   assert.equal(strict.status, 400);
-  assert.equal(strict.json.message, 'strict decoding error: unknown field "bogus"');
+  assert.equal(strict.json.message, 'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "bogus"');
   const warn = await s.request('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Warn', { body: { metadata: { name: 'a' }, bogus: 1 } });
   assert.equal(warn.status, 201);
   assert.equal(warn.headers.Warning, '299 - "unknown field \\"bogus\\""');
@@ -131,7 +131,7 @@ test('fieldValidation: Strict rejects unknown fields, Warn reports them', async 
   const dupBody = '{"metadata":{"name":"dup","name":"dup2"},"bogus":1}';
   const dupStrict = await s.request('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Strict', { body: dupBody, headers: { 'content-type': 'application/json' } });
   assert.equal(dupStrict.status, 400);
-  assert.equal(dupStrict.json.message, 'strict decoding error: duplicate field "metadata.name", unknown field "bogus"');
+  assert.equal(dupStrict.json.message, 'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: duplicate field "metadata.name", unknown field "bogus"');
   const dupWarn = await s.request('POST', '/api/v1/namespaces/default/configmaps', { body: dupBody, headers: { 'content-type': 'application/json' } });
   assert.equal(dupWarn.status, 201, 'Warn is the server default');
   assert.equal(dupWarn.json.metadata.name, 'dup2', 'the last duplicate wins, as in Go');

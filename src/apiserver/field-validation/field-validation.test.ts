@@ -159,7 +159,7 @@ test('applyFieldValidation: Strict, Warn and Ignore', () => {
     (err: unknown) => {
       assert.ok(isBadRequest(err));
       assert.equal((err as StatusError).code, 400);
-      assert.equal((err as StatusError).message, 'strict decoding error: unknown field "spec.foo", unknown field "extra"');
+      assert.equal((err as StatusError).message, 'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.foo", unknown field "extra"');
       return true;
     },
   );
@@ -178,7 +178,7 @@ test('applyFieldValidation: decoder errors (duplicate fields) come first', () =>
   };
   assert.throws(
     () => applyFieldValidation({ ...req, fieldValidation: 'Strict' }),
-    (err: unknown) => (err as StatusError).message === 'strict decoding error: duplicate field "spec.replicas", unknown field "extra"',
+    (err: unknown) => (err as StatusError).message === 'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: duplicate field "spec.replicas", unknown field "extra"',
   );
   assert.deepEqual(applyFieldValidation({ ...req, fieldValidation: 'Warn' }).warnings, ['duplicate field "spec.replicas"', 'unknown field "extra"']);
   assert.deepEqual(applyFieldValidation({ ...req, fieldValidation: 'Ignore' }).warnings, []);

@@ -56,7 +56,8 @@ export interface FieldValidationResult {
  * Applies the request's field-validation policy to its decoded body. Pure apart from throwing:
  * - an invalid directive → 422 Invalid (see parseFieldValidation);
  * - Strict with unknown fields → 400 BadRequest `strict decoding error: unknown field "spec.foo", unknown field "spec.bar"`
- *   (decoder errors such as duplicate fields first);
+ *   (decoder errors such as duplicate fields first), on create and update prefixed as upstream's decoder does:
+ *   `Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: …`;
  * - Warn → one warning per problem (`unknown field "spec.foo"`, `duplicate field "spec.replicas"`);
  * - Ignore → nothing (the body is not even walked).
  * The REST core calls it after decoding and before defaulting, on POST, PUT and PATCH, and drops the unknown
@@ -67,7 +68,13 @@ export function applyFieldValidation(req: FieldValidationRequest): FieldValidati
   if (directive === 'Ignore') return { warnings: [] };
   const unknown = checkUnknownFields(req.object, req.gvk, req.schemas);
   const messages = [...(req.decoderErrors ?? []), ...unknown.map((u) => `unknown field "${u.path}"`)];
-  if (directive === 'Strict' && messages.length > 0) throw newBadRequest(`strict decoding error: ${messages.join(', ')}`);
+  if (directive === 'Strict' && messages.length > 0) {
+    const strict = `strict decoding error: ${messages.join(', ')}`;
+    // On create and update upstream reports a failed decode of the body, naming the kind (transformDecodeError);
+    // on patch the strict error stands alone.
+    const { kind, version } = req.gvk;
+    throw newBadRequest(req.optionsKind === 'PatchOptions' ? strict : `${kind} in version "${version}" cannot be handled as a ${kind}: ${strict}`);
+  }
   return { warnings: messages };
 }
 
