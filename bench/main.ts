@@ -3,6 +3,7 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import { ensureBuilt, type Backend } from '../test/harness/apiserver-process.js';
 import { measureNamed } from './measures.js';
+import { microBenchmarks, runMicro } from './micro.js';
 import { medianOfRuns, round } from './stats.js';
 import { checkTargets, loadWorkloads, type Workload } from './workload.js';
 
@@ -72,9 +73,11 @@ async function runWorkload(w: Workload, args: Args, signal: AbortSignal): Promis
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const all = loadWorkloads();
-  const unknown = args.names.filter((n) => !all.some((w) => w.name === n));
-  if (unknown.length) throw new Error(`unknown workload ${unknown.join(', ')}; have ${all.map((w) => w.name).join(', ')}`);
+  const known = [...all.map((w) => w.name), ...microBenchmarks.map((m) => m.name)];
+  const unknown = args.names.filter((n) => !known.includes(n));
+  if (unknown.length) throw new Error(`unknown workload ${unknown.join(', ')}; have ${known.join(', ')}`);
   const selected = args.names.length ? all.filter((w) => args.names.includes(w.name)) : all;
+  const selectedMicro = args.names.length ? microBenchmarks.filter((m) => args.names.includes(m.name)) : microBenchmarks;
   ensureBuilt();
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());
@@ -84,14 +87,21 @@ async function main(): Promise<number> {
     if (abort.signal.aborted) break;
     workloads.push(await runWorkload(w, args, abort.signal));
   }
+  const micro = [];
+  for (const m of selectedMicro) {
+    if (abort.signal.aborted) break;
+    process.stderr.write(`bench ${m.name} (in-process)\n`);
+    micro.push(await runMicro(m, abort.signal));
+  }
   const report = {
     started,
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
     transport: 'plain HTTP/1.1 on the lab port (--insecure-port), keep-alive; load from wrk (creates, GETs) or Node clients (prepare, LIST, watch)',
     workloads,
+    micro,
   };
   process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-  const failed = workloads.some((w) => w.results.some((r) => r.error));
+  const failed = workloads.some((w) => w.results.some((r) => r.error)) || micro.some((m) => m.error);
   return failed ? 1 : 0;
 }
 
