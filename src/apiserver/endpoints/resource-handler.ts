@@ -21,6 +21,7 @@ import { TableWatchEncoder } from '../printers/watch-table.js';
 import { newPathNotFound } from './status.js';
 import { isPodSubresourceRequest, servePodSubresource } from './pod-subresources.js';
 import { isProxyRequest, serveProxy } from './proxy-subresources.js';
+import { serveApply, trackWrite } from './server-side-apply.js';
 
 /** A request with its body read (bounded by the server). */
 export interface APIRequest extends HTTPRequest {
@@ -216,7 +217,8 @@ export class ResourceHandler {
         const { object: obj, strictErrors } = this.decodeBody(registry, req);
         const warnings = this.validateFields(req, obj, 'CreateOptions', registry, strictErrors);
         this.opts.defaulter?.(registry, obj);
-        const created = await registry.create({ namespace, obj, dryRun });
+        const tracked = trackWrite({ registry, old: undefined, obj, subresource: '', query: req.query, userAgent: firstHeader(req.headers['user-agent']), now: new Date(this.now()) });
+        const created = await registry.create({ namespace, obj: tracked, dryRun });
         return reply(201, created, encoding, warnings);
       }
       case 'update': {
@@ -231,6 +233,24 @@ export class ResourceHandler {
         const dryRun = parseDryRun(req.query, 'PatchOptions');
         const type = patchTypeOf(firstHeader(req.headers['content-type']));
         const patch = decodePatchBody(type, req.body);
+        if (type === 'apply') {
+          const res = await serveApply({
+            registry,
+            namespace,
+            name,
+            subresource: sub,
+            dryRun,
+            patch,
+            query: req.query,
+            now: new Date(this.now()),
+            prepare: (obj) => {
+              const applyWarnings = this.validateFields(req, obj, 'PatchOptions', registry);
+              this.opts.defaulter?.(registry, obj);
+              return applyWarnings;
+            },
+          });
+          return reply(res.status, res.obj, encoding, res.warnings);
+        }
         const applyPatch = this.opts.applyPatch;
         if (!applyPatch) throw newMethodNotSupported(registry.groupResource, 'patch');
         let warnings: string[] = [];
@@ -241,10 +261,11 @@ export class ResourceHandler {
           dryRun,
           setsResourceVersion: patchSetsResourceVersion(type, patch),
           apply: (current) => {
+            const old = structuredClone(current);
             const patched = applyPatch(type, current, patch);
             warnings = this.validateFields(req, patched, 'PatchOptions', registry);
             this.opts.defaulter?.(registry, patched);
-            return patched;
+            return trackWrite({ registry, old, obj: patched, subresource: sub, query: req.query, userAgent: firstHeader(req.headers['user-agent']), now: new Date(this.now()) });
           },
         });
         return reply(200, obj, encoding, warnings);
@@ -283,6 +304,7 @@ export class ResourceHandler {
     if (verb === 'patch') {
       const dryRun = parseDryRun(req.query, 'PatchOptions');
       const type = patchTypeOf(firstHeader(req.headers['content-type']));
+      if (type === 'apply') throw new StatusError({ code: 415, reason: 'UnsupportedMediaType', message: 'apply patches are not supported on /scale' });
       const patch = decodePatchBody(type, req.body);
       const applyPatch = this.opts.applyPatch;
       if (!applyPatch) throw newMethodNotSupported(registry.groupResource, 'patch');

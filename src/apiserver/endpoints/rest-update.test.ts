@@ -90,14 +90,18 @@ test('patch: merge and JSON patches, preconditions, unsupported types', async ()
   assert.equal(stale.status, 409, 'a resourceVersion in the patch is a precondition');
   const failing = await s.request('PATCH', `${deployURL}/d`, { body: [{ op: 'test', path: '/spec/replicas', value: 99 }], headers: { 'content-type': 'application/json-patch+json' } });
   assert.ok(failing.status === 422 || failing.status === 400, failing.text);
-  for (const ct of ['application/apply-patch+yaml', 'text/plain']) {
+  for (const ct of ['application/apply-patch+cbor', 'text/plain']) {
     const r = await s.request('PATCH', `${deployURL}/d`, { body: {}, headers: { 'content-type': ct } });
     assert.equal(r.status, 415, ct);
     assert.equal(
       r.json.message,
-      'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json',
+      'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml',
     );
   }
+  // Server-side apply requires a field manager (checked before storage is read).
+  const noManager = await s.request('PATCH', `${deployURL}/d`, { body: {}, headers: { 'content-type': 'application/apply-patch+yaml' } });
+  assert.equal(noManager.status, 422, noManager.text);
+  assert.equal(noManager.json.message, 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
   // Strategic merge patch: containers merge by name (what kubectl apply, edit and set image send).
   await s.request('PATCH', `${deployURL}/d`, {
     body: { spec: { template: { spec: { containers: [{ name: 'a', image: 'a:1' }, { name: 'b', image: 'b:1' }] } } } },

@@ -46,7 +46,8 @@ test('request bodies: JSON, YAML, errors and patch types', () => {
     ['application/json-patch+json', '"json"'],
     ['application/merge-patch+json', '"merge"'],
     ['application/strategic-merge-patch+json', '"strategic"'],
-    ['application/apply-patch+yaml', 415],
+    ['application/apply-patch+yaml', '"apply"'],
+    ['application/apply-patch+cbor', 415],
     ['application/json', 415],
     [undefined, 415],
   ];

@@ -21,8 +21,8 @@ const patchTypes: Readonly<Record<string, PatchType>> = {
   'application/apply-patch+cbor': 'apply',
 };
 
-/** The patch types this server applies (server-side apply comes later); the others are answered 415. */
-export const supportedPatchTypes: readonly string[] = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'];
+/** The patch types this server applies (apply as server-side apply); the others are answered 415. */
+export const supportedPatchTypes: readonly string[] = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
 
 const textDecoder = new TextDecoder('utf-8', { fatal: false });
 

@@ -1,0 +1,127 @@
+// PATCH with application/apply-patch+yaml: server-side apply through the engine in
+// src/apimachinery/apply — creates the object when missing, otherwise updates it with retry on conflict.
+
+import { applySchemaFor, zeroObjectFor } from '../../api/apply-schema.js';
+import { apply, managerFromUserAgent, updateManagedFields } from '../../apimachinery/apply/apply.js';
+import { FieldSet } from '../../apimachinery/apply/field-set.js';
+import { patchOptionsError } from '../../apimachinery/apply/patch-options.js';
+import { untypedType } from '../../apimachinery/apply/schema.js';
+import { isNotFound, newBadRequest } from '../../apimachinery/errors.js';
+import type { JSONObject } from '../../apimachinery/patch/json-value.js';
+import type { GenericRegistry } from '../registry/generic/registry.js';
+import type { APIObject } from '../registry/strategy.js';
+
+/** One apply request, already routed to its registry. */
+export interface ApplyRequest {
+  registry: GenericRegistry;
+  namespace: string;
+  name: string;
+  /** "" for the object itself, "status" for /status. */
+  subresource: string;
+  dryRun: boolean;
+  /** The decoded body (the apply configuration). */
+  patch: unknown;
+  query: URLSearchParams;
+  now: Date;
+  /** Field validation and defaulting of the merged object, as for other patches; returns warnings. */
+  prepare(obj: APIObject): string[];
+}
+
+/** The outcome: 201 when the apply created the object, 200 otherwise. */
+export interface ApplyResponse {
+  status: 200 | 201;
+  obj: APIObject;
+  warnings: string[];
+}
+
+/** Fields the strategy resets on this (sub)resource, which apply leaves unowned. */
+function ignoredFieldsFor(subresource: string): FieldSet {
+  if (subresource === 'status') return FieldSet.fromFieldsV1({ 'f:spec': {} });
+  return FieldSet.fromFieldsV1({ 'f:status': {} });
+}
+
+/**
+ * Server-side apply of `req.patch`. Patch options are checked before storage is read (422 for a missing
+ * fieldManager); conflicts and other engine errors are thrown as the engine's StatusErrors, verbatim.
+ */
+export async function serveApply(req: ApplyRequest): Promise<ApplyResponse> {
+  const { registry } = req;
+  const optionsError = patchOptionsError({ apply: true, fieldManager: req.query.get('fieldManager') ?? '', forceGiven: req.query.has('force') });
+  if (optionsError) throw optionsError;
+  if (typeof req.patch !== 'object' || req.patch === null || Array.isArray(req.patch)) throw newBadRequest('error decoding YAML: apply patch must be an object');
+  const applied = req.patch as JSONObject;
+  const manager = req.query.get('fieldManager') ?? '';
+  const force = req.query.get('force') === 'true';
+  const r = registry.resource;
+  const apiVersion = registry.apiVersion;
+  const schema = applySchemaFor(r.group, r.version, r.kind) ?? untypedType;
+  const emptyObject = zeroObjectFor(r.group, r.version, r.kind);
+  const common = { applied, manager, force, apiVersion, subresource: req.subresource, schema, now: req.now, ignoredFields: ignoredFieldsFor(req.subresource), emptyObject };
+  let warnings: string[] = [];
+  try {
+    const obj = await registry.patch({
+      namespace: req.namespace,
+      name: req.name,
+      subresource: req.subresource,
+      dryRun: req.dryRun,
+      setsResourceVersion: hasResourceVersion(applied),
+      apply: (current) => {
+        const result = apply({ ...common, live: current as JSONObject });
+        const merged = result.object as APIObject;
+        warnings = req.prepare(merged);
+        return merged;
+      },
+    });
+    return { status: 200, obj, warnings };
+  } catch (err) {
+    if (!isNotFound(err) || req.subresource) throw err;
+  }
+  // Missing: the apply creates it (the create path adds uid, creationTimestamp, defaults, validation).
+  const result = apply({ ...common, live: undefined });
+  const obj = result.object as APIObject;
+  const meta = (obj.metadata = obj.metadata ?? {});
+  if (meta.name !== undefined && meta.name !== req.name) throw newBadRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${req.name})`);
+  meta.name = req.name;
+  if (req.namespace && meta.namespace === undefined) meta.namespace = req.namespace;
+  warnings = req.prepare(obj);
+  const created = await registry.create({ namespace: req.namespace, obj, dryRun: req.dryRun });
+  return { status: 201, obj: created, warnings };
+}
+
+function hasResourceVersion(applied: JSONObject): boolean {
+  const meta = applied.metadata as { resourceVersion?: unknown } | undefined;
+  return typeof meta?.resourceVersion === 'string' && meta.resourceVersion !== '';
+}
+
+/** A non-apply write (create, patch) to record in managedFields. */
+export interface TrackWriteRequest {
+  registry: GenericRegistry;
+  /** The stored object; undefined on create. */
+  old: APIObject | undefined;
+  /** The object about to be stored (after defaulting). */
+  obj: APIObject;
+  subresource: string;
+  query: URLSearchParams;
+  userAgent: string | undefined;
+  now: Date;
+}
+
+/**
+ * Records a create, update or non-apply patch in the object's managedFields, with the manager from the
+ * `fieldManager` parameter or else the User-Agent's program name. Returns the object to store.
+ */
+export function trackWrite(req: TrackWriteRequest): APIObject {
+  const r = req.registry.resource;
+  const result = updateManagedFields({
+    old: req.old as JSONObject | undefined,
+    new: req.obj as JSONObject,
+    manager: req.query.get('fieldManager') || managerFromUserAgent(req.userAgent ?? ''),
+    apiVersion: req.registry.apiVersion,
+    subresource: req.subresource,
+    schema: applySchemaFor(r.group, r.version, r.kind) ?? untypedType,
+    now: req.now,
+    emptyObject: zeroObjectFor(r.group, r.version, r.kind),
+    ignoredFields: ignoredFieldsFor(req.subresource),
+  });
+  return result.object as APIObject;
+}
