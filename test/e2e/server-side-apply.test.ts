@@ -61,6 +61,18 @@ describe('kubectl apply --server-side against k8ts apiserver', { concurrency: 2 
         assert.deepEqual(JSON.parse(await ok(['get', 'configmap', 'created', '-n', ns, '-o', 'json'])).data, { a: '2' });
       });
 
+      test('every other write records its manager: create, replace (PUT), label (patch)', async () => {
+        const ns = 'ssa';
+        await ok(['create', 'configmap', 'plain', '-n', ns, '--from-literal=a=1']);
+        await ok(['replace', '-f', '-'], configMap(ns, 'plain', { a: '2' }));
+        await ok(['label', 'configmap', 'plain', '-n', ns, 'tier=web']);
+        const entries = await managers(ns, 'plain');
+        const byManager = new Map(entries.map((e) => [e.manager, e]));
+        assert.equal(byManager.get('kubectl-create')?.operation, 'Update', JSON.stringify(entries));
+        assert.deepEqual(byManager.get('kubectl-replace')?.fieldsV1?.['f:data'], { 'f:a': {} }, JSON.stringify(entries));
+        assert.deepEqual(byManager.get('kubectl-label')?.fieldsV1?.['f:metadata'], { 'f:labels': { '.': {}, 'f:tier': {} } }, JSON.stringify(entries));
+      });
+
       test('a client-side-apply owner conflicts; --force-conflicts takes the field over', async () => {
         const ns = 'ssa';
         await ok(['apply', '-f', '-'], configMap(ns, 'csa', { key: 'one' }));

@@ -226,7 +226,9 @@ export class ResourceHandler {
         const { object: obj, strictErrors } = this.decodeBody(registry, req);
         const warnings = this.validateFields(req, obj, 'UpdateOptions', registry, strictErrors);
         this.opts.defaulter?.(registry, obj);
-        const res = await registry.update({ namespace, name, obj, subresource: sub, dryRun });
+        const userAgent = firstHeader(req.headers['user-agent']);
+        const track = (old: APIObject | undefined, next: APIObject) => trackWrite({ registry, old, obj: next, subresource: sub, query: req.query, userAgent, now: new Date(this.now()) });
+        const res = await registry.update({ namespace, name, obj, subresource: sub, dryRun, track });
         return reply(res.created ? 201 : 200, res.obj, encoding, warnings);
       }
       case 'patch': {

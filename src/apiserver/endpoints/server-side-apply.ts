@@ -123,5 +123,9 @@ export function trackWrite(req: TrackWriteRequest): APIObject {
     emptyObject: zeroObjectFor(r.group, r.version, r.kind),
     ignoredFields: ignoredFieldsFor(req.subresource),
   });
-  return result.object as APIObject;
+  // Set in place: keeping the key order lets the registry recognise an unchanged object (no write).
+  const meta = (req.obj.metadata = req.obj.metadata ?? {});
+  if (result.managedFields.length > 0) meta.managedFields = result.managedFields;
+  else delete meta.managedFields;
+  return req.obj;
 }

@@ -99,6 +99,11 @@ export interface UpdateOptions {
   /** "" (the object), "status", or a strategy-defined subresource such as "finalize". */
   subresource?: string;
   dryRun?: boolean;
+  /**
+   * Optional last step on each attempt's object before it is stored (current is undefined when the
+   * update creates): the apiserver records managedFields here.
+   */
+  track?(current: APIObject | undefined, obj: APIObject): APIObject;
 }
 
 export interface PatchOptions {
@@ -532,8 +537,8 @@ export class GenericRegistry {
       subresource: opts.subresource ?? '',
       dryRun: !!opts.dryRun,
       precondition,
-      tryUpdate: () => clone(body),
-      createBody: body,
+      tryUpdate: (current) => (opts.track ? opts.track(current, clone(body)) : clone(body)),
+      createBody: opts.track ? opts.track(undefined, clone(body)) : body,
     });
   }
 
