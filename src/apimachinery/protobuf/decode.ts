@@ -94,7 +94,7 @@ function readMapEntry(table: CompiledTable, r: Reader, field: CompiledField): [s
         const b = er.bytes();
         value = decodeMessageValue(table, field.ref, er.buf, b.start, b.end);
       }
-    } else er.skip(wire);
+    } else er.skipField(wire);
   }
   if (value === undefined) {
     // An absent value is the type's zero value.
@@ -119,7 +119,7 @@ export function decodeMessageValue(table: CompiledTable, index: number, buf: Uin
       while (!r.done()) {
         const tag = r.varint();
         if (tag >>> 3 === 1 && (tag & 7) === wireBytes) items.push(readScalar(r, 'string', wireBytes));
-        else r.skip(tag & 7);
+        else r.skipField(tag & 7);
       }
       return items;
     }
@@ -165,7 +165,7 @@ function readFlatFields(msg: CompiledMessage, buf: Uint8Array, start: number, en
     const wire = tag & 7;
     const field = msg.byNumber.get(num);
     if (!field || !isScalarWireType(field.type, wire)) {
-      r.skip(wire);
+      r.skipField(wire);
       continue;
     }
     if (field.type === 'bytes') {
@@ -185,7 +185,7 @@ function decodeObject(table: CompiledTable, msg: CompiledMessage, buf: Uint8Arra
     const wire = tag & 7;
     const field = msg.byNumber.get(num);
     if (!field) {
-      r.skip(wire); // a field this table does not know (newer client): ignored, as Go ignores it
+      r.skipField(wire); // a field this table does not know (newer client): ignored, as Go ignores it
       continue;
     }
     if (field.type === 'map<string>' || field.type === 'map<bytes>' || field.type === 'map<message>') {

@@ -29,7 +29,7 @@ export function decodeEnvelope(body: Uint8Array): Unknown {
     const num = tag >>> 3;
     const wire = tag & 7;
     if (wire !== wireBytes || num < 1 || num > 4) {
-      r.skip(wire);
+      r.skipField(wire);
       continue;
     }
     const { start, end } = r.bytes();
@@ -38,7 +38,7 @@ export function decodeEnvelope(body: Uint8Array): Unknown {
       while (!tm.done()) {
         const t = tm.varint();
         if ((t & 7) !== wireBytes) {
-          tm.skip(t & 7);
+          tm.skipField(t & 7);
           continue;
         }
         const b = tm.bytes();

@@ -86,7 +86,7 @@ export class Reader {
   }
 
   /** Skips a value of the given wire type (unknown fields are ignored, as Go does). */
-  skip(wireType: number): void {
+  skipField(wireType: number): void {
     switch (wireType) {
       case wireVarint:
         this.varint();
