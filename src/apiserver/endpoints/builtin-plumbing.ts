@@ -10,6 +10,7 @@ import { applyDefaults } from '../../api/defaults/registry.js';
 import { strategicMergePatchSchema } from '../../api/strategic-schema.js';
 import { newUnsupportedMediaTypeFor } from '../negotiation/media-type.js';
 import { applyFieldValidation, warningHeaderValue } from '../field-validation/field-validation.js';
+import { findTypeError } from '../field-validation/type-errors.js';
 import { checkUnknownFields } from '../field-validation/unknown-fields.js';
 import type { APIObject } from '../registry/strategy.js';
 import type { FieldValidator, PatchApplier } from './resource-handler.js';
@@ -70,6 +71,11 @@ export function pruneField(obj: unknown, path: string): void {
 export const builtinFieldValidator: FieldValidator = ({ query, obj, optionsKind, registry, decoderErrors }) => {
   const r = registry.resource;
   const gvk = { group: r.group, version: r.version, kind: r.kind };
+  // A value the Go type cannot hold fails decoding before any validation, whatever fieldValidation says.
+  const typeError = findTypeError(obj, gvk);
+  if (typeError) {
+    throw newBadRequest(optionsKind === 'PatchOptions' ? typeError.message : `${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: ${typeError.message}`);
+  }
   const fieldValidation = query.get('fieldValidation');
   const { warnings } = applyFieldValidation({ object: obj, gvk, fieldValidation, optionsKind, decoderErrors });
   if (warnings.length > 0 || fieldValidation === 'Ignore') {

@@ -182,3 +182,42 @@ test('scale subresource: Scale view of spec.replicas, PUT and PATCH change only 
   const rc = await s.request('GET', '/api/v1/namespaces/default/configmaps/x/scale');
   assert.equal(rc.status, 404, 'no scale subresource on configmaps');
 });
+
+test('a value the Go type cannot hold is a 400 from decoding, and nothing is stored', async () => {
+  const s = await newTestServer({ handlerOptions });
+  const deploy = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'typed' },
+    spec: { replicas: 'three', selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } },
+  };
+  const cases = [
+    {
+      url: '/apis/apps/v1/namespaces/default/deployments',
+      body: deploy,
+      want: 'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32',
+    },
+    {
+      url: '/api/v1/namespaces/default/configmaps',
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'typed' }, data: { a: 5 } },
+      want: 'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string',
+    },
+    {
+      url: '/apis/apps/v1/namespaces/default/deployments',
+      body: { ...deploy, spec: { ...deploy.spec, replicas: 2, template: { ...deploy.spec.template, spec: { containers: [{ name: 'c', image: 'i', ports: [{ containerPort: 1.5 }] }] } } } },
+      want: 'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal number 1.5 into Go struct field ContainerPort.spec.template.spec.containers.ports.containerPort of type int32',
+    },
+  ];
+  for (const c of cases) {
+    const r = await s.request('POST', c.url, { body: c.body });
+    assert.equal(r.status, 400, c.want);
+    assert.equal(r.json.reason, 'BadRequest');
+    assert.equal(r.json.message, c.want);
+    assert.equal((await s.request('GET', `${c.url}/typed`)).status, 404, 'nothing stored');
+  }
+  // Quantities and int-or-string fields take numbers as well as strings.
+  const ok = await s.request('POST', '/apis/apps/v1/namespaces/default/deployments', {
+    body: { ...deploy, spec: { ...deploy.spec, replicas: 1, strategy: { rollingUpdate: { maxSurge: 1, maxUnavailable: '25%' } }, template: { ...deploy.spec.template, spec: { containers: [{ name: 'c', image: 'i', resources: { limits: { cpu: 1, memory: '1Gi' } } }] } } } },
+  });
+  assert.equal(ok.status, 201, JSON.stringify(ok.json));
+});
