@@ -106,20 +106,9 @@ test('a Kubernetes-the-Hard-Way command line parses; its unimplemented flags are
   ]);
   assert.deepEqual(r, { kind: 'ok', args: [] });
   assert.deepEqual(completeAPIServerOptions(flags, options), []);
-  assert.deepEqual(flags.ignoredFlagsSet().sort(), [
-    'allow-privileged',
-    'apiserver-count',
-    'audit-log-maxage',
-    'audit-log-path',
-    'authorization-mode',
-    'client-ca-file',
-    'enable-admission-plugins',
-    'encryption-provider-config',
-    'kubelet-certificate-authority',
-    'runtime-config',
-    'service-account-issuer',
-    'service-account-key-file',
-  ]);
+  assert.deepEqual(flags.ignoredFlagsSet().sort(), ['apiserver-count', 'audit-log-maxage', 'runtime-config']);
+  assert.deepEqual(options.authorizationMode, ['Node', 'RBAC']);
+  assert.equal(options.allowPrivileged, true);
   assert.equal(options.verbosity, 2);
   assert.deepEqual(options.etcdServers, ['https://10.240.0.10:2379', 'https://10.240.0.11:2379']);
 });

@@ -11,40 +11,21 @@ import { defaultAPIServerOptions, type APIServerOptions } from './options.js';
  * naming each one given. Move a flag out of this list when its feature lands.
  */
 export const acceptedButIgnoredAPIServerFlags: { name: string; type: 'string' | 'bool' | 'int' | 'strings' | 'duration'; usage: string }[] = [
-  { name: 'allow-privileged', type: 'bool', usage: 'Allow privileged containers (pod security comes later).' },
-  { name: 'anonymous-auth', type: 'bool', usage: 'Allow anonymous requests (authentication comes later).' },
-  { name: 'enable-admission-plugins', type: 'strings', usage: 'Admission plugins to enable.' },
-  { name: 'disable-admission-plugins', type: 'strings', usage: 'Admission plugins to disable.' },
-  { name: 'admission-control-config-file', type: 'string', usage: 'Admission plugin configuration file.' },
-  { name: 'authorization-mode', type: 'strings', usage: 'Authorizers to use, in order (e.g. Node,RBAC).' },
-  { name: 'client-ca-file', type: 'string', usage: 'CA bundle that verifies client certificates.' },
-  { name: 'token-auth-file', type: 'string', usage: 'Static bearer tokens file.' },
-  { name: 'enable-bootstrap-token-auth', type: 'bool', usage: 'Accept bootstrap tokens.' },
   { name: 'oidc-issuer-url', type: 'string', usage: 'OpenID Connect issuer.' },
   { name: 'oidc-client-id', type: 'string', usage: 'OpenID Connect client id.' },
   { name: 'oidc-username-claim', type: 'string', usage: 'OpenID Connect username claim.' },
   { name: 'oidc-groups-claim', type: 'string', usage: 'OpenID Connect groups claim.' },
-  { name: 'service-account-issuer', type: 'strings', usage: 'Issuer of service account tokens.' },
-  { name: 'service-account-key-file', type: 'strings', usage: 'Public keys that verify service account tokens.' },
-  { name: 'service-account-signing-key-file', type: 'string', usage: 'Private key that signs service account tokens.' },
-  { name: 'service-account-lookup', type: 'bool', usage: 'Check that service account tokens still exist in storage.' },
-  { name: 'service-account-max-token-expiration', type: 'duration', usage: 'Longest token lifetime issued.' },
   { name: 'service-account-extend-token-expiration', type: 'bool', usage: 'Extend projected token lifetimes.' },
   { name: 'runtime-config', type: 'strings', usage: 'API group-versions to enable or disable (group/version=true|false).' },
   { name: 'feature-gates', type: 'strings', usage: 'Feature gates (Name=true|false,...).' },
-  { name: 'audit-log-path', type: 'string', usage: 'Audit log file.' },
   { name: 'audit-log-maxage', type: 'int', usage: 'Days to keep audit logs.' },
   { name: 'audit-log-maxbackup', type: 'int', usage: 'Audit log files to keep.' },
   { name: 'audit-log-maxsize', type: 'int', usage: 'Audit log size in MiB before rotation.' },
-  { name: 'audit-policy-file', type: 'string', usage: 'Audit policy.' },
   { name: 'audit-webhook-config-file', type: 'string', usage: 'Audit webhook kubeconfig.' },
   { name: 'apiserver-count', type: 'int', usage: 'Number of apiservers (deprecated upstream).' },
   { name: 'endpoint-reconciler-type', type: 'string', usage: 'How the kubernetes Endpoints are reconciled.' },
   { name: 'enable-swagger-ui', type: 'bool', usage: 'Serve a Swagger UI (removed upstream).' },
   { name: 'enable-aggregator-routing', type: 'bool', usage: 'Route aggregated APIs to endpoint IPs.' },
-  { name: 'kubelet-certificate-authority', type: 'string', usage: 'CA that verifies kubelet serving certificates.' },
-  { name: 'kubelet-client-certificate', type: 'string', usage: 'Client certificate for talking to kubelets.' },
-  { name: 'kubelet-client-key', type: 'string', usage: 'Client key for talking to kubelets.' },
   { name: 'kubelet-https', type: 'bool', usage: 'Use HTTPS to kubelets (removed upstream).' },
   { name: 'kubelet-preferred-address-types', type: 'strings', usage: 'Node address types to dial kubelets on.' },
   { name: 'kubelet-timeout', type: 'duration', usage: 'Timeout for kubelet requests.' },
@@ -56,7 +37,6 @@ export const acceptedButIgnoredAPIServerFlags: { name: string; type: 'string' | 
   { name: 'requestheader-uid-headers', type: 'strings', usage: 'Front proxy uid headers.' },
   { name: 'proxy-client-cert-file', type: 'string', usage: 'Client certificate for calling aggregated APIs.' },
   { name: 'proxy-client-key-file', type: 'string', usage: 'Client key for calling aggregated APIs.' },
-  { name: 'encryption-provider-config', type: 'string', usage: 'Encryption at rest configuration.' },
   { name: 'storage-backend', type: 'string', usage: 'Storage backend (k8ts chooses by --etcd-servers/--datastore-endpoint).' },
   { name: 'storage-media-type', type: 'string', usage: 'Media type of stored objects (k8ts stores JSON).' },
   { name: 'etcd-servers-overrides', type: 'strings', usage: 'Per-resource etcd servers.' },
@@ -144,6 +124,50 @@ export function newAPIServerFlagSet(home: string): { flags: FlagSet; options: AP
   );
   fs.string(o, 'advertiseAddress', { name: 'advertise-address', usage: 'IP the kubernetes Service endpoints point at (default: first non-loopback IP).' });
   fs.int(o, 'maxRequestBodyBytes', { name: 'max-request-bytes', usage: 'k8ts: request bodies larger than this get 413.' });
+  // Security flags (issue #4): every one lands in APIServerOptions with upstream's default filled in.
+  o.anonymousAuth ??= true;
+  o.clientCAFile ??= '';
+  o.tokenAuthFile ??= '';
+  o.enableBootstrapTokenAuth ??= false;
+  o.serviceAccountIssuers ??= [];
+  o.serviceAccountKeyFiles ??= [];
+  o.serviceAccountSigningKeyFile ??= '';
+  o.serviceAccountLookup ??= true;
+  o.serviceAccountMaxTokenExpirationSeconds ??= 0;
+  o.apiAudiences ??= [];
+  o.authorizationMode ??= ['AlwaysAllow'];
+  o.enableAdmissionPlugins ??= [];
+  o.disableAdmissionPlugins ??= [];
+  o.admissionControlConfigFile ??= '';
+  o.allowPrivileged ??= false;
+  o.encryptionProviderConfig ??= '';
+  o.auditLogPath ??= '';
+  o.auditPolicyFile ??= '';
+  o.kubeletClientCertificate ??= '';
+  o.kubeletClientKey ??= '';
+  o.kubeletCertificateAuthority ??= '';
+  const sec = o as Required<APIServerOptions>;
+  fs.bool(sec, 'anonymousAuth', { name: 'anonymous-auth', usage: 'Requests without credentials are served as system:anonymous (group system:unauthenticated).' });
+  fs.string(sec, 'clientCAFile', { name: 'client-ca-file', usage: 'CA bundle that verifies client certificates; CN is the user, O the groups.' });
+  fs.string(sec, 'tokenAuthFile', { name: 'token-auth-file', usage: 'Static bearer tokens: CSV lines token,user,uid,"group1,group2".' });
+  fs.bool(sec, 'enableBootstrapTokenAuth', { name: 'enable-bootstrap-token-auth', usage: 'Accept bootstrap tokens (secrets bootstrap-token-* in kube-system).' });
+  fs.stringSlice(sec, 'serviceAccountIssuers', { name: 'service-account-issuer', usage: 'Issuer of service-account tokens (repeatable: the first issues, all are accepted).' });
+  fs.stringSlice(sec, 'serviceAccountKeyFiles', { name: 'service-account-key-file', usage: 'PEM keys that verify service-account tokens (repeatable).' });
+  fs.string(sec, 'serviceAccountSigningKeyFile', { name: 'service-account-signing-key-file', usage: 'Private key that signs service-account tokens.' });
+  fs.bool(sec, 'serviceAccountLookup', { name: 'service-account-lookup', usage: 'Check that service accounts named by tokens still exist.' });
+  fs.duration(sec, 'serviceAccountMaxTokenExpirationSeconds', 's', { name: 'service-account-max-token-expiration', usage: 'Longest token lifetime issued (0 = no maximum).' });
+  fs.stringSlice(sec, 'apiAudiences', { name: 'api-audiences', usage: 'Audiences API tokens must carry (default: the service-account issuers).' });
+  fs.stringSlice(sec, 'authorizationMode', { name: 'authorization-mode', usage: 'Authorizers in order: AlwaysAllow, AlwaysDeny, RBAC, Node (e.g. Node,RBAC).' });
+  fs.stringSlice(sec, 'enableAdmissionPlugins', { name: 'enable-admission-plugins', usage: 'Admission plugins to enable besides the defaults.' });
+  fs.stringSlice(sec, 'disableAdmissionPlugins', { name: 'disable-admission-plugins', usage: 'Default admission plugins to turn off.' });
+  fs.string(sec, 'admissionControlConfigFile', { name: 'admission-control-config-file', usage: 'AdmissionConfiguration file with per-plugin settings.' });
+  fs.bool(sec, 'allowPrivileged', { name: 'allow-privileged', usage: 'Admit privileged containers.' });
+  fs.string(sec, 'encryptionProviderConfig', { name: 'encryption-provider-config', usage: 'EncryptionConfiguration for secrets at rest.' });
+  fs.string(sec, 'auditLogPath', { name: 'audit-log-path', usage: 'Audit log file (- for stdout).' });
+  fs.string(sec, 'auditPolicyFile', { name: 'audit-policy-file', usage: 'Audit policy (audit.k8s.io/v1 Policy).' });
+  fs.string(sec, 'kubeletClientCertificate', { name: 'kubelet-client-certificate', usage: 'Client certificate for talking to kubelets.' });
+  fs.string(sec, 'kubeletClientKey', { name: 'kubelet-client-key', usage: 'Client key for talking to kubelets.' });
+  fs.string(sec, 'kubeletCertificateAuthority', { name: 'kubelet-certificate-authority', usage: 'CA that verifies kubelet serving certificates.' });
   fs.int(o, 'verbosity', { name: 'v', shorthand: 'v', type: 'Level', usage: 'Log verbosity: higher numbers log more.' });
   fs.enum(o, 'loggingFormat', ['text', 'json'], { name: 'logging-format', usage: 'Log format: text (klog) or json.' });
   for (const f of acceptedButIgnoredAPIServerFlags) fs.ignored(f);

@@ -42,6 +42,45 @@ export interface APIServerOptions {
   eventTTLSeconds?: number;
   /** --max-request-bytes (k8ts): bodies above this are 413 (default 3 MiB, upstream's limit). */
   maxRequestBodyBytes: number;
+  // ---- Security (issue #4). Optional for compatibility: absent means upstream's default. ----
+  /** --anonymous-auth (default true): requests without credentials are system:anonymous. */
+  anonymousAuth?: boolean;
+  /** --client-ca-file: CA bundle that verifies client certificates (CN → user, O → groups). */
+  clientCAFile?: string;
+  /** --token-auth-file: static tokens CSV (token,user,uid,"group1,group2"). */
+  tokenAuthFile?: string;
+  /** --enable-bootstrap-token-auth: accept bootstrap-token-* secrets of kube-system. */
+  enableBootstrapTokenAuth?: boolean;
+  /** --service-account-issuer (repeatable; the first issues, all are accepted). */
+  serviceAccountIssuers?: string[];
+  /** --service-account-key-file (repeatable): public (or private) keys that verify service-account tokens. */
+  serviceAccountKeyFiles?: string[];
+  /** --service-account-signing-key-file: private key that signs tokens (TokenRequest). */
+  serviceAccountSigningKeyFile?: string;
+  /** --service-account-lookup (default true): tokens must name service accounts (and secrets/pods) that exist. */
+  serviceAccountLookup?: boolean;
+  /** --service-account-max-token-expiration in seconds (0 = no maximum). */
+  serviceAccountMaxTokenExpirationSeconds?: number;
+  /** --api-audiences: audiences tokens must carry (default: the service-account issuers). */
+  apiAudiences?: string[];
+  /** --authorization-mode (default AlwaysAllow): AlwaysAllow, AlwaysDeny, RBAC, Node — tried in order. */
+  authorizationMode?: string[];
+  /** --enable-admission-plugins / --disable-admission-plugins: added to / removed from the default set. */
+  enableAdmissionPlugins?: string[];
+  disableAdmissionPlugins?: string[];
+  /** --admission-control-config-file: AdmissionConfiguration (plugin configuration, e.g. PodSecurity defaults). */
+  admissionControlConfigFile?: string;
+  /** --allow-privileged: whether privileged containers are admitted. */
+  allowPrivileged?: boolean;
+  /** --encryption-provider-config: EncryptionConfiguration for secrets at rest. */
+  encryptionProviderConfig?: string;
+  /** --audit-log-path ("-" = stdout) and --audit-policy-file. */
+  auditLogPath?: string;
+  auditPolicyFile?: string;
+  /** --kubelet-client-certificate / --kubelet-client-key / --kubelet-certificate-authority: talking to kubelets. */
+  kubeletClientCertificate?: string;
+  kubeletClientKey?: string;
+  kubeletCertificateAuthority?: string;
   /** -v: klog verbosity. */
   verbosity: number;
   /** --logging-format: text (klog) or json. */

@@ -3,6 +3,8 @@
 
 import http from 'node:http';
 import http2 from 'node:http2';
+import { readFile } from 'node:fs/promises';
+import type { TLSSocket } from 'node:tls';
 import type { AddressInfo, Socket } from 'node:net';
 import { apiGroupOrder, resources as servedResources, storageResourceFor } from '../api/resources.js';
 import { newBadRequest, newTooLarge } from '../apimachinery/errors.js';
@@ -10,7 +12,9 @@ import { klog } from '../base/logger.js';
 import { openStore as openStoreFromOptions } from '../storage/factory.js';
 import type { Store } from '../storage/interface.js';
 import { DiscoveryHandler } from './discovery/discovery-handler.js';
-import { createAPIServerHandler, type APIHandler } from './endpoints/api-handler.js';
+import { createAPIServerHandler, type APIHandler, type RequestFilter } from './endpoints/api-handler.js';
+import type { SecurityContext } from './security-context.js';
+import type { CreateOnlyResource } from './endpoints/create-only.js';
 import { ComponentStatuses, defaultComponentProbes } from './endpoints/component-status.js';
 import { applyBuiltinPatch, builtinDefaulter, builtinFieldValidator } from './endpoints/builtin-plumbing.js';
 import { isStreamResponse, ResourceHandler, type ResourceHandlerOptions } from './endpoints/resource-handler.js';
@@ -83,7 +87,17 @@ export interface APIServerDeps {
   metadataValidator?: RegistriesOptions['metadataValidator'];
   /** Extra ResourceHandler plumbing: protobuf decoding, patch engines, field validation. */
   handlerOptions?: Partial<ResourceHandlerOptions>;
+  /**
+   * Authentication, impersonation and authorization (src/apiserver/filters), built once the registries
+   * exist. Absent: every request acts as unsecuredUser.
+   */
+  requestFilter?: (ctx: SecurityContext) => Promise<RequestFilter | undefined>;
+  /** The admission chain (src/apiserver/admission), built once the registries exist. Absent: no admission. */
+  admissionFor?: (ctx: SecurityContext) => Promise<ResourceHandlerOptions['admissionFor']>;
+  /** Create-only resources (TokenReview, SubjectAccessReview, serviceaccounts/token, …), built once the registries exist. */
+  createOnlyResources?: (ctx: SecurityContext) => Promise<readonly CreateOnlyResource[]>;
 }
+
 
 export interface APIServer {
   /** Bound ports (0 when that listener is off). */
@@ -203,6 +217,20 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
     },
     postStartHooks: hooks.map((h) => h.name),
   });
+  let filter: RequestFilter | undefined;
+  let admissionFor: ResourceHandlerOptions['admissionFor'];
+  let createOnly: readonly CreateOnlyResource[] | undefined;
+  try {
+    const securityContext: SecurityContext = { options: opts, registries, store, signal: stop.signal };
+    filter = await deps.requestFilter?.(securityContext);
+    admissionFor = await deps.admissionFor?.(securityContext);
+    createOnly = await deps.createOnlyResources?.(securityContext);
+  } catch (err) {
+    stop.abort();
+    caches.stop();
+    await store.close();
+    throw err;
+  }
   const nonResource: NonResourceHandler[] = [
     healthz,
     new VersionHandler(),
@@ -220,16 +248,22 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
       watch: createWatchServer({ caches, metrics }),
       decodeProtobuf: decodeProtobufObject,
       componentStatuses: new ComponentStatuses(defaultComponentProbes(() => store.currentRevision())),
+      admissionFor,
+      createOnly,
       ...deps.handlerOptions,
     }),
     nonResource,
     metrics,
+    filter,
   });
 
   const sockets = new Set<Socket | http2.Http2Session>();
   const listeners: Array<http.Server | http2.Http2SecureServer> = [];
-  const onRequest = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse) => {
-    void serveHTTP({ handler, req, res, maxBodyBytes: opts.maxRequestBodyBytes, stop: stop.signal });
+  const onSecureRequest = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse) => {
+    void serveHTTP({ handler, req, res, maxBodyBytes: opts.maxRequestBodyBytes, stop: stop.signal, insecurePort: false });
+  };
+  const onInsecureRequest = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse) => {
+    void serveHTTP({ handler, req, res, maxBodyBytes: opts.maxRequestBodyBytes, stop: stop.signal, insecurePort: true });
   };
 
   let securePort = 0;
@@ -237,7 +271,11 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
   try {
     if (opts.securePort !== 0 || deps.servingCert) {
       const cert = deps.servingCert ?? (await ensureServingCert(opts));
-      const server = http2.createSecureServer({ cert: cert.cert, key: cert.key, allowHTTP1: true }, onRequest);
+      // With --client-ca-file, clients are asked for a certificate issued by it; the authenticator checks it.
+      // The handshake itself never fails for a missing or foreign certificate (that is a 401 later, as upstream).
+      const clientCA = opts.clientCAFile ? await readFile(opts.clientCAFile, 'utf8') : undefined;
+      const tlsClientAuth = clientCA ? { requestCert: true, rejectUnauthorized: false, ca: clientCA } : {};
+      const server = http2.createSecureServer({ cert: cert.cert, key: cert.key, allowHTTP1: true, ...tlsClientAuth }, onSecureRequest);
       // Watches and other long-running requests must never be cut by server timeouts.
       server.setTimeout(0);
       server.on('session', (s) => {
@@ -252,7 +290,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
       listeners.push(server);
     }
     if (opts.insecurePort !== 0) {
-      const server = http.createServer({ requestTimeout: 0, keepAliveTimeout: 65_000 }, onRequest);
+      const server = http.createServer({ requestTimeout: 0, keepAliveTimeout: 65_000 }, onInsecureRequest);
       server.setTimeout(0);
       server.on('connection', (s: Socket) => {
         sockets.add(s);
@@ -375,6 +413,24 @@ async function readBody(req: NodeRequest, max: number): Promise<Uint8Array | und
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
 }
 
+/** The client certificate chain (DER, leaf first) of a TLS request; empty when none was sent. */
+function peerCertificates(req: NodeRequest): Uint8Array[] {
+  const sock = req.socket as TLSSocket | undefined;
+  if (!sock || typeof sock.getPeerCertificate !== 'function') return [];
+  const chain: Uint8Array[] = [];
+  let cert = sock.getPeerCertificate(true);
+  const seen = new Set<unknown>();
+  // The issuer chain ends with a self-signed certificate that points at itself.
+  while (cert && cert.raw && !seen.has(cert)) {
+    seen.add(cert);
+    chain.push(cert.raw);
+    const next = (cert as { issuerCertificate?: typeof cert }).issuerCertificate;
+    if (!next || next === cert || next.raw?.equals(cert.raw)) break;
+    cert = next;
+  }
+  return chain;
+}
+
 function writeWhole(res: NodeResponse, r: HTTPResponse, head: boolean): void {
   // Strings are written as they are (node encodes them once); only their byte length is computed here.
   const length = typeof r.body === 'string' ? Buffer.byteLength(r.body) : r.body.length;
@@ -383,7 +439,7 @@ function writeWhole(res: NodeResponse, r: HTTPResponse, head: boolean): void {
 }
 
 /** Serves one node:http / node:http2 request through the socket-free handler. */
-async function serveHTTP(args: { handler: APIHandler; req: NodeRequest; res: NodeResponse; maxBodyBytes: number; stop: AbortSignal }): Promise<void> {
+async function serveHTTP(args: { handler: APIHandler; req: NodeRequest; res: NodeResponse; maxBodyBytes: number; stop: AbortSignal; insecurePort: boolean }): Promise<void> {
   const { req, res } = args;
   const ac = new AbortController();
   const onStop = () => ac.abort();
@@ -411,7 +467,8 @@ async function serveHTTP(args: { handler: APIHandler; req: NodeRequest; res: Nod
     }
     const query = new URLSearchParams(q < 0 ? '' : rawURL.slice(q + 1));
     const method = req.method ?? 'GET';
-    const r = await args.handler({ method, path, query, headers: req.headers as Record<string, string | string[] | undefined>, body }, ac.signal);
+    const connection = { peerCertificates: args.insecurePort ? [] : peerCertificates(req), insecurePort: args.insecurePort };
+    const r = await args.handler({ method, path, query, headers: req.headers as Record<string, string | string[] | undefined>, body, connection }, ac.signal);
     if (!isStreamResponse(r)) {
       writeWhole(res, r, method === 'HEAD');
       return;

@@ -6,14 +6,23 @@ import { StatusError } from '../../apimachinery/errors.js';
 import { klog } from '../../base/logger.js';
 import type { NonResourceHandler } from '../http-types.js';
 import { discardMetrics, dryRunLabel, reportedVerb, type APIServerMetrics } from '../metrics/interface.js';
-import { parseRequestInfo } from '../request-info.js';
+import { parseRequestInfo, type RequestInfo } from '../request-info.js';
+import { unsecuredUser, type UserInfo } from '../authentication/interface.js';
 import { firstHeader, isStreamResponse, type APIRequest, type APIResponse, type ResourceHandler } from './resource-handler.js';
 import { errorResponse, newPathNotFound, statusResponse } from './status.js';
 
 const log = klog.withName('api-handler.ts');
 
+/**
+ * Authentication, impersonation and authorization of one request (upstream's handler filter chain). Returns
+ * the user the request acts as, or throws a StatusError: 401 Unauthorized, 403 Forbidden.
+ */
+export type RequestFilter = (info: RequestInfo, req: APIRequest) => Promise<UserInfo>;
+
 export interface APIHandlerOptions {
   resources: ResourceHandler;
+  /** Absent, or for requests on the insecure port: every request acts as unsecuredUser. */
+  filter?: RequestFilter;
   /** Tried in order for non-resource paths; the first answer wins. */
   nonResource: readonly NonResourceHandler[];
   metrics?: APIServerMetrics;
@@ -29,6 +38,7 @@ export function createAPIServerHandler(opts: APIHandlerOptions): APIHandler {
     const info = parseRequestInfo(req.method, req.path, req.query);
     let res: APIResponse;
     try {
+      req.user = opts.filter && !req.connection?.insecurePort ? await opts.filter(info, req) : unsecuredUser;
       if (info.isResourceRequest) {
         res = await opts.resources.handle(info, req, signal);
       } else {

@@ -4,6 +4,9 @@
 import { stringify as toYAML } from 'yaml';
 import { newMethodNotSupported, StatusError } from '../../apimachinery/errors.js';
 import type { HTTPRequest, HTTPResponse } from '../http-types.js';
+import { unsecuredUser, type ConnectionInfo, type UserInfo } from '../authentication/interface.js';
+import type { AdmissionHooks } from '../admission/interface.js';
+import type { CreateOnlyResource } from './create-only.js';
 import { contentTypeOf, negotiateConversion, negotiateOutput, type OutputEncoding, type ReplyConversion } from '../negotiation/media-type.js';
 import { decodeObject, decodeObjectBody, decodeOptionalBody, decodePatchBody, patchTypeOf, type PatchType, type ProtobufDecoder } from '../negotiation/request-body.js';
 import { parseDeleteOptions } from '../registry/generic/delete-options.js';
@@ -26,6 +29,23 @@ import { serveApply, trackWrite } from './server-side-apply.js';
 /** A request with its body read (bounded by the server). */
 export interface APIRequest extends HTTPRequest {
   body: Uint8Array;
+  /** TLS facts of the connection (absent in socket-free tests). */
+  connection?: ConnectionInfo;
+  /** Who is asking, once the request filter has authenticated (and impersonated) it. */
+  user?: UserInfo;
+}
+
+/** What the admission chain is told about a write besides the objects. */
+export interface AdmissionRequest {
+  registry: GenericRegistry;
+  user: UserInfo;
+  namespace: string;
+  /** From the URL; "" for creates (the object's name is in the object). */
+  name: string;
+  subresource: string;
+  dryRun: boolean;
+  /** The operation's options as upstream sends them to webhooks (CreateOptions, UpdateOptions, PatchOptions, DeleteOptions). */
+  options: Record<string, unknown>;
 }
 
 /** A streamed reply (watch): chunks are written and flushed one by one until the iterable ends. */
@@ -81,6 +101,13 @@ export interface ResourceHandlerOptions {
   defaulter?: (registry: GenericRegistry, obj: APIObject) => void;
   /** The componentstatuses resource (not stored: probed on each request). */
   componentStatuses?: ComponentStatuses;
+  /**
+   * The admission chain for one write (src/apiserver/admission); absent = no admission. Hooks tell the
+   * operation from their arguments: (obj, undefined) CREATE, (obj, old) UPDATE, (undefined, old) DELETE.
+   */
+  admissionFor?: (req: AdmissionRequest) => AdmissionHooks | undefined;
+  /** Create-only resources (reviews, serviceaccounts/token), matched before stored resources. */
+  createOnly?: readonly CreateOnlyResource[];
   /** Table printers of resources served at run time (custom resources); the built-in printers otherwise. */
   printerFor?: (r: { group: string; version: string; kind: string }) => TablePrinter | undefined;
 }
@@ -126,6 +153,8 @@ export class ResourceHandler {
     if (info.apiGroup === '' && info.apiVersion === 'v1' && info.resource === 'componentstatuses' && this.opts.componentStatuses) {
       return this.handleComponentStatuses(this.opts.componentStatuses, info, req, signal);
     }
+    const createOnly = this.opts.createOnly?.find((c) => c.group === info.apiGroup && c.resource === info.resource && (c.subresource ?? '') === info.subresource);
+    if (createOnly) return this.handleCreateOnly(createOnly, info, req);
     if (isPodSubresourceRequest(info)) return this.handlePodSubresource(info, req);
     if (isProxyRequest(info)) return serveProxy(info, this.opts.registries);
     const registry = this.opts.registries.get(info.apiGroup, info.resource, info.apiVersion);
@@ -218,7 +247,8 @@ export class ResourceHandler {
         const warnings = this.validateFields(req, obj, 'CreateOptions', registry, strictErrors);
         this.opts.defaulter?.(registry, obj);
         const tracked = trackWrite({ registry, old: undefined, obj, subresource: '', query: req.query, userAgent: firstHeader(req.headers['user-agent']), now: new Date(this.now()) });
-        const created = await registry.create({ namespace, obj: tracked, dryRun });
+        const admission = this.admission(req, registry, { namespace, name: '', subresource: '', dryRun, kind: 'CreateOptions' });
+        const created = await registry.create({ namespace, obj: tracked, dryRun, admission });
         return reply(201, created, encoding, warnings);
       }
       case 'update': {
@@ -228,7 +258,8 @@ export class ResourceHandler {
         this.opts.defaulter?.(registry, obj);
         const userAgent = firstHeader(req.headers['user-agent']);
         const track = (old: APIObject | undefined, next: APIObject) => trackWrite({ registry, old, obj: next, subresource: sub, query: req.query, userAgent, now: new Date(this.now()) });
-        const res = await registry.update({ namespace, name, obj, subresource: sub, dryRun, track });
+        const admission = this.admission(req, registry, { namespace, name, subresource: sub, dryRun, kind: 'UpdateOptions' });
+        const res = await registry.update({ namespace, name, obj, subresource: sub, dryRun, track, admission });
         return reply(res.created ? 201 : 200, res.obj, encoding, warnings);
       }
       case 'patch': {
@@ -245,6 +276,7 @@ export class ResourceHandler {
             patch,
             query: req.query,
             now: new Date(this.now()),
+            admission: this.admission(req, registry, { namespace, name, subresource: sub, dryRun, kind: 'PatchOptions' }),
             prepare: (obj) => {
               const applyWarnings = this.validateFields(req, obj, 'PatchOptions', registry);
               this.opts.defaulter?.(registry, obj);
@@ -262,6 +294,7 @@ export class ResourceHandler {
           subresource: sub,
           dryRun,
           setsResourceVersion: patchSetsResourceVersion(type, patch),
+          admission: this.admission(req, registry, { namespace, name, subresource: sub, dryRun, kind: 'PatchOptions' }),
           apply: (current) => {
             const old = structuredClone(current);
             const patched = applyPatch(type, current, patch);
@@ -275,7 +308,8 @@ export class ResourceHandler {
       case 'delete': {
         const body = decodeOptionalBody(firstHeader(req.headers['content-type']), req.body, 'DeleteOptions');
         const options = parseDeleteOptions(body, req.query);
-        const res = await registry.delete({ namespace, name, options });
+        const admission = this.admission(req, registry, { namespace, name, subresource: '', dryRun: !!options.dryRun?.length, kind: 'DeleteOptions', options });
+        const res = await registry.delete({ namespace, name, options, admission });
         const status = !res.deleted && options.orphanDependents === false ? 202 : 200;
         if ((!res.deleted && !res.pending) || registry.returnsDeletedObject) return reply(status, res.obj, encoding);
         const details: Record<string, unknown> = { name, kind: r.plural, uid: res.obj.metadata?.uid };
@@ -286,7 +320,8 @@ export class ResourceHandler {
         const body = decodeOptionalBody(firstHeader(req.headers['content-type']), req.body, 'DeleteOptions');
         const options = parseDeleteOptions(body, req.query);
         const list = parseListOptions(req.query, namespace, false);
-        const items = await registry.deleteCollection({ list, options });
+        const admission = this.admission(req, registry, { namespace, name: '', subresource: '', dryRun: !!options.dryRun?.length, kind: 'DeleteOptions', options });
+        const items = await registry.deleteCollection({ list, options, admission });
         return reply(200, { kind: r.listKind, apiVersion: registry.apiVersion, metadata: {}, items }, encoding);
       }
       default:
@@ -322,6 +357,16 @@ export class ResourceHandler {
     throw newMethodNotSupported(registry.groupResource, verb);
   }
 
+  /** POST of a create-only resource; other verbs are 405 as upstream (these resources only implement create). */
+  private async handleCreateOnly(c: CreateOnlyResource, info: RequestInfo, req: APIRequest): Promise<APIResponse> {
+    const gr = { group: c.group, resource: c.subresource ? `${c.resource}/${c.subresource}` : c.resource };
+    if (info.verb !== 'create') throw newMethodNotSupported(gr, info.verb);
+    const dryRun = parseDryRun(req.query, 'CreateOptions');
+    const d = decodeObject({ contentType: firstHeader(req.headers['content-type']), body: req.body, expectedKind: c.kind, decodeProtobuf: this.opts.decodeProtobuf });
+    const res = await c.create({ info, body: d.object as APIObject, user: req.user ?? unsecuredUser, dryRun, query: req.query });
+    return reply(res.status ?? 201, res.obj, negotiateOutput(firstHeader(req.headers.accept)));
+  }
+
   /** pods/binding, pods/eviction, the `bindings` resource and the kubelet connections (endpoints/pod-subresources.ts). */
   private async handlePodSubresource(info: RequestInfo, req: APIRequest): Promise<APIResponse> {
     const res = await servePodSubresource({
@@ -355,6 +400,20 @@ export class ResourceHandler {
     // Upstream marks the whole resource deprecated; kubectl prints this as "Warning: …".
     res.headers.Warning = '299 - "v1 ComponentStatus is deprecated in v1.19+"';
     return res;
+  }
+
+  /** The admission hooks of one write, with upstream's options object (kind, apiVersion, dryRun, fieldManager). */
+  private admission(
+    req: APIRequest,
+    registry: GenericRegistry,
+    w: { namespace: string; name: string; subresource: string; dryRun: boolean; kind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions' | 'DeleteOptions'; options?: object },
+  ): AdmissionHooks | undefined {
+    if (!this.opts.admissionFor) return undefined;
+    const options: Record<string, unknown> = { kind: w.kind, apiVersion: 'meta.k8s.io/v1', ...(w.options ?? {}) };
+    const fieldManager = req.query.get('fieldManager');
+    if (fieldManager && w.kind !== 'DeleteOptions') options.fieldManager = fieldManager;
+    if (w.dryRun) options.dryRun = ['All'];
+    return this.opts.admissionFor({ registry, user: req.user ?? unsecuredUser, namespace: w.namespace, name: w.name, subresource: w.subresource, dryRun: w.dryRun, options });
   }
 
   private get now(): () => number {

@@ -10,6 +10,7 @@ import { isNotFound, newBadRequest } from '../../apimachinery/errors.js';
 import type { JSONObject } from '../../apimachinery/patch/json-value.js';
 import type { GenericRegistry } from '../registry/generic/registry.js';
 import type { APIObject } from '../registry/strategy.js';
+import type { AdmissionHooks } from '../admission/interface.js';
 
 /** One apply request, already routed to its registry. */
 export interface ApplyRequest {
@@ -25,6 +26,8 @@ export interface ApplyRequest {
   now: Date;
   /** Field validation and defaulting of the merged object, as for other patches; returns warnings. */
   prepare(obj: APIObject): string[];
+  /** Admission for the write (the update, or the create when the object is missing). */
+  admission?: AdmissionHooks;
 }
 
 /** The outcome: 201 when the apply created the object, 200 otherwise. */
@@ -65,6 +68,7 @@ export async function serveApply(req: ApplyRequest): Promise<ApplyResponse> {
       subresource: req.subresource,
       dryRun: req.dryRun,
       setsResourceVersion: hasResourceVersion(applied),
+      admission: req.admission,
       apply: (current) => {
         const result = apply({ ...common, live: current as JSONObject });
         const merged = result.object as APIObject;
@@ -84,7 +88,7 @@ export async function serveApply(req: ApplyRequest): Promise<ApplyResponse> {
   meta.name = req.name;
   if (req.namespace && meta.namespace === undefined) meta.namespace = req.namespace;
   warnings = req.prepare(obj);
-  const created = await registry.create({ namespace: req.namespace, obj, dryRun: req.dryRun });
+  const created = await registry.create({ namespace: req.namespace, obj, dryRun: req.dryRun, admission: req.admission });
   return { status: 201, obj: created, warnings };
 }
 

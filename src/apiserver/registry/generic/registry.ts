@@ -27,6 +27,7 @@ import { newTooLargeResourceVersion, parseResourceVersion } from './resource-ver
 import { toScale } from './scale.js';
 import type { DeleteOptions } from './delete-options.js';
 import type { ListOptions } from './list-options.js';
+import type { AdmissionHooks } from '../../admission/interface.js';
 import { compileSelectors, everything, objectFields, selectableFieldNames, type SelectionPredicate, type SelectorCompiler } from './selection.js';
 
 /** Converts between the served version and the version objects are stored in (HPA v1 ↔ v2, events). */
@@ -90,6 +91,8 @@ export interface CreateOptions {
   namespace: string;
   obj: APIObject;
   dryRun?: boolean;
+  /** Admission for this write: mutate before the strategy runs, validate after its validation. */
+  admission?: AdmissionHooks;
 }
 
 export interface UpdateOptions {
@@ -104,6 +107,8 @@ export interface UpdateOptions {
    * update creates): the apiserver records managedFields here.
    */
   track?(current: APIObject | undefined, obj: APIObject): APIObject;
+  /** Admission, on every attempt (with that attempt's stored object; undefined when the update creates). */
+  admission?: AdmissionHooks;
 }
 
 export interface PatchOptions {
@@ -118,12 +123,16 @@ export interface PatchOptions {
   apply(current: APIObject): APIObject;
   /** True when the patch itself sets metadata.resourceVersion (then it is a precondition, never retried). */
   setsResourceVersion: boolean;
+  /** Admission, on every attempt, with that attempt's stored object. */
+  admission?: AdmissionHooks;
 }
 
 export interface DeleteRequest {
   namespace: string;
   name: string;
   options?: DeleteOptions;
+  /** Admission: validate(undefined, stored object) runs before anything is written. */
+  admission?: AdmissionHooks;
 }
 
 export interface DeleteResult {
@@ -473,8 +482,14 @@ export class GenericRegistry {
   async create(opts: CreateOptions): Promise<APIObject> {
     const obj = clone(opts.obj);
     this.checkKind(obj);
-    const meta: ObjectMeta = (obj.metadata = obj.metadata ?? {});
+    let meta: ObjectMeta = (obj.metadata = obj.metadata ?? {});
     this.checkNamespace(meta, opts.namespace);
+    if (opts.admission) {
+      await opts.admission.mutate(obj, undefined);
+      this.checkKind(obj);
+      meta = obj.metadata = obj.metadata ?? {};
+      this.checkNamespace(meta, opts.namespace);
+    }
     const dryRun = !!opts.dryRun;
     const ctx = this.ctx(opts.namespace, dryRun);
     const generate = !meta.name && !!meta.generateName;
@@ -496,6 +511,7 @@ export class GenericRegistry {
 
     omitEmptyMetadata(meta);
     this.validateCreate(obj, ctx);
+    await opts.admission?.validate(obj, undefined);
 
     for (let attempt = 1; ; attempt++) {
       const undo = dryRun ? undefined : await this.strategy?.beforeCreate?.(obj, ctx);
@@ -539,6 +555,7 @@ export class GenericRegistry {
       precondition,
       tryUpdate: (current) => (opts.track ? opts.track(current, clone(body)) : clone(body)),
       createBody: opts.track ? opts.track(undefined, clone(body)) : body,
+      admission: opts.admission,
     });
   }
 
@@ -551,6 +568,7 @@ export class GenericRegistry {
       dryRun: !!opts.dryRun,
       precondition: undefined,
       patchSetsRV: opts.setsResourceVersion,
+      admission: opts.admission,
       tryUpdate: (current) => {
         const patched = opts.apply(clone(current));
         this.checkKind(patched);
@@ -572,6 +590,7 @@ export class GenericRegistry {
     patchSetsRV?: boolean;
     tryUpdate(current: APIObject): APIObject;
     createBody?: APIObject;
+    admission?: AdmissionHooks;
   }): Promise<{ obj: APIObject; created: boolean }> {
     const key = this.key(args.namespace, args.name);
     const ctx = this.ctx(args.namespace, args.dryRun);
@@ -582,7 +601,7 @@ export class GenericRegistry {
           const body = clone(args.createBody);
           delete body.metadata?.resourceVersion;
           try {
-            return { obj: await this.create({ namespace: args.namespace, obj: body, dryRun: args.dryRun }), created: true };
+            return { obj: await this.create({ namespace: args.namespace, obj: body, dryRun: args.dryRun, admission: args.admission }), created: true };
           } catch (err) {
             if (err instanceof StatusError && err.reason === 'AlreadyExists' && attempt < maxConflictRetries) continue;
             throw err;
@@ -593,6 +612,11 @@ export class GenericRegistry {
       const current = this.decode(kv);
       const currentRV = String(kv.modRevision);
       const obj = args.tryUpdate(current);
+      if (args.admission) {
+        await args.admission.mutate(obj, current);
+        this.checkKind(obj);
+        obj.metadata = obj.metadata ?? {};
+      }
       const meta = obj.metadata as ObjectMeta;
       // A resourceVersion in the body (PUT) or set by the patch is a precondition.
       const wanted = args.precondition ?? (args.patchSetsRV ? meta.resourceVersion : undefined);
@@ -601,6 +625,7 @@ export class GenericRegistry {
       meta.resourceVersion = currentRV;
 
       this.prepareUpdate(obj, current, args.subresource, ctx);
+      await args.admission?.validate(obj, current);
 
       // An update that leaves a deleted object without finalizers finishes its deletion.
       if (this.shouldDeleteDuringUpdate(obj, current)) {
@@ -749,6 +774,7 @@ export class GenericRegistry {
         );
       }
 
+      await req.admission?.validate(undefined, current);
       const decision = this.strategy?.beginDelete?.(clone(current), ctx);
       let next: APIObject | undefined;
       let deleteAfterWrite = false;
@@ -879,12 +905,12 @@ export class GenericRegistry {
   }
 
   /** Deletes every object the list options select, one by one; returns those deleted or being deleted. */
-  async deleteCollection(opts: { list: ListOptions; options?: DeleteOptions }): Promise<APIObject[]> {
+  async deleteCollection(opts: { list: ListOptions; options?: DeleteOptions; admission?: AdmissionHooks }): Promise<APIObject[]> {
     const { items } = await this.listObjects({ ...opts.list, limit: undefined, continue: undefined });
     const out: APIObject[] = [];
     for (const item of items) {
       try {
-        const res = await this.delete({ namespace: item.metadata?.namespace ?? '', name: item.metadata?.name ?? '', options: opts.options });
+        const res = await this.delete({ namespace: item.metadata?.namespace ?? '', name: item.metadata?.name ?? '', options: opts.options, admission: opts.admission });
         out.push(res.obj);
       } catch (err) {
         if (err instanceof StatusError && err.reason === 'NotFound') continue;
