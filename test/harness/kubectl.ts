@@ -29,6 +29,8 @@ export interface KubectlOptions {
   /** Killed after this long (default 60 s); the result then says timedOut. */
   timeoutMs?: number;
   cwd?: string;
+  /** Extra environment (e.g. EDITOR for `kubectl edit`); nothing else of the caller's environment leaks in. */
+  env?: Record<string, string>;
 }
 
 export interface KubectlResult {
@@ -52,7 +54,7 @@ export async function kubectl(opts: KubectlOptions): Promise<KubectlResult> {
   const args = [`--kubeconfig=${opts.kubeconfig}`, `--cache-dir=${join(home, 'cache')}`, ...opts.args];
   const command = `kubectl.${opts.version} ${opts.args.join(' ')}`;
   try {
-    const child = spawnOwned(bin, args, { cwd: opts.cwd, env: kubectlEnv(home), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawnOwned(bin, args, { cwd: opts.cwd, env: { ...kubectlEnv(home), ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
