@@ -1,0 +1,248 @@
+// Round trippers under the REST client: HTTPS as HTTP/2 streams on one session per client (reconnecting
+// after GOAWAY or close, PING keep-alive while streams are open) and plain http:// over a keep-alive agent.
+import http from 'node:http';
+import http2 from 'node:http2';
+import type { Readable } from 'node:stream';
+import { type Clock, realClock, type Timer } from '../../base/clock.js';
+
+export interface TransportRequest {
+  method: string;
+  /** Path and query string, e.g. "/api/v1/pods?limit=5". */
+  path: string;
+  headers: Record<string, string>;
+  body?: Buffer;
+  /** Aborting destroys the request or its response stream. */
+  signal?: AbortSignal;
+}
+
+/** A reply whose body is read as it arrives; `cancel()` releases the stream when the caller stops early. */
+export interface TransportResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: AsyncIterable<Buffer>;
+  cancel(): void;
+}
+
+/** Sends one request; rejects on I/O failure before the reply's headers, resolves for every HTTP status. */
+export interface Transport {
+  roundTrip(req: TransportRequest): Promise<TransportResponse>;
+  /** Closes idle connections and ends open streams. */
+  close(): void;
+}
+
+/** Reads a whole body into one buffer. */
+export async function readBody(resp: TransportResponse): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of resp.body) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+export interface TLSOptions {
+  ca?: string;
+  cert?: string;
+  key?: string;
+  servername?: string;
+  /** Skip verification of the serving certificate. */
+  insecure?: boolean;
+}
+
+export interface HTTP2TransportOptions {
+  /** https://host:port */
+  origin: string;
+  tls: TLSOptions;
+  clock?: Clock;
+  /** client-go's ReadIdleTimeout: how often a session with open streams is pinged (default 30 s). */
+  pingIntervalMs?: number;
+  /** client-go's PingTimeout: a ping unanswered this long drops the session (default 15 s). */
+  pingTimeoutMs?: number;
+}
+
+/** Error codes after which a request that never got a reply is safe to send again on a fresh session. */
+const reconnectCodes = new Set(['ERR_HTTP2_GOAWAY_SESSION', 'ERR_HTTP2_INVALID_SESSION', 'ERR_HTTP2_SESSION_ERROR']);
+
+/**
+ * HTTP/2 to one origin over one session, as Go's http2 transport keeps one connection per host. The session is
+ * referenced (keeps the process alive) only while streams are open.
+ */
+export class HTTP2Transport implements Transport {
+  private readonly origin: string;
+  private readonly tls: TLSOptions;
+  private readonly clock: Clock;
+  private readonly pingIntervalMs: number;
+  private readonly pingTimeoutMs: number;
+  private session?: http2.ClientHttp2Session;
+  private active = 0;
+  private pingTimer?: Timer;
+  private closed = false;
+  /** Sessions opened so far (observability for tests and benchmarks). */
+  sessionsOpened = 0;
+
+  constructor(opts: HTTP2TransportOptions) {
+    this.origin = opts.origin;
+    this.tls = opts.tls;
+    this.clock = opts.clock ?? realClock;
+    this.pingIntervalMs = opts.pingIntervalMs ?? 30_000;
+    this.pingTimeoutMs = opts.pingTimeoutMs ?? 15_000;
+  }
+
+  private currentSession(): http2.ClientHttp2Session {
+    const s = this.session;
+    if (s && !s.closed && !s.destroyed) return s;
+    const next = http2.connect(this.origin, {
+      ca: this.tls.ca,
+      cert: this.tls.cert,
+      key: this.tls.key,
+      servername: this.tls.servername,
+      rejectUnauthorized: !this.tls.insecure,
+    });
+    this.sessionsOpened++;
+    const drop = (): void => {
+      if (this.session === next) {
+        this.session = undefined;
+        this.stopPings();
+      }
+    };
+    next.on('goaway', drop);
+    next.on('close', drop);
+    // Errors reach the streams that were open; the session is simply replaced on next use.
+    next.on('error', drop);
+    next.unref();
+    this.session = next;
+    return next;
+  }
+
+  roundTrip(req: TransportRequest): Promise<TransportResponse> {
+    return this.send(req, true);
+  }
+
+  private send(req: TransportRequest, mayReconnect: boolean): Promise<TransportResponse> {
+    if (this.closed) return Promise.reject(new Error('http2 transport is closed'));
+    let session: http2.ClientHttp2Session;
+    try {
+      session = this.currentSession();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return new Promise<TransportResponse>((resolve, reject) => {
+      let stream: http2.ClientHttp2Stream;
+      try {
+        stream = session.request(
+          { ':method': req.method, ':path': req.path, ...req.headers },
+          { endStream: req.body === undefined, signal: req.signal },
+        );
+      } catch (err) {
+        if (mayReconnect && reconnectCodes.has((err as NodeJS.ErrnoException).code ?? '')) {
+          if (this.session === session) this.session = undefined;
+          resolve(this.send(req, false));
+        } else reject(err);
+        return;
+      }
+      this.streamOpened(session);
+      let answered = false;
+      stream.once('close', () => this.streamClosed(session));
+      stream.once('error', (err) => {
+        if (answered) return;
+        const refused = stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM;
+        if (mayReconnect && !req.signal?.aborted && (refused || reconnectCodes.has((err as NodeJS.ErrnoException).code ?? ''))) {
+          if (this.session === session) this.session = undefined;
+          resolve(this.send(req, false));
+        } else reject(err);
+      });
+      stream.once('response', (headers) => {
+        answered = true;
+        const status = Number(headers[':status']);
+        const out: Record<string, string | string[] | undefined> = {};
+        for (const [k, v] of Object.entries(headers)) if (!k.startsWith(':')) out[k] = v;
+        resolve({
+          status,
+          headers: out,
+          body: stream as AsyncIterable<Buffer>,
+          cancel: () => {
+            if (!stream.destroyed) stream.close(http2.constants.NGHTTP2_CANCEL);
+          },
+        });
+      });
+      if (req.body !== undefined) stream.end(req.body);
+    });
+  }
+
+  private streamOpened(session: http2.ClientHttp2Session): void {
+    if (this.active++ === 0) {
+      session.ref();
+      this.armPing(session);
+    }
+  }
+
+  private streamClosed(session: http2.ClientHttp2Session): void {
+    if (--this.active === 0) {
+      this.stopPings();
+      if (!session.destroyed) session.unref();
+    }
+  }
+
+  /** While streams are open, ping every interval; a ping unanswered within the timeout drops the session. */
+  private armPing(session: http2.ClientHttp2Session): void {
+    this.stopPings();
+    this.pingTimer = this.clock.setTimer(this.pingIntervalMs, () => {
+      if (session.destroyed || this.session !== session) return;
+      let acked = false;
+      const deadline = this.clock.setTimer(this.pingTimeoutMs, () => {
+        if (!acked) session.destroy(new Error('http2: client connection lost (PING timeout)'));
+      });
+      session.ping((err) => {
+        acked = !err;
+        deadline.stop();
+        if (err) session.destroy(err);
+        else if (this.active > 0 && this.session === session) this.armPing(session);
+      });
+    });
+  }
+
+  private stopPings(): void {
+    this.pingTimer?.stop();
+    this.pingTimer = undefined;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.stopPings();
+    const s = this.session;
+    this.session = undefined;
+    s?.destroy();
+  }
+}
+
+/** Plain HTTP/1.1 over a keep-alive agent, for the lab-mode insecure port. */
+export class HTTP1Transport implements Transport {
+  private readonly origin: URL;
+  private readonly agent: http.Agent;
+
+  constructor(origin: string) {
+    this.origin = new URL(origin);
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  }
+
+  roundTrip(req: TransportRequest): Promise<TransportResponse> {
+    return new Promise((resolve, reject) => {
+      const headers: Record<string, string | number> = { ...req.headers };
+      if (req.body !== undefined) headers['content-length'] = req.body.length;
+      const r = http.request(
+        { protocol: this.origin.protocol, hostname: this.origin.hostname.replace(/^\[(.*)\]$/, '$1'), port: this.origin.port, method: req.method, path: req.path, headers, agent: this.agent, signal: req.signal },
+        (res) => {
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: res as Readable as AsyncIterable<Buffer>,
+            cancel: () => r.destroy(),
+          });
+        },
+      );
+      r.on('error', reject);
+      r.end(req.body);
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
