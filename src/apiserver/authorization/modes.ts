@@ -1,9 +1,15 @@
 // Builds the authorizer chain of --authorization-mode (upstream pkg/kubeapiserver/authorizer): AlwaysAllow,
 // AlwaysDeny, RBAC and Node, in the order given, plus the matching rule resolver for SelfSubjectRulesReview.
 
+import { systemMasters } from '../authentication/interface.js';
+import type { AdmissionHooks } from '../admission/interface.js';
+import type { AdmissionRequest } from '../endpoints/resource-handler.js';
 import type { SecurityContext } from '../security-context.js';
-import { AlwaysAllowAuthorizer, AlwaysDenyAuthorizer } from './builtin.js';
+import { AlwaysAllowAuthorizer, AlwaysDenyAuthorizer, PrivilegedGroupsAuthorizer } from './builtin.js';
 import type { Authorizer, RuleResolver } from './interface.js';
+import { startNodeAuthorizer } from './node/start.js';
+import { EscalationCheck } from './rbac/escalation.js';
+import { startRBACAuthorizer, type RunningRBAC } from './rbac/start.js';
 import { UnionAuthorizer, UnionRuleResolver } from './union.js';
 
 export const modeAlwaysAllow = 'AlwaysAllow';
@@ -15,23 +21,29 @@ export const authorizationModeChoices = [modeAlwaysAllow, modeAlwaysDeny, modeRB
 export interface AuthorizerChain {
   authorizer: Authorizer;
   ruleResolver: RuleResolver;
+  /** Escalation prevention for writes of roles and bindings (see rbac/escalation.ts). */
+  escalation: EscalationCheck;
+  /** The running RBAC authorizer, when RBAC is one of the modes. */
+  rbac?: RunningRBAC;
 }
 
-/**
- * The chain for `ctx.options.authorizationMode` (default AlwaysAllow). Rejects with upstream's wording for an
- * unknown or repeated mode. RBAC and Node keep informer-style caches fed by watches that end with
- * `ctx.signal`; the promise resolves once those caches are filled, so the first request sees the policy.
- */
-export async function newAuthorizer(ctx: SecurityContext): Promise<AuthorizerChain> {
-  const modes = ctx.options.authorizationMode?.length ? ctx.options.authorizationMode : [modeAlwaysAllow];
+/** Rejects an unknown or repeated mode with upstream's wording. */
+export function validateAuthorizationModes(modes: readonly string[]): void {
   const seen = new Set<string>();
   for (const mode of modes) {
     if (!(authorizationModeChoices as readonly string[]).includes(mode)) throw new Error(`unknown authorization mode ${mode} specified`);
     if (seen.has(mode)) throw new Error(`authorization-mode ${JSON.stringify(mode)} has mode specified more than once`);
     seen.add(mode);
   }
-  const authorizers: Authorizer[] = [];
+}
+
+async function buildChain(ctx: SecurityContext): Promise<AuthorizerChain> {
+  const modes = ctx.options.authorizationMode?.length ? ctx.options.authorizationMode : [modeAlwaysAllow];
+  validateAuthorizationModes(modes);
+  // system:masters first, whatever the modes (upstream does the same).
+  const authorizers: Authorizer[] = [new PrivilegedGroupsAuthorizer([systemMasters])];
   const resolvers: RuleResolver[] = [];
+  let rbac: RunningRBAC | undefined;
   for (const mode of modes) {
     switch (mode) {
       case modeAlwaysAllow: {
@@ -46,10 +58,52 @@ export async function newAuthorizer(ctx: SecurityContext): Promise<AuthorizerCha
         resolvers.push(a);
         break;
       }
-      default:
-        // RBAC and Node land in the next commits (src/apiserver/authorization/rbac, node).
-        throw new Error(`authorization mode ${mode} is not available yet in this build`);
+      case modeRBAC: {
+        rbac = await startRBACAuthorizer(ctx);
+        authorizers.push(rbac.authorizer);
+        resolvers.push(rbac.authorizer);
+        break;
+      }
+      case modeNode: {
+        const node = await startNodeAuthorizer(ctx);
+        authorizers.push(node);
+        resolvers.push(node);
+        break;
+      }
     }
   }
-  return { authorizer: new UnionAuthorizer(authorizers), ruleResolver: new UnionRuleResolver(resolvers) };
+  const authorizer = new UnionAuthorizer(authorizers);
+  return {
+    authorizer,
+    ruleResolver: new UnionRuleResolver(resolvers),
+    escalation: new EscalationCheck({ authorizer, rbac: rbac?.authorizer }),
+    rbac,
+  };
+}
+
+const chains = new WeakMap<SecurityContext, Promise<AuthorizerChain>>();
+
+/**
+ * The chain for `ctx.options.authorizationMode` (default AlwaysAllow). Rejects with upstream's wording for an
+ * unknown or repeated mode. RBAC and Node keep caches fed by storage watches that end with `ctx.signal`;
+ * the promise resolves once those caches are filled, so the first request already sees the policy.
+ * One chain per SecurityContext: the request filter, the review resources and the escalation hooks calling
+ * this with the same context share the caches.
+ */
+export function newAuthorizer(ctx: SecurityContext): Promise<AuthorizerChain> {
+  let chain = chains.get(ctx);
+  if (!chain) {
+    chain = buildChain(ctx);
+    chains.set(ctx, chain);
+  }
+  return chain;
+}
+
+/**
+ * Escalation prevention as an `admissionFor` step (hooks for roles and bindings, undefined for everything
+ * else): compose it with the admission chain; it must run whether or not admission plugins are enabled.
+ */
+export async function rbacAdmissionFor(ctx: SecurityContext): Promise<(req: AdmissionRequest) => AdmissionHooks | undefined> {
+  const { escalation } = await newAuthorizer(ctx);
+  return (req) => escalation.hooksFor(req);
 }
