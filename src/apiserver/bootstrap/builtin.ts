@@ -2,6 +2,7 @@
 // strategy dependencies they share (the Service allocators). runAPIServer takes both through its deps.
 
 import type { Clock } from '../../base/clock.js';
+import { rbacBootstrapRolesHook } from '../authorization/rbac/bootstrap-roles.js';
 import type { ServiceAllocation } from '../registry/services/allocation.js';
 import type { StrategyDependencies } from '../registry/strategies.js';
 import { allocationRepairHook } from './allocation-repair.js';
@@ -40,6 +41,7 @@ export function builtinBootstrap(opts: BuiltinBootstrapOptions = {}): BuiltinBoo
       allocationRepairHook({ allocation: () => allocation, graceMs: opts.repairGraceMs, clock: opts.clock }),
       kubernetesServiceHook({ clock: opts.clock }),
       eventTTLHook({ clock: opts.clock }),
+      rbacBootstrapRolesHook({ clock: opts.clock }),
     ],
   };
 }
