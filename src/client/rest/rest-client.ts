@@ -105,6 +105,10 @@ export class RESTClient implements Interface, Requester {
     try {
       const resp = await this.send({ ...req, signal: deadline?.signal ?? req.signal });
       return { status: resp.status, headers: resp.headers, body: await readBody(resp) };
+    } catch (err) {
+      // I/O layers report an abort generically; say that the deadline, not the caller, stopped the request.
+      if (deadline?.signal.aborted && !req.signal?.aborted) throw deadline.signal.reason;
+      throw err;
     } finally {
       deadline?.release();
     }
