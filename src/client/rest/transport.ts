@@ -74,8 +74,9 @@ export class HTTP2Transport implements Transport {
   private active = 0;
   private pingTimer?: Timer;
   private closed = false;
-  /** Sessions opened so far (observability for tests and benchmarks). */
+  /** Sessions opened and PINGs answered so far (observability for tests and benchmarks). */
   sessionsOpened = 0;
+  pingsAcked = 0;
 
   constructor(opts: HTTP2TransportOptions) {
     this.origin = opts.origin;
@@ -192,6 +193,7 @@ export class HTTP2Transport implements Transport {
       session.ping((err) => {
         acked = !err;
         deadline.stop();
+        if (acked) this.pingsAcked++;
         if (err) session.destroy(err);
         else if (this.active > 0 && this.session === session) this.armPing(session);
       });

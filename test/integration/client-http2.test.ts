@@ -1,0 +1,120 @@
+// The client's HTTP/2 transport against a bare node:http2 server: one session for many requests and
+// watches, a fresh session after GOAWAY or a dropped connection, PINGs only while streams are open.
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import http2 from 'node:http2';
+import type { AddressInfo } from 'node:net';
+import { FakeClock } from '../../src/base/clock.js';
+import { generateSelfSigned } from '../../src/apiserver/serving-cert.js';
+import { newClient } from '../../src/client/rest/rest-client.js';
+import { HTTP2Transport } from '../../src/client/rest/transport.js';
+
+const cm = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' } });
+const configmaps = { group: '', version: 'v1', resource: 'configmaps' };
+
+interface FakeServer {
+  origin: string;
+  ca: string;
+  sessions: http2.ServerHttp2Session[];
+  pings: number;
+  /** Open watch streams, to push events into. */
+  watches: http2.ServerHttp2Stream[];
+}
+
+/** GET …/configmaps/<name> answers the object; ?watch=true opens a stream that stays open. */
+async function startServer(t: TestContext): Promise<FakeServer> {
+  const cert = await generateSelfSigned({ dns: ['localhost'], ips: ['127.0.0.1'] });
+  const state: FakeServer = { origin: '', ca: cert.ca, sessions: [], pings: 0, watches: [] };
+  const server = http2.createSecureServer({ cert: cert.cert, key: cert.key });
+  server.on('session', (s) => {
+    state.sessions.push(s);
+    s.on('ping', () => state.pings++);
+  });
+  server.on('stream', (stream: http2.ServerHttp2Stream, headers) => {
+    const url = new URL(String(headers[':path']), 'https://x');
+    if (url.searchParams.get('watch') === 'true') {
+      stream.respond({ ':status': 200, 'content-type': 'application/json' });
+      state.watches.push(stream);
+      return;
+    }
+    stream.respond({ ':status': 200, 'content-type': 'application/json' });
+    stream.end(JSON.stringify(cm(url.pathname.split('/').at(-1)!)));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => {
+    for (const s of state.sessions) s.destroy();
+    server.close();
+  });
+  state.origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return state;
+}
+
+function clientFor(t: TestContext, s: FakeServer, clock = new FakeClock()) {
+  const transport = new HTTP2Transport({ origin: s.origin, tls: { ca: s.ca }, clock });
+  const client = newClient({ host: s.origin, qps: -1 }, { transport, clock });
+  t.after(() => client.close());
+  return { client, transport, cms: client.resource(configmaps, 'default') };
+}
+
+test('many requests and a watch share one HTTP/2 session', async (t) => {
+  const s = await startServer(t);
+  const { transport, cms } = clientFor(t, s);
+  const ac = new AbortController();
+  const events = await cms.watch({ signal: ac.signal });
+  const got = await Promise.all(Array.from({ length: 50 }, (_, i) => cms.get(`c${i}`)));
+  assert.deepEqual(got.map((o) => o.metadata?.name), Array.from({ length: 50 }, (_, i) => `c${i}`));
+  s.watches[0]!.write(`${JSON.stringify({ type: 'ADDED', object: cm('w') })}\n`);
+  const first = await events[Symbol.asyncIterator]().next();
+  assert.equal(first.done, false);
+  ac.abort();
+  assert.equal((await cms.get('after-abort')).metadata?.name, 'after-abort', 'aborting a watch leaves the session usable');
+  assert.equal(transport.sessionsOpened, 1);
+  assert.equal(s.sessions.length, 1);
+});
+
+test('after GOAWAY or a dropped connection the next request opens a new session', async (t) => {
+  const s = await startServer(t);
+  const { transport, cms } = clientFor(t, s);
+  const cases: Array<{ name: string; drop: (session: http2.ServerHttp2Session) => void }> = [
+    { name: 'GOAWAY', drop: (session) => session.goaway(http2.constants.NGHTTP2_NO_ERROR) },
+    { name: 'connection closed', drop: (session) => session.destroy() },
+  ];
+  await cms.get('first');
+  for (const [i, c] of cases.entries()) {
+    const closed = new Promise<void>((r) => s.sessions.at(-1)!.once('close', () => r()));
+    c.drop(s.sessions.at(-1)!);
+    if (c.name === 'connection closed') await closed;
+    // The client may learn of GOAWAY only as the next request goes out: it must still succeed.
+    for (let n = 0; n < 3; n++) assert.equal((await cms.get(`after-${i}-${n}`)).metadata?.name, `after-${i}-${n}`, c.name);
+    assert.equal(transport.sessionsOpened, i + 2, c.name);
+  }
+});
+
+/** Turns the event loop until `cond` holds (loopback I/O completes within a bounded number of turns). */
+async function waitFor(what: string, cond: () => boolean): Promise<void> {
+  for (let turns = 0; !cond(); turns++) {
+    assert.ok(turns < 200_000, `gave up waiting for ${what}`);
+    await new Promise<void>((r) => setImmediate(r));
+  }
+}
+
+test('PINGs are sent every interval while a stream is open, and not when idle', async (t) => {
+  const s = await startServer(t);
+  const clock = new FakeClock();
+  const { cms, transport } = clientFor(t, s, clock);
+  await cms.get('warm-up');
+  await waitFor('the finished stream to release the ping timer', () => clock.pendingTimers() === 0);
+  clock.step(60_000);
+  assert.equal(s.pings, 0, 'no streams, no pings');
+
+  const ac = new AbortController();
+  await cms.watch({ signal: ac.signal });
+  for (const want of [1, 2]) {
+    clock.step(30_000);
+    await waitFor(`ping ${want} answered`, () => transport.pingsAcked === want);
+    assert.equal(s.pings, want);
+  }
+  ac.abort();
+  await waitFor('the closed watch to stop the pings', () => clock.pendingTimers() === 0);
+  assert.equal(s.pings, 2);
+});
