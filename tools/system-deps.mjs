@@ -7,6 +7,9 @@ export const required = [
   { bin: 'etcd', pkg: 'etcd-server' },
   { bin: 'etcdctl', pkg: 'etcd-client' },
   { bin: 'openssl', pkg: 'openssl' },
+  // cfssl and cfssljson both ship in golang-cfssl: the PKI tests sign certificates the tutorials' way.
+  { bin: 'cfssl', pkg: 'golang-cfssl' },
+  { bin: 'cfssljson', pkg: 'golang-cfssl' },
 ];
 
 function have(bin) {

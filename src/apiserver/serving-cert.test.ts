@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tls from 'node:tls';
 import { defaultAPIServerOptions, type APIServerOptions } from './options.js';
-import { ensureServingCert, firstIPInCIDR, servingNames } from './serving-cert.js';
+import { ensureServingCert, servingNames } from './serving-cert.js';
 
 async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'k8ts-cert-'));
@@ -114,21 +114,6 @@ test('--tls-cert-file/--tls-private-key-file are used verbatim and must come tog
     await assert.rejects(ensureServingCert({ ...opts, tlsCertFile: join(dir, 'my.crt') }), /must be given together/);
     await assert.rejects(stat(opts.certDir), { code: 'ENOENT' });
   });
-});
-
-test('firstIPInCIDR', () => {
-  const cases: [string, string][] = [
-    ['10.0.0.0/24', '10.0.0.1'],
-    ['10.96.0.0/12', '10.96.0.1'],
-    ['10.96.5.7/12', '10.96.0.1'],
-    ['192.168.1.0/31', '192.168.1.1'],
-    ['fd00::/108', 'fd00::1'],
-    ['fd00:1:2:3::/64', 'fd00:1:2:3::1'],
-    ['2001:db8::ff00:0/120', '2001:db8::ff00:1'],
-  ];
-  for (const [cidr, want] of cases) assert.equal(firstIPInCIDR(cidr), want, cidr);
-  assert.throws(() => firstIPInCIDR('10.0.0.0'), /invalid CIDR/);
-  assert.throws(() => firstIPInCIDR('nonsense/8'), /invalid CIDR/);
 });
 
 test('servingNames covers dual-stack service ranges and the advertise address', () => {

@@ -1,18 +1,19 @@
 // The apiserver's HTTPS serving certificate: the files given by --tls-cert-file/--tls-private-key-file, or
 // else a self-signed CA and a serving certificate generated once into --cert-dir (as upstream's apiserver.crt).
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
-import { KeyObject, webcrypto, X509Certificate } from 'node:crypto';
+import { createPublicKey, X509Certificate } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { hostname, networkInterfaces } from 'node:os';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { klog } from '../base/logger.js';
+import { newSelfSignedCACert, newSignedCert, oneYearSeconds } from '../pki/certificate.js';
+import { encodePrivateKeyPEM, generatePrivateKey, parsePrivateKeyPEM } from '../pki/keys.js';
+import { firstIPInCIDR, hostNamesAndAddresses } from '../pki/network-names.js';
+import { certificateBlocks, decodePEM } from '../pki/pem.js';
 import type { APIServerOptions } from './options.js';
 
-const log = klog.withName('serving-cert.ts');
+export { firstIPInCIDR } from '../pki/network-names.js';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+const log = klog.withName('serving-cert.ts');
 
 export interface ServingCert {
   /** PEM: the serving certificate, followed by the CA certificate when it was generated here. */
@@ -26,10 +27,10 @@ export interface ServingCert {
 /** File names inside --cert-dir. apiserver.crt/.key as upstream; ca.crt is ours, for kubeconfigs. */
 export const certDirFiles = { cert: 'apiserver.crt', key: 'apiserver.key', ca: 'ca.crt' } as const;
 
-const day = 24 * 3600 * 1000;
-
 /**
- * Returns the serving certificate and key. With --tls-cert-file and --tls-private-key-file, reads them.
+ * Returns the serving certificate and key. With --tls-cert-file and --tls-private-key-file, reads them (any
+ * PEM form openssl or cfssl writes; the certificate file may carry the chain after the leaf) and checks that
+ * the key belongs to the leaf.
  * Otherwise reuses `<certDir>/apiserver.crt` + `apiserver.key` if they exist and have not expired, else
  * generates a fresh self-signed CA (its key is never written anywhere) and a serving certificate signed by
  * it for every name a client may use (see `servingNames`), valid for one year. Safe to call from several
@@ -40,7 +41,7 @@ export async function ensureServingCert(opts: APIServerOptions): Promise<Serving
     if (!opts.tlsCertFile || !opts.tlsPrivateKeyFile) {
       throw new Error('--tls-cert-file and --tls-private-key-file must be given together');
     }
-    return { cert: await readFile(opts.tlsCertFile, 'utf8'), key: await readFile(opts.tlsPrivateKeyFile, 'utf8') };
+    return readServingFiles(opts.tlsCertFile, opts.tlsPrivateKeyFile);
   }
   const certFile = join(opts.certDir, certDirFiles.cert);
   const keyFile = join(opts.certDir, certDirFiles.key);
@@ -56,6 +57,27 @@ export async function ensureServingCert(opts: APIServerOptions): Promise<Serving
   await writeAtomically(certFile, generated.cert, 0o644);
   log.info('Generated self-signed CA and serving certificate', { certFile, caFile });
   return generated;
+}
+
+/**
+ * Reads a serving pair given on the command line. The key file is returned as it is when it holds just the
+ * key; otherwise (openssl's `ecparam -genkey` puts EC PARAMETERS first) the key alone is re-encoded.
+ */
+async function readServingFiles(certFile: string, keyFile: string): Promise<ServingCert> {
+  const [cert, keyText] = await Promise.all([readFile(certFile, 'utf8'), readFile(keyFile, 'utf8')]);
+  const [leaf] = certificateBlocks(cert);
+  if (!leaf) throw new Error(`--tls-cert-file ${certFile}: data does not contain any valid RSA or ECDSA certificates`);
+  let key;
+  try {
+    key = parsePrivateKeyPEM(keyText);
+  } catch (err) {
+    throw new Error(`--tls-private-key-file ${keyFile}: ${(err as Error).message}`);
+  }
+  const leafKey = new X509Certificate(leaf).publicKey.export({ type: 'spki', format: 'der' });
+  if (!leafKey.equals(createPublicKey(key).export({ type: 'spki', format: 'der' }))) {
+    throw new Error(`--tls-cert-file ${certFile}, --tls-private-key-file ${keyFile}: tls: private key does not match public key`);
+  }
+  return { cert, key: decodePEM(keyText).length === 1 ? keyText : encodePrivateKeyPEM(key) };
 }
 
 async function readExisting(certFile: string, keyFile: string, caFile: string): Promise<Required<ServingCert> | undefined> {
@@ -102,126 +124,40 @@ export interface ServingNames {
  * first IP of each --service-cluster-ip-range), --advertise-address, this host's name and addresses.
  */
 export function servingNames(opts: Pick<APIServerOptions, 'serviceClusterIPRange' | 'advertiseAddress' | 'bindAddress'>): ServingNames {
+  const host = hostNamesAndAddresses();
   const dns = [
     'localhost',
     'kubernetes',
     'kubernetes.default',
     'kubernetes.default.svc',
     'kubernetes.default.svc.cluster.local',
-    hostname(),
+    ...host.dns,
   ];
   const ips = ['127.0.0.1', '::1'];
   for (const cidr of opts.serviceClusterIPRange.split(',').filter(Boolean)) ips.push(firstIPInCIDR(cidr.trim()));
   if (opts.advertiseAddress) ips.push(opts.advertiseAddress);
   if (opts.bindAddress && opts.bindAddress !== '0.0.0.0' && opts.bindAddress !== '::') ips.push(opts.bindAddress);
-  for (const addrs of Object.values(networkInterfaces())) {
-    for (const a of addrs ?? []) {
-      if (a.family === 'IPv6' && a.address.toLowerCase().startsWith('fe80:')) continue; // link-local needs a zone
-      ips.push(a.address);
-    }
-  }
+  ips.push(...host.ips);
   return { dns: [...new Set(dns.filter(Boolean))], ips: [...new Set(ips.filter((ip) => isIP(ip) !== 0))] };
 }
 
-/** The first usable address of a CIDR (network address + 1), e.g. 10.0.0.0/24 → 10.0.0.1. */
-export function firstIPInCIDR(cidr: string): string {
-  const [addr, bitsText] = cidr.split('/');
-  const family = isIP(addr ?? '');
-  const bits = Number(bitsText);
-  if (family === 4 && bits >= 0 && bits <= 32) {
-    const n = addr!.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
-    const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-    const first = ((n & mask) >>> 0) + 1;
-    return [24, 16, 8, 0].map((s) => (first >>> s) & 255).join('.');
-  }
-  if (family === 6 && bits >= 0 && bits <= 128) {
-    const n = ipv6ToBigInt(addr!);
-    const mask = bits === 0 ? 0n : ((1n << BigInt(bits)) - 1n) << BigInt(128 - bits);
-    const first = (n & mask) + 1n;
-    const groups: string[] = [];
-    for (let i = 7; i >= 0; i--) groups.push(((first >> BigInt(i * 16)) & 0xffffn).toString(16));
-    return compressIPv6(groups);
-  }
-  throw new Error(`invalid CIDR address: ${cidr}`);
-}
-
-function ipv6ToBigInt(addr: string): bigint {
-  const [head, tail] = addr.includes('::') ? addr.split('::') : [addr, undefined];
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
-  return groups.reduce((acc, g) => (acc << 16n) + BigInt(parseInt(g, 16)), 0n);
-}
-
-function compressIPv6(groups: string[]): string {
-  // Replace the longest run of zero groups with `::` (RFC 5952).
-  let best = -1, bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== '0') { i++; continue; }
-    let j = i;
-    while (j < 8 && groups[j] === '0') j++;
-    if (j - i > bestLen && j - i > 1) { best = i; bestLen = j - i; }
-    i = j;
-  }
-  if (best < 0) return groups.join(':');
-  return `${groups.slice(0, best).join(':')}::${groups.slice(best + bestLen).join(':')}`;
-}
-
-const ecdsa = { name: 'ECDSA', namedCurve: 'P-256' } as const;
-const signingAlgorithm = { name: 'ECDSA', hash: 'SHA-256' } as const;
-
-/** Generates a CA and a serving certificate signed by it. Exported for tests and for the supervisor. */
+/**
+ * Generates a CA (ECDSA P-256, ten years) and a serving certificate signed by it (one year) for `names`.
+ * Exported for tests and for the supervisor.
+ */
 export async function generateSelfSigned(names: ServingNames, now = new Date()): Promise<Required<ServingCert>> {
-  // Backdated by an hour, like upstream, so clocks slightly behind ours still accept the certificate.
-  const notBefore = new Date(now.getTime() - 3600 * 1000);
-  const notAfter = new Date(now.getTime() + 365 * day);
+  // Backdated by an hour, like upstream's self-signed pair, so clocks slightly behind ours accept it.
+  const validity = { now, backdateSeconds: 3600 };
   const stamp = Math.floor(now.getTime() / 1000);
-
-  const caKeys = (await webcrypto.subtle.generateKey(ecdsa, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const ca = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: randomSerial(),
-    name: `CN=k8ts-ca@${stamp}`,
-    notBefore,
-    notAfter,
-    signingAlgorithm,
-    keys: caKeys,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.digitalSignature, true),
-      await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
-    ],
+  const caKey = await generatePrivateKey('ecdsa');
+  const caPEM = await newSelfSignedCACert({ key: caKey, commonName: `k8ts-ca@${stamp}`, ...validity, validitySeconds: 10 * oneYearSeconds });
+  const key = await generatePrivateKey('ecdsa');
+  const cert = await newSignedCert({
+    config: { commonName: `${names.dns[0] ?? 'localhost'}@${stamp}`, dnsNames: names.dns, ips: names.ips, extKeyUsages: ['server auth'] },
+    publicKey: key,
+    ca: { certPEM: caPEM, key: caKey },
+    ...validity,
+    validitySeconds: oneYearSeconds,
   });
-
-  const keys = (await webcrypto.subtle.generateKey(ecdsa, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: randomSerial(),
-    subject: `CN=${names.dns[0] ?? 'localhost'}@${stamp}`,
-    issuer: ca.subject,
-    notBefore,
-    notAfter,
-    signingAlgorithm,
-    publicKey: keys.publicKey,
-    signingKey: caKeys.privateKey,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      await x509.AuthorityKeyIdentifierExtension.create(caKeys.publicKey),
-      new x509.SubjectAlternativeNameExtension([
-        ...names.dns.map((value) => ({ type: 'dns' as const, value })),
-        ...names.ips.map((value) => ({ type: 'ip' as const, value })),
-      ]),
-    ],
-  });
-
-  const key = KeyObject.from(keys.privateKey as unknown as webcrypto.CryptoKey).export({ type: 'sec1', format: 'pem' });
-  const caPEM = ca.toString('pem') + '\n';
-  return { cert: cert.toString('pem') + '\n' + caPEM, key: String(key), ca: caPEM };
-}
-
-/** A positive 16-byte serial number in hex (the top bit cleared so DER does not read it as negative). */
-function randomSerial(): string {
-  const b = webcrypto.getRandomValues(new Uint8Array(16));
-  b[0] = b[0]! & 0x7f;
-  return Buffer.from(b).toString('hex');
+  return { cert: cert + caPEM, key: encodePrivateKeyPEM(key), ca: caPEM };
 }
