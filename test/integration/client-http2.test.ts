@@ -3,7 +3,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import http2 from 'node:http2';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { FakeClock } from '../../src/base/clock.js';
 import { generateSelfSigned } from '../../src/apiserver/serving-cert.js';
 import { newClient } from '../../src/client/rest/rest-client.js';
@@ -117,4 +117,51 @@ test('PINGs are sent every interval while a stream is open, and not when idle', 
   ac.abort();
   await waitFor('the closed watch to stop the pings', () => clock.pendingTimers() === 0);
   assert.equal(s.pings, 2);
+});
+
+/** A loopback TCP proxy to `port`; `freeze()` stops forwarding on the open connections (a dead peer). */
+async function freezableProxy(t: TestContext, port: number): Promise<{ origin: string; freeze(): void }> {
+  const pairs: Array<[net.Socket, net.Socket]> = [];
+  const proxy = net.createServer((client) => {
+    const upstream = net.connect(port, '127.0.0.1');
+    client.pipe(upstream).pipe(client);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+    pairs.push([client, upstream]);
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+  t.after(() => {
+    for (const [a, b] of pairs) a.destroy(), b.destroy();
+    proxy.close();
+  });
+  return {
+    origin: `https://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    freeze: () => {
+      for (const [a, b] of pairs.splice(0)) {
+        a.unpipe(b);
+        b.unpipe(a);
+        a.pause();
+        b.pause();
+      }
+    },
+  };
+}
+
+test('an unanswered PING drops the session: the open watch fails and the next request reconnects', async (t) => {
+  const s = await startServer(t);
+  const proxy = await freezableProxy(t, Number(new URL(s.origin).port));
+  const clock = new FakeClock();
+  const { transport, cms } = clientFor(t, { ...s, origin: proxy.origin }, clock);
+  const ac = new AbortController();
+  t.after(() => ac.abort());
+  const events = (await cms.watch({ signal: ac.signal }))[Symbol.asyncIterator]();
+  const next = events.next();
+  proxy.freeze();
+  clock.step(30_000); // the PING goes out and is never answered
+  assert.equal(clock.pendingTimers(), 1, 'only the PING deadline is armed');
+  clock.step(15_000);
+  await assert.rejects(next, /PING timeout/, 'a broken connection ends the watch with an error');
+  assert.equal((await cms.get('again')).metadata?.name, 'again');
+  assert.equal(transport.sessionsOpened, 2);
+  assert.equal(transport.pingsAcked, 0);
 });

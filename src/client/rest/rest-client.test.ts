@@ -18,6 +18,8 @@ interface Reply {
   body?: unknown;
   /** Never answer (to test timeouts). */
   hang?: boolean;
+  /** Reset the connection instead of answering. */
+  reset?: boolean;
 }
 
 interface Seen {
@@ -37,6 +39,7 @@ async function fakeServer(t: TestContext, replies: Reply[]): Promise<{ url: stri
       seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() });
       const reply = replies[Math.min(seen.length - 1, replies.length - 1)]!;
       if (reply.hang) return;
+      if (reply.reset) return void req.socket.destroy();
       const body = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
       res.writeHead(reply.status, { 'content-type': typeof reply.body === 'string' ? 'text/plain' : 'application/json', ...reply.headers });
       res.end(body);
@@ -90,6 +93,24 @@ test('retries 429 and 5xx that carry Retry-After, waiting the given seconds, at 
       assert.equal(elapsedMs, c.wantElapsedMs);
     });
   }
+});
+
+test('a GET whose connection is reset is sent again a second later; other verbs fail', async (t) => {
+  const server = await fakeServer(t, [{ status: 0, reset: true }, { status: 200, body: cm }]);
+  const clock = new FakeClock();
+  const client = newClient({ host: server.url, qps: -1 }, { clock });
+  t.after(() => client.close());
+  const cms = client.resource(configmaps, 'default');
+  const { result, elapsedMs } = await driveClock(clock, 100, cms.get('a'));
+  assert.deepEqual(result, cm);
+  assert.equal(elapsedMs, 1000);
+  assert.equal(server.seen.length, 2);
+
+  const resetting = await fakeServer(t, [{ status: 0, reset: true }]);
+  const writer = newClient({ host: resetting.url, qps: -1 }, { clock });
+  t.after(() => writer.close());
+  await assert.rejects(writer.resource(configmaps, 'default').create(cm), { code: 'ECONNRESET' });
+  assert.equal(resetting.seen.length, 1, 'a create is never repeated blindly');
 });
 
 test('requests wait for the rate limiter', async (t) => {

@@ -13,6 +13,16 @@ import { HTTP1Transport, HTTP2Transport, type Transport, type TransportResponse,
 /** client-go's default maxRetries for requests answered 429/5xx with Retry-After. */
 export const defaultMaxRetries = 10;
 
+/** How long a GET waits before it is sent again after its connection broke. */
+export const connectionRetryDelayMs = 1000;
+
+/** Node's codes for a connection reset or closed while a request was on it (Go's IsConnectionReset/IsProbableEOF). */
+const retryableConnectionCodes = new Set(['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE', 'ERR_HTTP2_SESSION_ERROR', 'ERR_HTTP2_INVALID_SESSION', 'ERR_HTTP2_GOAWAY_SESSION', 'ERR_HTTP2_STREAM_CANCEL']);
+
+function isRetryableConnectionError(err: unknown): boolean {
+  return retryableConnectionCodes.has((err as NodeJS.ErrnoException | undefined)?.code ?? '');
+}
+
 /** Dependencies a caller may replace: the clock of rate limiting, retry waits, token-file refresh and pings. */
 export interface ClientOptions {
   clock?: Clock;
@@ -127,8 +137,8 @@ export class RESTClient implements Interface, Requester {
 
   /**
    * The retry loop of client-go's request.request: each attempt takes a rate-limiter token; a reply of 429
-   * or >= 500 that carries an integer Retry-After is retried after that many seconds, up to maxRetries times;
-   * the last reply is returned whatever its status.
+   * or >= 500 that carries an integer Retry-After is retried after that many seconds, and a GET whose
+   * connection broke after a second, up to maxRetries times; the last reply is returned whatever its status.
    */
   private async send(req: ClientRequest): Promise<TransportResponse> {
     const headers: Record<string, string> = { accept: req.accept ?? 'application/json', 'user-agent': this.userAgent };
@@ -140,7 +150,15 @@ export class RESTClient implements Interface, Requester {
       await this.limiter.wait(signal);
       const authorization = this.auth.header();
       if (authorization) headers.authorization = authorization;
-      const resp = await this.transport.roundTrip({ method: req.method, path, headers, body, signal });
+      let resp: TransportResponse;
+      try {
+        resp = await this.transport.roundTrip({ method: req.method, path, headers, body, signal });
+      } catch (err) {
+        // client-go retries a GET whose connection was reset or closed under it, a second later.
+        if (req.method !== 'GET' || attempt >= this.maxRetries || signal?.aborted || !isRetryableConnectionError(err)) throw err;
+        await this.clock.sleep(connectionRetryDelayMs, signal);
+        continue;
+      }
       const wait = resp.status === 429 || resp.status >= 500 ? retryAfterSeconds(resp.headers) : undefined;
       if (wait === undefined || attempt >= this.maxRetries) return resp;
       await discard(resp);
