@@ -25,6 +25,23 @@ export interface AdmissionAttributes {
   dryRun: boolean;
   /** The operation's options object (CreateOptions, UpdateOptions, PatchOptions, DeleteOptions). */
   options?: Record<string, unknown>;
+  /** The mutating pass this is (absent: the first and only one). */
+  reinvocation?: ReinvocationContext;
+  /** Adds a warning for the client (a `Warning: 299 - "…"` header), as upstream's warning.AddWarning. */
+  addWarning?(text: string): void;
+}
+
+/**
+ * Upstream admission.ReinvocationContext: when a mutating webhook changed the object, the mutating plugins run
+ * once more (in-tree plugins all, webhooks only those with reinvocationPolicy IfNeeded).
+ */
+export interface ReinvocationContext {
+  /** True during the second pass. */
+  isReinvoke: boolean;
+  /** Set by a plugin during the first pass to ask for the second one. */
+  shouldReinvoke: boolean;
+  /** Per-plugin state carried from the first pass to the second, keyed by plugin name. */
+  values: Map<string, unknown>;
 }
 
 /**
@@ -48,4 +65,6 @@ export interface AdmissionPlugin {
 export interface AdmissionHooks {
   mutate(obj: APIObject | undefined, old: APIObject | undefined): Promise<void>;
   validate(obj: APIObject | undefined, old: APIObject | undefined): Promise<void>;
+  /** Warnings the plugins added during this write, in order, without duplicates; the REST layer sends them. */
+  readonly warnings?: readonly string[];
 }

@@ -122,6 +122,11 @@ function reply(status: number, obj: unknown, encoding: OutputEncoding, warnings:
   return { status, headers, body: encode(obj, encoding) };
 }
 
+/** The reply's warnings followed by those admission plugins added (already Warning header values). */
+function withAdmissionWarnings(warnings: string[] | undefined, admission: AdmissionHooks | undefined): string[] {
+  return admission?.warnings?.length ? [...(warnings ?? []), ...admission.warnings] : (warnings ?? []);
+}
+
 /** Builds a List body by concatenating pre-serialized items (no re-encoding on the hot path). */
 export function listBody(registry: GenericRegistry, chunk: ListChunk): string {
   const metadata: Record<string, unknown> = { resourceVersion: chunk.resourceVersion };
@@ -249,7 +254,7 @@ export class ResourceHandler {
         const tracked = trackWrite({ registry, old: undefined, obj, subresource: '', query: req.query, userAgent: firstHeader(req.headers['user-agent']), now: new Date(this.now()) });
         const admission = this.admission(req, registry, { namespace, name: '', subresource: '', dryRun, kind: 'CreateOptions' });
         const created = await registry.create({ namespace, obj: tracked, dryRun, admission });
-        return reply(201, created, encoding, warnings);
+        return reply(201, created, encoding, withAdmissionWarnings(warnings, admission));
       }
       case 'update': {
         const dryRun = parseDryRun(req.query, 'UpdateOptions');
@@ -260,12 +265,13 @@ export class ResourceHandler {
         const track = (old: APIObject | undefined, next: APIObject) => trackWrite({ registry, old, obj: next, subresource: sub, query: req.query, userAgent, now: new Date(this.now()) });
         const admission = this.admission(req, registry, { namespace, name, subresource: sub, dryRun, kind: 'UpdateOptions' });
         const res = await registry.update({ namespace, name, obj, subresource: sub, dryRun, track, admission });
-        return reply(res.created ? 201 : 200, res.obj, encoding, warnings);
+        return reply(res.created ? 201 : 200, res.obj, encoding, withAdmissionWarnings(warnings, admission));
       }
       case 'patch': {
         const dryRun = parseDryRun(req.query, 'PatchOptions');
         const type = patchTypeOf(firstHeader(req.headers['content-type']));
         const patch = decodePatchBody(type, req.body);
+        const admission = this.admission(req, registry, { namespace, name, subresource: sub, dryRun, kind: 'PatchOptions' });
         if (type === 'apply') {
           const res = await serveApply({
             registry,
@@ -276,14 +282,14 @@ export class ResourceHandler {
             patch,
             query: req.query,
             now: new Date(this.now()),
-            admission: this.admission(req, registry, { namespace, name, subresource: sub, dryRun, kind: 'PatchOptions' }),
+            admission,
             prepare: (obj) => {
               const applyWarnings = this.validateFields(req, obj, 'PatchOptions', registry);
               this.opts.defaulter?.(registry, obj);
               return applyWarnings;
             },
           });
-          return reply(res.status, res.obj, encoding, res.warnings);
+          return reply(res.status, res.obj, encoding, withAdmissionWarnings(res.warnings, admission));
         }
         const applyPatch = this.opts.applyPatch;
         if (!applyPatch) throw newMethodNotSupported(registry.groupResource, 'patch');
@@ -294,7 +300,7 @@ export class ResourceHandler {
           subresource: sub,
           dryRun,
           setsResourceVersion: patchSetsResourceVersion(type, patch),
-          admission: this.admission(req, registry, { namespace, name, subresource: sub, dryRun, kind: 'PatchOptions' }),
+          admission,
           apply: (current) => {
             const old = structuredClone(current);
             const patched = applyPatch(type, current, patch);
@@ -303,7 +309,7 @@ export class ResourceHandler {
             return trackWrite({ registry, old, obj: patched, subresource: sub, query: req.query, userAgent: firstHeader(req.headers['user-agent']), now: new Date(this.now()) });
           },
         });
-        return reply(200, obj, encoding, warnings);
+        return reply(200, obj, encoding, withAdmissionWarnings(warnings, admission));
       }
       case 'delete': {
         const body = decodeOptionalBody(firstHeader(req.headers['content-type']), req.body, 'DeleteOptions');

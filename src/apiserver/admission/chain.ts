@@ -1,0 +1,212 @@
+// The admission chain of kube-apiserver: upstream's plugin order and default set, the
+// --enable/--disable-admission-plugins flags, and the per-write hooks the REST layer calls.
+
+import { klog } from '../../base/logger.js';
+import type { AdmissionRequest, ResourceHandlerOptions } from '../endpoints/resource-handler.js';
+import { warningHeaderValue } from '../field-validation/field-validation.js';
+import type { APIObject } from '../registry/strategy.js';
+import type { SecurityContext } from '../security-context.js';
+import type { AdmissionAttributes, AdmissionHooks, AdmissionPlugin, Operation, ReinvocationContext } from './interface.js';
+import { admissionPluginFactories } from './plugins.js';
+
+const log = klog.withName('admission');
+
+/** Every plugin name kube-apiserver knows, in the order the chain runs them (upstream AllOrderedPlugins). */
+export const allOrderedPlugins: readonly string[] = [
+  'AlwaysAdmit',
+  'NamespaceAutoProvision',
+  'NamespaceLifecycle',
+  'NamespaceExists',
+  'LimitPodHardAntiAffinityTopology',
+  'LimitRanger',
+  'ServiceAccount',
+  'NodeRestriction',
+  'TaintNodesByCondition',
+  'AlwaysPullImages',
+  'ImagePolicyWebhook',
+  'PodSecurity',
+  'PodNodeSelector',
+  'Priority',
+  'DefaultTolerationSeconds',
+  'PodTolerationRestriction',
+  'EventRateLimit',
+  'ExtendedResourceToleration',
+  'DefaultStorageClass',
+  'StorageObjectInUseProtection',
+  'PodGroupProtection',
+  'OwnerReferencesPermissionEnforcement',
+  'PersistentVolumeClaimResize',
+  'RuntimeClass',
+  'CertificateApproval',
+  'CertificateSigning',
+  'ClusterTrustBundleAttest',
+  'CertificateSubjectRestriction',
+  'DefaultIngressClass',
+  'DenyServiceExternalIPs',
+  'PodTopologyLabels',
+  'PodGroupWorkloadExists',
+  'NodeDeclaredFeatureValidator',
+  'JobValidation',
+  'PodResizeValidator',
+  // Webhooks, policies and quota come last, as upstream requires.
+  'MutatingAdmissionPolicy',
+  'MutatingAdmissionWebhook',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionWebhook',
+  'ResourceQuota',
+  'AlwaysDeny',
+];
+
+/** The plugins on when no flag says otherwise (upstream DefaultOffAdmissionPlugins' complement). */
+export const defaultOnPlugins: ReadonlySet<string> = new Set([
+  'NamespaceLifecycle',
+  'LimitRanger',
+  'ServiceAccount',
+  'DefaultStorageClass',
+  'PersistentVolumeClaimResize',
+  'DefaultTolerationSeconds',
+  'MutatingAdmissionWebhook',
+  'ValidatingAdmissionWebhook',
+  'ResourceQuota',
+  'StorageObjectInUseProtection',
+  'PodGroupProtection',
+  'Priority',
+  'TaintNodesByCondition',
+  'RuntimeClass',
+  'CertificateApproval',
+  'CertificateSigning',
+  'ClusterTrustBundleAttest',
+  'CertificateSubjectRestriction',
+  'DefaultIngressClass',
+  'PodSecurity',
+  'PodTopologyLabels',
+  'MutatingAdmissionPolicy',
+  'ValidatingAdmissionPolicy',
+  'PodGroupWorkloadExists',
+  'NodeDeclaredFeatureValidator',
+  'JobValidation',
+  'PodResizeValidator',
+]);
+
+/** The flags' problems in upstream's words (AdmissionOptions.Validate); empty when they are usable. */
+export function validateAdmissionFlags(flags: { enable?: readonly string[]; disable?: readonly string[] }): string[] {
+  const known = new Set(allOrderedPlugins);
+  const errs: string[] = [];
+  for (const name of flags.enable ?? []) if (!known.has(name)) errs.push(`enable-admission-plugins plugin "${name}" is unknown`);
+  for (const name of flags.disable ?? []) if (!known.has(name)) errs.push(`disable-admission-plugins plugin "${name}" is unknown`);
+  const disabled = new Set(flags.disable ?? []);
+  const both = [...new Set(flags.enable ?? [])].filter((n) => disabled.has(n)).sort();
+  if (both.length) errs.push(`[${both.join(' ')}] in enable-admission-plugins and disable-admission-plugins overlapped`);
+  return errs;
+}
+
+/** The enabled plugin names in chain order: the defaults plus --enable, minus --disable (enable wins over default-off only). */
+export function enabledPluginNames(flags: { enable?: readonly string[]; disable?: readonly string[] }): string[] {
+  const enabled = new Set(flags.enable ?? []);
+  const disabled = new Set(flags.disable ?? []);
+  return allOrderedPlugins.filter((name) => enabled.has(name) || (defaultOnPlugins.has(name) && !disabled.has(name)));
+}
+
+/** The plugins of one chain, in order, with the mutating and validating steps split out for the hot path. */
+export class AdmissionChain {
+  readonly plugins: readonly AdmissionPlugin[];
+  private readonly mutating: readonly AdmissionPlugin[];
+  private readonly validating: readonly AdmissionPlugin[];
+
+  constructor(plugins: readonly AdmissionPlugin[]) {
+    this.plugins = plugins;
+    this.mutating = plugins.filter((p) => p.admit);
+    this.validating = plugins.filter((p) => p.validate);
+  }
+
+  /**
+   * Runs the mutating plugins in order; when one asked for it (a webhook changed the object), runs them once
+   * more as upstream's reinvoker does. The first error stops the chain and is the answer.
+   */
+  async admit(attrs: AdmissionAttributes): Promise<void> {
+    const reinvocation: ReinvocationContext = attrs.reinvocation ?? { isReinvoke: false, shouldReinvoke: false, values: new Map() };
+    attrs.reinvocation = reinvocation;
+    await this.runMutating(attrs);
+    if (!reinvocation.shouldReinvoke) return;
+    reinvocation.isReinvoke = true;
+    await this.runMutating(attrs);
+  }
+
+  private async runMutating(attrs: AdmissionAttributes): Promise<void> {
+    for (const p of this.mutating) {
+      if (p.handles(attrs.operation)) await p.admit!(attrs);
+    }
+  }
+
+  /** Runs the validating plugins in order; the first error is the answer. */
+  async validate(attrs: AdmissionAttributes): Promise<void> {
+    for (const p of this.validating) {
+      if (p.handles(attrs.operation)) await p.validate!(attrs);
+    }
+  }
+
+  /** The hooks of one write (what ResourceHandlerOptions.admissionFor returns). */
+  hooksFor(req: AdmissionRequest): AdmissionHooks {
+    const warnings: string[] = [];
+    const addWarning = (text: string) => {
+      const value = warningHeaderValue(text);
+      if (!warnings.includes(value)) warnings.push(value);
+    };
+    return {
+      warnings,
+      mutate: (obj, old) => this.admit(admissionAttributes({ req, obj, old, addWarning })),
+      validate: (obj, old) => this.validate(admissionAttributes({ req, obj, old, addWarning })),
+    };
+  }
+}
+
+/** The attributes of one admission call: the operation follows from which objects are present. */
+export function admissionAttributes(args: { req: AdmissionRequest; obj: APIObject | undefined; old: APIObject | undefined; addWarning?: (text: string) => void }): AdmissionAttributes {
+  const { req, obj, old } = args;
+  const r = req.registry.resource;
+  const operation: Operation = obj && old ? 'UPDATE' : obj ? 'CREATE' : 'DELETE';
+  return {
+    operation,
+    kind: { group: r.group, version: r.version, kind: r.kind },
+    resource: { group: r.group, version: r.version, resource: r.plural },
+    subresource: req.subresource,
+    namespace: req.namespace,
+    name: req.name || (obj?.metadata?.name ?? old?.metadata?.name ?? ''),
+    object: obj,
+    oldObject: old,
+    user: req.user,
+    dryRun: req.dryRun,
+    options: req.options,
+    addWarning: args.addWarning,
+  };
+}
+
+/**
+ * Builds the chain the flags ask for. Names kube-apiserver knows but k8ts does not implement (see
+ * plugins.ts) are accepted and logged once: they admit everything, which is also what most of them do
+ * until configured.
+ */
+export async function newAdmissionChain(ctx: SecurityContext): Promise<AdmissionChain> {
+  const flags = { enable: ctx.options.enableAdmissionPlugins, disable: ctx.options.disableAdmissionPlugins };
+  const errs = validateAdmissionFlags(flags);
+  if (errs.length) throw new Error(errs.join(', '));
+  const plugins: AdmissionPlugin[] = [];
+  const missing: string[] = [];
+  for (const name of enabledPluginNames(flags)) {
+    const factory = admissionPluginFactories.get(name);
+    if (!factory) {
+      missing.push(name);
+      continue;
+    }
+    plugins.push(await factory(ctx));
+  }
+  log.info('Loaded admission plugins', { count: plugins.length, names: plugins.map((p) => p.name).join(',') });
+  if (missing.length) log.v(2).info('Admission plugins enabled but not implemented by k8ts (admit everything)', { names: missing.join(',') });
+  return new AdmissionChain(plugins);
+}
+
+/** The default of APIServerDeps.admissionFor: the chain from the flags, as the REST layer's per-write hook. */
+export async function newAdmissionFor(ctx: SecurityContext): Promise<ResourceHandlerOptions['admissionFor']> {
+  const chain = await newAdmissionChain(ctx);
+  return (req) => chain.hooksFor(req);
+}

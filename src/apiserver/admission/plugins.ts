@@ -1,0 +1,41 @@
+// The admission plugins k8ts implements, by upstream name: one explicit list, assembled here. The chain
+// (chain.ts) orders them; names kube-apiserver knows that are missing here are accepted but admit everything.
+
+import type { SecurityContext } from '../security-context.js';
+import type { AdmissionPlugin } from './interface.js';
+import { registryReader } from './object-reader.js';
+import { newDefaultTolerationSeconds } from './plugins/default-toleration-seconds.js';
+import { newNamespaceLifecycle } from './plugins/namespace-lifecycle.js';
+import { newPriority } from './plugins/priority.js';
+import { newServiceAccount } from './plugins/service-account.js';
+import { newTaintNodesByCondition } from './plugins/taint-nodes-by-condition.js';
+import { WebhookDispatcher } from './webhook/dispatch.js';
+import { newMutatingAdmissionWebhook } from './webhook/mutating.js';
+import { WebhookSource } from './webhook/source.js';
+import { newValidatingAdmissionWebhook } from './webhook/validating.js';
+
+export type AdmissionPluginFactory = (ctx: SecurityContext) => AdmissionPlugin | Promise<AdmissionPlugin>;
+
+export const admissionPluginFactories: ReadonlyMap<string, AdmissionPluginFactory> = new Map<string, AdmissionPluginFactory>([
+  ['NamespaceLifecycle', () => newNamespaceLifecycle()],
+  ['ServiceAccount', (ctx) => newServiceAccount({ reader: registryReader(ctx.registries) })],
+  ['TaintNodesByCondition', () => newTaintNodesByCondition()],
+  ['Priority', (ctx) => newPriority({ reader: registryReader(ctx.registries) })],
+  ['DefaultTolerationSeconds', () => newDefaultTolerationSeconds()],
+  [
+    'MutatingAdmissionWebhook',
+    (ctx) =>
+      newMutatingAdmissionWebhook({
+        source: new WebhookSource(ctx.registries, 'mutatingwebhookconfigurations'),
+        dispatcher: new WebhookDispatcher({ reader: registryReader(ctx.registries), signal: ctx.signal }),
+      }),
+  ],
+  [
+    'ValidatingAdmissionWebhook',
+    (ctx) =>
+      newValidatingAdmissionWebhook({
+        source: new WebhookSource(ctx.registries, 'validatingwebhookconfigurations'),
+        dispatcher: new WebhookDispatcher({ reader: registryReader(ctx.registries), signal: ctx.signal }),
+      }),
+  ],
+]);
