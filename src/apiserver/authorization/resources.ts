@@ -114,35 +114,28 @@ async function decide(authz: Authorizer, attrs: Attributes): Promise<Record<stri
   }
 }
 
-function subjectAccessReview(authz: Authorizer): CreateOnlyResource {
-  return {
-    group: authorizationGroup,
-    resource: 'subjectaccessreviews',
-    kind: 'SubjectAccessReview',
-    async create(req) {
-      const spec = specOf(req.body);
-      const errs = validateSubjectSpec(spec);
-      if (!metadataEmpty(req.body.metadata as Record<string, unknown>)) errs.unshift(invalid('metadata', req.body.metadata, 'must be empty'));
-      throwInvalid('SubjectAccessReview', errs);
-      const user: UserInfo = { name: spec.user ?? '', groups: [...(spec.groups ?? [])] };
-      if (spec.uid) user.uid = spec.uid;
-      if (spec.extra) user.extra = spec.extra;
-      return { obj: { ...req.body, status: await decide(authz, attributesFrom(user, spec)) } };
-    },
-  };
+/** The subject a SubjectAccessReview spec names. */
+function specUser(spec: AccessReviewSpec): UserInfo {
+  const user: UserInfo = { name: spec.user ?? '', groups: [...(spec.groups ?? [])] };
+  if (spec.uid) user.uid = spec.uid;
+  if (spec.extra) user.extra = spec.extra;
+  return user;
 }
 
-function selfSubjectAccessReview(authz: Authorizer): CreateOnlyResource {
+/** SubjectAccessReview (about the user in the spec) and SelfSubjectAccessReview (about the requester). */
+function clusterAccessReview(authz: Authorizer, kind: 'SubjectAccessReview' | 'SelfSubjectAccessReview'): CreateOnlyResource {
+  const self = kind === 'SelfSubjectAccessReview';
   return {
     group: authorizationGroup,
-    resource: 'selfsubjectaccessreviews',
-    kind: 'SelfSubjectAccessReview',
+    resource: `${kind.toLowerCase()}s`,
+    kind,
     async create(req) {
       const spec = specOf(req.body);
-      const errs = validateAttributesChoice(spec);
+      const errs = self ? validateAttributesChoice(spec) : validateSubjectSpec(spec);
       if (!metadataEmpty(req.body.metadata as Record<string, unknown>)) errs.unshift(invalid('metadata', req.body.metadata, 'must be empty'));
-      throwInvalid('SelfSubjectAccessReview', errs);
-      return { obj: { ...req.body, status: await decide(authz, attributesFrom(req.user, spec)) } };
+      throwInvalid(kind, errs);
+      const user = self ? req.user : specUser(spec);
+      return { obj: { ...req.body, status: await decide(authz, attributesFrom(user, spec)) } };
     },
   };
 }
@@ -167,10 +160,7 @@ function localSubjectAccessReview(authz: Authorizer): CreateOnlyResource {
       }
       if (spec.nonResourceAttributes) errs.push(invalid('spec.nonResourceAttributes', spec.nonResourceAttributes, 'disallowed on this kind of request'));
       throwInvalid('LocalSubjectAccessReview', errs);
-      const user: UserInfo = { name: spec.user ?? '', groups: [...(spec.groups ?? [])] };
-      if (spec.uid) user.uid = spec.uid;
-      if (spec.extra) user.extra = spec.extra;
-      return { obj: { ...body, status: await decide(authz, attributesFrom(user, spec)) } };
+      return { obj: { ...body, status: await decide(authz, attributesFrom(specUser(spec), spec)) } };
     },
   };
 }
@@ -194,5 +184,5 @@ function selfSubjectRulesReview(resolver: RuleResolver): CreateOnlyResource {
 
 /** The four review resources over `authz` (the chain from newAuthorizer(ctx)). */
 export function authorizationResources(_ctx: SecurityContext, authz: AuthorizationChain): CreateOnlyResource[] {
-  return [subjectAccessReview(authz.authorizer), selfSubjectAccessReview(authz.authorizer), localSubjectAccessReview(authz.authorizer), selfSubjectRulesReview(authz.ruleResolver)];
+  return [clusterAccessReview(authz.authorizer, 'SubjectAccessReview'), clusterAccessReview(authz.authorizer, 'SelfSubjectAccessReview'), localSubjectAccessReview(authz.authorizer), selfSubjectRulesReview(authz.ruleResolver)];
 }
