@@ -17,6 +17,7 @@ test('a Status body becomes a StatusError carrying it', () => {
 test('other bodies get client-go generic messages', () => {
   const text = { 'content-type': 'text/plain; charset=utf-8' };
   const html = { 'content-type': 'text/html' };
+  const binary = { 'content-type': 'application/octet-stream' };
   const cases = [
     { code: 404, method: 'GET', headers: text, body: '404 page not found', name: 'x', resource: pods, wantMessage: 'the server could not find the requested resource (get pods x)', wantReason: 'NotFound', check: isNotFound },
     { code: 404, method: 'GET', headers: text, body: 'nope', resource: undefined, wantMessage: 'the server could not find the requested resource', wantReason: 'NotFound' },
@@ -24,7 +25,9 @@ test('other bodies get client-go generic messages', () => {
     { code: 409, method: 'PUT', headers: text, body: '', name: 'd', resource: deployments, wantMessage: 'the server reported a conflict (put deployments.apps d)', wantReason: 'Conflict', check: isConflict },
     { code: 403, method: 'GET', headers: text, body: 'go away', resource: pods, wantMessage: 'go away (get pods)', wantReason: 'Forbidden', check: isForbidden },
     { code: 500, method: 'GET', headers: text, body: ' boom \n', resource: pods, wantMessage: 'an error on the server ("boom") has prevented the request from succeeding (get pods)', wantReason: 'InternalError' },
-    { code: 502, method: 'GET', headers: html, body: '<html>bad gateway</html>', resource: undefined, wantMessage: 'an error on the server ("unknown") has prevented the request from succeeding', wantReason: 'InternalError' },
+    { code: 502, method: 'GET', headers: html, body: '<html>bad gateway</html>', resource: undefined, wantMessage: 'an error on the server ("<html>bad gateway</html>") has prevented the request from succeeding', wantReason: 'InternalError' },
+    { code: 502, method: 'GET', headers: binary, body: 'xx', resource: undefined, wantMessage: 'an error on the server ("unknown") has prevented the request from succeeding', wantReason: 'InternalError' },
+    { code: 500, method: 'GET', headers: {}, body: 'no type', resource: undefined, wantMessage: 'an error on the server ("no type") has prevented the request from succeeding', wantReason: 'InternalError' },
     { code: 503, method: 'GET', headers: text, body: '', resource: undefined, wantMessage: 'the server is currently unable to handle the request', wantReason: 'ServiceUnavailable' },
     { code: 418, method: 'GET', headers: text, body: '', resource: undefined, wantMessage: 'the server responded with the status code 418 but did not return more information', wantReason: '' },
   ];

@@ -55,8 +55,9 @@ export function errorFromResponse(resp: ErrorResponse, req: RequestDescription):
       metadata: status.metadata,
     });
   }
+  // client-go's isTextResponse: no Content-Type, or any text/* media type.
   const contentType = header(resp.headers, 'content-type') ?? '';
-  const isText = contentType.split(';')[0]!.trim().toLowerCase() === 'text/plain';
+  const isText = contentType === '' || contentType.split(';')[0]!.trim().toLowerCase().startsWith('text/');
   const text = isText ? resp.body.subarray(0, maxUnstructuredResponseTextBytes).toString('utf8').trim() : 'unknown';
   return newGenericServerResponse({ ...req, code: resp.status, serverMessage: text, retryAfterSeconds: retryAfterSeconds(resp.headers) });
 }
