@@ -1,0 +1,59 @@
+// What every controller receives from the controller manager (upstream's ControllerContext): the API
+// client, shared informers, an event recorder, work queues, the clock and the parsed options.
+import type { Clock } from '../base/clock.js';
+import type { Logger } from '../base/logger.js';
+import type { Lister, SharedInformer } from '../client/cache/interface.js';
+import type { GroupVersionResource, Interface, KubeObject } from '../client/rest/interface.js';
+import type { RateLimitingQueue } from '../client/workqueue/interface.js';
+import type { ControllerMetrics } from './metrics.js';
+import type { ControllerManagerOptions } from './options.js';
+
+/** One shared informer and a lister over its cache. Objects from both are read-only. */
+export interface InformerHandle<T extends KubeObject = KubeObject> {
+  informer: SharedInformer<T>;
+  lister: Lister<T>;
+}
+
+/**
+ * Shared informers by resource: every controller asking for pods gets the same informer, so the manager
+ * keeps one list+watch per resource (client-go's SharedInformerFactory).
+ */
+export interface InformerSource {
+  forResource<T extends KubeObject = KubeObject>(gvr: GroupVersionResource): InformerHandle<T>;
+}
+
+export type EventType = 'Normal' | 'Warning';
+
+/** Records core/v1 Events about an object; never blocks and never fails the caller. */
+export interface EventRecorder {
+  event(obj: KubeObject, type: EventType, reason: string, message: string): void;
+}
+
+export interface ControllerContext {
+  client: Interface;
+  informers: InformerSource;
+  /** An event recorder whose events carry `source.component` = `component` (e.g. deployment-controller). */
+  recorder(component: string): EventRecorder;
+  /** A fresh rate-limited work queue with client-go's default controller rate limiter. */
+  newQueue(name: string): RateLimitingQueue<string>;
+  options: ControllerManagerOptions;
+  clock: Clock;
+  metrics: ControllerMetrics;
+  logger: Logger;
+}
+
+/** A running control loop. `run` resolves after `signal` aborted and its workers drained. */
+export interface Controller {
+  readonly name: string;
+  run(opts: { workers: number; signal: AbortSignal }): Promise<void>;
+}
+
+/** Well-known resources controllers ask informers for. */
+export const resources = {
+  pods: { group: '', version: 'v1', resource: 'pods' },
+  replicationControllers: { group: '', version: 'v1', resource: 'replicationcontrollers' },
+  replicaSets: { group: 'apps', version: 'v1', resource: 'replicasets' },
+  deployments: { group: 'apps', version: 'v1', resource: 'deployments' },
+  leases: { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' },
+  events: { group: '', version: 'v1', resource: 'events' },
+} as const satisfies Record<string, GroupVersionResource>;

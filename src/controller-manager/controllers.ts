@@ -1,0 +1,153 @@
+// The controller registry: every controller kube-controller-manager knows, by upstream's canonical name and
+// aliases, and — for those k8ts implements — how to build it and which informers it needs. Adding a
+// controller = one folder under controllers/ + one entry in `controllerDescriptors`.
+import type { GroupVersionResource } from '../client/rest/interface.js';
+import type { Controller, ControllerContext } from './controller-context.js';
+import { resources } from './controller-context.js';
+import { newDeploymentController } from './controllers/deployment/deployment-controller.js';
+import { newReplicaSetController, newReplicationManager } from './controllers/replicaset/replica-set-controller.js';
+
+/** A controller k8ts can run. */
+export interface ControllerDescriptor {
+  /** upstream's canonical name (cmd/kube-controller-manager/names), e.g. `deployment-controller`. */
+  name: string;
+  /** Older names `--controllers` still accepts, e.g. `deployment`. */
+  aliases: string[];
+  /** Only runs when named explicitly in --controllers (upstream: bootstrap-signer, token-cleaner). */
+  disabledByDefault?: boolean;
+  /** The shared informers it reads; the manager starts them before the controller and waits for sync. */
+  requiredInformers: GroupVersionResource[];
+  /** The key of ControllerManagerOptions.concurrency that sizes its workers (default 1 worker). */
+  concurrencyKey?: string;
+  /** Builds the controller; event handlers are registered here, work starts in `run`. */
+  construct(ctx: ControllerContext): Controller;
+}
+
+/** The controllers k8ts implements, in start order. */
+export const controllerDescriptors: ControllerDescriptor[] = [
+  {
+    name: 'replicationcontroller-controller',
+    aliases: ['replicationcontroller'],
+    requiredInformers: [resources.replicationControllers, resources.pods],
+    concurrencyKey: 'replicationcontroller',
+    construct: newReplicationManager,
+  },
+  {
+    name: 'replicaset-controller',
+    aliases: ['replicaset'],
+    requiredInformers: [resources.replicaSets, resources.pods],
+    concurrencyKey: 'replicaset',
+    construct: newReplicaSetController,
+  },
+  {
+    name: 'deployment-controller',
+    aliases: ['deployment'],
+    requiredInformers: [resources.deployments, resources.replicaSets, resources.pods],
+    concurrencyKey: 'deployment',
+    construct: newDeploymentController,
+  },
+];
+
+/**
+ * Every controller name upstream's kube-controller-manager knows (canonical name → aliases), so that
+ * command lines naming controllers k8ts does not implement yet are accepted (with a warning).
+ */
+export const knownControllers: Record<string, { aliases: string[]; disabledByDefault?: boolean }> = {
+  'serviceaccount-token-controller': { aliases: ['serviceaccount-token'] },
+  'endpoints-controller': { aliases: ['endpoint'] },
+  'endpointslice-controller': { aliases: ['endpointslice'] },
+  'endpointslice-mirroring-controller': { aliases: ['endpointslicemirroring'] },
+  'replicationcontroller-controller': { aliases: ['replicationcontroller'] },
+  'pod-garbage-collector-controller': { aliases: ['podgc'] },
+  'resourcequota-controller': { aliases: ['resourcequota'] },
+  'namespace-controller': { aliases: ['namespace'] },
+  'serviceaccount-controller': { aliases: ['serviceaccount'] },
+  'garbage-collector-controller': { aliases: ['garbagecollector'] },
+  'daemonset-controller': { aliases: ['daemonset'] },
+  'job-controller': { aliases: ['job'] },
+  'deployment-controller': { aliases: ['deployment'] },
+  'replicaset-controller': { aliases: ['replicaset'] },
+  'horizontal-pod-autoscaler-controller': { aliases: ['horizontalpodautoscaling'] },
+  'disruption-controller': { aliases: ['disruption'] },
+  'statefulset-controller': { aliases: ['statefulset'] },
+  'cronjob-controller': { aliases: ['cronjob'] },
+  'certificatesigningrequest-signing-controller': { aliases: ['csrsigning'] },
+  'certificatesigningrequest-approving-controller': { aliases: ['csrapproving'] },
+  'certificatesigningrequest-cleaner-controller': { aliases: ['csrcleaner'] },
+  'ttl-controller': { aliases: ['ttl'] },
+  'bootstrap-signer-controller': { aliases: ['bootstrapsigner'], disabledByDefault: true },
+  'token-cleaner-controller': { aliases: ['tokencleaner'], disabledByDefault: true },
+  'node-ipam-controller': { aliases: ['nodeipam'] },
+  'node-lifecycle-controller': { aliases: ['nodelifecycle'] },
+  'taint-eviction-controller': { aliases: [] },
+  'persistentvolume-binder-controller': { aliases: ['persistentvolume-binder'] },
+  'persistentvolume-attach-detach-controller': { aliases: ['attachdetach'] },
+  'persistentvolume-expander-controller': { aliases: ['persistentvolume-expander'] },
+  'clusterrole-aggregation-controller': { aliases: ['clusterrole-aggregation'] },
+  'persistentvolumeclaim-protection-controller': { aliases: ['pvc-protection'] },
+  'persistentvolume-protection-controller': { aliases: ['pv-protection'] },
+  'ttl-after-finished-controller': { aliases: ['ttl-after-finished'] },
+  'root-ca-certificate-publisher-controller': { aliases: ['root-ca-cert-publisher'] },
+  'ephemeral-volume-controller': { aliases: ['ephemeral-volume'] },
+  'storageversion-garbage-collector-controller': { aliases: ['storage-version-gc'] },
+  'resourceclaim-controller': { aliases: ['resource-claim-controller'] },
+  'legacy-serviceaccount-token-cleaner-controller': { aliases: ['legacy-service-account-token-cleaner'] },
+  'validatingadmissionpolicy-status-controller': { aliases: [] },
+  'service-cidr-controller': { aliases: [] },
+};
+
+/** The canonical name for a name or alias, or undefined when upstream has no such controller. */
+export function canonicalControllerName(name: string): string | undefined {
+  if (knownControllers[name] || controllerDescriptors.some((d) => d.name === name)) return name;
+  for (const d of controllerDescriptors) if (d.aliases.includes(name)) return d.name;
+  for (const [canonical, known] of Object.entries(knownControllers)) if (known.aliases.includes(name)) return canonical;
+  return undefined;
+}
+
+/**
+ * Checks a --controllers list: each entry is `*`, a known name or alias, or `-` + one. Returns upstream's
+ * error for the first unknown one.
+ */
+export function validateControllersFlag(controllers: readonly string[]): string[] {
+  const problems: string[] = [];
+  for (const entry of controllers) {
+    if (entry === '*') continue;
+    const name = entry.startsWith('-') ? entry.slice(1) : entry;
+    if (canonicalControllerName(name) === undefined) problems.push(`${JSON.stringify(name)} is not in the list of known controllers`);
+  }
+  return problems;
+}
+
+/**
+ * upstream IsControllerEnabled: an explicit name enables, `-name` disables (the first mention wins), and `*`
+ * enables everything not disabled by default. Entries may use aliases.
+ */
+export function isControllerEnabled(name: string, controllers: readonly string[], disabledByDefault = false): boolean {
+  let star = false;
+  for (const entry of controllers) {
+    if (entry === '*') {
+      star = true;
+      continue;
+    }
+    const negated = entry.startsWith('-');
+    const canonical = canonicalControllerName(negated ? entry.slice(1) : entry);
+    if (canonical === name) return !negated;
+  }
+  return star && !disabledByDefault;
+}
+
+/** The descriptors to run for a --controllers value, in registry order. */
+export function enabledControllers(controllers: readonly string[]): ControllerDescriptor[] {
+  return controllerDescriptors.filter((d) => isControllerEnabled(d.name, controllers, d.disabledByDefault));
+}
+
+/** Controllers named explicitly in --controllers that k8ts does not implement yet (for a warning). */
+export function unimplementedControllers(controllers: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const entry of controllers) {
+    if (entry === '*' || entry.startsWith('-')) continue;
+    const canonical = canonicalControllerName(entry);
+    if (canonical && !controllerDescriptors.some((d) => d.name === canonical)) out.push(canonical);
+  }
+  return out;
+}

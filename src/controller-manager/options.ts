@@ -1,0 +1,123 @@
+// KubeControllerManagerOptions: one field per kube-controller-manager flag (upstream names and defaults).
+// Controllers read the fields they need from ControllerContext.options; flags.ts declares the flags.
+
+export interface LeaderElectionOptions {
+  leaderElect: boolean;
+  leaseDurationMs: number;
+  renewDeadlineMs: number;
+  retryPeriodMs: number;
+  /** Only `leases` is supported (upstream removed the others). */
+  resourceLock: string;
+  resourceName: string;
+  resourceNamespace: string;
+}
+
+/** --concurrent-*-syncs: workers per controller, by upstream flag name without `--`. */
+export type ConcurrencyFlag = (typeof concurrencyFlags)[number]['flag'];
+
+/** Every upstream concurrency flag, its default, and the controller it sizes. */
+export const concurrencyFlags = [
+  { flag: 'concurrent-deployment-syncs', controller: 'deployment', default: 5 },
+  { flag: 'concurrent-replicaset-syncs', controller: 'replicaset', default: 5 },
+  { flag: 'concurrent-rc-syncs', controller: 'replicationcontroller', default: 5 },
+  { flag: 'concurrent-statefulset-syncs', controller: 'statefulset', default: 5 },
+  { flag: 'concurrent-daemonset-syncs', controller: 'daemonset', default: 2 },
+  { flag: 'concurrent-job-syncs', controller: 'job', default: 5 },
+  { flag: 'concurrent-cron-job-syncs', controller: 'cronjob', default: 5 },
+  { flag: 'concurrent-ttl-after-finished-syncs', controller: 'ttl-after-finished', default: 5 },
+  { flag: 'concurrent-endpoint-syncs', controller: 'endpoints', default: 5 },
+  { flag: 'concurrent-service-endpoint-syncs', controller: 'endpointslice', default: 5 },
+  { flag: 'mirroring-concurrent-service-endpoint-syncs', controller: 'endpointslice-mirroring', default: 5 },
+  { flag: 'concurrent-gc-syncs', controller: 'garbage-collector', default: 20 },
+  { flag: 'concurrent-namespace-syncs', controller: 'namespace', default: 10 },
+  { flag: 'concurrent-serviceaccount-token-syncs', controller: 'serviceaccount-token', default: 5 },
+  { flag: 'concurrent-resource-quota-syncs', controller: 'resourcequota', default: 5 },
+  { flag: 'concurrent-horizontal-pod-autoscaler-syncs', controller: 'horizontalpodautoscaling', default: 5 },
+  { flag: 'concurrent-ephemeralvolume-syncs', controller: 'ephemeral-volume', default: 5 },
+  { flag: 'concurrent-service-syncs', controller: 'service-lb', default: 1 },
+  { flag: 'concurrent-validating-admission-policy-status-syncs', controller: 'validatingadmissionpolicy-status', default: 5 },
+  { flag: 'concurrent-resource-claim-syncs', controller: 'resourceclaim', default: 10 },
+] as const;
+
+export interface ControllerManagerOptions {
+  kubeconfig: string;
+  master: string;
+  /** --controllers: `*`, names, and `-name` to disable. */
+  controllers: string[];
+  leaderElection: LeaderElectionOptions;
+  /** Workers per controller name (from the --concurrent-*-syncs flags). */
+  concurrency: Record<string, number>;
+  useServiceAccountCredentials: boolean;
+  clusterSigningCertFile: string;
+  clusterSigningKeyFile: string;
+  clusterSigningDurationMs: number;
+  serviceAccountPrivateKeyFile: string;
+  rootCAFile: string;
+  clusterName: string;
+  clusterCIDR: string;
+  serviceClusterIPRange: string;
+  allocateNodeCIDRs: boolean;
+  nodeCIDRMaskSize: number;
+  nodeMonitorPeriodMs: number;
+  nodeMonitorGracePeriodMs: number;
+  nodeStartupGracePeriodMs: number;
+  nodeEvictionRate: number;
+  secondaryNodeEvictionRate: number;
+  largeClusterSizeThreshold: number;
+  unhealthyZoneThreshold: number;
+  terminatedPodGCThreshold: number;
+  horizontalPodAutoscalerSyncPeriodMs: number;
+  minResyncPeriodMs: number;
+  kubeAPIQPS: number;
+  kubeAPIBurst: number;
+  /** /healthz and /metrics: plain HTTP on bindAddress:securePort in k8ts (see flags.ts); 0 = not served. */
+  bindAddress: string;
+  securePort: number;
+  loggingFormat: 'text' | 'json';
+  verbosity: number;
+}
+
+export function defaultControllerManagerOptions(): ControllerManagerOptions {
+  return {
+    kubeconfig: '',
+    master: '',
+    controllers: ['*'],
+    leaderElection: {
+      leaderElect: true,
+      leaseDurationMs: 15_000,
+      renewDeadlineMs: 10_000,
+      retryPeriodMs: 2_000,
+      resourceLock: 'leases',
+      resourceName: 'kube-controller-manager',
+      resourceNamespace: 'kube-system',
+    },
+    concurrency: Object.fromEntries(concurrencyFlags.map((f) => [f.controller, f.default])),
+    useServiceAccountCredentials: false,
+    clusterSigningCertFile: '',
+    clusterSigningKeyFile: '',
+    clusterSigningDurationMs: 8760 * 3_600_000,
+    serviceAccountPrivateKeyFile: '',
+    rootCAFile: '',
+    clusterName: 'kubernetes',
+    clusterCIDR: '',
+    serviceClusterIPRange: '',
+    allocateNodeCIDRs: false,
+    nodeCIDRMaskSize: 24,
+    nodeMonitorPeriodMs: 5_000,
+    nodeMonitorGracePeriodMs: 50_000,
+    nodeStartupGracePeriodMs: 60_000,
+    nodeEvictionRate: 0.1,
+    secondaryNodeEvictionRate: 0.01,
+    largeClusterSizeThreshold: 50,
+    unhealthyZoneThreshold: 0.55,
+    terminatedPodGCThreshold: 12_500,
+    horizontalPodAutoscalerSyncPeriodMs: 15_000,
+    minResyncPeriodMs: 12 * 3_600_000,
+    kubeAPIQPS: 20,
+    kubeAPIBurst: 30,
+    bindAddress: '127.0.0.1',
+    securePort: 10257,
+    loggingFormat: 'text',
+    verbosity: 0,
+  };
+}
