@@ -256,6 +256,7 @@ test('pod events resolve owners and feed expectations', () => {
   const web = rs('web', 1);
   const { controller, podInformer, queue } = setup([web], []);
   controller.expectations.expectCreations('default/web', 1);
+  queue.added.length = 0;
   podInformer.add(pod('a', { owner: web }));
   assert.equal(controller.expectations.satisfiedExpectations('default/web'), true);
   assert.deepEqual(queue.added, ['default/web']);
