@@ -14,6 +14,8 @@ import type { Store } from '../storage/interface.js';
 import { DiscoveryHandler } from './discovery/discovery-handler.js';
 import { createAPIServerHandler, type APIHandler, type RequestFilter } from './endpoints/api-handler.js';
 import type { SecurityContext } from './security-context.js';
+import { buildRequestFilter } from './filters/request-filter.js';
+import { authenticationResources, serviceAccountIssuerDiscovery } from './authentication/resources.js';
 import type { CreateOnlyResource } from './endpoints/create-only.js';
 import { ComponentStatuses, defaultComponentProbes } from './endpoints/component-status.js';
 import { applyBuiltinPatch, builtinDefaulter, builtinFieldValidator } from './endpoints/builtin-plumbing.js';
@@ -88,8 +90,8 @@ export interface APIServerDeps {
   /** Extra ResourceHandler plumbing: protobuf decoding, patch engines, field validation. */
   handlerOptions?: Partial<ResourceHandlerOptions>;
   /**
-   * Authentication, impersonation and authorization (src/apiserver/filters), built once the registries
-   * exist. Absent: every request acts as unsecuredUser.
+   * Authentication, impersonation and authorization, built once the registries exist. Absent: built from the
+   * flags (filters/request-filter.ts); a factory resolving undefined makes every request act as unsecuredUser.
    */
   requestFilter?: (ctx: SecurityContext) => Promise<RequestFilter | undefined>;
   /** The admission chain (src/apiserver/admission), built once the registries exist. Absent: no admission. */
@@ -220,11 +222,13 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
   let filter: RequestFilter | undefined;
   let admissionFor: ResourceHandlerOptions['admissionFor'];
   let createOnly: readonly CreateOnlyResource[] | undefined;
+  let issuerDiscovery: NonResourceHandler | undefined;
   try {
     const securityContext: SecurityContext = { options: opts, registries, store, signal: stop.signal };
-    filter = await deps.requestFilter?.(securityContext);
+    filter = await (deps.requestFilter ?? buildRequestFilter)(securityContext);
     admissionFor = await deps.admissionFor?.(securityContext);
-    createOnly = await deps.createOnlyResources?.(securityContext);
+    createOnly = await (deps.createOnlyResources ?? authenticationResources)(securityContext);
+    issuerDiscovery = await serviceAccountIssuerDiscovery(securityContext);
   } catch (err) {
     stop.abort();
     caches.stop();
@@ -237,6 +241,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
     discovery,
     openapi,
     new MetricsHandler(metrics),
+    ...(issuerDiscovery ? [issuerDiscovery] : []),
   ];
   const handler = createAPIServerHandler({
     resources: new ResourceHandler({
