@@ -17,6 +17,7 @@ export const microBenchmarks: MicroBenchmark[] = [
   { name: 'printers', script: 'printers.ts', description: 'Table rendering of 10,000 pods' },
   { name: 'quantity', script: 'quantity.ts', description: 'resource.Quantity parse + canonicalize' },
   { name: 'decode', script: 'decode.ts', description: 'duplicate-aware JSON decoding and unknown-field detection' },
+  { name: 'authz-rbac', script: 'authz-rbac.ts', description: 'RBAC decisions with 1,000 bindings; an allowed GET under Node,RBAC vs AlwaysAllow' },
 ];
 
 /** Runs one micro-benchmark as a child process and returns its parsed JSON report (or an error). */
