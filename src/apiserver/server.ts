@@ -16,6 +16,8 @@ import { createAPIServerHandler, type APIHandler, type RequestFilter } from './e
 import type { SecurityContext } from './security-context.js';
 import { buildRequestFilter } from './filters/request-filter.js';
 import { authenticationResources, serviceAccountIssuerDiscovery } from './authentication/resources.js';
+import { newAuthorizer } from './authorization/modes.js';
+import { authorizationResources } from './authorization/resources.js';
 import type { CreateOnlyResource } from './endpoints/create-only.js';
 import { ComponentStatuses, defaultComponentProbes } from './endpoints/component-status.js';
 import { applyBuiltinPatch, builtinDefaulter, builtinFieldValidator } from './endpoints/builtin-plumbing.js';
@@ -118,6 +120,11 @@ export interface APIServer {
 }
 
 const log = klog.withName('server.ts');
+
+/** The authentication and authorization review resources (the default createOnlyResources). */
+async function builtinCreateOnlyResources(ctx: SecurityContext): Promise<readonly CreateOnlyResource[]> {
+  return [...(await authenticationResources(ctx)), ...authorizationResources(ctx, await newAuthorizer(ctx))];
+}
 
 /**
  * Starts an apiserver and resolves once it listens and its post-start hooks are done. Aborting `signal`
@@ -227,7 +234,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
     const securityContext: SecurityContext = { options: opts, registries, store, signal: stop.signal };
     filter = await (deps.requestFilter ?? buildRequestFilter)(securityContext);
     admissionFor = await deps.admissionFor?.(securityContext);
-    createOnly = await (deps.createOnlyResources ?? authenticationResources)(securityContext);
+    createOnly = await (deps.createOnlyResources ?? builtinCreateOnlyResources)(securityContext);
     issuerDiscovery = await serviceAccountIssuerDiscovery(securityContext);
   } catch (err) {
     stop.abort();

@@ -112,6 +112,9 @@ export class DeploymentSync {
       if (annotationsUpdated || minReadySecondsChanged) {
         rs.spec!.minReadySeconds = d.spec?.minReadySeconds;
         rs = await this.rsClient(ns).update(rs);
+        // Later steps of this sync read rsList: give them the copy just written, not the stale one.
+        const i = rsList.indexOf(existing);
+        if (i >= 0) rsList[i] = rs;
       }
       // The Deployment shows the new ReplicaSet's revision.
       await this.syncDeploymentRevision(d, rs.metadata?.annotations?.[revisionAnnotation] ?? '');
