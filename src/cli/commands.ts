@@ -37,6 +37,24 @@ export const commands: Command[] = [
     },
   },
   {
+    name: 'certs',
+    aliases: [],
+    summary: 'Generate the cluster certificates and keys (k8ts certs generate --dir D)',
+    async run(args) {
+      const { runCerts } = await import('./certs-command.js');
+      return runCerts(args, toolIO());
+    },
+  },
+  {
+    name: 'kubeconfig',
+    aliases: [],
+    summary: 'Write the component kubeconfigs (k8ts kubeconfig --dir D --server https://HOST:PORT)',
+    async run(args) {
+      const { runKubeconfig } = await import('./kubeconfig-command.js');
+      return runKubeconfig(args, toolIO());
+    },
+  },
+  {
     name: 'version',
     aliases: [],
     summary: 'Print the k8ts version',
@@ -61,6 +79,11 @@ async function runComponent<O>(cmd: ComponentCommand<O>, args: string[]): Promis
   } finally {
     shutdown.dispose();
   }
+}
+
+/** The process's home and output streams, for one-shot tool commands. */
+function toolIO() {
+  return { home: homedir(), stdout: (t: string) => void process.stdout.write(t), stderr: (t: string) => void process.stderr.write(t) };
 }
 
 /** Returns the command an upstream binary name stands for, or undefined for `k8ts` itself. */
