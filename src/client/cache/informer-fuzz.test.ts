@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { Backoff } from '../../base/backoff.js';
+import { newLogger } from '../../base/logger.js';
 import { poll } from '../../base/wait.js';
 import type { KubeObject } from '../rest/interface.js';
 import { FakeListerWatcher } from './fake-lister-watcher.js';
@@ -69,7 +70,7 @@ test('informer never misses the final state of any object under watch drops, 410
       lw.goneOnWatchStart = goneOnWatchStart;
       lw.pageSize = paginate ? 2 : 0;
       lw.create({ metadata: { namespace: 'ns', name: 'a' }, data: { n: '0' } });
-      const informer = new SharedIndexInformer({ listerWatcher: lw, backoff: new Backoff({ initialMs: 0 }), logger: quiet });
+      const informer = new SharedIndexInformer({ listerWatcher: lw, backoff: new Backoff({ initialMs: 0 }), logger: newLogger({ write: () => {} }) });
       const violations: string[] = [];
       const early = checkingHandler(violations);
       informer.addEventHandler(early.handler);
@@ -134,12 +135,3 @@ test('informer never misses the final state of any object under watch drops, 410
     { numRuns: 150 },
   );
 });
-
-const quiet: import('../../base/logger.js').Logger = {
-  info() {},
-  warning() {},
-  error() {},
-  v: () => ({ enabled: false, info() {} }),
-  withName: () => quiet,
-  withValues: () => quiet,
-};

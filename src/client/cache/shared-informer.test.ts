@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Backoff } from '../../base/backoff.js';
 import { FakeClock } from '../../base/clock.js';
+import { newLogger } from '../../base/logger.js';
 import { poll } from '../../base/wait.js';
 import type { KubeObject } from '../rest/interface.js';
 import { FakeListerWatcher } from './fake-lister-watcher.js';
@@ -177,7 +178,7 @@ test('informer: with the mutation detector, handlers and listers get frozen obje
 
 test('informer: a throwing handler does not stop delivery to itself or others', async () => {
   const lw = new FakeListerWatcher();
-  const informer = new SharedIndexInformer({ listerWatcher: lw, backoff: zeroBackoff(), logger: silentLogger() });
+  const informer = new SharedIndexInformer({ listerWatcher: lw, backoff: zeroBackoff(), logger: newLogger({ write: () => {} }) });
   const good = recorder();
   let calls = 0;
   informer.addEventHandler({
@@ -197,15 +198,3 @@ test('informer: a throwing handler does not stop delivery to itself or others', 
   await run;
   assert.equal(await waitForCacheSync(ac.signal, () => false), false, 'an aborted wait answers false');
 });
-
-function silentLogger(): import('../../base/logger.js').Logger {
-  const l = {
-    info() {},
-    warning() {},
-    error() {},
-    v: () => ({ enabled: false, info() {} }),
-    withName: () => l,
-    withValues: () => l,
-  };
-  return l;
-}
