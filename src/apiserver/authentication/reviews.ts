@@ -4,6 +4,7 @@
 import { newBadRequest } from '../../apimachinery/errors.js';
 import { realClock, type Clock } from '../../base/clock.js';
 import type { CreateOnlyResource } from '../endpoints/create-only.js';
+import { newPathNotFound } from '../endpoints/status.js';
 import type { APIObject } from '../registry/strategy.js';
 import { invalidBearerToken } from './bearer-token.js';
 import { withAuthenticatedGroup } from './authenticator.js';
@@ -32,7 +33,8 @@ export function tokenReviewResource(opts: { tokens?: TokenAuthenticator; clock?:
     group: 'authentication.k8s.io',
     resource: 'tokenreviews',
     kind: 'TokenReview',
-    async create({ body }) {
+    async create({ body, info }) {
+      if (info.apiVersion !== 'v1') throw newPathNotFound();
       rejectNamespace(body);
       const spec = (body.spec ?? {}) as { token?: string; audiences?: string[] };
       if (!spec.token) throw newBadRequest('token is required for TokenReview in authentication');
@@ -53,13 +55,15 @@ export function tokenReviewResource(opts: { tokens?: TokenAuthenticator; clock?:
   };
 }
 
-/** POST selfsubjectreviews (v1 and v1beta1 by the body's apiVersion): the requester's user info after impersonation. */
+/** POST selfsubjectreviews (v1, and v1beta1 by the path's version): the requester's user info after impersonation. */
 export function selfSubjectReviewResource(opts: { clock?: Clock } = {}): CreateOnlyResource {
   return {
     group: 'authentication.k8s.io',
     resource: 'selfsubjectreviews',
     kind: 'SelfSubjectReview',
     async create({ body, user, info }) {
+      // v1beta1 is what kubectl 1.27 posts (`kubectl auth whoami`); it is served here but not listed in discovery.
+      if (info.apiVersion !== 'v1' && info.apiVersion !== 'v1beta1') throw newPathNotFound();
       rejectNamespace(body);
       const created = new Date(Math.floor((opts.clock ?? realClock).now() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
       const obj: APIObject = {

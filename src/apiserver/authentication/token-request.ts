@@ -5,6 +5,7 @@ import { newBadRequest, newConflict, newInvalid, newNotFound } from '../../apima
 import { invalid } from '../../apimachinery/field-error.js';
 import { realClock, type Clock } from '../../base/clock.js';
 import type { CreateOnlyResource, CreateOnlyRequest } from '../endpoints/create-only.js';
+import { newPathNotFound } from '../endpoints/status.js';
 import type { APIObject } from '../registry/strategy.js';
 import type { Registries } from '../registry/generic/registries.js';
 import { getCoreObject } from './object-getter.js';
@@ -57,6 +58,7 @@ export function tokenRequestResource(opts: TokenRequestOptions): CreateOnlyResou
 
 async function createToken(opts: TokenRequestOptions, req: CreateOnlyRequest): Promise<{ obj: APIObject; status?: number }> {
   const { namespace, name } = req.info;
+  if (req.info.apiVersion !== 'v1') throw newPathNotFound();
   const body = req.body;
   const spec: TokenRequestSpec = { ...((body.spec as TokenRequestSpec | undefined) ?? {}) };
   spec.expirationSeconds ??= defaultTokenExpirationSeconds;
