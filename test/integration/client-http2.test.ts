@@ -7,7 +7,7 @@ import net, { type AddressInfo } from 'node:net';
 import { FakeClock } from '../../src/base/clock.js';
 import { generateSelfSigned } from '../../src/apiserver/serving-cert.js';
 import { newClient } from '../../src/client/rest/rest-client.js';
-import { HTTP2Transport } from '../../src/client/rest/transport.js';
+import { HTTP2Transport, type TLSOptions } from '../../src/client/rest/transport.js';
 
 const cm = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' } });
 const configmaps = { group: '', version: 'v1', resource: 'configmaps' };
@@ -19,13 +19,22 @@ interface FakeServer {
   pings: number;
   /** Open watch streams, to push events into. */
   watches: http2.ServerHttp2Stream[];
+  /** Serving certificate and key (also usable as a client certificate here: the server does not verify it). */
+  cert: string;
+  key: string;
+  /** Subject CNs of the client certificates presented, one per session. */
+  clientCNs: string[];
 }
 
 /** GET …/configmaps/<name> answers the object; ?watch=true opens a stream that stays open. */
 async function startServer(t: TestContext): Promise<FakeServer> {
   const cert = await generateSelfSigned({ dns: ['localhost'], ips: ['127.0.0.1'] });
-  const state: FakeServer = { origin: '', ca: cert.ca, sessions: [], pings: 0, watches: [] };
-  const server = http2.createSecureServer({ cert: cert.cert, key: cert.key });
+  const state: FakeServer = { origin: '', ca: cert.ca, sessions: [], pings: 0, watches: [], cert: cert.cert, key: cert.key, clientCNs: [] };
+  const server = http2.createSecureServer({ cert: cert.cert, key: cert.key, requestCert: true, rejectUnauthorized: false });
+  server.on('secureConnection', (socket) => {
+    const cn = socket.getPeerCertificate().subject?.CN;
+    if (cn) state.clientCNs.push(String(cn));
+  });
   server.on('session', (s) => {
     state.sessions.push(s);
     s.on('ping', () => state.pings++);
@@ -49,8 +58,8 @@ async function startServer(t: TestContext): Promise<FakeServer> {
   return state;
 }
 
-function clientFor(t: TestContext, s: FakeServer, clock = new FakeClock()) {
-  const transport = new HTTP2Transport({ origin: s.origin, tls: { ca: s.ca }, clock });
+function clientFor(t: TestContext, s: FakeServer, clock = new FakeClock(), tls: TLSOptions = { ca: s.ca }) {
+  const transport = new HTTP2Transport({ origin: s.origin, tls, clock });
   const client = newClient({ host: s.origin, qps: -1 }, { transport, clock });
   t.after(() => client.close());
   return { client, transport, cms: client.resource(configmaps, 'default') };
@@ -70,6 +79,25 @@ test('many requests and a watch share one HTTP/2 session', async (t) => {
   assert.equal((await cms.get('after-abort')).metadata?.name, 'after-abort', 'aborting a watch leaves the session usable');
   assert.equal(transport.sessionsOpened, 1);
   assert.equal(s.sessions.length, 1);
+});
+
+test('TLS: the serving certificate is verified against the CA and the server name; client certificates are presented', async (t) => {
+  const s = await startServer(t);
+  const cases: Array<{ name: string; tls: TLSOptions; want: 'ok' | RegExp }> = [
+    { name: 'CA', tls: { ca: s.ca }, want: 'ok' },
+    { name: 'CA and tls-server-name', tls: { ca: s.ca, servername: 'localhost' }, want: 'ok' },
+    { name: 'wrong tls-server-name', tls: { ca: s.ca, servername: 'kubernetes.example' }, want: /Hostname\/IP does not match|altnames/i },
+    { name: 'no CA', tls: {}, want: /self[- ]signed|unable to (get|verify)/i },
+    { name: 'no CA, insecure', tls: { insecure: true }, want: 'ok' },
+    { name: 'client certificate', tls: { ca: s.ca, cert: s.cert, key: s.key }, want: 'ok' },
+  ];
+  for (const c of cases) {
+    const { cms } = clientFor(t, s, new FakeClock(), c.tls);
+    const got = cms.get('x');
+    if (c.want === 'ok') assert.equal((await got).metadata?.name, 'x', c.name);
+    else await assert.rejects(got, c.want, c.name);
+  }
+  assert.deepEqual(s.clientCNs.map((cn) => cn.split('@')[0]), ['localhost'], 'only the last client presented a certificate');
 });
 
 test('after GOAWAY or a dropped connection the next request opens a new session', async (t) => {

@@ -17,10 +17,13 @@ export const defaultMaxRetries = 10;
 export const connectionRetryDelayMs = 1000;
 
 /** Node's codes for a connection reset or closed while a request was on it (Go's IsConnectionReset/IsProbableEOF). */
-const retryableConnectionCodes = new Set(['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE', 'ERR_HTTP2_SESSION_ERROR', 'ERR_HTTP2_INVALID_SESSION', 'ERR_HTTP2_GOAWAY_SESSION', 'ERR_HTTP2_STREAM_CANCEL']);
+const retryableConnectionCodes = new Set(['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE', 'ERR_HTTP2_SESSION_ERROR', 'ERR_HTTP2_INVALID_SESSION', 'ERR_HTTP2_GOAWAY_SESSION']);
 
+/** A reset or closed connection, also when HTTP/2 reports it as the cause of a cancelled stream (not TLS failures). */
 function isRetryableConnectionError(err: unknown): boolean {
-  return retryableConnectionCodes.has((err as NodeJS.ErrnoException | undefined)?.code ?? '');
+  const e = err as (NodeJS.ErrnoException & { cause?: unknown }) | undefined;
+  if (retryableConnectionCodes.has(e?.code ?? '')) return true;
+  return e?.code === 'ERR_HTTP2_STREAM_CANCEL' && retryableConnectionCodes.has((e.cause as NodeJS.ErrnoException | undefined)?.code ?? '');
 }
 
 /** Dependencies a caller may replace: the clock of rate limiting, retry waits, token-file refresh and pings. */
