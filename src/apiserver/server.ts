@@ -18,6 +18,7 @@ import { buildRequestFilter } from './filters/request-filter.js';
 import { authenticationResources, serviceAccountIssuerDiscovery } from './authentication/resources.js';
 import { newAuthorizer } from './authorization/modes.js';
 import { authorizationResources } from './authorization/resources.js';
+import { newAdmissionFor } from './admission/chain.js';
 import type { CreateOnlyResource } from './endpoints/create-only.js';
 import { ComponentStatuses, defaultComponentProbes } from './endpoints/component-status.js';
 import { applyBuiltinPatch, builtinDefaulter, builtinFieldValidator } from './endpoints/builtin-plumbing.js';
@@ -96,7 +97,7 @@ export interface APIServerDeps {
    * flags (filters/request-filter.ts); a factory resolving undefined makes every request act as unsecuredUser.
    */
   requestFilter?: (ctx: SecurityContext) => Promise<RequestFilter | undefined>;
-  /** The admission chain (src/apiserver/admission), built once the registries exist. Absent: no admission. */
+  /** The admission chain, built once the registries exist. Absent: the --enable/--disable-admission-plugins chain (admission/chain.ts). */
   admissionFor?: (ctx: SecurityContext) => Promise<ResourceHandlerOptions['admissionFor']>;
   /** Create-only resources (TokenReview, SubjectAccessReview, serviceaccounts/token, …), built once the registries exist. */
   createOnlyResources?: (ctx: SecurityContext) => Promise<readonly CreateOnlyResource[]>;
@@ -233,7 +234,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
   try {
     const securityContext: SecurityContext = { options: opts, registries, store, signal: stop.signal };
     filter = await (deps.requestFilter ?? buildRequestFilter)(securityContext);
-    admissionFor = await deps.admissionFor?.(securityContext);
+    admissionFor = await (deps.admissionFor ?? newAdmissionFor)(securityContext);
     createOnly = await (deps.createOnlyResources ?? builtinCreateOnlyResources)(securityContext);
     issuerDiscovery = await serviceAccountIssuerDiscovery(securityContext);
   } catch (err) {

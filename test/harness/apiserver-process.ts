@@ -40,6 +40,12 @@ export interface StartAPIServerOptions {
   insecurePort?: boolean;
   /** More flags for the apiserver. */
   extraArgs?: string[];
+  /**
+   * Admission plugins. Default: upstream's defaults without ServiceAccount (`--disable-admission-plugins=
+   * ServiceAccount`), because a bare apiserver has no controller manager to create each namespace's `default`
+   * ServiceAccount, so every pod would be refused. 'upstream-defaults': exactly upstream's defaults.
+   */
+  admissionPlugins?: 'upstream-defaults';
   /** How long to wait for /readyz (default 30 s). */
   readyTimeoutMs?: number;
 }
@@ -151,6 +157,7 @@ async function startOnce(opts: StartAPIServerOptions, dataDir: string): Promise<
     `--data-dir=${dataDir}`,
     `--cert-dir=${certDir}`,
     ...backendArgs(opts, dataDir),
+    ...(opts.admissionPlugins === 'upstream-defaults' ? [] : ['--disable-admission-plugins=ServiceAccount']),
     ...(opts.extraArgs ?? []),
   ];
   const log = openSync(logPath, 'a');

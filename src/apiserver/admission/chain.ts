@@ -2,6 +2,7 @@
 // --enable/--disable-admission-plugins flags, and the per-write hooks the REST layer calls.
 
 import { klog } from '../../base/logger.js';
+import { rbacAdmissionFor } from '../authorization/modes.js';
 import type { AdmissionRequest, ResourceHandlerOptions } from '../endpoints/resource-handler.js';
 import { warningHeaderValue } from '../field-validation/field-validation.js';
 import type { APIObject } from '../registry/strategy.js';
@@ -205,8 +206,28 @@ export async function newAdmissionChain(ctx: SecurityContext): Promise<Admission
   return new AdmissionChain(plugins);
 }
 
-/** The default of APIServerDeps.admissionFor: the chain from the flags, as the REST layer's per-write hook. */
+/** Runs `first`'s hooks before `then`'s; warnings are `then`'s (the chain's). */
+function composeHooks(first: AdmissionHooks | undefined, then: AdmissionHooks): AdmissionHooks {
+  if (!first) return then;
+  return {
+    warnings: then.warnings,
+    mutate: async (obj, old) => {
+      await first.mutate(obj, old);
+      await then.mutate(obj, old);
+    },
+    validate: async (obj, old) => {
+      await first.validate(obj, old);
+      await then.validate(obj, old);
+    },
+  };
+}
+
+/**
+ * The default of APIServerDeps.admissionFor: RBAC's escalation checks on roles and bindings (always on: upstream
+ * makes them in the RBAC registry, not as a plugin), then the chain the flags ask for.
+ */
 export async function newAdmissionFor(ctx: SecurityContext): Promise<ResourceHandlerOptions['admissionFor']> {
   const chain = await newAdmissionChain(ctx);
-  return (req) => chain.hooksFor(req);
+  const rbac = await rbacAdmissionFor(ctx);
+  return (req) => composeHooks(rbac(req), chain.hooksFor(req));
 }

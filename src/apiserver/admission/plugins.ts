@@ -5,7 +5,9 @@ import type { SecurityContext } from '../security-context.js';
 import type { AdmissionPlugin } from './interface.js';
 import { registryReader } from './object-reader.js';
 import { newDefaultTolerationSeconds } from './plugins/default-toleration-seconds.js';
+import { newLimitRanger } from './plugins/limit-ranger.js';
 import { newNamespaceLifecycle } from './plugins/namespace-lifecycle.js';
+import { newNodeRestriction } from './plugins/node-restriction.js';
 import { newPriority } from './plugins/priority.js';
 import { newServiceAccount } from './plugins/service-account.js';
 import { newTaintNodesByCondition } from './plugins/taint-nodes-by-condition.js';
@@ -18,7 +20,9 @@ export type AdmissionPluginFactory = (ctx: SecurityContext) => AdmissionPlugin |
 
 export const admissionPluginFactories: ReadonlyMap<string, AdmissionPluginFactory> = new Map<string, AdmissionPluginFactory>([
   ['NamespaceLifecycle', () => newNamespaceLifecycle()],
+  ['LimitRanger', (ctx) => newLimitRanger({ reader: registryReader(ctx.registries) })],
   ['ServiceAccount', (ctx) => newServiceAccount({ reader: registryReader(ctx.registries) })],
+  ['NodeRestriction', (ctx) => newNodeRestriction({ reader: registryReader(ctx.registries) })],
   ['TaintNodesByCondition', () => newTaintNodesByCondition()],
   ['Priority', (ctx) => newPriority({ reader: registryReader(ctx.registries) })],
   ['DefaultTolerationSeconds', () => newDefaultTolerationSeconds()],
