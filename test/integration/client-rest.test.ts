@@ -2,6 +2,10 @@
 // Status errors, over HTTPS (HTTP/2, CA-verified) and over the plain insecure port.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isAlreadyExists, isConflict, isNotFound, isResourceExpired, isInvalid, type Status } from '../../src/apimachinery/errors.js';
 import { defaultAPIServerOptions } from '../../src/apiserver/options.js';
 import { type APIServer, runAPIServer } from '../../src/apiserver/server.js';
@@ -9,6 +13,7 @@ import { generateSelfSigned } from '../../src/apiserver/serving-cert.js';
 import type { Interface, KubeObject, WatchEvent } from '../../src/client/rest/interface.js';
 import { newClient } from '../../src/client/rest/rest-client.js';
 import { typedClient } from '../../src/client/typed.js';
+import { loadClientConfig } from '../../src/client/kubeconfig/loader.js';
 import { openMemoryStore } from '../../src/storage/memory/memory-store.js';
 import { freePort } from '../harness/free-port.js';
 
@@ -180,4 +185,27 @@ test('watch: events arrive in order, abort ends the stream quietly, a compacted 
     // Watching a collection that does not exist rejects before any event.
     await assert.rejects(client.resource({ group: 'nope.example.com', version: 'v1', resource: 'things' }).watch({ signal: new AbortController().signal }), isNotFound);
   });
+});
+
+test('a kubeconfig written by kubectl drives the client to the server (embedded CA, token, context namespace)', async (t) => {
+  const c = await startServer(t);
+  const dir = mkdtempSync(join(tmpdir(), 'client-kubeconfig-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'ca.crt'), c.ca);
+  const file = join(dir, 'config');
+  const kubectl = (...args: string[]) =>
+    execFileSync('/usr/lib/google-cloud-sdk/bin/kubectl.1.33', ['config', ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir, KUBECONFIG: file }, stdio: 'pipe' });
+  kubectl('set-cluster', 'k8ts', `--server=https://127.0.0.1:${c.server.securePort}`, '--certificate-authority=ca.crt', '--embed-certs=true');
+  kubectl('set-credentials', 'admin', '--token=any');
+  kubectl('set-context', 'k8ts', '--cluster=k8ts', '--user=admin', '--namespace=kube-system');
+  kubectl('use-context', 'k8ts');
+
+  const loaded = loadClientConfig({ kubeconfig: file });
+  const client = newClient(loaded.config);
+  t.after(() => client.close());
+  const names = (await client.resource(namespaces).list()).items.map((n) => n.metadata?.name);
+  assert.ok(names.includes(loaded.namespace), `${loaded.namespace} is among ${names.join(', ')}`);
+  const plain = newClient(loadClientConfig({ kubeconfig: file, master: `http://127.0.0.1:${c.server.insecurePort}` }).config);
+  t.after(() => plain.close());
+  assert.equal((await plain.resource(namespaces).get('kube-system')).metadata?.name, 'kube-system', '--master switches to the insecure port');
 });

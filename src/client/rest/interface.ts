@@ -4,7 +4,10 @@
 
 import type { Status } from '../../apimachinery/errors.js';
 
-/** An API object as plain data (generated interfaces are assignable to it). */
+/**
+ * An API object as plain data. Generated interfaces (no index signature) are not assignable to it by
+ * themselves: use `Typed<appsv1.Deployment>` (= `appsv1.Deployment & KubeObject`) from src/client/typed.ts.
+ */
 export interface KubeObject {
   apiVersion?: string;
   kind?: string;
