@@ -118,6 +118,21 @@ test('after GOAWAY or a dropped connection the next request opens a new session'
   }
 });
 
+test('a watch opened before GOAWAY keeps streaming on the old session while new requests use a new one', async (t) => {
+  const s = await startServer(t);
+  const { transport, cms } = clientFor(t, s);
+  const ac = new AbortController();
+  t.after(() => ac.abort());
+  const events = (await cms.watch({ signal: ac.signal }))[Symbol.asyncIterator]();
+  s.sessions[0]!.goaway(http2.constants.NGHTTP2_NO_ERROR);
+  assert.equal((await cms.get('new')).metadata?.name, 'new');
+  assert.equal(transport.sessionsOpened, 2);
+  s.watches[0]!.write(`${JSON.stringify({ type: 'ADDED', object: cm('late') })}\n`);
+  const next = await events.next();
+  assert.equal(next.done, false);
+  assert.equal(next.value?.type === 'ADDED' ? next.value.object.metadata?.name : undefined, 'late');
+});
+
 /** Turns the event loop until `cond` holds (loopback I/O completes within a bounded number of turns). */
 async function waitFor(what: string, cond: () => boolean): Promise<void> {
   for (let turns = 0; !cond(); turns++) {

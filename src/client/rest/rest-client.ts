@@ -128,8 +128,8 @@ export class RESTClient implements Interface, Requester {
   }
 
   /**
-   * Opens a streaming reply (watch), without the config's timeout. Statuses >= 300 reject with a StatusError; a 2xx reply is handed over
-   * unread, and the caller owns it.
+   * Opens a streaming reply (watch), without the config's timeout. Statuses >= 300 reject with a StatusError;
+   * a 2xx reply is handed over unread, and the caller owns it.
    */
   async stream(req: ClientRequest, about: Omit<RequestDescription, 'method'>): Promise<TransportResponse> {
     const resp = await this.send(req);

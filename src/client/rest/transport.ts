@@ -60,9 +60,17 @@ export interface HTTP2TransportOptions {
 /** Error codes after which a request that never got a reply is safe to send again on a fresh session. */
 const reconnectCodes = new Set(['ERR_HTTP2_GOAWAY_SESSION', 'ERR_HTTP2_INVALID_SESSION', 'ERR_HTTP2_SESSION_ERROR']);
 
+/** One connection and what keeps it checked: its open streams and, while there are any, its PING timer. */
+interface SessionState {
+  session: http2.ClientHttp2Session;
+  active: number;
+  pingTimer?: Timer;
+}
+
 /**
- * HTTP/2 to one origin over one session, as Go's http2 transport keeps one connection per host. The session is
- * referenced (keeps the process alive) only while streams are open.
+ * HTTP/2 to one origin over one session, as Go's http2 transport keeps one connection per host. New streams go
+ * to the current session; a session that got GOAWAY keeps serving its open streams until they end. A session
+ * is referenced (keeps the process alive) only while it has open streams, and pinged only then.
  */
 export class HTTP2Transport implements Transport {
   private readonly origin: string;
@@ -70,9 +78,8 @@ export class HTTP2Transport implements Transport {
   private readonly clock: Clock;
   private readonly pingIntervalMs: number;
   private readonly pingTimeoutMs: number;
-  private session?: http2.ClientHttp2Session;
-  private active = 0;
-  private pingTimer?: Timer;
+  private current?: SessionState;
+  private readonly live = new Set<SessionState>();
   private closed = false;
   /** Sessions opened and PINGs answered so far (observability for tests and benchmarks). */
   sessionsOpened = 0;
@@ -86,10 +93,10 @@ export class HTTP2Transport implements Transport {
     this.pingTimeoutMs = opts.pingTimeoutMs ?? 15_000;
   }
 
-  private currentSession(): http2.ClientHttp2Session {
-    const s = this.session;
-    if (s && !s.closed && !s.destroyed) return s;
-    const next = http2.connect(this.origin, {
+  private currentSession(): SessionState {
+    const c = this.current;
+    if (c && !c.session.closed && !c.session.destroyed) return c;
+    const session = http2.connect(this.origin, {
       ca: this.tls.ca,
       cert: this.tls.cert,
       key: this.tls.key,
@@ -97,19 +104,22 @@ export class HTTP2Transport implements Transport {
       rejectUnauthorized: !this.tls.insecure,
     });
     this.sessionsOpened++;
-    const drop = (): void => {
-      if (this.session === next) {
-        this.session = undefined;
-        this.stopPings();
-      }
+    const state: SessionState = { session, active: 0 };
+    const retire = (): void => {
+      if (this.current === state) this.current = undefined;
     };
-    next.on('goaway', drop);
-    next.on('close', drop);
+    session.on('goaway', retire);
     // Errors reach the streams that were open; the session is simply replaced on next use.
-    next.on('error', drop);
-    next.unref();
-    this.session = next;
-    return next;
+    session.on('error', retire);
+    session.on('close', () => {
+      retire();
+      this.stopPings(state);
+      this.live.delete(state);
+    });
+    session.unref();
+    this.current = state;
+    this.live.add(state);
+    return state;
   }
 
   roundTrip(req: TransportRequest): Promise<TransportResponse> {
@@ -118,36 +128,36 @@ export class HTTP2Transport implements Transport {
 
   private send(req: TransportRequest, mayReconnect: boolean): Promise<TransportResponse> {
     if (this.closed) return Promise.reject(new Error('http2 transport is closed'));
-    let session: http2.ClientHttp2Session;
+    let state: SessionState;
     try {
-      session = this.currentSession();
+      state = this.currentSession();
     } catch (err) {
       return Promise.reject(err);
     }
+    const retry = (): Promise<TransportResponse> => {
+      if (this.current === state) this.current = undefined;
+      return this.send(req, false);
+    };
     return new Promise<TransportResponse>((resolve, reject) => {
       let stream: http2.ClientHttp2Stream;
       try {
-        stream = session.request(
+        stream = state.session.request(
           { ':method': req.method, ':path': req.path, ...req.headers },
           { endStream: req.body === undefined, signal: req.signal },
         );
       } catch (err) {
-        if (mayReconnect && reconnectCodes.has((err as NodeJS.ErrnoException).code ?? '')) {
-          if (this.session === session) this.session = undefined;
-          resolve(this.send(req, false));
-        } else reject(err);
+        if (mayReconnect && reconnectCodes.has((err as NodeJS.ErrnoException).code ?? '')) resolve(retry());
+        else reject(err);
         return;
       }
-      this.streamOpened(session);
+      this.streamOpened(state);
       let answered = false;
-      stream.once('close', () => this.streamClosed(session));
+      stream.once('close', () => this.streamClosed(state));
       stream.once('error', (err) => {
         if (answered) return;
         const refused = stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM;
-        if (mayReconnect && !req.signal?.aborted && (refused || reconnectCodes.has((err as NodeJS.ErrnoException).code ?? ''))) {
-          if (this.session === session) this.session = undefined;
-          resolve(this.send(req, false));
-        } else reject(err);
+        if (mayReconnect && !req.signal?.aborted && (refused || reconnectCodes.has((err as NodeJS.ErrnoException).code ?? ''))) resolve(retry());
+        else reject(err);
       });
       stream.once('response', (headers) => {
         answered = true;
@@ -167,25 +177,26 @@ export class HTTP2Transport implements Transport {
     });
   }
 
-  private streamOpened(session: http2.ClientHttp2Session): void {
-    if (this.active++ === 0) {
-      session.ref();
-      this.armPing(session);
+  private streamOpened(state: SessionState): void {
+    if (state.active++ === 0) {
+      state.session.ref();
+      this.armPing(state);
     }
   }
 
-  private streamClosed(session: http2.ClientHttp2Session): void {
-    if (--this.active === 0) {
-      this.stopPings();
-      if (!session.destroyed) session.unref();
+  private streamClosed(state: SessionState): void {
+    if (--state.active === 0) {
+      this.stopPings(state);
+      if (!state.session.destroyed) state.session.unref();
     }
   }
 
   /** While streams are open, ping every interval; a ping unanswered within the timeout drops the session. */
-  private armPing(session: http2.ClientHttp2Session): void {
-    this.stopPings();
-    this.pingTimer = this.clock.setTimer(this.pingIntervalMs, () => {
-      if (session.destroyed || this.session !== session) return;
+  private armPing(state: SessionState): void {
+    this.stopPings(state);
+    const { session } = state;
+    state.pingTimer = this.clock.setTimer(this.pingIntervalMs, () => {
+      if (session.destroyed) return;
       let acked = false;
       const deadline = this.clock.setTimer(this.pingTimeoutMs, () => {
         if (!acked) session.destroy(new Error('http2: client connection lost (PING timeout)'));
@@ -195,22 +206,24 @@ export class HTTP2Transport implements Transport {
         deadline.stop();
         if (acked) this.pingsAcked++;
         if (err) session.destroy(err);
-        else if (this.active > 0 && this.session === session) this.armPing(session);
+        else if (state.active > 0) this.armPing(state);
       });
     });
   }
 
-  private stopPings(): void {
-    this.pingTimer?.stop();
-    this.pingTimer = undefined;
+  private stopPings(state: SessionState): void {
+    state.pingTimer?.stop();
+    state.pingTimer = undefined;
   }
 
   close(): void {
     this.closed = true;
-    this.stopPings();
-    const s = this.session;
-    this.session = undefined;
-    s?.destroy();
+    this.current = undefined;
+    for (const state of this.live) {
+      this.stopPings(state);
+      state.session.destroy();
+    }
+    this.live.clear();
   }
 }
 
