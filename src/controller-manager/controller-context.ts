@@ -57,3 +57,25 @@ export const resources = {
   leases: { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' },
   events: { group: '', version: 'v1', resource: 'events' },
 } as const satisfies Record<string, GroupVersionResource>;
+
+/**
+ * A recorder for events about objects of one kind: fills in apiVersion and kind, which objects from list
+ * responses (and so from informer caches) do not carry, so involvedObject names the kind.
+ */
+export function recorderForKind(recorder: EventRecorder, gvk: { apiVersion: string; kind: string }): EventRecorder {
+  return {
+    event(obj, type, reason, message) {
+      const full = obj.kind && obj.apiVersion ? obj : { ...obj, apiVersion: gvk.apiVersion, kind: gvk.kind };
+      recorder.event(full, type, reason, message);
+    },
+  };
+}
+
+/** How a manager takes part in leader election; the manager runs controllers only between the callbacks. */
+export interface LeaderElection {
+  /**
+   * Campaigns until `signal` aborts: calls `onStartedLeading` with a signal that aborts when leadership
+   * ends, and `onStoppedLeading` after it ended. Resolves once stopped (releasing the lease if held).
+   */
+  run(opts: { signal: AbortSignal; onStartedLeading(leading: AbortSignal): void; onStoppedLeading(): void }): Promise<void>;
+}

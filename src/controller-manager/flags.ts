@@ -122,8 +122,8 @@ export function completeControllerManagerOptions(o: ControllerManagerOptions): s
     if (le.leaseDurationMs <= le.renewDeadlineMs) {
       problems.push(`leaseDuration must be greater than renewDeadline: ${formatDuration(le.leaseDurationMs)} <= ${formatDuration(le.renewDeadlineMs)}`);
     }
-    if (le.renewDeadlineMs <= le.retryPeriodMs) {
-      problems.push(`renewDeadline must be greater than retryPeriod*JitterFactor: ${formatDuration(le.renewDeadlineMs)} <= ${formatDuration(le.retryPeriodMs)}`);
+    if (le.renewDeadlineMs <= 1.2 * le.retryPeriodMs) {
+      problems.push(`renewDeadline must be greater than retryPeriod*JitterFactor: ${formatDuration(le.renewDeadlineMs)} <= ${formatDuration(1.2 * le.retryPeriodMs)}`);
     }
   }
   if (o.allocateNodeCIDRs && o.clusterCIDR === '') problems.push('--cluster-cidr is required when --allocate-node-cidrs is true');

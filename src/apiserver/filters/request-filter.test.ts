@@ -2,63 +2,16 @@
 // anonymous requests, token-file and service-account users, impersonation and Forbidden messages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { openMemoryStore } from '../../storage/memory/memory-store.js';
 import type { Attributes, Authorizer, AuthorizationResult } from '../authorization/interface.js';
-import { defaultAPIServerOptions, type APIServerOptions } from '../options.js';
-import { runAPIServer, type APIServer } from '../server.js';
-import { buildRequestFilter } from './request-filter.js';
+import { startSecureTestServer, type SecureTestServer } from '../authentication/testing/secure-apiserver.js';
 
-const issuer = 'https://kubernetes.default.svc.cluster.local';
-
-async function startServer(t: { after(fn: () => Promise<void>): void }, opts: Partial<APIServerOptions> = {}, authorizer?: Authorizer): Promise<APIServer> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'k8ts-authn-'));
-  const key = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  await writeFile(path.join(dir, 'sa.key'), key.privateKey.export({ type: 'pkcs8', format: 'pem' }));
-  await writeFile(path.join(dir, 'tokens.csv'), 'alice-token,alice,1001,"dev,ops"\nadmin-token,admin,1,system:masters\n');
-  const ac = new AbortController();
-  const server = await runAPIServer(
-    {
-      ...defaultAPIServerOptions(dir),
-      securePort: 0,
-      bindAddress: '127.0.0.1',
-      tokenAuthFile: path.join(dir, 'tokens.csv'),
-      serviceAccountSigningKeyFile: path.join(dir, 'sa.key'),
-      serviceAccountKeyFiles: [path.join(dir, 'sa.key')],
-      serviceAccountIssuers: [issuer],
-      ...opts,
-    },
-    ac.signal,
-    { openStore: async () => openMemoryStore(), ...(authorizer ? { requestFilter: (ctx) => buildRequestFilter(ctx, { authorizer }) } : {}) },
-  );
-  t.after(async () => {
-    await server.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-  return server;
-}
-
-async function call(server: APIServer, method: string, url: string, headers: Record<string, string | string[]> = {}, body?: unknown) {
-  const u = new URL(url, 'https://x');
-  const res = await server.handler(
-    { method, path: u.pathname, query: u.searchParams, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? new Uint8Array() : Buffer.from(JSON.stringify(body)), connection: { peerCertificates: [] } },
-    new AbortController().signal,
-  );
-  assert.ok('body' in res, 'not a stream');
-  const text = typeof res.body === 'string' ? res.body : Buffer.from(res.body).toString();
-  return { status: res.status, text, json: text.startsWith('{') ? JSON.parse(text) : undefined };
-}
-
-const whoami = (server: APIServer, headers: Record<string, string | string[]> = {}) =>
-  call(server, 'POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', headers, { kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1' });
+const whoami = ({ call }: SecureTestServer, headers: Record<string, string | string[]> = {}) =>
+  call('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', headers, { kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1' });
 
 const unauthorizedBody = '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}';
 
 test('authentication: anonymous, token file, service-account tokens, invalid credentials', async (t) => {
-  const server = await startServer(t);
+  const server = await startSecureTestServer(t);
   const anon = await whoami(server);
   assert.equal(anon.status, 201, anon.text);
   assert.deepEqual(anon.json.status.userInfo, { username: 'system:anonymous', groups: ['system:unauthenticated'] });
@@ -79,8 +32,8 @@ test('authentication: anonymous, token file, service-account tokens, invalid cre
   }
 
   // TokenRequest → a token that authenticates as the service account.
-  assert.equal((await call(server, 'POST', '/api/v1/namespaces/default/serviceaccounts', {}, { metadata: { name: 'default' } })).status, 201);
-  const tr = await call(server, 'POST', '/api/v1/namespaces/default/serviceaccounts/default/token', {}, { kind: 'TokenRequest', apiVersion: 'authentication.k8s.io/v1', spec: {} });
+  assert.equal((await server.call('POST', '/api/v1/namespaces/default/serviceaccounts', {}, { metadata: { name: 'default' } })).status, 201);
+  const tr = await server.call('POST', '/api/v1/namespaces/default/serviceaccounts/default/token', {}, { kind: 'TokenRequest', apiVersion: 'authentication.k8s.io/v1', spec: {} });
   assert.equal(tr.status, 201, tr.text);
   const sa = await whoami(server, { authorization: `Bearer ${tr.json.status.token}` });
   assert.equal(sa.json.status.userInfo.username, 'system:serviceaccount:default:default');
@@ -89,13 +42,13 @@ test('authentication: anonymous, token file, service-account tokens, invalid cre
 });
 
 test('authentication: without --anonymous-auth a request with no credential is a 401', async (t) => {
-  const server = await startServer(t, { anonymousAuth: false });
+  const server = await startSecureTestServer(t, { anonymousAuth: false });
   for (const p of ['/version', '/api/v1/namespaces', '/healthz']) {
-    const r = await call(server, 'GET', p);
+    const r = await server.call('GET', p);
     assert.equal(r.status, 401, p);
     assert.equal(r.text, unauthorizedBody, p);
   }
-  assert.equal((await call(server, 'GET', '/version', { authorization: 'Bearer alice-token' })).status, 200);
+  assert.equal((await server.call('GET', '/version', { authorization: 'Bearer alice-token' })).status, 200);
 });
 
 /** Allows everything except what `deny` matches; the reason comes back in the message. */
@@ -108,7 +61,7 @@ function denying(deny: (a: Attributes) => boolean, reason = ''): Authorizer {
 }
 
 test('authorization: Forbidden with upstream messages and details', async (t) => {
-  const server = await startServer(t, {}, denying((a) => a.user.name === 'alice' && a.verb !== 'create'));
+  const server = await startSecureTestServer(t, {}, denying((a) => a.user.name === 'alice' && a.verb !== 'create'));
   const cases: Array<{ url: string; message: string; details: object }> = [
     { url: '/api/v1/namespaces/default/pods', message: 'pods is forbidden: User "alice" cannot list resource "pods" in API group "" in the namespace "default"', details: { kind: 'pods' } },
     { url: '/api/v1/namespaces/default/pods/web/log', message: 'pods "web" is forbidden: User "alice" cannot get resource "pods/log" in API group "" in the namespace "default"', details: { name: 'web', kind: 'pods' } },
@@ -117,20 +70,20 @@ test('authorization: Forbidden with upstream messages and details', async (t) =>
     { url: '/foo', message: 'forbidden: User "alice" cannot get path "/foo"', details: {} },
   ];
   for (const c of cases) {
-    const r = await call(server, 'GET', c.url, { authorization: 'Bearer alice-token' });
+    const r = await server.call('GET', c.url, { authorization: 'Bearer alice-token' });
     assert.equal(r.status, 403, c.url);
     assert.deepEqual(r.json, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: c.message, reason: 'Forbidden', details: c.details, code: 403 }, c.url);
   }
 });
 
 test('authorization: the authorizer reason is appended', async (t) => {
-  const server = await startServer(t, {}, denying(() => true, 'no RBAC policy matched'));
-  const r = await call(server, 'GET', '/api/v1/nodes/n1', { authorization: 'Bearer alice-token' });
+  const server = await startSecureTestServer(t, {}, denying(() => true, 'no RBAC policy matched'));
+  const r = await server.call('GET', '/api/v1/nodes/n1', { authorization: 'Bearer alice-token' });
   assert.equal(r.json.message, 'nodes "n1" is forbidden: User "alice" cannot get resource "nodes" in API group "" at the cluster scope: no RBAC policy matched');
 });
 
 test('impersonation: each part authorized as verb impersonate; the request acts as the impersonated user', async (t) => {
-  const server = await startServer(
+  const server = await startSecureTestServer(
     t,
     {},
     denying((a) => a.verb === 'impersonate' && a.user.name === 'alice' && !(a.resource === 'users' && a.name === 'bob') && !(a.resource === 'groups' && a.name === 'dev')),

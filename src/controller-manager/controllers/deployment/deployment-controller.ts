@@ -9,7 +9,7 @@ import type { DeletedFinalStateUnknown } from '../../../client/cache/interface.j
 import type { Interface, KubeObject } from '../../../client/rest/interface.js';
 import type { RateLimitingQueue } from '../../../client/workqueue/interface.js';
 import type { Controller, ControllerContext, EventRecorder, InformerHandle } from '../../controller-context.js';
-import { resources } from '../../controller-context.js';
+import { recorderForKind, resources } from '../../controller-context.js';
 import { claimObjects, getControllerOf, keyOf, recheckOwner, splitKey, type OwnerReference } from '../../controller-ref-manager.js';
 import type { ControllerMetrics } from '../../metrics.js';
 import { TerminalError, runWorkers, waitForCacheSync, type SyncResult } from '../../worker-loop.js';
@@ -257,7 +257,7 @@ export function newDeploymentController(ctx: ControllerContext): Controller {
     deployments: ctx.informers.forResource<Deployment>(resources.deployments),
     replicaSets: ctx.informers.forResource<ReplicaSet>(resources.replicaSets),
     pods: ctx.informers.forResource<Pod>(resources.pods),
-    recorder: ctx.recorder('deployment-controller'),
+    recorder: recorderForKind(ctx.recorder('deployment-controller'), deploymentKind),
     queue: ctx.newQueue('deployment'),
     clock: ctx.clock,
     logger: ctx.logger.withName('deployment-controller.ts'),

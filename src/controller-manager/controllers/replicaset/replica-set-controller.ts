@@ -12,7 +12,7 @@ import type { Interface, KubeObject, ResourceInterface } from '../../../client/r
 import type { RateLimitingQueue } from '../../../client/workqueue/interface.js';
 import { compareForDeletion, isPodActive, isPodReady } from '../../active-pods.js';
 import type { Controller, ControllerContext, InformerHandle } from '../../controller-context.js';
-import { resources } from '../../controller-context.js';
+import { recorderForKind, resources } from '../../controller-context.js';
 import { claimObjects, getControllerOf, keyOf, newControllerRef, recheckOwner, splitKey, type OwnerReference } from '../../controller-ref-manager.js';
 import { UIDTrackingControllerExpectations } from '../../expectations.js';
 import type { ControllerMetrics } from '../../metrics.js';
@@ -331,7 +331,7 @@ export class ReplicaSetController implements Controller {
 }
 
 function newController(kind: ReplicatedKind, ctx: ControllerContext): ReplicaSetController {
-  const recorder = ctx.recorder(kind.component);
+  const recorder = recorderForKind(ctx.recorder(kind.component), kind);
   return new ReplicaSetController({
     kind,
     client: ctx.client,

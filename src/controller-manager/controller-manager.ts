@@ -1,0 +1,180 @@
+// kube-controller-manager: connects to the API server, serves /healthz and /metrics, and — while it holds
+// the kube-system/kube-controller-manager Lease (or at once with --leader-elect=false) — runs every enabled
+// controller from the registry on shared informers. Losing the lease stops the controllers; upstream then
+// exits, and so does `k8ts controller-manager` (see `lost`).
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { realClock, type Clock } from '../base/clock.js';
+import { klog, type Logger } from '../base/logger.js';
+import { SharedInformerFactory } from '../client/cache/informer-factory.js';
+import { loadRESTConfig } from '../client/kubeconfig/loader.js';
+import { defaultUserAgent } from '../client/rest/config.js';
+import type { Interface } from '../client/rest/interface.js';
+import { newClient } from '../client/rest/rest-client.js';
+import type { RateLimitingQueue } from '../client/workqueue/interface.js';
+import { newPrometheusMetricsProvider } from '../client/workqueue/prometheus-metrics.js';
+import { defaultControllerRateLimiter } from '../client/workqueue/rate-limiters.js';
+import { newRateLimitingQueue } from '../client/workqueue/rate-limiting-queue.js';
+import type { MetricsProvider } from '../client/workqueue/metrics.js';
+import type { ControllerContext, EventRecorder, LeaderElection } from './controller-context.js';
+import { newEventRecorderFactory } from './event-recorders.js';
+import { enabledControllers, type ControllerDescriptor } from './controllers.js';
+import { PrometheusControllerMetrics, type ControllerMetrics } from './metrics.js';
+import type { ControllerManagerOptions } from './options.js';
+import { newLeaseElection } from './lease-election.js';
+import { startServing, type Serving } from './serving.js';
+
+/** What a caller (the CLI, a test) may supply instead of the defaults built from the options. */
+export interface ControllerManagerDeps {
+  client?: Interface;
+  clock?: Clock;
+  logger?: Logger;
+  metrics?: ControllerMetrics;
+  /** Event recorders by component; default: one built on the client (src/client/record). */
+  recorder?(component: string): EventRecorder;
+  /** Leader election to use when options.leaderElection.leaderElect; default: a Lease elector on the client. */
+  leaderElection?: LeaderElection;
+  /** This manager's identity in the lease: `<hostname>_<uuid>` by default, as upstream. */
+  identity?: string;
+}
+
+export interface ControllerManager {
+  /** The port /healthz and /metrics are served on (undefined when --secure-port=0). */
+  readonly port?: number;
+  readonly identity: string;
+  /** True while controllers run (leading, or leader election off). */
+  isLeading(): boolean;
+  /** Resolves with a reason when the manager stopped on its own (leadership lost); never rejects. */
+  readonly lost: Promise<string>;
+  /** Stops controllers, informers, leader election (releasing the lease) and serving. */
+  close(): Promise<void>;
+}
+
+/** The controller manager's API client from --kubeconfig/--master, with --kube-api-qps/--kube-api-burst. */
+export function newControllerManagerClient(o: ControllerManagerOptions): Interface {
+  const config = loadRESTConfig({ kubeconfig: o.kubeconfig || undefined, master: o.master || undefined });
+  return newClient({ ...config, qps: o.kubeAPIQPS, burst: o.kubeAPIBurst, userAgent: defaultUserAgent('kube-controller-manager') });
+}
+
+/**
+ * Builds the controllers of `descriptors` on one informer factory, starts the informers, and runs the
+ * controllers until `signal` aborts. Resolves after every controller and informer stopped.
+ */
+export async function runControllers(opts: {
+  descriptors: ControllerDescriptor[];
+  base: Omit<ControllerContext, 'informers' | 'newQueue'>;
+  queueMetrics?: MetricsProvider;
+  signal: AbortSignal;
+}): Promise<void> {
+  const { base, signal } = opts;
+  const factory = new SharedInformerFactory({ client: base.client, clock: base.clock, logger: base.logger.withName('informers') });
+  const ctx: ControllerContext = {
+    ...base,
+    informers: factory,
+    newQueue: (name: string): RateLimitingQueue<string> =>
+      newRateLimitingQueue(defaultControllerRateLimiter<string>(base.clock), { name, clock: base.clock, metricsProvider: opts.queueMetrics }),
+  };
+  const running = opts.descriptors.map((d) => {
+    base.logger.info('Starting controller', { controller: d.name });
+    const controller = d.construct(ctx);
+    // Informers a controller declared but did not ask for are started too, so the declaration is truthful.
+    for (const gvr of d.requiredInformers) factory.forResource(gvr);
+    return { d, controller };
+  });
+  factory.start(signal);
+  await Promise.all(
+    running.map(async ({ d, controller }) => {
+      const workers = d.concurrencyKey ? (base.options.concurrency[d.concurrencyKey] ?? 1) : 1;
+      try {
+        await controller.run({ workers, signal });
+      } catch (err) {
+        base.logger.error('Controller stopped with an error', err, { controller: d.name });
+      }
+    }),
+  );
+  await factory.shutdown();
+}
+
+/** Starts a controller manager; resolves once it serves (and campaigns or runs controllers). */
+export async function runControllerManager(options: ControllerManagerOptions, signal: AbortSignal, deps: ControllerManagerDeps = {}): Promise<ControllerManager> {
+  const clock = deps.clock ?? realClock;
+  const logger = deps.logger ?? klog.withName('controller-manager.ts');
+  const metrics = deps.metrics ?? new PrometheusControllerMetrics();
+  const client = deps.client ?? newControllerManagerClient(options);
+  const identity = deps.identity ?? `${hostname()}_${randomUUID()}`;
+  const recorder = deps.recorder ?? newEventRecorderFactory({ client, clock, logger, signal, host: hostname() });
+  const queueMetrics = newPrometheusMetricsProvider(metrics.registry);
+  const descriptors = enabledControllers(options.controllers);
+  const leaseName = options.leaderElection.resourceName;
+
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort(signal.reason);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+
+  let leading = false;
+  let resolveLost!: (reason: string) => void;
+  const lost = new Promise<string>((r) => (resolveLost = r));
+  const runs: Promise<void>[] = [];
+  const base = { client, recorder, options, clock, metrics, logger };
+
+  const startControllers = (controllersSignal: AbortSignal): void => {
+    leading = true;
+    metrics.setLeader(leaseName, true);
+    logger.info('Starting controllers', { controllers: descriptors.map((d) => d.name).join(',') });
+    runs.push(
+      runControllers({ descriptors, base, queueMetrics, signal: controllersSignal }).finally(() => {
+        leading = false;
+        metrics.setLeader(leaseName, false);
+      }),
+    );
+  };
+
+  let serving: Serving | undefined;
+  if (options.securePort !== 0) {
+    serving = await startServing({
+      bindAddress: options.bindAddress,
+      port: options.securePort,
+      metrics,
+      checks: [{ name: 'ping', check: () => true }],
+    });
+  }
+
+  if (options.leaderElection.leaderElect) {
+    const election = deps.leaderElection ?? newLeaseElection({ client, options: options.leaderElection, identity, clock, logger });
+    runs.push(
+      election
+        .run({
+          signal: stop.signal,
+          onStartedLeading: (leadingSignal) => startControllers(leadingSignal),
+          onStoppedLeading: () => {
+            if (!stop.signal.aborted) {
+              logger.error('leaderelection lost', undefined, { identity });
+              resolveLost('leaderelection lost');
+            }
+          },
+        })
+        .catch((err) => {
+          logger.error('Leader election failed', err);
+          resolveLost(`leader election failed: ${String(err)}`);
+        }),
+    );
+  } else {
+    startControllers(stop.signal);
+  }
+
+  return {
+    port: serving?.port,
+    identity,
+    isLeading: () => leading,
+    lost,
+    async close() {
+      stop.abort(new Error('controller manager closing'));
+      signal.removeEventListener('abort', onAbort);
+      // Controllers started later (leadership gained while closing) are awaited too.
+      for (let i = 0; i < runs.length; i++) await runs[i];
+      await serving?.close();
+      client.close();
+    },
+  };
+}
