@@ -23,6 +23,15 @@ export const commands: Command[] = [
     },
   },
   {
+    name: 'controller-manager',
+    aliases: ['kube-controller-manager'],
+    summary: 'Run the Kubernetes controller manager (kube-controller-manager)',
+    async run(args) {
+      const { controllerManagerCommand } = await import('./controller-manager-command.js');
+      return runComponent(controllerManagerCommand, args);
+    },
+  },
+  {
     name: 'up',
     aliases: [],
     summary: 'Bring a whole cluster up on this machine (npm start)',
