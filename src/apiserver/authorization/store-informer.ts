@@ -76,6 +76,8 @@ export class StoreInformer<T = APIObject> {
       onEvents: (events) => this.apply(events),
       onError: (err) => {
         signal.removeEventListener('abort', stopWatch);
+        // Nothing more may come from this watch; the relist below starts a fresh one.
+        watchAbort.abort();
         if (signal.aborted) return;
         klog.warning(`authorization cache for ${registry.keys.root}: watch ended (${err.message}); relisting`);
         this.clock
