@@ -66,6 +66,8 @@ export interface Authentication {
 export interface AuthenticationDeps {
   /** Client-certificate authenticator (x509), tried first. */
   clientCertificates?: Authenticator;
+  /** How long accepted tokens are cached (default tokenSuccessCacheTTLMs; 0 = no cache). */
+  tokenCacheTTLMs?: number;
   clock?: Clock;
 }
 
@@ -114,7 +116,9 @@ export async function newAuthentication(ctx: SecurityContext, deps: Authenticati
   if (deps.clientCertificates) authenticators.push(deps.clientCertificates);
   let tokens: TokenAuthenticator | undefined;
   if (tokenAuthenticators.length) {
-    tokens = new CachedTokenAuthenticator(new UnionTokenAuthenticator(tokenAuthenticators), { successTTLMs: tokenSuccessCacheTTLMs, clock });
+    const ttl = deps.tokenCacheTTLMs ?? tokenSuccessCacheTTLMs;
+    const union = new UnionTokenAuthenticator(tokenAuthenticators);
+    tokens = ttl > 0 ? new CachedTokenAuthenticator(union, { successTTLMs: ttl, clock }) : union;
     authenticators.push(new BearerTokenAuthenticator(tokens, apiAudiences));
   }
   return {
