@@ -1,6 +1,7 @@
 // End to end: the Node authorizer with `--authorization-mode=Node,RBAC` and kubelet identities from a
 // token file (user system:node:<name>, group system:nodes), driven by the real kubectl (1.27, 1.33): a node
-// reads the secrets and configmaps of pods bound to it and nothing else, and only its own Lease.
+// reads the secrets and configmaps of pods bound to it and nothing else, only its own Lease, and (with
+// NodeRestriction, off by default as upstream) modifies only its own Node.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -26,7 +27,7 @@ describe('Node authorizer with real kubectl', () => {
   before(async () => {
     const dir = await mkdtemp(join(tmpdir(), 'k8ts-node-authz-e2e-'));
     await writeFile(join(dir, 'tokens.csv'), ['admin-token,admin,1,"system:masters"', 'n1-token,system:node:n1,2,"system:nodes"', 'n2-token,system:node:n2,3,"system:nodes"'].join('\n') + '\n');
-    server = await startAPIServer({ backend: 'memory', extraArgs: ['--authorization-mode=Node,RBAC', `--token-auth-file=${join(dir, 'tokens.csv')}`] });
+    server = await startAPIServer({ backend: 'memory', extraArgs: ['--authorization-mode=Node,RBAC', '--enable-admission-plugins=NodeRestriction', `--token-auth-file=${join(dir, 'tokens.csv')}`] });
     for (const user of ['admin', 'n1', 'n2']) {
       configs[user] = join(dir, `${user}.kubeconfig`);
       await writeKubeconfig({ path: configs[user], server: server.url, caPEM: server.caPEM, token: `${user}-token` });
@@ -46,7 +47,17 @@ describe('Node authorizer with real kubectl', () => {
     assert.ok(r.stderr.includes(message), explain(r));
   };
 
+  const node = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name } });
+
   for (const version of versions) {
+    test(`kubectl ${version}: a node cannot modify another node (authorized by system:node rules, refused by NodeRestriction)`, async () => {
+      const suffix = version.replace('.', '-');
+      await ok(version, 'n1', ['apply', '-f', '-'], node('n1'));
+      await ok(version, 'n2', ['apply', '-f', '-'], node('n2'));
+      await ok(version, 'n1', ['label', 'node', 'n1', `mine-${suffix}=yes`, '--overwrite']);
+      await forbidden(version, 'n1', ['label', 'node', 'n2', `mine-${suffix}=no`, '--overwrite'], 'node "n1" is not allowed to modify node "n2"');
+    });
+
     test(`kubectl ${version}: a node reaches only what the pods bound to it refer to`, async () => {
       const ns = `node-authz-${version.replace('.', '-')}`;
       await ok(version, 'admin', ['create', 'namespace', ns]);
