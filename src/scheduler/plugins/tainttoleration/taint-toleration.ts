@@ -1,0 +1,76 @@
+// TaintToleration: Filter rejects nodes with a NoSchedule/NoExecute taint the pod does not tolerate; Score
+// counts untolerated PreferNoSchedule taints, normalized so that fewer such taints score higher.
+import type { Pod, Taint, Toleration } from '../../../api/generated/core/v1.js';
+import type { CycleState, StateData } from '../../framework/cycle-state.js';
+import { ActionType } from '../../framework/events.js';
+import {
+  type ClusterEventWithHint,
+  type EnqueueExtensions,
+  type FilterPlugin,
+  type Plugin,
+  type PreScorePlugin,
+  type ScoreExtensions,
+  type ScorePlugin,
+} from '../../framework/interface.js';
+import type { NodeInfo } from '../../framework/node-info.js';
+import { defaultNormalizer } from '../../framework/normalize-score.js';
+import { Code, rejection, type Status } from '../../framework/status.js';
+import { findMatchingUntoleratedTaint, tolerationsTolerateTaint } from '../../framework/taints.js';
+import { TaintToleration as Name } from '../names.js';
+
+const preScoreStateKey = `PreScore${Name}`;
+
+class PreScoreState implements StateData {
+  constructor(readonly tolerationsPreferNoSchedule: Toleration[]) {}
+  clone(): StateData {
+    return this;
+  }
+}
+
+const doNotScheduleTaints = (t: Taint): boolean => t.effect === 'NoSchedule' || t.effect === 'NoExecute';
+
+const normalizer = defaultNormalizer(true);
+
+export class TaintTolerationPlugin implements FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions {
+  readonly name = Name;
+
+  filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | null {
+    const taints = nodeInfo.node?.spec?.taints;
+    if (!taints || taints.length === 0) return null;
+    const taint = findMatchingUntoleratedTaint(taints, pod.spec?.tolerations, doNotScheduleTaints);
+    if (!taint) return null;
+    return rejection(Code.UnschedulableAndUnresolvable, `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
+  }
+
+  preScore(state: CycleState, pod: Pod): Status | null {
+    const tolerations = (pod.spec?.tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
+    state.write(preScoreStateKey, new PreScoreState(tolerations));
+    return null;
+  }
+
+  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status | null } {
+    const s = state.read<PreScoreState>(preScoreStateKey);
+    if (!s) return { score: 0, status: rejection(Code.Error, `reading ${JSON.stringify(preScoreStateKey)} from cycleState: not found`) };
+    let count = 0;
+    for (const taint of nodeInfo.node?.spec?.taints ?? []) {
+      if (taint.effect !== 'PreferNoSchedule') continue;
+      if (!tolerationsTolerateTaint(s.tolerationsPreferNoSchedule, taint)) count++;
+    }
+    return { score: count, status: null };
+  }
+
+  scoreExtensions(): ScoreExtensions {
+    return normalizer;
+  }
+
+  eventsToRegister(): ClusterEventWithHint[] {
+    return [
+      { event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeTaint, label: 'NodeAdd|UpdateNodeTaint' } },
+      { event: { resource: 'UnscheduledPod', actionType: ActionType.UpdatePodTolerations, label: 'UpdatePodTolerations' } },
+    ];
+  }
+}
+
+export function newTaintToleration(): Plugin {
+  return new TaintTolerationPlugin();
+}
