@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import * as tls from 'node:tls';
 import { defaultAPIServerOptions, type APIServerOptions } from './options.js';
 import { ensureServingCert, servingNames } from './serving-cert.js';
+import { runTool } from '../pki/testing/pki-tools.js';
 
 async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'k8ts-cert-'));
@@ -121,4 +122,24 @@ test('servingNames covers dual-stack service ranges and the advertise address', 
   for (const ip of ['127.0.0.1', '::1', '10.0.0.1', 'fd00::1', '192.0.2.10']) assert.ok(names.ips.includes(ip), ip);
   for (const n of ['kubernetes.default.svc', 'localhost']) assert.ok(names.dns.includes(n), n);
   assert.equal(new Set(names.ips).size, names.ips.length);
+});
+
+test('--tls-cert-file/--tls-private-key-file made by openssl: EC PARAMETERS before the key, a chain after the leaf', async () => {
+  await withDir(async (dir) => {
+    const openssl = (...args: string[]) => runTool('openssl', args, { cwd: dir });
+    openssl('ecparam', '-name', 'prime256v1', '-genkey', '-out', 'ca.key');
+    openssl('req', '-x509', '-new', '-key', 'ca.key', '-subj', '/CN=ca', '-days', '1', '-out', 'ca.crt');
+    openssl('ecparam', '-name', 'prime256v1', '-genkey', '-out', 'server.key');
+    openssl('req', '-new', '-key', 'server.key', '-subj', '/CN=kube-apiserver', '-out', 'server.csr');
+    await writeFile(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+    openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1', '-extfile', 'server.ext', '-out', 'server.crt');
+    const ca = await readFile(join(dir, 'ca.crt'), 'utf8');
+    await writeFile(join(dir, 'chain.crt'), (await readFile(join(dir, 'server.crt'), 'utf8')) + ca);
+    const opts = optsIn(dir);
+    const pair = await ensureServingCert({ ...opts, tlsCertFile: join(dir, 'chain.crt'), tlsPrivateKeyFile: join(dir, 'server.key') });
+    assert.doesNotMatch(pair.key, /EC PARAMETERS/);
+    await handshake(pair, ca, '127.0.0.1');
+    await assert.rejects(ensureServingCert({ ...opts, tlsCertFile: join(dir, 'chain.crt'), tlsPrivateKeyFile: join(dir, 'ca.key') }), /tls: private key does not match public key/);
+    await assert.rejects(ensureServingCert({ ...opts, tlsCertFile: join(dir, 'server.key'), tlsPrivateKeyFile: join(dir, 'server.key') }), /does not contain any valid RSA or ECDSA certificates/);
+  });
 });
