@@ -11,6 +11,7 @@ import { defaultAPIServerOptions } from '../../src/apiserver/options.js';
 import { type APIServer, runAPIServer } from '../../src/apiserver/server.js';
 import { generateSelfSigned } from '../../src/apiserver/serving-cert.js';
 import type { Interface, KubeObject, WatchEvent } from '../../src/client/rest/interface.js';
+import type { RESTConfig } from '../../src/client/rest/config.js';
 import { newClient } from '../../src/client/rest/rest-client.js';
 import { typedClient } from '../../src/client/typed.js';
 import { loadClientConfig } from '../../src/client/kubeconfig/loader.js';
@@ -46,18 +47,19 @@ async function startServer(t: TestContext): Promise<Cluster> {
  * Runs `body` once per transport, each with its own client and a fresh namespace `<prefix>-tls` or
  * `<prefix>-plain`.
  */
-async function forEachTransport(t: TestContext, prefix: string, body: (client: Interface, ns: string) => Promise<void>): Promise<void> {
+async function forEachTransport(t: TestContext, prefix: string, body: (client: Interface, ns: string, config: RESTConfig) => Promise<void>): Promise<void> {
   const c = await startServer(t);
-  const transports: Array<[string, string, Interface]> = [
-    ['https (HTTP/2)', 'tls', newClient({ host: `https://127.0.0.1:${c.server.securePort}`, caData: c.ca, qps: -1 })],
-    ['http (insecure port)', 'plain', newClient({ host: `http://127.0.0.1:${c.server.insecurePort}`, qps: -1 })],
+  const transports: Array<[string, string, RESTConfig]> = [
+    ['https (HTTP/2)', 'tls', { host: `https://127.0.0.1:${c.server.securePort}`, caData: c.ca, qps: -1 }],
+    ['http (insecure port)', 'plain', { host: `http://127.0.0.1:${c.server.insecurePort}`, qps: -1 }],
   ];
-  for (const [name, suffix, client] of transports) {
+  for (const [name, suffix, config] of transports) {
+    const client = newClient(config);
     t.after(() => client.close());
     await t.test(name, async () => {
       const ns = `${prefix}-${suffix}`;
       await client.resource(namespaces).create({ metadata: { name: ns } });
-      await body(client, ns);
+      await body(client, ns, config);
     });
   }
 }
@@ -73,7 +75,7 @@ async function collect<T extends KubeObject>(events: AsyncIterable<WatchEvent<T>
 }
 
 test('CRUD, patches, subresources and Status errors through the dynamic and typed clients', async (t) => {
-  await forEachTransport(t, 'crud', async (client, ns) => {
+  await forEachTransport(t, 'crud', async (client, ns, config) => {
     const cms = client.resource(configmaps, ns);
 
     const created = await cms.create({ metadata: { name: 'a', labels: { app: 'x' } }, data: { k: 'v' } });
@@ -100,6 +102,12 @@ test('CRUD, patches, subresources and Status errors through the dynamic and type
       assert.deepEqual(patched.data, pc.want, `${pc.type} patch`);
     }
     await assert.rejects(cms.patch('a', 'json', [{ op: 'test', path: '/data/k', value: 'nope' }]), (err: Error & { code?: number }) => err.code === 422 || isInvalid(err));
+
+    const warned: string[] = [];
+    const warnClient = newClient(config, { warningHandler: (w) => warned.push(w) });
+    await warnClient.resource(configmaps, ns).create({ metadata: { name: 'warned' }, bogus: 1 }, { fieldValidation: 'Warn', dryRun: true });
+    warnClient.close();
+    assert.deepEqual(warned, ['unknown field "bogus"'], 'Warning headers reach the warning handler');
 
     const dry = await cms.create({ metadata: { name: 'dry' } }, { dryRun: true });
     assert.equal(dry.metadata?.name, 'dry');

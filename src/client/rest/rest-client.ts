@@ -1,6 +1,7 @@
 // newClient: the REST client of one config. Every request takes a rate-limiter token, carries the
 // User-Agent and credentials, and is retried like client-go's checkWait (429 or 5xx with Retry-After).
 import { type Clock, realClock } from '../../base/clock.js';
+import { klog } from '../../base/logger.js';
 import { type RESTConfig, defaultUserAgent } from './config.js';
 import type { GroupVersionResource, Interface, KubeObject, RawRequest, RawResponse, ResourceInterface } from './interface.js';
 import { type RateLimiter, rateLimiterFor } from './rate-limiter.js';
@@ -9,6 +10,7 @@ import { ResourceClient } from './resource-client.js';
 import { type RequestDescription, errorFromResponse, retryAfterSeconds } from './response-error.js';
 import { type AuthorizationSource, authorizationFor } from './token-source.js';
 import { HTTP1Transport, HTTP2Transport, type Transport, type TransportResponse, readBody } from './transport.js';
+import { type WarningHandler, parseWarnings } from './warnings.js';
 
 /** client-go's default maxRetries for requests answered 429/5xx with Retry-After. */
 export const defaultMaxRetries = 10;
@@ -35,7 +37,12 @@ export interface ClientOptions {
   maxRetries?: number;
   /** Replaces the transport built from the config (tests). */
   transport?: Transport;
+  /** Receives the server's Warning headers (default: logged as klog warnings, like client-go's WarningLogger). */
+  warningHandler?: WarningHandler;
 }
+
+const log = klog.withName('rest-client.ts');
+const logWarning: WarningHandler = (message) => log.warning(message);
 
 /** Builds the client of a config: HTTP/2 for https://, a keep-alive HTTP/1.1 agent for http://. */
 export function newClient(config: RESTConfig, opts: ClientOptions = {}): RESTClient {
@@ -75,6 +82,7 @@ export class RESTClient implements Interface, Requester {
   private readonly clock: Clock;
   private readonly maxRetries: number;
   private readonly timeoutMs: number;
+  private readonly warningHandler: WarningHandler;
 
   constructor(config: RESTConfig, opts: ClientOptions = {}) {
     const url = new URL(config.host);
@@ -86,6 +94,7 @@ export class RESTClient implements Interface, Requester {
     this.auth = authorizationFor(config, this.clock);
     this.maxRetries = opts.maxRetries ?? defaultMaxRetries;
     this.timeoutMs = config.timeout ?? 0;
+    this.warningHandler = opts.warningHandler ?? logWarning;
     this.transport =
       opts.transport ??
       (url.protocol === 'https:'
@@ -163,7 +172,10 @@ export class RESTClient implements Interface, Requester {
         continue;
       }
       const wait = resp.status === 429 || resp.status >= 500 ? retryAfterSeconds(resp.headers) : undefined;
-      if (wait === undefined || attempt >= this.maxRetries) return resp;
+      if (wait === undefined || attempt >= this.maxRetries) {
+        for (const w of parseWarnings(resp.headers.warning)) this.warningHandler(w);
+        return resp;
+      }
       await discard(resp);
       await this.clock.sleep(Math.max(0, wait) * 1000, signal);
     }
