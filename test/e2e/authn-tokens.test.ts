@@ -53,7 +53,7 @@ describe('k8ts apiserver with token authentication and real kubectl', () => {
     // The key formats the tutorials produce: a PKCS#1 private key (openssl genrsa) and an SPKI public key.
     await writeFile(join(keyDir, 'sa.key'), pair.privateKey.export({ type: 'pkcs1', format: 'pem' }));
     await writeFile(join(keyDir, 'sa.pub'), pair.publicKey.export({ type: 'spki', format: 'pem' }));
-    await writeFile(join(keyDir, 'tokens.csv'), 'alice-token,alice,1001,"dev,ops"\n');
+    await writeFile(join(keyDir, 'tokens.csv'), 'alice-token,alice,1001,"dev,system:masters"\n');
     server = await startAPIServer({
       backend: 'memory',
       extraArgs: [
@@ -61,6 +61,8 @@ describe('k8ts apiserver with token authentication and real kubectl', () => {
         `--service-account-issuer=${issuer}`,
         `--service-account-key-file=${join(keyDir, 'sa.pub')}`,
         `--service-account-signing-key-file=${join(keyDir, 'sa.key')}`,
+        // RBAC, as the tutorials run it: under AlwaysAllow upstream switches anonymous access off.
+        '--authorization-mode=RBAC',
       ],
     });
     await kubeconfigFor('alice', 'alice-token');
@@ -86,7 +88,7 @@ describe('k8ts apiserver with token authentication and real kubectl', () => {
       };
       const alice = await run(kubeconfigs.alice, ['auth', 'whoami']);
       assert.match(alice, /Username\s+alice/);
-      assert.match(alice, /Groups\s+\[dev ops system:authenticated\]/);
+      assert.match(alice, /Groups\s+\[dev system:masters system:authenticated\]/);
       const ns = `authn-${version.replace('.', '-')}`;
       await run(kubeconfigs.alice, ['create', 'namespace', ns]);
       assert.match(await run(kubeconfigs.alice, ['create', 'serviceaccount', 'default', '-n', ns]), /serviceaccount\/default created/);
@@ -135,21 +137,24 @@ describe('k8ts apiserver with token authentication and real kubectl', () => {
       ['foreign key', foreign, 401],
       ['good', good, 200],
     ] as const) {
-      const r = await get(server.securePort, '/api/v1/namespaces', { authorization: `Bearer ${token}` });
+      // /api is open to every authenticated user (system:discovery); an SA token gets no more than that.
+      const r = await get(server.securePort, '/api', { authorization: `Bearer ${token}` });
       assert.equal(r.status, status, `${name}: ${r.text}`);
       if (status === 401) assert.equal(r.text, '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}');
     }
   });
 
   test('OIDC discovery documents', async () => {
-    const config = await get(server.securePort, '/.well-known/openid-configuration');
+    // RBAC lets service accounts and cluster admins read these (system:service-account-issuer-discovery).
+    const auth = { authorization: 'Bearer alice-token' };
+    const config = await get(server.securePort, '/.well-known/openid-configuration', auth);
     assert.equal(config.status, 200, config.text);
     assert.equal(config.contentType, 'application/json');
     const doc = JSON.parse(config.text);
     assert.equal(doc.issuer, issuer);
     assert.equal(doc.jwks_uri, `https://127.0.0.1:${server.securePort}/openid/v1/jwks`);
     assert.deepEqual(doc.id_token_signing_alg_values_supported, ['RS256']);
-    const jwks = await get(server.securePort, '/openid/v1/jwks');
+    const jwks = await get(server.securePort, '/openid/v1/jwks', auth);
     assert.equal(jwks.contentType, 'application/jwk-set+json');
     const keys = JSON.parse(jwks.text).keys;
     assert.equal(keys.length, 1);
@@ -161,7 +166,8 @@ describe('k8ts apiserver with token authentication and real kubectl', () => {
       { name: 'garbage bearer', authorization: 'Bearer %%%not-a-token%%%', status: [401] },
       { name: 'three dots', authorization: 'Bearer a.b.c', status: [401] },
       { name: 'JWT-shaped garbage', authorization: `Bearer ${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(`{"iss":"${issuer}"}`).toString('base64url')}.xyz`, status: [401] },
-      { name: 'unknown scheme', authorization: 'Negotiate abc', status: [200] },
+      // No bearer token: anonymous, whom RBAC does not let list namespaces.
+      { name: 'unknown scheme', authorization: 'Negotiate abc', status: [403] },
       { name: 'huge token (12 KiB)', authorization: `Bearer ${'a'.repeat(12 * 1024)}`, status: [401] },
       // Beyond node's 16 KiB header limit HTTP/1.1 requests get a 431 before any handler runs; far beyond it
       // the server may close the connection while the client is still sending (status 0 here).

@@ -1,16 +1,21 @@
 // The apiserver's request authenticator (upstream pkg/kubeapiserver/authenticator): x509 client certificates,
 // then bearer tokens (token file, service accounts, bootstrap tokens), then anonymous — built from the flags.
 
+import { readFile } from 'node:fs/promises';
 import { realClock, type Clock } from '../../base/clock.js';
+import { klog } from '../../base/logger.js';
 import type { SecurityContext } from '../security-context.js';
 import { AudienceAgnosticTokenAuthenticator, BearerTokenAuthenticator, UnionTokenAuthenticator } from './bearer-token.js';
 import { BootstrapTokenAuthenticator } from './bootstrap-token.js';
-import { anonymousUser, systemAuthenticated, systemUnauthenticated, type AuthenticationRequest, type Authenticator, type TokenAuthenticator, type UserInfo } from './interface.js';
+import { anonymousUser, systemAuthenticated, systemUnauthenticated, unsecuredUser, type AuthenticationRequest, type Authenticator, type TokenAuthenticator, type UserInfo } from './interface.js';
 import { getCoreObject, registryTokenGetter } from './object-getter.js';
 import { loadServiceAccountKeys, type ServiceAccountKeys } from './service-account-keys.js';
 import { ServiceAccountTokenAuthenticator } from './service-account-token.js';
 import { CachedTokenAuthenticator } from './token-cache.js';
 import { TokenFileAuthenticator } from './token-file.js';
+import { newX509Authenticator } from './x509.js';
+
+const log = klog.withName('authenticator.ts');
 
 /** Upstream's default success TTL of the token cache. */
 export const tokenSuccessCacheTTLMs = 10_000;
@@ -50,6 +55,20 @@ export function withAuthenticatedGroup(user: UserInfo): UserInfo {
   return { ...user, groups: [...user.groups, systemAuthenticated] };
 }
 
+/**
+ * --anonymous-auth, except that upstream switches it off when --authorization-mode includes AlwaysAllow
+ * (the default): anonymous users would otherwise be allowed everything.
+ */
+export function anonymousAllowed(ctx: SecurityContext): boolean {
+  const modes = ctx.options.authorizationMode?.length ? ctx.options.authorizationMode : ['AlwaysAllow'];
+  if (!(ctx.options.anonymousAuth ?? true)) return false;
+  if (modes.includes('AlwaysAllow')) {
+    log.warning('AnonymousAuth is not allowed with the AlwaysAllow authorizer. Resetting AnonymousAuth to false. You should use a different authorizer');
+    return false;
+  }
+  return true;
+}
+
 /** The API audiences: --api-audiences, else the service-account issuers (upstream default). */
 export function apiAudiencesOf(ctx: SecurityContext): string[] {
   return ctx.options.apiAudiences?.length ? ctx.options.apiAudiences : (ctx.options.serviceAccountIssuers ?? []);
@@ -64,7 +83,7 @@ export interface Authentication {
 }
 
 export interface AuthenticationDeps {
-  /** Client-certificate authenticator (x509), tried first. */
+  /** Client-certificate authenticator, tried first (default: newX509Authenticator for --client-ca-file). */
   clientCertificates?: Authenticator;
   /** How long accepted tokens are cached (default tokenSuccessCacheTTLMs; 0 = no cache). */
   tokenCacheTTLMs?: number;
@@ -84,13 +103,16 @@ export function authenticationFor(ctx: SecurityContext): Promise<Authentication>
 }
 
 /**
- * Builds authentication from the flags: --token-auth-file, service-account keys and issuers
+ * Builds authentication from the flags: --client-ca-file, --token-auth-file, service-account keys and issuers
  * (--service-account-key-file, --service-account-issuer, --service-account-lookup), --enable-bootstrap-token-auth,
- * --anonymous-auth. Rejects when a file cannot be read or parsed.
+ * --anonymous-auth (see anonymousAllowed). With no authenticator and no anonymous access, authentication is
+ * off and requests act as unsecuredUser, as upstream serves them without a user. Rejects when a file cannot
+ * be read or parsed.
  */
 export async function newAuthentication(ctx: SecurityContext, deps: AuthenticationDeps = {}): Promise<Authentication> {
   const o = ctx.options;
   const clock = deps.clock ?? realClock;
+  const anonymous = anonymousAllowed(ctx);
   const apiAudiences = apiAudiencesOf(ctx);
   const keys = await loadServiceAccountKeys({ keyFiles: o.serviceAccountKeyFiles, signingKeyFile: o.serviceAccountSigningKeyFile });
   const tokenAuthenticators: TokenAuthenticator[] = [];
@@ -113,7 +135,8 @@ export async function newAuthentication(ctx: SecurityContext, deps: Authenticati
     tokenAuthenticators.push(new AudienceAgnosticTokenAuthenticator(bootstrap, apiAudiences));
   }
   const authenticators: Authenticator[] = [];
-  if (deps.clientCertificates) authenticators.push(deps.clientCertificates);
+  const clientCertificates = deps.clientCertificates ?? (o.clientCAFile ? newX509Authenticator({ caBundlePEM: await readFile(o.clientCAFile, 'utf8'), clock }) : undefined);
+  if (clientCertificates) authenticators.push(clientCertificates);
   let tokens: TokenAuthenticator | undefined;
   if (tokenAuthenticators.length) {
     const ttl = deps.tokenCacheTTLMs ?? tokenSuccessCacheTTLMs;
@@ -121,8 +144,15 @@ export async function newAuthentication(ctx: SecurityContext, deps: Authenticati
     tokens = ttl > 0 ? new CachedTokenAuthenticator(union, { successTTLMs: ttl, clock }) : union;
     authenticators.push(new BearerTokenAuthenticator(tokens, apiAudiences));
   }
+  let request: RequestAuthenticator = new UnionRequestAuthenticator({ authenticators, anonymous });
+  if (authenticators.length === 0 && !anonymous) {
+    // Upstream installs no authentication filter at all when nothing is configured; k8ts's equivalent is
+    // the identity of unfiltered requests (authorization still runs).
+    log.warning('Authentication is disabled');
+    request = { authenticate: async () => ({ user: unsecuredUser }) };
+  }
   return {
-    request: new UnionRequestAuthenticator({ authenticators, anonymous: o.anonymousAuth ?? true }),
+    request,
     tokens,
     apiAudiences,
     keys,

@@ -41,6 +41,21 @@ test('authentication: anonymous, token file, service-account tokens, invalid cre
   assert.match(sa.json.status.userInfo.extra['authentication.kubernetes.io/credential-id'][0], /^JTI=[0-9a-f-]{36}$/);
 });
 
+test('authentication: AlwaysAllow switches anonymous access off, as upstream', async (t) => {
+  const server = await startSecureTestServer(t, { authorizationMode: ['AlwaysAllow'] });
+  const anon = await server.call('GET', '/api/v1/namespaces');
+  assert.equal(anon.status, 401);
+  assert.equal(anon.text, unauthorizedBody);
+  assert.equal((await server.call('GET', '/api/v1/namespaces', { authorization: 'Bearer admin-token' })).status, 200);
+});
+
+test('authentication: with no authenticator configured and no anonymous access, authentication is off', async (t) => {
+  const server = await startSecureTestServer(t, { authorizationMode: ['AlwaysAllow'], tokenAuthFile: '', serviceAccountKeyFiles: [], serviceAccountSigningKeyFile: '', serviceAccountIssuers: [] });
+  const r = await whoami(server, { authorization: 'Bearer anything' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.status.userInfo.username, 'system:unsecured');
+});
+
 test('authentication: without --anonymous-auth a request with no credential is a 401', async (t) => {
   const server = await startSecureTestServer(t, { anonymousAuth: false });
   for (const p of ['/version', '/api/v1/namespaces', '/healthz']) {

@@ -25,8 +25,16 @@ export interface SecureTestServer {
   call(method: string, url: string, headers?: Record<string, string | string[]>, body?: unknown): Promise<{ status: number; text: string; json: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-/** Starts the server (closed and its files removed by `t.after`); `authorizer` replaces --authorization-mode. */
+/** Allows every request, like AlwaysAllow, but without switching anonymous access off. */
+export const allowAll: Authorizer = { authorize: async () => ({ decision: 'allow', reason: '' }) };
+
+/**
+ * Starts the server (closed and its files removed by `t.after`). Without `opts.authorizationMode`, requests
+ * are authorized by `authorizer` (default allowAll) standing in for RBAC, so anonymous access stays on;
+ * with it, the real --authorization-mode chain decides.
+ */
 export async function startSecureTestServer(t: { after(fn: () => Promise<void>): void }, opts: Partial<APIServerOptions> = {}, authorizer?: Authorizer): Promise<SecureTestServer> {
+  const injected = opts.authorizationMode ? authorizer : (authorizer ?? allowAll);
   const dir = await mkdtemp(path.join(tmpdir(), 'k8ts-authn-'));
   const key = generateKeyPairSync('rsa', { modulusLength: 2048 });
   await writeFile(path.join(dir, 'sa.key'), key.privateKey.export({ type: 'pkcs8', format: 'pem' }));
@@ -41,10 +49,11 @@ export async function startSecureTestServer(t: { after(fn: () => Promise<void>):
       serviceAccountSigningKeyFile: path.join(dir, 'sa.key'),
       serviceAccountKeyFiles: [path.join(dir, 'sa.key')],
       serviceAccountIssuers: [testIssuer],
+      ...(injected ? { authorizationMode: ['RBAC'] } : {}),
       ...opts,
     },
     ac.signal,
-    { openStore: async () => openMemoryStore(), ...(authorizer ? { requestFilter: (ctx) => buildRequestFilter(ctx, { authorizer }) } : {}) },
+    { openStore: async () => openMemoryStore(), ...(injected ? { requestFilter: (ctx) => buildRequestFilter(ctx, { authorizer: injected }) } : {}) },
   );
   t.after(async () => {
     await server.close();
