@@ -15,7 +15,7 @@ import { FakeInformer } from '../../testing/fake-informer.js';
 import { RecordingQueue } from '../../testing/recording-queue.js';
 import { RecordingRecorder } from '../../testing/recording-recorder.js';
 import { ReplicaSetController } from './replica-set-controller.js';
-import { replicaSetKind, type Replicated } from './replicated.js';
+import { replicaSetKind, replicationControllerKind, type Replicated } from './replicated.js';
 
 type Pod = Typed<corev1.Pod>;
 type ReplicaSet = Typed<appsv1.ReplicaSet>;
@@ -279,4 +279,36 @@ test('a deleted ReplicaSet drops its expectations', async () => {
   assert.equal(controller.expectations.getExpectations('default/web'), undefined);
   await controller.sync('default/web');
   assert.deepEqual(client.writes(), []);
+});
+
+test('the same controller serves ReplicationControllers (map selector, core/v1 owner reference)', async () => {
+  const clock = new FakeClock(start);
+  const client = new FakeClient(() => clock.now());
+  const rc: Replicated = {
+    apiVersion: 'v1',
+    kind: 'ReplicationController',
+    metadata: { name: 'legacy', namespace: 'default', uid: 'uid-legacy', resourceVersion: '1', generation: 1 },
+    spec: { replicas: 2, selector: { app: 'legacy' }, template: { metadata: { labels: { app: 'legacy' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+  };
+  client.seed(replicationControllerKind.gvr, rc);
+  const recorder = new RecordingRecorder();
+  const controller = new ReplicaSetController({
+    kind: replicationControllerKind,
+    client,
+    replicaSets: new FakeInformer<Replicated>([rc]),
+    pods: new FakeInformer<Pod>([pod('stray', { labels: { app: 'legacy' } })]),
+    podControl: new RealPodControl(client, recorder),
+    queue: new RecordingQueue(),
+    clock,
+    logger: newLogger({ write: () => {} }),
+  });
+  client.seed(resources.pods, pod('stray', { labels: { app: 'legacy' } }));
+  await controller.sync('default/legacy');
+  const adopted = client.objects.get(client.key(resources.pods, 'default', 'stray'))!;
+  assert.deepEqual(adopted.metadata?.ownerReferences?.map((r) => [r.apiVersion, r.kind, r.name]), [['v1', 'ReplicationController', 'legacy']]);
+  const creates = client.writes().filter((a) => a.verb === 'create');
+  assert.equal(creates.length, 1);
+  assert.equal((creates[0]!.body as Pod).metadata?.ownerReferences?.[0]?.kind, 'ReplicationController');
+  const status = client.objects.get(client.key(replicationControllerKind.gvr, 'default', 'legacy'))!.status as Replicated['status'];
+  assert.equal(status?.replicas, 1, 'the adopted pod; the new one shows up on the next sync');
 });
