@@ -2,6 +2,7 @@
 // through one HTTP/2 session (sequential and 32 in flight), creates per second, and a watch delivering 10,000
 // events (initial ADDED events, then live ones). Client and server share the process. Prints one JSON report.
 // Run: node --import tsx bench/client-rest.ts
+import { loadavg } from 'node:os';
 import { defaultAPIServerOptions } from '../src/apiserver/options.js';
 import { runAPIServer } from '../src/apiserver/server.js';
 import { generateSelfSigned } from '../src/apiserver/serving-cert.js';
@@ -83,6 +84,8 @@ async function main(): Promise<void> {
       benchmark: 'client-rest',
       transport: 'HTTP/2 over TLS, one session',
       sessionsOpened: transport.sessionsOpened,
+      // Other work on the shared machine skews every number: keep the 1-minute load average beside them.
+      loadAverage1m: Number(loadavg()[0]!.toFixed(2)),
       'get.sequential.perSecond': sequential.perSecond,
       'get.32inFlight.perSecond': parallel.perSecond,
       'create.32inFlight.perSecond': creates.perSecond,
