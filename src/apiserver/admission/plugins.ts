@@ -8,6 +8,8 @@ import { newDefaultTolerationSeconds } from './plugins/default-toleration-second
 import { newLimitRanger } from './plugins/limit-ranger.js';
 import { newNamespaceLifecycle } from './plugins/namespace-lifecycle.js';
 import { newNodeRestriction } from './plugins/node-restriction.js';
+import { newPodSecurity, type PodSecurityConfiguration } from './plugins/pod-security.js';
+import { readAdmissionConfiguration } from './admission-config.js';
 import { newPriority } from './plugins/priority.js';
 import { newServiceAccount } from './plugins/service-account.js';
 import { newTaintNodesByCondition } from './plugins/taint-nodes-by-condition.js';
@@ -24,6 +26,13 @@ export const admissionPluginFactories: ReadonlyMap<string, AdmissionPluginFactor
   ['ServiceAccount', (ctx) => newServiceAccount({ reader: registryReader(ctx.registries) })],
   ['NodeRestriction', (ctx) => newNodeRestriction({ reader: registryReader(ctx.registries) })],
   ['TaintNodesByCondition', () => newTaintNodesByCondition()],
+  [
+    'PodSecurity',
+    async (ctx) => {
+      const config = (await readAdmissionConfiguration(ctx.options.admissionControlConfigFile)).get('PodSecurity') as PodSecurityConfiguration | undefined;
+      return newPodSecurity({ reader: registryReader(ctx.registries), config });
+    },
+  ],
   ['Priority', (ctx) => newPriority({ reader: registryReader(ctx.registries) })],
   ['DefaultTolerationSeconds', () => newDefaultTolerationSeconds()],
   [
