@@ -32,6 +32,15 @@ export const commands: Command[] = [
     },
   },
   {
+    name: 'scheduler',
+    aliases: ['kube-scheduler'],
+    summary: 'Run the Kubernetes scheduler (kube-scheduler)',
+    async run(args) {
+      const { schedulerCommand } = await import('./scheduler-command.js');
+      return runComponent(schedulerCommand, args);
+    },
+  },
+  {
     name: 'up',
     aliases: [],
     summary: 'Bring a whole cluster up on this machine (npm start)',
