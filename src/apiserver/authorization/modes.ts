@@ -23,8 +23,8 @@ export interface AuthorizerChain {
   ruleResolver: RuleResolver;
   /** Escalation prevention for writes of roles and bindings (see rbac/escalation.ts). */
   escalation: EscalationCheck;
-  /** The running RBAC authorizer, when RBAC is one of the modes. */
-  rbac?: RunningRBAC;
+  /** The RBAC caches, authorizer and aggregation loop (running under every mode; in the chain only with RBAC). */
+  rbac: RunningRBAC;
 }
 
 /** Rejects an unknown or repeated mode with upstream's wording. */
@@ -43,7 +43,9 @@ async function buildChain(ctx: SecurityContext): Promise<AuthorizerChain> {
   // system:masters first, whatever the modes (upstream does the same).
   const authorizers: Authorizer[] = [new PrivilegedGroupsAuthorizer([systemMasters])];
   const resolvers: RuleResolver[] = [];
-  let rbac: RunningRBAC | undefined;
+  // The RBAC caches and the ClusterRole aggregation loop run whatever the modes: upstream's RBAC registry
+  // checks escalation with RBAC's rules and its controller manager aggregates roles under every mode.
+  const rbac: RunningRBAC = await startRBACAuthorizer(ctx);
   for (const mode of modes) {
     switch (mode) {
       case modeAlwaysAllow: {
@@ -59,7 +61,6 @@ async function buildChain(ctx: SecurityContext): Promise<AuthorizerChain> {
         break;
       }
       case modeRBAC: {
-        rbac = await startRBACAuthorizer(ctx);
         authorizers.push(rbac.authorizer);
         resolvers.push(rbac.authorizer);
         break;
@@ -76,7 +77,7 @@ async function buildChain(ctx: SecurityContext): Promise<AuthorizerChain> {
   return {
     authorizer,
     ruleResolver: new UnionRuleResolver(resolvers),
-    escalation: new EscalationCheck({ authorizer, rbac: rbac?.authorizer }),
+    escalation: new EscalationCheck({ authorizer, rbac: rbac.authorizer }),
     rbac,
   };
 }

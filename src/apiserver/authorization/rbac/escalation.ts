@@ -26,8 +26,8 @@ const fullAuthority: PolicyRule[] = [
 export interface EscalationCheckOptions {
   /** The whole authorizer chain: asked for `escalate` and `bind`. */
   authorizer: Authorizer;
-  /** Whose rules a user holds (RBAC's own resolver, as upstream); absent when RBAC is off: nothing held. */
-  rbac?: RBACAuthorizer;
+  /** Whose rules a user holds (RBAC's own resolver, as upstream, whatever the authorization modes). */
+  rbac: RBACAuthorizer;
 }
 
 /** Members of system:masters may grant anything (the apiserver's own loopback identity is one). */
@@ -66,7 +66,7 @@ export class EscalationCheck {
 
   /** Upstream ConfirmNoEscalation: throws a Forbidden naming the missing rules. */
   confirmNoEscalation(gr: GroupResource, name: string, user: UserInfo, namespace: string, rules: readonly PolicyRule[], message?: string): void {
-    const held = this.opts.rbac?.policyRulesFor(user, namespace) ?? { rules: [], errors: [] };
+    const held = this.opts.rbac.policyRulesFor(user, namespace);
     const { covered, missing } = covers(held.rules, rules);
     if (covered) return;
     if (message) throw newForbidden(gr, name, message);
@@ -106,7 +106,7 @@ export class EscalationCheck {
     if (await this.authorized(req.user, 'bind', roleResource, namespace, ref.name)) return;
     let rules: PolicyRule[];
     try {
-      rules = this.opts.rbac?.roleReferenceRules(ref, namespace) ?? [];
+      rules = this.opts.rbac.roleReferenceRules(ref, namespace);
     } catch {
       throw newNotFound({ group: rbacGroup, resource: ref.kind === 'ClusterRole' ? 'clusterrole' : 'role' }, ref.name);
     }
