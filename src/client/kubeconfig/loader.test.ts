@@ -76,6 +76,16 @@ test('loads what kubectl config set-cluster/set-credentials/set-context/use-cont
       want: { context: 'a', namespace: 'team-a', config: { host: 'http://127.0.0.1:8080', caData: 'CA PEM\n', serverName: 'kubernetes', bearerToken: 'abc' } },
     },
     {
+      name: '--master without a scheme is https when TLS is configured',
+      opts: { kubeconfig: file, master: '127.0.0.1:6443' },
+      want: { context: 'a', namespace: 'team-a', config: { host: 'https://127.0.0.1:6443', caData: 'CA PEM\n', serverName: 'kubernetes', bearerToken: 'abc' } },
+    },
+    {
+      name: '--master without a scheme and without TLS settings is http',
+      opts: { env: {}, homeDir: dir, master: '127.0.0.1:8080' },
+      want: { context: '', namespace: 'default', config: { host: 'http://127.0.0.1:8080' } },
+    },
+    {
       name: '$KUBECONFIG when no --kubeconfig',
       opts: { env: { KUBECONFIG: file }, homeDir: dir },
       want: { context: 'a', namespace: 'team-a', config: { host: 'https://127.0.0.1:6443', caData: 'CA PEM\n', serverName: 'kubernetes', bearerToken: 'abc' } },

@@ -114,10 +114,12 @@ export function loadClientConfig(opts: LoadingOptions = {}): ClientConfig {
   const insecure = cluster['insecure-skip-tls-verify'] === true;
   const caData = pem(cluster['certificate-authority-data'], cluster['certificate-authority']);
   if (insecure && caData) throw new Error('invalid configuration: specifying a root certificates file with the insecure flag is not allowed');
+  const certData = pem(user['client-certificate-data'], user['client-certificate']);
   const config: RESTConfig = {
-    host: server.includes('://') ? server : `https://${server}`,
+    // A server without a scheme is https when TLS is configured, else http (client-go's DefaultServerURL).
+    host: server.includes('://') ? server : `${caData || certData || insecure ? 'https' : 'http'}://${server}`,
     caData,
-    certData: pem(user['client-certificate-data'], user['client-certificate']),
+    certData,
     keyData: pem(user['client-key-data'], user['client-key']),
     insecure: insecure || undefined,
     serverName: cluster['tls-server-name'] || undefined,
