@@ -89,6 +89,10 @@ describe('k8ts apiserver with token authentication and real kubectl', () => {
       const alice = await run(kubeconfigs.alice, ['auth', 'whoami']);
       assert.match(alice, /Username\s+alice/);
       assert.match(alice, /Groups\s+\[dev system:masters system:authenticated\]/);
+      // Impersonation (a cluster admin may impersonate anyone): --as and --as-group.
+      const bob = await run(kubeconfigs.alice, ['auth', 'whoami', '--as=bob', '--as-group=qa', '--as-group=dev']);
+      assert.match(bob, /Username\s+bob/);
+      assert.match(bob, /Groups\s+\[qa dev system:authenticated\]/);
       const ns = `authn-${version.replace('.', '-')}`;
       await run(kubeconfigs.alice, ['create', 'namespace', ns]);
       assert.match(await run(kubeconfigs.alice, ['create', 'serviceaccount', 'default', '-n', ns]), /serviceaccount\/default created/);

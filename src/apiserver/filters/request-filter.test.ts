@@ -129,3 +129,19 @@ test('impersonation: each part authorized as verb impersonate; the request acts 
     if (c.message) assert.equal(r.json.message, c.message, c.name);
   }
 });
+
+test('bootstrap tokens: a kube-system secret authenticates system:bootstrap:<id> once --enable-bootstrap-token-auth is set', async (t) => {
+  const server = await startSecureTestServer(t, { enableBootstrapTokenAuth: true });
+  const token = 'abcdef.0123456789abcdef';
+  assert.equal((await whoami(server, { authorization: `Bearer ${token}` })).status, 401, 'no secret yet');
+  const secret = await server.call('POST', '/api/v1/namespaces/kube-system/secrets', {}, {
+    metadata: { name: 'bootstrap-token-abcdef' },
+    type: 'bootstrap.kubernetes.io/token',
+    stringData: { 'token-id': 'abcdef', 'token-secret': '0123456789abcdef', 'usage-bootstrap-authentication': 'true', 'auth-extra-groups': 'system:bootstrappers:kubeadm:default-node-token' },
+  });
+  assert.equal(secret.status, 201, secret.text);
+  const r = await whoami(server, { authorization: `Bearer ${token}` });
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual(r.json.status.userInfo, { username: 'system:bootstrap:abcdef', groups: ['system:bootstrappers', 'system:bootstrappers:kubeadm:default-node-token', 'system:authenticated'] });
+  assert.equal((await whoami(server, { authorization: 'Bearer abcdef.ffffffffffffffff' })).status, 401, 'wrong secret');
+});
