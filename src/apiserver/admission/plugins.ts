@@ -11,6 +11,7 @@ import { newNodeRestriction } from './plugins/node-restriction.js';
 import { newPodSecurity, type PodSecurityConfiguration } from './plugins/pod-security.js';
 import { readAdmissionConfiguration } from './admission-config.js';
 import { newPriority } from './plugins/priority.js';
+import { newResourceQuota } from './plugins/resource-quota.js';
 import { newServiceAccount } from './plugins/service-account.js';
 import { newTaintNodesByCondition } from './plugins/taint-nodes-by-condition.js';
 import { WebhookDispatcher } from './webhook/dispatch.js';
@@ -51,4 +52,5 @@ export const admissionPluginFactories: ReadonlyMap<string, AdmissionPluginFactor
         dispatcher: new WebhookDispatcher({ reader: registryReader(ctx.registries), signal: ctx.signal }),
       }),
   ],
+  ['ResourceQuota', (ctx) => newResourceQuota({ reader: registryReader(ctx.registries), registries: ctx.registries })],
 ]);

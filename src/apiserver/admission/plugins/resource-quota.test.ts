@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { newTestServer } from '../../endpoints/testing/harness.js';
+import { strategyFor } from '../../registry/strategies.js';
+import { AdmissionChain } from '../chain.js';
+import { registryReader } from '../object-reader.js';
+import { newResourceQuota, usageOf } from './resource-quota.js';
+
+test('usage of one object: counts, pod requests/limits (init containers, overhead), services, claims', () => {
+  const show = (u: ReturnType<typeof usageOf>) => Object.fromEntries([...u].map(([k, v]) => [k, v.toString()]));
+  assert.deepEqual(show(usageOf({ group: '', resource: 'configmaps' }, { metadata: { name: 'c' } })), { 'count/configmaps': '1', configmaps: '1' });
+  assert.deepEqual(show(usageOf({ group: 'apps', resource: 'deployments' }, { metadata: { name: 'd' } })), { 'count/deployments.apps': '1' });
+  const pod = {
+    spec: {
+      initContainers: [{ name: 'i', resources: { requests: { cpu: '2' } } }],
+      containers: [
+        { name: 'a', resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } } },
+        { name: 'b', resources: { requests: { cpu: '250m' } } },
+      ],
+      overhead: { cpu: '100m' },
+    },
+  };
+  assert.deepEqual(show(usageOf({ group: '', resource: 'pods' }, pod)), {
+    'count/pods': '1',
+    pods: '1',
+    'requests.cpu': '2100m',
+    cpu: '2100m',
+    'requests.memory': '1Gi',
+    memory: '1Gi',
+    'limits.memory': '2Gi',
+  });
+  assert.deepEqual(show(usageOf({ group: '', resource: 'pods' }, { ...pod, status: { phase: 'Succeeded' } })), {});
+  assert.deepEqual(show(usageOf({ group: '', resource: 'services' }, { spec: { type: 'NodePort', ports: [{ port: 80 }, { port: 443 }] } })), { 'count/services': '1', services: '1', 'services.nodeports': '2' });
+  assert.deepEqual(show(usageOf({ group: '', resource: 'persistentvolumeclaims' }, { spec: { storageClassName: 'fast', resources: { requests: { storage: '5Gi' } } } })), {
+    'count/persistentvolumeclaims': '1',
+    persistentvolumeclaims: '1',
+    'requests.storage': '5Gi',
+    'fast.storageclass.storage.k8s.io/persistentvolumeclaims': '1',
+    'fast.storageclass.storage.k8s.io/requests.storage': '5Gi',
+  });
+});
+
+test('through the REST core: exceeded quota, must specify, usage recorded in the quota status', async () => {
+  let chain: AdmissionChain | undefined;
+  const server = await newTestServer({ strategyFor, namespaces: ['q'], handlerOptions: { admissionFor: (req) => chain?.hooksFor(req) } });
+  try {
+    chain = new AdmissionChain([newResourceQuota({ reader: registryReader(server.registries), registries: server.registries })]);
+    const quota = (name: string, hard: Record<string, string>) =>
+      server.request('POST', '/api/v1/namespaces/q/resourcequotas', { body: { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name }, spec: { hard } } });
+    assert.equal((await quota('objects', { configmaps: '2' })).status, 201);
+    assert.equal((await quota('compute', { 'requests.cpu': '1', 'limits.memory': '1Gi' })).status, 201);
+    const cm = (name: string) => server.request('POST', '/api/v1/namespaces/q/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } } });
+    assert.equal((await cm('a')).status, 201);
+    assert.equal((await cm('b')).status, 201);
+    const third = await cm('c');
+    assert.equal(third.status, 403, third.text);
+    assert.equal(third.json.message, 'configmaps "c" is forbidden: exceeded quota: objects, requested: configmaps=1, used: configmaps=2, limited: configmaps=2');
+    // Deleting frees the count: usage comes from the objects, not a counter.
+    assert.equal((await server.request('DELETE', '/api/v1/namespaces/q/configmaps/a')).status, 200);
+    assert.equal((await cm('c')).status, 201);
+
+    const pod = (name: string, resources: Record<string, unknown>) =>
+      server.request('POST', '/api/v1/namespaces/q/pods', { body: { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'app', image: 'nginx', resources }] } } });
+    const unspecified = await pod('p0', { requests: { cpu: '100m' } });
+    assert.equal(unspecified.status, 403, unspecified.text);
+    assert.equal(unspecified.json.message, 'pods "p0" is forbidden: failed quota: compute: must specify limits.memory for: app');
+    assert.equal((await pod('p1', { requests: { cpu: '600m' }, limits: { memory: '512Mi' } })).status, 201);
+    const over = await pod('p2', { requests: { cpu: '600m' }, limits: { memory: '256Mi' } });
+    assert.equal(over.status, 403, over.text);
+    assert.equal(over.json.message, 'pods "p2" is forbidden: exceeded quota: compute, requested: requests.cpu=600m, used: requests.cpu=600m, limited: requests.cpu=1');
+
+    const status = (await server.request('GET', '/api/v1/namespaces/q/resourcequotas/compute')).json.status;
+    assert.deepEqual(status, { hard: { 'requests.cpu': '1', 'limits.memory': '1Gi' }, used: { 'requests.cpu': '600m', 'limits.memory': '512Mi' } });
+  } finally {
+    server.close();
+  }
+});
