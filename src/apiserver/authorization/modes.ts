@@ -37,6 +37,17 @@ export function validateAuthorizationModes(modes: readonly string[]): void {
   }
 }
 
+/**
+ * The context the caches run in: its own signal, aborted with ctx.signal, so the server's signal carries one
+ * listener for all of authorization's watches (Node warns past ten listeners on one signal).
+ */
+function scopedContext(ctx: SecurityContext): SecurityContext {
+  const stop = new AbortController();
+  if (ctx.signal.aborted) stop.abort(ctx.signal.reason);
+  else ctx.signal.addEventListener('abort', () => stop.abort(ctx.signal.reason), { once: true });
+  return { ...ctx, signal: stop.signal };
+}
+
 async function buildChain(ctx: SecurityContext): Promise<AuthorizerChain> {
   const modes = ctx.options.authorizationMode?.length ? ctx.options.authorizationMode : [modeAlwaysAllow];
   validateAuthorizationModes(modes);
@@ -45,7 +56,8 @@ async function buildChain(ctx: SecurityContext): Promise<AuthorizerChain> {
   const resolvers: RuleResolver[] = [];
   // The RBAC caches and the ClusterRole aggregation loop run whatever the modes: upstream's RBAC registry
   // checks escalation with RBAC's rules and its controller manager aggregates roles under every mode.
-  const rbac: RunningRBAC = await startRBACAuthorizer(ctx);
+  const caches = scopedContext(ctx);
+  const rbac: RunningRBAC = await startRBACAuthorizer(caches);
   for (const mode of modes) {
     switch (mode) {
       case modeAlwaysAllow: {
@@ -66,7 +78,7 @@ async function buildChain(ctx: SecurityContext): Promise<AuthorizerChain> {
         break;
       }
       case modeNode: {
-        const node = await startNodeAuthorizer(ctx);
+        const node = await startNodeAuthorizer(caches);
         authorizers.push(node);
         resolvers.push(node);
         break;
