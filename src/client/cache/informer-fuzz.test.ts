@@ -65,7 +65,7 @@ const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 test('informer never misses the final state of any object under watch drops, 410s and compaction', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 60 }), fc.boolean(), fc.boolean(), async (ops, goneOnWatchStart, paginate) => {
+    fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 100 }), fc.boolean(), fc.boolean(), async (ops, goneOnWatchStart, paginate) => {
       const lw = new FakeListerWatcher();
       lw.goneOnWatchStart = goneOnWatchStart;
       lw.pageSize = paginate ? 2 : 0;
@@ -132,6 +132,6 @@ test('informer never misses the final state of any object under watch drops, 410
       assert.deepEqual(early.state, truth, 'early handler state equals the server');
       if (late) assert.deepEqual(late.state, truth, 'late handler state equals the server');
     }),
-    { numRuns: 150 },
+    { numRuns: 400 },
   );
 });
