@@ -48,6 +48,11 @@ export interface StartAPIServerOptions {
   admissionPlugins?: 'upstream-defaults';
   /** How long to wait for /readyz (default 30 s). */
   readyTimeoutMs?: number;
+  /**
+   * A client certificate for the /readyz probe. Needed when anonymous requests are refused, e.g. with
+   * --client-ca-file under AlwaysAllow (upstream turns anonymous off there, so an anonymous probe gets 401).
+   */
+  readyzClientCertificate?: { cert: string; key: string };
 }
 
 export interface APIServerProcess {
@@ -113,9 +118,9 @@ function backendArgs(opts: StartAPIServerOptions, dataDir: string): string[] {
 }
 
 /** One GET of https://127.0.0.1:<port><path> without certificate checks; resolves to the status, 0 on errors. */
-function probe(port: number, path: string): Promise<number> {
+function probe(port: number, path: string, client?: { cert: string; key: string }): Promise<number> {
   return new Promise((resolve) => {
-    const req = httpsGet({ host: '127.0.0.1', port, path, rejectUnauthorized: false, agent: false, timeout: 2000 }, (res) => {
+    const req = httpsGet({ host: '127.0.0.1', port, path, rejectUnauthorized: false, agent: false, timeout: 2000, cert: client?.cert, key: client?.key }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
       res.on('error', () => resolve(0));
@@ -185,7 +190,7 @@ async function startOnce(opts: StartAPIServerOptions, dataDir: string): Promise<
       await stopChild(child, { graceMs: 1000 });
       throw new Error(`k8ts apiserver not ready within ${opts.readyTimeoutMs ?? 30_000} ms:\n${await tail(logPath)}`);
     }
-    if ((await probe(securePort, '/readyz')) === 200) readyMs = performance.now() - started;
+    if ((await probe(securePort, '/readyz', opts.readyzClientCertificate)) === 200) readyMs = performance.now() - started;
     else await new Promise((r) => setTimeout(r, 10));
   }
   const caPEM = await findCA(certDir);
