@@ -4,12 +4,8 @@
 import { cpus } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { Backoff } from '../src/base/backoff.js';
-import { newLogger } from '../src/base/logger.js';
 import { FakeListerWatcher } from '../src/client/cache/fake-lister-watcher.js';
-import { SharedIndexInformer } from '../src/client/cache/shared-informer.js';
-import { namespaceIndexers } from '../src/client/cache/store.js';
-import { benchPod, wireCopies } from './informer-workload.js';
+import { benchInformer, benchPod } from './informer-workload.js';
 
 function forceGC(): void {
   const g = (globalThis as { gc?: () => void }).gc ?? (setFlagsFromString('--expose-gc'), runInNewContext('gc') as () => void);
@@ -26,12 +22,7 @@ async function main(): Promise<void> {
 
   forceGC();
   const before = process.memoryUsage().heapUsed;
-  const informer = new SharedIndexInformer({
-    listerWatcher: wireCopies(server),
-    indexers: namespaceIndexers(),
-    backoff: new Backoff({ initialMs: 0 }),
-    logger: newLogger({ write: () => {} }),
-  });
+  const informer = benchInformer(server);
   let adds = 0;
   informer.addEventHandler({ onAdd: () => adds++ });
   const ac = new AbortController();

@@ -3,13 +3,9 @@
 // handler has seen the last. Prints one JSON report on stdout.
 // Run: node --import tsx bench/informer-throughput.ts [--events=100000] [--objects=1000]
 import { cpus } from 'node:os';
-import { Backoff } from '../src/base/backoff.js';
-import { newLogger } from '../src/base/logger.js';
 import { FakeListerWatcher } from '../src/client/cache/fake-lister-watcher.js';
-import { SharedIndexInformer } from '../src/client/cache/shared-informer.js';
-import { namespaceIndexers } from '../src/client/cache/store.js';
 import type { KubeObject } from '../src/client/rest/interface.js';
-import { benchPod, wireCopies } from './informer-workload.js';
+import { benchInformer, benchPod } from './informer-workload.js';
 
 const numberArg = (name: string, def: number, max: number): number => {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));
@@ -24,12 +20,7 @@ async function main(): Promise<void> {
   const server = new FakeListerWatcher();
   const pods: KubeObject[] = [];
   for (let i = 0; i < objects; i++) pods.push(server.create(benchPod(i)));
-  const informer = new SharedIndexInformer({
-    listerWatcher: wireCopies(server),
-    indexers: namespaceIndexers(),
-    backoff: new Backoff({ initialMs: 0 }),
-    logger: newLogger({ write: () => {} }),
-  });
+  const informer = benchInformer(server);
   let updates = 0;
   let adds = 0;
   informer.addEventHandler({ onAdd: () => adds++, onUpdate: () => updates++ });

@@ -1,7 +1,11 @@
 // Shared by the informer benchmarks: realistic Pod-sized objects and a ListerWatcher that hands out fresh
 // JSON-decoded copies, as the REST client does, so cache memory is not shared with the "server".
+import { Backoff } from '../src/base/backoff.js';
+import { newLogger } from '../src/base/logger.js';
 import type { ListerWatcher } from '../src/client/cache/interface.js';
 import { FakeListerWatcher } from '../src/client/cache/fake-lister-watcher.js';
+import { SharedIndexInformer } from '../src/client/cache/shared-informer.js';
+import { namespaceIndexers } from '../src/client/cache/store.js';
 import type { KubeList, KubeObject, WatchEvent } from '../src/client/rest/interface.js';
 
 /** A Pod as a controller would see it: labels, owner, one container with env and resources, status. */
@@ -46,4 +50,14 @@ export function wireCopies(inner: FakeListerWatcher): ListerWatcher {
       })();
     },
   };
+}
+
+/** The informer both benchmarks measure: wire copies of `server`, the namespace index, no logging. */
+export function benchInformer(server: FakeListerWatcher): SharedIndexInformer {
+  return new SharedIndexInformer({
+    listerWatcher: wireCopies(server),
+    indexers: namespaceIndexers(),
+    backoff: new Backoff({ initialMs: 0 }),
+    logger: newLogger({ write: () => {} }),
+  });
 }
