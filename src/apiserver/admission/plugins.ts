@@ -4,6 +4,12 @@
 import type { SecurityContext } from '../security-context.js';
 import type { AdmissionPlugin } from './interface.js';
 import { registryReader } from './object-reader.js';
+import { newAuthorizer } from '../authorization/modes.js';
+import { newCertificateApproval } from './plugins/certificate-approval.js';
+import { newCertificateSigning } from './plugins/certificate-signing.js';
+import { newCertificateSubjectRestriction } from './plugins/certificate-subject-restriction.js';
+import { newDefaultIngressClass } from './plugins/default-ingress-class.js';
+import { newDefaultStorageClass } from './plugins/default-storage-class.js';
 import { newDefaultTolerationSeconds } from './plugins/default-toleration-seconds.js';
 import { newLimitRanger } from './plugins/limit-ranger.js';
 import { newNamespaceLifecycle } from './plugins/namespace-lifecycle.js';
@@ -12,6 +18,7 @@ import { newPodSecurity, type PodSecurityConfiguration } from './plugins/pod-sec
 import { readAdmissionConfiguration } from './admission-config.js';
 import { newPriority } from './plugins/priority.js';
 import { newResourceQuota } from './plugins/resource-quota.js';
+import { newRuntimeClass } from './plugins/runtime-class.js';
 import { newServiceAccount } from './plugins/service-account.js';
 import { newTaintNodesByCondition } from './plugins/taint-nodes-by-condition.js';
 import { WebhookDispatcher } from './webhook/dispatch.js';
@@ -36,6 +43,12 @@ export const admissionPluginFactories: ReadonlyMap<string, AdmissionPluginFactor
   ],
   ['Priority', (ctx) => newPriority({ reader: registryReader(ctx.registries) })],
   ['DefaultTolerationSeconds', () => newDefaultTolerationSeconds()],
+  ['DefaultStorageClass', (ctx) => newDefaultStorageClass({ reader: registryReader(ctx.registries) })],
+  ['RuntimeClass', (ctx) => newRuntimeClass({ reader: registryReader(ctx.registries) })],
+  ['CertificateApproval', async (ctx) => newCertificateApproval({ authorizer: (await newAuthorizer(ctx)).authorizer })],
+  ['CertificateSigning', async (ctx) => newCertificateSigning({ authorizer: (await newAuthorizer(ctx)).authorizer })],
+  ['CertificateSubjectRestriction', () => newCertificateSubjectRestriction()],
+  ['DefaultIngressClass', (ctx) => newDefaultIngressClass({ reader: registryReader(ctx.registries) })],
   [
     'MutatingAdmissionWebhook',
     (ctx) =>
