@@ -68,19 +68,27 @@ async function main(): Promise<void> {
       cert: await newSignedCert({ config: { commonName: 'kube-apiserver', ips: ['127.0.0.1'], extKeyUsages: ['server auth'] }, publicKey: servingKey, ca, now: new Date(), validitySeconds: oneYearSeconds }),
       key: encodePrivateKeyPEM(servingKey),
     };
-    const opts = { ...defaultAPIServerOptions(dir), securePort: 0, bindAddress: '127.0.0.1', clientCAFile: join(dir, 'ca.crt') };
-    const server = await runAPIServer(opts, stop.signal, { openStore: async () => openMemoryStore(), servingCert });
+    // RBAC, so that anonymous may GET /version (system:public-info-viewer) and every client gets a 200; under
+    // AlwaysAllow upstream turns anonymous off once --client-ca-file is given.
+    const base = { ...defaultAPIServerOptions(dir), securePort: 0, bindAddress: '127.0.0.1', authorizationMode: ['RBAC'] };
     const clients: Record<string, Client> = { noClientCert: {}, rsa2048ClientCert: await clientFor('rsa', ca), ecdsaP256ClientCert: await clientFor('ecdsa', ca) };
-
     const newConnection: Record<string, unknown> = {};
     const keepAlive: Record<string, unknown> = {};
-    for (const [name, client] of Object.entries(clients)) {
-      newConnection[name] = await sequential(() => get(server.securePort, client, false));
-      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-      keepAlive[name] = await sequential(() => get(server.securePort, client, agent));
-      agent.destroy();
+    // The baseline: a server that does not ask for client certificates at all.
+    const servers: Array<[string, typeof base & { clientCAFile?: string }, Record<string, Client>]> = [
+      ['withoutClientCAFile', base, { noClientCert: {} }],
+      ['withClientCAFile', { ...base, clientCAFile: join(dir, 'ca.crt') }, clients],
+    ];
+    for (const [serverName, opts, serverClients] of servers) {
+      const server = await runAPIServer(opts, stop.signal, { openStore: async () => openMemoryStore(), servingCert });
+      for (const [name, client] of Object.entries(serverClients)) {
+        newConnection[`${serverName}/${name}`] = await sequential(() => get(server.securePort, client, false));
+        const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+        keepAlive[`${serverName}/${name}`] = await sequential(() => get(server.securePort, client, agent));
+        agent.destroy();
+      }
+      await server.close();
     }
-    await server.close();
 
     const roots = CertPool.fromPEM(ca.certPEM);
     const chain = certificateBlocks((clients.rsa2048ClientCert as Required<Client>).cert);
