@@ -1,7 +1,7 @@
 // client-go's SharedInformerFactory, for every resource through the dynamic client: one informer (and one
 // list+watch) per resource, namespace and selector, shared by every controller that asks.
 import type { Backoff } from '../../base/backoff.js';
-import { realClock, type Clock } from '../../base/clock.js';
+import type { Clock } from '../../base/clock.js';
 import type { Logger } from '../../base/logger.js';
 import type { GroupVersionResource, Interface, KubeObject, ListOptions } from '../rest/interface.js';
 import type { Lister, SharedInformer } from './interface.js';
@@ -9,7 +9,7 @@ import { newListWatchFromClient } from './list-watch.js';
 import { newLister } from './listers.js';
 import { SharedIndexInformer } from './shared-informer.js';
 import { namespaceIndexers } from './store.js';
-import { waitForCacheSyncOn } from './wait-for-cache-sync.js';
+import { waitForCacheSync } from './wait-for-cache-sync.js';
 
 export interface SharedInformerFactoryOptions {
   client: Interface;
@@ -87,10 +87,14 @@ export class SharedInformerFactory {
     }
   }
 
-  /** Waits for every started informer's first list; resolves false when `signal` aborts first. */
+  /**
+   * Waits for every started informer's first list; resolves false when `signal` aborts first. It polls on
+   * the real clock whatever clock the informers use: it waits for a condition, not for time, and must not
+   * hang in tests that drive the informers' resync and backoff with a FakeClock.
+   */
   waitForCacheSync(signal: AbortSignal): Promise<boolean> {
     const synced = [...this.informers].filter(([k]) => this.started.has(k)).map(([, h]) => () => h.informer.hasSynced());
-    return waitForCacheSyncOn(this.opts.clock ?? realClock, signal, ...synced);
+    return waitForCacheSync(signal, ...synced);
   }
 
   /** Resolves once every started informer has stopped (after the `start` signal aborted). */

@@ -5,11 +5,23 @@ import type { MetricsProvider } from './metrics.js';
 /** Latency buckets of client-go: 10^-8 … 10^1 seconds. */
 const durationBuckets = Array.from({ length: 10 }, (_, i) => 10 ** (i - 8));
 
+/** One provider per registry: prom-client refuses to register a family twice. */
+const providers = new WeakMap<Registry, MetricsProvider>();
+
 /**
- * A provider writing into `registry`. Create one per registry: families are registered once and shared by
- * every queue, each queue being one `name` label value.
+ * The provider writing into `registry`: the families are registered on the first call and shared by every
+ * queue (each queue is one `name` label value); later calls with the same registry return the same provider.
  */
 export function newPrometheusMetricsProvider(registry: Registry): MetricsProvider {
+  let provider = providers.get(registry);
+  if (!provider) {
+    provider = registerFamilies(registry);
+    providers.set(registry, provider);
+  }
+  return provider;
+}
+
+function registerFamilies(registry: Registry): MetricsProvider {
   const labelNames = ['name'] as const;
   const registers = [registry];
   const depth = new Gauge({ name: 'workqueue_depth', help: 'Items waiting in the work queue.', labelNames, registers });

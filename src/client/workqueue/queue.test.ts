@@ -121,4 +121,5 @@ test('queue: metrics use upstream names and follow depth, adds, latency and work
   for (const n of ['workqueue_retries_total', 'workqueue_longest_running_processor_seconds']) {
     assert.ok(metrics.some((m) => m.name === n), n);
   }
+  assert.equal(newPrometheusMetricsProvider(registry), newPrometheusMetricsProvider(registry), 'one provider per registry');
 });
