@@ -26,6 +26,7 @@ import { startServing, type Serving } from './serving.js';
 
 /** What a caller (the CLI, a test) may supply instead of the defaults built from the options. */
 export interface ControllerManagerDeps {
+  /** One client for everything (tests); default: a client per controller and per purpose, as upstream. */
   client?: Interface;
   clock?: Clock;
   logger?: Logger;
@@ -50,10 +51,14 @@ export interface ControllerManager {
   close(): Promise<void>;
 }
 
-/** The controller manager's API client from --kubeconfig/--master, with --kube-api-qps/--kube-api-burst. */
-export function newControllerManagerClient(o: ControllerManagerOptions): Interface {
+/**
+ * The controller manager's API clients from --kubeconfig/--master with --kube-api-qps/--kube-api-burst: as
+ * upstream's client builder, every caller gets its own client (its own rate limit), with the user agent
+ * `kube-controller-manager/<version> (…) kubernetes/k8ts/<name>`.
+ */
+export function newControllerManagerClients(o: ControllerManagerOptions): (name: string) => Interface {
   const config = loadRESTConfig({ kubeconfig: o.kubeconfig || undefined, master: o.master || undefined });
-  return newClient({ ...config, qps: o.kubeAPIQPS, burst: o.kubeAPIBurst, userAgent: defaultUserAgent('kube-controller-manager') });
+  return (name) => newClient({ ...config, qps: o.kubeAPIQPS, burst: o.kubeAPIBurst, userAgent: `${defaultUserAgent('kube-controller-manager')}/${name}` });
 }
 
 /**
@@ -62,13 +67,15 @@ export function newControllerManagerClient(o: ControllerManagerOptions): Interfa
  */
 export async function runControllers(opts: {
   descriptors: ControllerDescriptor[];
-  base: Omit<ControllerContext, 'informers' | 'newQueue'>;
+  base: Omit<ControllerContext, 'informers' | 'newQueue' | 'client'>;
+  /** The client of the shared informers and of each controller, by name. */
+  clientFor(name: string): Interface;
   queueMetrics?: MetricsProvider;
   signal: AbortSignal;
 }): Promise<void> {
   const { base, signal } = opts;
-  const factory = new SharedInformerFactory({ client: base.client, clock: base.clock, logger: base.logger.withName('informers') });
-  const ctx: ControllerContext = {
+  const factory = new SharedInformerFactory({ client: opts.clientFor('shared-informers'), clock: base.clock, logger: base.logger.withName('informers') });
+  const ctx: Omit<ControllerContext, 'client'> = {
     ...base,
     informers: factory,
     newQueue: (name: string): RateLimitingQueue<string> =>
@@ -76,7 +83,7 @@ export async function runControllers(opts: {
   };
   const running = opts.descriptors.map((d) => {
     base.logger.info('Starting controller', { controller: d.name });
-    const controller = d.construct(ctx);
+    const controller = d.construct({ ...ctx, client: opts.clientFor(d.name) });
     // Informers a controller declared but did not ask for are started too, so the declaration is truthful.
     for (const gvr of d.requiredInformers) factory.forResource(gvr);
     return { d, controller };
@@ -100,9 +107,15 @@ export async function runControllerManager(options: ControllerManagerOptions, si
   const clock = deps.clock ?? realClock;
   const logger = deps.logger ?? klog.withName('controller-manager.ts');
   const metrics = deps.metrics ?? new PrometheusControllerMetrics();
-  const client = deps.client ?? newControllerManagerClient(options);
+  const clients: Interface[] = [];
+  const newClientFor = deps.client ? () => deps.client! : newControllerManagerClients(options);
+  const clientFor = (name: string): Interface => {
+    const c = newClientFor(name);
+    if (!clients.includes(c)) clients.push(c);
+    return c;
+  };
   const identity = deps.identity ?? `${hostname()}_${randomUUID()}`;
-  const recorder = deps.recorder ?? newEventRecorderFactory({ client, clock, logger, signal, host: hostname() });
+  const recorder = deps.recorder ?? newEventRecorderFactory({ client: clientFor('event-broadcaster'), clock, logger, signal, host: hostname() });
   const queueMetrics = newPrometheusMetricsProvider(metrics.registry);
   const descriptors = enabledControllers(options.controllers);
   const leaseName = options.leaderElection.resourceName;
@@ -116,14 +129,14 @@ export async function runControllerManager(options: ControllerManagerOptions, si
   let resolveLost!: (reason: string) => void;
   const lost = new Promise<string>((r) => (resolveLost = r));
   const runs: Promise<void>[] = [];
-  const base = { client, recorder, options, clock, metrics, logger };
+  const base = { recorder, options, clock, metrics, logger };
 
   const startControllers = (controllersSignal: AbortSignal): void => {
     leading = true;
     metrics.setLeader(leaseName, true);
     logger.info('Starting controllers', { controllers: descriptors.map((d) => d.name).join(',') });
     runs.push(
-      runControllers({ descriptors, base, queueMetrics, signal: controllersSignal }).finally(() => {
+      runControllers({ descriptors, base, clientFor, queueMetrics, signal: controllersSignal }).finally(() => {
         leading = false;
         metrics.setLeader(leaseName, false);
       }),
@@ -141,7 +154,7 @@ export async function runControllerManager(options: ControllerManagerOptions, si
   }
 
   if (options.leaderElection.leaderElect) {
-    const election = deps.leaderElection ?? newLeaseElection({ client, options: options.leaderElection, identity, clock, logger });
+    const election = deps.leaderElection ?? newLeaseElection({ client: clientFor('leader-election'), options: options.leaderElection, identity, clock, logger });
     runs.push(
       election
         .run({
@@ -174,7 +187,7 @@ export async function runControllerManager(options: ControllerManagerOptions, si
       // Controllers started later (leadership gained while closing) are awaited too.
       for (let i = 0; i < runs.length; i++) await runs[i];
       await serving?.close();
-      client.close();
+      for (const c of clients) c.close();
     },
   };
 }
