@@ -12,6 +12,16 @@ import { EventBroadcaster } from '../../src/client/record/event-broadcaster.js';
 import { newEventSinkFromClient } from '../../src/client/record/event-sink.js';
 import type { CoreEvent } from '../../src/client/record/events-cache.js';
 import type { KubeObject } from '../../src/client/rest/interface.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultAPIServerOptions } from '../../src/apiserver/options.js';
+import { runAPIServer } from '../../src/apiserver/server.js';
+import { generateSelfSigned } from '../../src/apiserver/serving-cert.js';
+import { Backoff } from '../../src/base/backoff.js';
+import { newClient } from '../../src/client/rest/rest-client.js';
+import { openSqliteStore } from '../../src/storage/sqlite/sqlite-store.js';
+import { freePort } from '../harness/free-port.js';
 import { startInProcessAPIServer } from '../harness/in-process-apiserver.js';
 
 const configmaps = { group: '', version: 'v1', resource: 'configmaps' };
@@ -81,4 +91,57 @@ test('recorded Events reach the API; repeats increment count on the same Event',
   assert.equal(byReason.get('Fixed')?.message, 'fixed after 3 tries');
   assert.deepEqual(byReason.get('Broken')?.involvedObject.uid, cm.metadata?.uid);
   assert.deepEqual(byReason.get('Broken')?.source, { component: 'test-controller', host: 'h1' });
+});
+
+test('an informer rides out an apiserver restart: broken watch, refused connections, relist', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'k8ts-informer-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const port = await freePort();
+  const cert = await generateSelfSigned({ dns: ['localhost'], ips: ['127.0.0.1'] });
+  const start = async (): Promise<{ close(): Promise<void> }> => {
+    const ac = new AbortController();
+    const opts = { ...defaultAPIServerOptions('/nonexistent'), securePort: 0, insecurePort: port, bindAddress: '127.0.0.1', advertiseAddress: '127.0.0.1' };
+    const server = await runAPIServer(opts, ac.signal, { openStore: async () => openSqliteStore({ path: join(dir, 'state.db') }), servingCert: cert });
+    return {
+      close: async () => {
+        ac.abort();
+        await server.close();
+      },
+    };
+  };
+  let server = await start();
+  t.after(() => server.close());
+  const writer = newClient({ host: `http://127.0.0.1:${port}`, qps: -1 });
+  const informerClient = newClient({ host: `http://127.0.0.1:${port}`, qps: -1 });
+  t.after(() => {
+    writer.close();
+    informerClient.close();
+  });
+  const cms = writer.resource(configmaps, 'default');
+  for (let i = 0; i < 3; i++) await cms.create({ metadata: { name: `before${i}` } });
+
+  const factory = new SharedInformerFactory({
+    client: informerClient,
+    logger: newLogger({ write: () => {} }),
+    backoff: () => new Backoff({ initialMs: 20, capMs: 200 }),
+  });
+  const { informer, lister } = factory.forResource(configmaps, { namespace: 'default' });
+  const deleted: string[] = [];
+  informer.addEventHandler({ onDelete: (o: KubeObject | DeletedFinalStateUnknown) => deleted.push(deletionHandlingMetaNamespaceKeyFunc(o)) });
+  const ac = new AbortController();
+  t.after(() => ac.abort());
+  factory.start(ac.signal);
+  assert.equal(await factory.waitForCacheSync(ac.signal), true);
+  assert.equal(lister.list().length, 3);
+
+  await server.close();
+  server = await start();
+  await cms.delete('before0');
+  await cms.create({ metadata: { name: 'after' } });
+  const truth = async (): Promise<string[]> => (await cms.list()).items.map(metaNamespaceKeyFunc).sort();
+  await until(async () => JSON.stringify(lister.list().map(metaNamespaceKeyFunc).sort()) === JSON.stringify(await truth()));
+  assert.deepEqual(lister.list().map(metaNamespaceKeyFunc).sort(), ['default/after', 'default/before1', 'default/before2']);
+  assert.deepEqual(deleted, ['default/before0']);
+  ac.abort();
+  await factory.shutdown();
 });
