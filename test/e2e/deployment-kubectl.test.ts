@@ -17,7 +17,8 @@ type Deployment = appsv1.Deployment & KubeObject;
 type ReplicaSet = appsv1.ReplicaSet & KubeObject;
 type Pod = corev1.Pod & KubeObject;
 
-const version: KubectlVersion = '1.33';
+// 1.27 and 1.33: the oldest and newest kubectl this project supports (rollout code changed in between).
+const versions: KubectlVersion[] = ['1.27', '1.33'];
 const ns = 'default';
 
 function explain(r: KubectlResult): string {
@@ -40,7 +41,7 @@ async function waitFor<T>(what: string, check: () => Promise<T | undefined>, tim
   }
 }
 
-describe(`kubectl ${version} drives Deployments through k8ts controller-manager`, { concurrency: 1 }, () => {
+for (const version of versions) describe(`kubectl ${version} drives Deployments through k8ts controller-manager`, { concurrency: 1 }, () => {
   let server: APIServerProcess;
   let cm: ControllerManagerProcess;
   let client: Interface;
