@@ -91,6 +91,16 @@ test('queue: shutDownWithDrain waits until every taken item is done', async () =
   assert.deepEqual(await q.get(), { shutdown: true });
 });
 
+test('queue: shutDown ends a shutDownWithDrain still waiting for a worker', async () => {
+  const q = newQueue<string>();
+  q.add('stuck');
+  await q.get();
+  const drain = q.shutDownWithDrain();
+  q.shutDown();
+  await drain;
+  assert.equal(q.shuttingDown(), true);
+});
+
 test('queue: shutDownWithDrain with nothing in flight returns at once', async () => {
   const q = newQueue<string>();
   await q.shutDownWithDrain();

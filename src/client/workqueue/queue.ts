@@ -60,17 +60,17 @@ class BasicQueue<T> implements Queue<T> {
     this.processing.delete(item);
     if (this.dirty.has(item)) {
       this.push(item);
-    } else if (this.processing.size === 0 && this.drainWaiters.length > 0) {
-      const waiters = this.drainWaiters;
-      this.drainWaiters = [];
-      for (const w of waiters) w();
+    } else if (this.processing.size === 0) {
+      this.wakeDrainWaiters();
     }
   }
 
+  /** Shuts down at once; also ends a shutDownWithDrain that is still waiting for workers. */
   shutDown(): void {
     this.shutting = true;
     this.draining = false;
     this.wakeIdleGetters();
+    this.wakeDrainWaiters();
   }
 
   async shutDownWithDrain(): Promise<void> {
@@ -109,6 +109,12 @@ class BasicQueue<T> implements Queue<T> {
     this.dirty.delete(item);
     this.metrics.get(item);
     return { item, shutdown: false };
+  }
+
+  private wakeDrainWaiters(): void {
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const w of waiters) w();
   }
 
   private wakeIdleGetters(): void {
