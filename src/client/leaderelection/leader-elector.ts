@@ -67,7 +67,7 @@ export class LeaderElector {
     this.callbacks = config.callbacks;
     this.releaseOnCancel = config.releaseOnCancel ?? false;
     this.clock = config.clock ?? realClock;
-    this.logger = (config.logger ?? klog).withName('leader-elector.ts').withValues({ lock: config.lock.describe() });
+    this.logger = (config.logger ?? klog).withName('leader-elector.ts').withValues({ lock: config.lock.describe(), ...(config.name ? { election: config.name } : {}) });
     this.random = config.random ?? Math.random;
   }
 
