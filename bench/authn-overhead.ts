@@ -1,13 +1,17 @@
 // Authenticated request overhead: GET /api/v1/namespaces/default through the in-process apiserver handler
-// (no sockets) with no request filter, as anonymous, with a static token, and with a service-account JWT
-// with and without the 10 s token cache; plus raw token verifications per second. AlwaysAllow throughout,
-// so the difference is authentication alone. Prints JSON.
+// (no sockets) with no request filter, as anonymous, with a client certificate, a static token, and a
+// service-account JWT with and without the 10 s token cache; plus raw token verifications per second. Every
+// request is allowed (an allow-all authorizer), so the difference is authentication alone. Prints JSON.
 // Run: node --import tsx bench/authn-overhead.ts [--requests=3000]
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { newAuthentication } from '../src/apiserver/authentication/authenticator.js';
+import type { Authorizer } from '../src/apiserver/authorization/interface.js';
+import { newSelfSignedCACert, newSignedCert } from '../src/pki/certificate.js';
+import { generatePrivateKey } from '../src/pki/keys.js';
+import { certificateBlocks } from '../src/pki/pem.js';
 import { buildRequestFilter } from '../src/apiserver/filters/request-filter.js';
 import { defaultAPIServerOptions, type APIServerOptions } from '../src/apiserver/options.js';
 import { runAPIServer, type APIServer, type APIServerDeps } from '../src/apiserver/server.js';
@@ -25,11 +29,14 @@ interface Result {
   requests: number;
 }
 
-/** Sends GET requests one after another with `headers`; bounded by count and time. */
-async function timeRequests(server: APIServer, headers: Record<string, string>, tag: string): Promise<Result> {
+/** Allows everything without switching anonymous access off (as AlwaysAllow would). */
+const allowAll: Authorizer = { authorize: async () => ({ decision: 'allow', reason: '' }) };
+
+/** Sends GET requests one after another with `headers` (and a client certificate chain); bounded by count and time. */
+async function timeRequests(server: APIServer, headers: Record<string, string>, tag: string, peerCertificates: Uint8Array[] = []): Promise<Result> {
   const samples: number[] = [];
   const send = async () => {
-    const res = await server.handler({ method: 'GET', path: '/api/v1/namespaces/default', query: new URLSearchParams(), headers, body: new Uint8Array(), connection: { peerCertificates: [] } }, new AbortController().signal);
+    const res = await server.handler({ method: 'GET', path: '/api/v1/namespaces/default', query: new URLSearchParams(), headers, body: new Uint8Array(), connection: { peerCertificates } }, new AbortController().signal);
     if (res.status !== 200) throw new Error(`${tag}: answered ${res.status}`);
   };
   for (let i = 0; i < 200; i++) await send(); // warm-up
@@ -49,6 +56,12 @@ async function main(): Promise<void> {
   const key = generateKeyPairSync('rsa', { modulusLength: 2048 });
   await writeFile(path.join(dir, 'sa.key'), key.privateKey.export({ type: 'pkcs8', format: 'pem' }));
   await writeFile(path.join(dir, 'tokens.csv'), 'bench-token,bench,1,system:masters\n');
+  const caKey = await generatePrivateKey('ecdsa');
+  const caPEM = await newSelfSignedCACert({ key: caKey, commonName: 'bench-ca', now: new Date(), validitySeconds: 3600 });
+  await writeFile(path.join(dir, 'ca.crt'), caPEM);
+  const clientKey = await generatePrivateKey('ecdsa');
+  const clientPEM = await newSignedCert({ config: { commonName: 'bench', organization: ['system:masters'], extKeyUsages: ['client auth'] }, publicKey: clientKey, ca: { certPEM: caPEM, key: caKey }, now: new Date(), validitySeconds: 3600 });
+  const clientChain = certificateBlocks(clientPEM);
   const opts: APIServerOptions = {
     ...defaultAPIServerOptions(dir),
     securePort: 0,
@@ -56,9 +69,13 @@ async function main(): Promise<void> {
     tokenAuthFile: path.join(dir, 'tokens.csv'),
     serviceAccountSigningKeyFile: path.join(dir, 'sa.key'),
     serviceAccountIssuers: [issuer],
+    clientCAFile: path.join(dir, 'ca.crt'),
+    // Not AlwaysAllow, which would switch anonymous access off; allowAll decides in its place.
+    authorizationMode: ['RBAC'],
   };
-  const report: Record<string, unknown> = { requests, node: process.version, request: 'GET /api/v1/namespaces/default, in-process handler, AlwaysAllow' };
-  const start = async (requestFilter?: APIServerDeps['requestFilter']) => runAPIServer(opts, new AbortController().signal, { openStore: async () => openMemoryStore(), ...(requestFilter ? { requestFilter } : {}) });
+  const report: Record<string, unknown> = { requests, node: process.version, request: 'GET /api/v1/namespaces/default, in-process handler, allow-all authorizer' };
+  const start = async (requestFilter: APIServerDeps['requestFilter'] = (ctx) => buildRequestFilter(ctx, { authorizer: allowAll })) =>
+    runAPIServer(opts, new AbortController().signal, { openStore: async () => openMemoryStore(), requestFilter });
   try {
     const unfiltered = await start(async () => undefined);
     report.noFilter = await timeRequests(unfiltered, {}, 'no filter');
@@ -73,6 +90,7 @@ async function main(): Promise<void> {
     if (!('body' in tr) || tr.status !== 201) throw new Error(`TokenRequest answered ${tr.status}`);
     const saToken = JSON.parse(String(tr.body)).status.token as string;
     report.anonymous = await timeRequests(server, {}, 'anonymous');
+    report.clientCertificate = await timeRequests(server, {}, 'client certificate', clientChain);
     report.staticToken = await timeRequests(server, { authorization: 'Bearer bench-token' }, 'static token');
     report.serviceAccountTokenCached = await timeRequests(server, { authorization: `Bearer ${saToken}` }, 'SA token (cache)');
     await server.close();
@@ -80,7 +98,7 @@ async function main(): Promise<void> {
     let uncachedAuthn: Awaited<ReturnType<typeof newAuthentication>> | undefined;
     const uncached = await start(async (ctx) => {
       uncachedAuthn = await newAuthentication(ctx, { tokenCacheTTLMs: 0 });
-      return buildRequestFilter(ctx, { authentication: uncachedAuthn });
+      return buildRequestFilter(ctx, { authentication: uncachedAuthn, authorizer: allowAll });
     });
     await uncached.handler({ method: 'POST', path: '/api/v1/namespaces/default/serviceaccounts', query: new URLSearchParams(), headers: { 'content-type': 'application/json' }, body: Buffer.from('{"metadata":{"name":"bench"}}') }, new AbortController().signal);
     const tr2 = await uncached.handler(
@@ -106,7 +124,7 @@ async function main(): Promise<void> {
   }
   const base = (report.noFilter as Result).medianUs;
   report.overheadMedianUs = Object.fromEntries(
-    ['anonymous', 'staticToken', 'serviceAccountTokenCached', 'serviceAccountTokenUncached'].map((k) => [k, round((report[k] as Result).medianUs - base, 1)]),
+    ['anonymous', 'clientCertificate', 'staticToken', 'serviceAccountTokenCached', 'serviceAccountTokenUncached'].map((k) => [k, round((report[k] as Result).medianUs - base, 1)]),
   );
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 }

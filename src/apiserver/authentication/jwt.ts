@@ -22,8 +22,20 @@ export function publicKeyOf(key: KeyObject): KeyObject {
 
 const curveAlgorithm: Record<string, JWSAlgorithm> = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' };
 
+/** Algorithms of keys already looked at: finding an EC key's curve exports the key, too slow per verification. */
+const algorithmOfKey = new WeakMap<KeyObject, JWSAlgorithm>();
+
 /** The algorithm upstream signs with for `key`: RS256 for RSA, ES256/384/512 by the EC curve. Throws for other key types. */
 export function signingAlgorithmFor(key: KeyObject): JWSAlgorithm {
+  let alg = algorithmOfKey.get(key);
+  if (!alg) {
+    alg = algorithmOf(key);
+    algorithmOfKey.set(key, alg);
+  }
+  return alg;
+}
+
+function algorithmOf(key: KeyObject): JWSAlgorithm {
   if (key.asymmetricKeyType === 'rsa') return 'RS256';
   if (key.asymmetricKeyType === 'ec') {
     const jwk = publicKeyOf(key).export({ format: 'jwk' });

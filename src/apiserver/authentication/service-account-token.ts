@@ -143,9 +143,11 @@ function audiencesOf(claims: Claims): string[] {
 /** Accepts service-account JWTs signed by one of the keys (upstream jwtTokenAuthenticator). */
 export class ServiceAccountTokenAuthenticator implements TokenAuthenticator {
   private readonly issuers: Set<string>;
+  private readonly keysByID: Map<string, KeyObject>;
 
   constructor(private readonly opts: ServiceAccountTokenAuthenticatorOptions) {
     this.issuers = new Set(opts.issuers);
+    this.keysByID = new Map(opts.keys.map((k) => [keyIDFor(k), k]));
     if (opts.legacy) this.issuers.add(legacyIssuer);
   }
 
@@ -153,7 +155,10 @@ export class ServiceAccountTokenAuthenticator implements TokenAuthenticator {
     const jwt = parseJWT(token);
     // A token that is not a JWT of our issuers belongs to another authenticator.
     if (!jwt || !this.issuers.has(stringClaim(jwt.claims, 'iss'))) return undefined;
-    if (!this.opts.keys.some((k) => verifyJWTSignature(jwt, k))) return { error: 'invalid bearer token, square/go-jose: error in cryptographic primitive' };
+    // The key the `kid` header names is tried first; tokens without (or with an unknown) kid try them all.
+    const named = typeof jwt.header.kid === 'string' ? this.keysByID.get(jwt.header.kid) : undefined;
+    const verified = named ? verifyJWTSignature(jwt, named) : this.opts.keys.some((k) => verifyJWTSignature(jwt, k));
+    if (!verified) return { error: 'invalid bearer token, square/go-jose: error in cryptographic primitive' };
     const tokenAudiences = audiencesOf(jwt.claims);
     const wanted = audiences?.length ? audiences : this.opts.implicitAudiences;
     const accepted = (tokenAudiences.length ? tokenAudiences : this.opts.implicitAudiences).filter((a) => wanted.includes(a));
