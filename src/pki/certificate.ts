@@ -164,7 +164,11 @@ export interface CertificateInfo {
 
 /** Parses one DER certificate; throws for anything that is not a well-formed certificate. */
 export function describeCertificate(der: Uint8Array): CertificateInfo {
-  const cert = new x509.X509Certificate(ownBytes(der));
+  return describeParsedCertificate(new x509.X509Certificate(ownBytes(der)));
+}
+
+/** describeCertificate for a certificate @peculiar/x509 has parsed already. */
+export function describeParsedCertificate(cert: x509.X509Certificate): CertificateInfo {
   const basic = cert.getExtension(x509.BasicConstraintsExtension);
   const eku = cert.getExtension(x509.ExtendedKeyUsageExtension);
   const skid = cert.getExtension(x509.SubjectKeyIdentifierExtension);

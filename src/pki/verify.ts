@@ -4,7 +4,7 @@ import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { X509Certificate } from 'node:crypto';
 import { certificateBlocks } from './pem.js';
-import { describeCertificate, extKeyUsageOIDs, ownBytes, type CertificateInfo } from './certificate.js';
+import { describeParsedCertificate, extKeyUsageOIDs, ownBytes, type CertificateInfo } from './certificate.js';
 
 /** A certificate parsed once: its facts, DER subject/issuer for matching, and node's object for signatures. */
 export interface ParsedCertificate {
@@ -21,7 +21,7 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
   const cert = new x509.X509Certificate(bytes);
   return {
     der: Buffer.from(bytes),
-    info: describeCertificate(bytes),
+    info: describeParsedCertificate(cert),
     subjectDER: Buffer.from(cert.subjectName.toArrayBuffer()),
     issuerDER: Buffer.from(cert.issuerName.toArrayBuffer()),
     node: new X509Certificate(Buffer.from(bytes)),
