@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { FlagSet, formatDuration, parseDuration, parseInt64, type FlagValue } from '../base/flag-set.js';
 import { defaultAPIServerOptions, type APIServerOptions } from './options.js';
+import { validateAdmissionFlags } from './admission/plugin-names.js';
 
 /**
  * Upstream kube-apiserver flags that k8ts parses but does not act on yet. Command lines copied from
@@ -202,5 +203,6 @@ export function completeAPIServerOptions(flags: FlagSet, o: APIServerOptions): s
   if (o.verbosity < 0) errs.push('-v must not be negative');
   if (o.etcdCompactionIntervalSeconds < 0) errs.push('--etcd-compaction-interval must not be negative');
   if ((o.eventTTLSeconds ?? 0) <= 0) errs.push('--event-ttl must be positive');
+  errs.push(...validateAdmissionFlags({ enable: o.enableAdmissionPlugins, disable: o.disableAdmissionPlugins }));
   return errs;
 }
