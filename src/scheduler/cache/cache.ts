@@ -23,6 +23,19 @@ interface ImageState extends ImageStateSummary {
   nodes: Set<string>;
 }
 
+/** True when two versions of a pod ask for the same things (containers, overhead, affinity, node). */
+function sameSchedulingSpec(a: Pod, b: Pod): boolean {
+  const sa = a.spec;
+  const sb = b.spec;
+  if (sa === sb) return true;
+  if (!sa || !sb) return false;
+  return (
+    sa.nodeName === sb.nodeName &&
+    JSON.stringify([sa.containers, sa.initContainers, sa.overhead, sa.resources, sa.affinity]) ===
+      JSON.stringify([sb.containers, sb.initContainers, sb.overhead, sb.resources, sb.affinity])
+  );
+}
+
 export interface CacheOptions {
   /** How long an assumed pod whose binding finished may wait for the informer; 0 = forever (upstream default). */
   ttlMs?: number;
@@ -111,14 +124,24 @@ export class Cache {
 
   /** An assigned pod from the informer: confirms an assumed pod (moving it if bound elsewhere) or adds it. */
   addPod(pod: Pod): void {
-    const pi = newPodInfo(pod);
+    const uid = pod.metadata?.uid ?? '';
     const nodeName = pod.spec?.nodeName ?? '';
-    const ps = this.podStates.get(pi.uid);
+    const ps = this.podStates.get(uid);
+    // Confirming an assumed pod reuses what was derived from it (requests, ports) when the spec is the same.
+    const reuse = ps !== undefined && this.assumedPods.has(uid) && sameSchedulingSpec(ps.pi.pod, pod);
+    const pi = reuse ? { ...ps.pi, pod } : newPodInfo(pod);
     if (ps && this.assumedPods.has(pi.uid)) {
+      this.assumedPods.delete(pi.uid);
+      const ni = this.nodes.get(nodeName);
+      if (reuse && nodeName === ps.nodeName && ni?.replacePod(pi)) {
+        // Bound where we assumed it: the amounts are unchanged, only the object is newer. The node is not
+        // marked dirty: the snapshot's copy of the assumed pod is equivalent for scheduling.
+        this.podStates.set(pi.uid, { pi, nodeName, deadline: undefined, bindingFinished: false });
+        return;
+      }
       this.removePodFromNode(ps.pi, ps.nodeName);
       this.addPodToNode(pi, nodeName);
       this.podStates.set(pi.uid, { pi, nodeName, deadline: undefined, bindingFinished: false });
-      this.assumedPods.delete(pi.uid);
       return;
     }
     if (ps) {

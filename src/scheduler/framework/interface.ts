@@ -94,7 +94,11 @@ export interface ScoreExtensions {
 }
 
 export interface ScorePlugin extends Plugin {
-  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status | null };
+  /**
+   * The node's raw score, or a Status when scoring failed (upstream returns both; a number-or-Status result
+   * keeps the per-node call free of allocation).
+   */
+  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number | Status;
   scoreExtensions?(): ScoreExtensions | null;
 }
 

@@ -148,6 +148,21 @@ export class NodeInfo {
     this.update(pi, 1);
   }
 
+  /**
+   * Swaps in a newer PodInfo for the same pod whose amounts are unchanged (requests, ports, affinity), without
+   * touching the totals. Returns false when the pod is not on this node.
+   */
+  replacePod(pi: PodInfo): boolean {
+    const i = this.pods.findIndex((p) => p.uid === pi.uid);
+    if (i < 0) return false;
+    const old = this.pods[i];
+    if (old.hasAffinity !== pi.hasAffinity || old.hasRequiredAntiAffinity !== pi.hasRequiredAntiAffinity) return false;
+    this.pods[i] = pi;
+    if (pi.hasAffinity) this.podsWithAffinity = this.podsWithAffinity.map((p) => (p.uid === pi.uid ? pi : p));
+    if (pi.hasRequiredAntiAffinity) this.podsWithRequiredAntiAffinity = this.podsWithRequiredAntiAffinity.map((p) => (p.uid === pi.uid ? pi : p));
+    return true;
+  }
+
   /** Removes the pod with `pi`'s uid; returns false when it is not on this node. */
   removePod(pi: PodInfo): boolean {
     const i = this.pods.findIndex((p) => p.uid === pi.uid);

@@ -405,15 +405,16 @@ export class Framework implements Handle {
    */
   runScorePlugins(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): { totals: number[]; status: Status | null } {
     const totals = new Array<number>(nodes.length).fill(0);
-    const scores: NodeScore[] = new Array(nodes.length);
+    // One NodeScore per node, reused by every plugin of the cycle.
+    const scores: NodeScore[] = nodes.map((n) => ({ name: n.name(), score: 0 }));
     for (const pl of this.scorePlugins) {
       if (state.skipScorePlugins.has(pl.name)) continue;
       for (let i = 0; i < nodes.length; i++) {
         const r = pl.score(state, pod, nodes[i]);
-        if (!isSuccess(r.status)) {
-          return { totals, status: new Status(Code.Error, [`running Score plugins: plugin ${JSON.stringify(pl.name)} failed with: ${(r.status as Status).message()}`], pl.name) };
+        if (typeof r !== 'number') {
+          return { totals, status: new Status(Code.Error, [`running Score plugins: plugin ${JSON.stringify(pl.name)} failed with: ${r.message()}`], pl.name) };
         }
-        scores[i] = { name: nodes[i].name(), score: r.score };
+        scores[i].score = r;
       }
       const ext = pl.scoreExtensions?.();
       if (ext) {

@@ -1,8 +1,8 @@
 // ImageLocality: prefer nodes that already hold the pod's images, by image size scaled by how widely the
 // image is spread (so that one node holding a popular image does not attract every pod).
 import type { Pod } from '../../../api/generated/core/v1.js';
-import type { CycleState } from '../../framework/cycle-state.js';
-import { MaxNodeScore, type Handle, type Plugin, type ScorePlugin } from '../../framework/interface.js';
+import type { CycleState, StateData } from '../../framework/cycle-state.js';
+import { MaxNodeScore, type Handle, type Plugin, type PreScorePlugin, type ScorePlugin } from '../../framework/interface.js';
 import type { ImageStateSummary, NodeInfo } from '../../framework/node-info.js';
 import type { Status } from '../../framework/status.js';
 import { ImageLocality as Name } from '../names.js';
@@ -12,6 +12,19 @@ const mb = 1024 * 1024;
 export const minThreshold = 23 * mb;
 /** Per container, above this it cannot score higher. */
 export const maxContainerThreshold = 1000 * mb;
+
+const preScoreStateKey = `PreScore${Name}`;
+
+/** The pod's normalized image names and the cluster size, computed once per cycle. */
+class PreScoreState implements StateData {
+  constructor(
+    readonly images: string[],
+    readonly totalNumNodes: number,
+  ) {}
+  clone(): StateData {
+    return this;
+  }
+}
 
 /** `name:latest` for an image without a tag (upstream normalizedImageName). */
 export function normalizedImageName(name: string): string {
@@ -32,22 +45,30 @@ export function calculatePriority(sumScores: number, numContainers: number): num
   return Math.trunc((MaxNodeScore * (s - minThreshold)) / (maxThreshold - minThreshold));
 }
 
-export class ImageLocalityPlugin implements ScorePlugin {
+function podImages(pod: Pod): string[] {
+  return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => normalizedImageName(c.image ?? ''));
+}
+
+export class ImageLocalityPlugin implements PreScorePlugin, ScorePlugin {
   readonly name = Name;
 
   constructor(private readonly handle: Handle) {}
 
-  score(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status | null } {
-    const total = this.handle.snapshotSharedLister().list().length;
-    const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+  preScore(state: CycleState, pod: Pod): Status | null {
+    state.write(preScoreStateKey, new PreScoreState(podImages(pod), this.handle.snapshotSharedLister().list().length));
+    return null;
+  }
+
+  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
+    const s = state.read<PreScoreState>(preScoreStateKey) ?? new PreScoreState(podImages(pod), this.handle.snapshotSharedLister().list().length);
     let sum = 0;
     if (nodeInfo.imageStates.size > 0) {
-      for (const c of containers) {
-        const st = nodeInfo.imageStates.get(normalizedImageName(c.image ?? ''));
-        if (st) sum += scaledImageScore(st, total);
+      for (const image of s.images) {
+        const st = nodeInfo.imageStates.get(image);
+        if (st) sum += scaledImageScore(st, s.totalNumNodes);
       }
     }
-    return { score: calculatePriority(sum, containers.length), status: null };
+    return calculatePriority(sum, s.images.length);
   }
 }
 

@@ -132,13 +132,13 @@ export class NodeAffinityPlugin implements PreFilterPlugin, FilterPlugin, PreSco
     return null;
   }
 
-  score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status | null } {
+  score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): number | Status {
     const node = nodeInfo.node;
-    if (!node) return { score: 0, status: rejection(Code.Error, 'node not found') };
+    if (!node) return rejection(Code.Error, 'node not found');
     let count = this.addedPrefSchedTerms?.score(node) ?? 0;
     const s = state.read<PreScoreState>(preScoreStateKey);
     if (s) count += s.preferred.score(node);
-    return { score: count, status: null };
+    return count;
   }
 
   scoreExtensions(): ScoreExtensions {

@@ -57,10 +57,9 @@ export class BalancedAllocationPlugin implements PreScorePlugin, ScorePlugin, En
     return null;
   }
 
-  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status | null } {
+  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
     const s = state.read<PreScoreState>(preScoreStateKey);
-    const requests = s ? s.podRequests : this.scorer.podRequestList(pod);
-    return { score: this.scorer.score(nodeInfo, requests), status: null };
+    return this.scorer.score(nodeInfo, s ? s.podRequests : this.scorer.podRequestList(pod));
   }
 
   eventsToRegister(): ClusterEventWithHint[] {

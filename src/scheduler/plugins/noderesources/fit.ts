@@ -96,6 +96,22 @@ export function fitsRequest(
   return out;
 }
 
+/**
+ * The common case without allocating: no scalar resources requested and everything fits. False means
+ * "look closer" (fitsRequest gives the reasons).
+ */
+function fitsQuickly(request: Resource, nodeInfo: NodeInfo): boolean {
+  if (request.scalarResources !== undefined) return false;
+  const alloc = nodeInfo.allocatable;
+  const used = nodeInfo.requested;
+  return (
+    nodeInfo.pods.length + 1 <= alloc.allowedPodNumber &&
+    (request.milliCPU === 0 || request.milliCPU <= alloc.milliCPU - used.milliCPU) &&
+    (request.memory === 0 || request.memory <= alloc.memory - used.memory) &&
+    (request.ephemeralStorage === 0 || request.ephemeralStorage <= alloc.ephemeralStorage - used.ephemeralStorage)
+  );
+}
+
 export class FitPlugin implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions {
   readonly name = Name;
   private readonly ignored: { resources: ReadonlySet<string>; groups: ReadonlySet<string> };
@@ -126,6 +142,7 @@ export class FitPlugin implements PreFilterPlugin, FilterPlugin, PreScorePlugin,
   filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): Status | null {
     const s = state.read<PreFilterState>(preFilterStateKey);
     if (!s) return rejection(Code.Error, `reading ${JSON.stringify(preFilterStateKey)} from cycleState: not found`);
+    if (fitsQuickly(s.request, nodeInfo)) return null;
     const insufficient = fitsRequest(s.request, nodeInfo, this.ignored);
     if (insufficient.length === 0) return null;
     return rejection(Code.Unschedulable, ...insufficient.map((r) => r.reason));
@@ -136,10 +153,9 @@ export class FitPlugin implements PreFilterPlugin, FilterPlugin, PreScorePlugin,
     return null;
   }
 
-  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status | null } {
+  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
     const s = state.read<PreScoreState>(preScoreStateKey);
-    const requests = s ? s.podRequests : this.scorer.podRequestList(pod);
-    return { score: this.scorer.score(nodeInfo, requests), status: null };
+    return this.scorer.score(nodeInfo, s ? s.podRequests : this.scorer.podRequestList(pod));
   }
 
   eventsToRegister(): ClusterEventWithHint[] {

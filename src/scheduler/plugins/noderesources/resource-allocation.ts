@@ -41,12 +41,19 @@ export function weightedScorer(
 }
 
 export class ResourceAllocationScorer {
+  /** Scratch arrays reused by every score() call (scoring is single-threaded and the scorer keeps no reference). */
+  private readonly requested: number[];
+  private readonly allocatable: number[];
+
   constructor(
     readonly resources: Required<ResourceSpec>[],
     readonly scorer: Scorer,
     /** true: count actual requests (BalancedAllocation); false: upstream's non-zero defaults for cpu/memory. */
     readonly useRequested: boolean,
-  ) {}
+  ) {
+    this.requested = new Array<number>(resources.length).fill(0);
+    this.allocatable = new Array<number>(resources.length).fill(0);
+  }
 
   /** The pod's request per configured resource, in `resources` order. */
   podRequestList(pod: Pod): number[] {
@@ -56,9 +63,11 @@ export class ResourceAllocationScorer {
 
   score(nodeInfo: NodeInfo, podRequestList: readonly number[]): number {
     const n = this.resources.length;
-    const requested = new Array<number>(n).fill(0);
-    const allocatable = new Array<number>(n).fill(0);
+    const requested = this.requested;
+    const allocatable = this.allocatable;
     for (let i = 0; i < n; i++) {
+      requested[i] = 0;
+      allocatable[i] = 0;
       const name = this.resources[i].name;
       const podRequest = podRequestList[i];
       // An extended resource the pod does not ask for is left out of the score.

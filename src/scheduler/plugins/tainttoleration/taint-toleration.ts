@@ -48,15 +48,17 @@ export class TaintTolerationPlugin implements FilterPlugin, PreScorePlugin, Scor
     return null;
   }
 
-  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status | null } {
+  score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): number | Status {
+    const taints = nodeInfo.node?.spec?.taints;
+    if (!taints || taints.length === 0) return 0;
     const s = state.read<PreScoreState>(preScoreStateKey);
-    if (!s) return { score: 0, status: rejection(Code.Error, `reading ${JSON.stringify(preScoreStateKey)} from cycleState: not found`) };
+    if (!s) return rejection(Code.Error, `reading ${JSON.stringify(preScoreStateKey)} from cycleState: not found`);
     let count = 0;
-    for (const taint of nodeInfo.node?.spec?.taints ?? []) {
+    for (const taint of taints) {
       if (taint.effect !== 'PreferNoSchedule') continue;
       if (!tolerationsTolerateTaint(s.tolerationsPreferNoSchedule, taint)) count++;
     }
-    return { score: count, status: null };
+    return count;
   }
 
   scoreExtensions(): ScoreExtensions {

@@ -1,0 +1,284 @@
+// scheduler_perf for k8ts: runs a workload (workloads/*.json) against a real `k8ts apiserver` and a real
+// `k8ts scheduler` process, binding through the apiserver, and prints JSON: pods/s and per-pod latency from
+// create to bound (p50/p99), plus the scheduler's CPU time. `--cpu-prof` writes a V8 profile of the
+// scheduler and summarizes where its time went.
+//
+//   node --import tsx bench/scheduler/run.ts [workload-name ...] [--backend=memory|sqlite] [--runs=N] [--cpu-prof]
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Pod } from '../../src/api/generated/core/v1.js';
+import type { Interface, KubeObject } from '../../src/client/rest/interface.js';
+import { newClient } from '../../src/client/rest/rest-client.js';
+import { repoRoot, startAPIServer, type Backend } from '../../test/harness/apiserver-process.js';
+import { percentile, round } from '../stats.js';
+import { summarizeProfile } from './profile-summary.js';
+import { loadWorkload, type SchedulerWorkload } from './workload.js';
+
+const podsGVR = { group: '', version: 'v1', resource: 'pods' };
+const nodesGVR = { group: '', version: 'v1', resource: 'nodes' };
+const namespace = 'sched-bench';
+const creators = 64;
+const phaseTimeoutMs = 300_000;
+
+function progress(msg: string): void {
+  process.stderr.write(`[scheduler-bench] ${msg}\n`);
+}
+
+/** Runs `fn(i)` for i in [0, n) with at most `width` in flight. */
+async function pool(n: number, width: number, fn: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, n) }, async () => {
+      while (next < n) await fn(next++);
+    }),
+  );
+}
+
+function nodeObject(w: SchedulerWorkload, i: number): KubeObject {
+  const t = w.nodeTemplate;
+  const capacity = { cpu: t.cpu, memory: t.memory, pods: String(t.pods) };
+  const name = `node-${i}`;
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, labels: { 'kubernetes.io/hostname': name, ...t.labels } },
+    status: { capacity, allocatable: capacity, conditions: [{ type: 'Ready', status: 'True' }] },
+  };
+}
+
+function podObject(w: SchedulerWorkload, name: string): KubeObject {
+  const requests: Record<string, string> = {};
+  if (w.podTemplate.cpu) requests.cpu = w.podTemplate.cpu;
+  if (w.podTemplate.memory) requests.memory = w.podTemplate.memory;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace },
+    spec: {
+      containers: [{ name: 'pause', image: 'registry.k8s.io/pause:3.10', resources: { requests } }],
+      nodeSelector: w.podTemplate.nodeSelector,
+    },
+  };
+}
+
+/** Watches the namespace's pods and records when each one first shows spec.nodeName. */
+async function watchBindings(client: Interface, signal: AbortSignal, bound: Map<string, number>, onBound: () => void): Promise<void> {
+  const pods = client.resource<KubeObject>(podsGVR, namespace);
+  const list = await pods.list();
+  for (const p of list.items) if ((p as Pod).spec?.nodeName) bound.set(p.metadata?.name ?? '', performance.now());
+  const events = await pods.watch({ signal, resourceVersion: list.metadata.resourceVersion, allowWatchBookmarks: true });
+  try {
+    for await (const ev of events) {
+      if (ev.type !== 'ADDED' && ev.type !== 'MODIFIED') continue;
+      const name = ev.object.metadata?.name ?? '';
+      if ((ev.object as Pod).spec?.nodeName && !bound.has(name)) {
+        bound.set(name, performance.now());
+        onBound();
+      }
+    }
+  } catch (err) {
+    if (!signal.aborted) throw err;
+  }
+}
+
+async function waitFor(cond: () => boolean, what: string, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!cond()) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+interface RunResult {
+  mode: 'backlog' | 'streaming';
+  /** Measured pods / (start → last bound); backlog starts when the scheduler process is spawned. */
+  podsPerSecond: number;
+  /** Measured pods / (first bound → last bound): the scheduler's rate once it runs. */
+  bindingWindowPodsPerSecond: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  measuredMs: number;
+  firstBoundAfterMs: number;
+  schedulerCpuSeconds: number;
+  schedulerCpuPercent: number;
+  /** Scheduler CPU (user+system) per measured pod: the figure least disturbed by other load on the machine. */
+  schedulerCpuMsPerPod: number;
+  apiserverCpuPercent: number;
+  /** The machine is shared: the 1-minute load average when the run ended. */
+  loadAverage1m: number;
+}
+
+async function runOnce(w: SchedulerWorkload, opts: { backend: Backend; cpuProf: boolean }): Promise<{ result: RunResult; profile?: unknown }> {
+  const server = await startAPIServer({
+    backend: opts.backend,
+    insecurePort: true,
+    readyTimeoutMs: 120_000,
+    // No node lifecycle controller runs to lift the not-ready taint admission would put on new nodes.
+    extraArgs: ['--disable-admission-plugins=TaintNodesByCondition'],
+  });
+  const client = newClient({ host: server.insecureURL ?? server.url, qps: -1 });
+  const profDir = mkdtempSync(join(tmpdir(), 'k8ts-sched-prof-'));
+  const ac = new AbortController();
+  let scheduler: ReturnType<typeof spawn> | undefined;
+  try {
+    await client.resource({ group: '', version: 'v1', resource: 'namespaces' }).create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+    progress(`${w.name}: creating ${w.nodes} nodes`);
+    await pool(w.nodes, creators, async (i) => void (await client.resource(nodesGVR).create(nodeObject(w, i))));
+
+    progress(`${w.name}: creating ${w.initPods} pods already bound`);
+    await pool(w.initPods, creators, async (i) => {
+      const p = podObject(w, `init-${i}`);
+      (p.spec as { nodeName?: string }).nodeName = `node-${i % w.nodes}`;
+      await client.resource(podsGVR, namespace).create(p);
+    });
+    const mode = w.mode ?? 'backlog';
+    const created = new Map<string, number>();
+    const createMeasured = () =>
+      pool(w.measurePods, creators, async (i) => {
+        const name = `measure-${i}`;
+        created.set(name, performance.now());
+        await client.resource(podsGVR, namespace).create(podObject(w, name));
+      });
+    if (mode === 'backlog') {
+      progress(`${w.name}: creating ${w.measurePods} pending pods before the scheduler starts`);
+      await createMeasured();
+    }
+
+    const args = [
+      ...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []),
+      join(repoRoot, 'bin', 'k8ts'),
+      'scheduler',
+      `--master=${server.insecureURL}`,
+      '--leader-elect=false',
+      '--secure-port=0',
+      '--kube-api-qps=5000',
+      '--kube-api-burst=5000',
+    ];
+    if (w.schedulerConfig) {
+      const file = join(profDir, 'config.json');
+      writeFileSync(file, JSON.stringify(w.schedulerConfig));
+      args.push(`--config=${file}`);
+    }
+    const bound = new Map<string, number>();
+    let waiters: Array<() => void> = [];
+    const watching = watchBindings(client, ac.signal, bound, () => {
+      const ws = waiters;
+      waiters = [];
+      for (const f of ws) f();
+    });
+    const schedulerStart = performance.now();
+    scheduler = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let schedLog = '';
+    scheduler.stderr?.on('data', (d: Buffer) => {
+      schedLog = (schedLog + d.toString()).slice(-20_000);
+    });
+    if (mode === 'streaming') {
+      // Wait until the scheduler has synced (it binds a probe pod) before streaming.
+      created.set('probe', performance.now());
+      await client.resource(podsGVR, namespace).create(podObject(w, 'probe'));
+      await waitFor(() => bound.has('probe'), `the probe pod to be bound; scheduler log: ${schedLog.slice(-2000)}`, phaseTimeoutMs);
+      created.delete('probe');
+    }
+
+    progress(`${w.name}: measuring ${w.measurePods} pods (${mode})`);
+    const cpuBefore = cpuSeconds(scheduler.pid);
+    const apiCpuBefore = cpuSeconds(server.pid);
+    const start = mode === 'backlog' ? schedulerStart : performance.now();
+    if (mode === 'streaming') await createMeasured();
+    await waitFor(() => [...created.keys()].every((n) => bound.has(n)), `measured pods to be bound; scheduler log: ${schedLog.slice(-2000)}`, phaseTimeoutMs);
+    const end = Math.max(...[...created.keys()].map((n) => bound.get(n) ?? 0));
+    const schedCpu = cpuSeconds(scheduler.pid) - cpuBefore;
+    const apiCpu = cpuSeconds(server.pid) - apiCpuBefore;
+    const boundTimes = [...created.keys()].map((n) => bound.get(n) ?? 0).sort((a, b) => a - b);
+    // Backlog pods wait from their creation (before the scheduler started); latency counts from the start.
+    const latencies = [...created].map(([n, t]) => (bound.get(n) ?? t) - Math.max(t, start));
+    const measuredMs = end - start;
+    const windowMs = boundTimes[boundTimes.length - 1] - boundTimes[0];
+    const result: RunResult = {
+      mode,
+      podsPerSecond: round((w.measurePods / measuredMs) * 1000, 1),
+      bindingWindowPodsPerSecond: round((w.measurePods / windowMs) * 1000, 1),
+      latencyP50Ms: round(percentile(latencies, 50), 1),
+      latencyP99Ms: round(percentile(latencies, 99), 1),
+      measuredMs: round(measuredMs, 1),
+      firstBoundAfterMs: round(boundTimes[0] - start, 1),
+      schedulerCpuSeconds: round(schedCpu, 2),
+      schedulerCpuPercent: round((schedCpu / (measuredMs / 1000)) * 100, 1),
+      schedulerCpuMsPerPod: round((schedCpu * 1000) / w.measurePods, 3),
+      loadAverage1m: round(loadavg()[0], 2),
+      apiserverCpuPercent: round((apiCpu / (measuredMs / 1000)) * 100, 1),
+    };
+    ac.abort();
+    await watching.catch(() => undefined);
+    scheduler.kill('SIGTERM');
+    await once(scheduler, 'exit');
+    scheduler = undefined;
+    let profile: unknown;
+    if (opts.cpuProf) {
+      const f = readdirSync(profDir).find((x) => x.endsWith('.cpuprofile'));
+      if (f) profile = summarizeProfile(JSON.parse(readFileSync(join(profDir, f), 'utf8')), 25);
+    }
+    return { result, profile };
+  } finally {
+    ac.abort();
+    if (scheduler && scheduler.exitCode === null) {
+      scheduler.kill('SIGKILL');
+      await once(scheduler, 'exit');
+    }
+    client.close();
+    await server.stop();
+    rmSync(profDir, { recursive: true, force: true });
+  }
+}
+
+/** utime+stime of a process (and its reaped children) from /proc, in seconds. */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const flag = (name: string): string | undefined => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+  const backend = (flag('backend') ?? 'memory') as Backend;
+  const runs = Number(flag('runs') ?? '1');
+  const cpuProf = argv.includes('--cpu-prof');
+  const names = argv.filter((a) => !a.startsWith('--'));
+  const dir = new URL('./workloads/', import.meta.url).pathname;
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .filter((f) => names.length === 0 || names.some((n) => f.includes(n)));
+  const report: unknown[] = [];
+  for (const f of files) {
+    const w = loadWorkload(join(dir, f));
+    const results: RunResult[] = [];
+    let profile: unknown;
+    for (let r = 0; r < runs; r++) {
+      const out = await runOnce(w, { backend, cpuProf });
+      results.push(out.result);
+      profile ??= out.profile;
+      progress(`${w.name} run ${r + 1}: ${JSON.stringify(out.result)}`);
+    }
+    const pps = results.map((x) => x.podsPerSecond).sort((a, b) => a - b)[Math.floor(results.length / 2)];
+    report.push({
+      workload: w.name,
+      backend,
+      runs: results,
+      medianPodsPerSecond: pps,
+      target: w.targets?.podsPerSecond,
+      meetsTarget: w.targets?.podsPerSecond === undefined ? undefined : pps >= w.targets.podsPerSecond,
+      ...(profile ? { schedulerProfile: profile } : {}),
+    });
+  }
+  process.stdout.write(`${JSON.stringify({ cpu: cpus()[0]?.model, cpus: cpus().length, node: process.version, results: report }, null, 2)}\n`);
+}
+
+await main();

@@ -1,0 +1,31 @@
+// A scheduler benchmark workload as data (the shape of scheduler_perf's test cases, reduced to what k8ts
+// runs so far): how many nodes, how many pods placed before measuring, how many measured, and templates.
+import { readFileSync } from 'node:fs';
+
+export interface SchedulerWorkload {
+  name: string;
+  description?: string;
+  nodes: number;
+  /** Pods already on nodes before the measured phase (created bound, spread round-robin; not measured). */
+  initPods: number;
+  /**
+   * backlog: the measured pods exist before the scheduler starts, so the run measures scheduling and binding
+   * alone; streaming: they are created while the scheduler runs (64 at a time), so creation competes for the
+   * apiserver as in scheduler_perf.
+   */
+  mode?: 'backlog' | 'streaming';
+  measurePods: number;
+  nodeTemplate: { cpu: string; memory: string; pods: number; labels?: Record<string, string> };
+  podTemplate: { cpu?: string; memory?: string; nodeSelector?: Record<string, string> };
+  /** Optional kubescheduler.config.k8s.io/v1 configuration for the scheduler under test. */
+  schedulerConfig?: Record<string, unknown>;
+  targets?: { podsPerSecond?: number };
+}
+
+export function loadWorkload(path: string): SchedulerWorkload {
+  const w = JSON.parse(readFileSync(path, 'utf8')) as SchedulerWorkload;
+  for (const k of ['nodes', 'initPods', 'measurePods'] as const) {
+    if (!Number.isInteger(w[k]) || w[k] < 0) throw new Error(`${path}: ${k} must be a non-negative integer`);
+  }
+  return w;
+}
