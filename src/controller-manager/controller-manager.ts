@@ -17,7 +17,7 @@ import { defaultControllerRateLimiter } from '../client/workqueue/rate-limiters.
 import { newRateLimitingQueue } from '../client/workqueue/rate-limiting-queue.js';
 import type { MetricsProvider } from '../client/workqueue/metrics.js';
 import type { ControllerContext, EventRecorder, LeaderElection } from './controller-context.js';
-import { newEventRecorderFactory } from './event-recorders.js';
+import { newEventRecorders } from './event-recorders.js';
 import { enabledControllers, type ControllerDescriptor } from './controllers.js';
 import { PrometheusControllerMetrics, type ControllerMetrics } from './metrics.js';
 import type { ControllerManagerOptions } from './options.js';
@@ -31,7 +31,7 @@ export interface ControllerManagerDeps {
   clock?: Clock;
   logger?: Logger;
   metrics?: ControllerMetrics;
-  /** Event recorders by component; default: one built on the client (src/client/record). */
+  /** Event recorders by component; default: an EventBroadcaster (src/client/record) on its own client. */
   recorder?(component: string): EventRecorder;
   /** Leader election to use when options.leaderElection.leaderElect; default: a Lease elector on the client. */
   leaderElection?: LeaderElection;
@@ -115,7 +115,8 @@ export async function runControllerManager(options: ControllerManagerOptions, si
     return c;
   };
   const identity = deps.identity ?? `${hostname()}_${randomUUID()}`;
-  const recorder = deps.recorder ?? newEventRecorderFactory({ client: clientFor('event-broadcaster'), clock, logger, signal, host: hostname() });
+  const events = deps.recorder ? undefined : newEventRecorders({ client: clientFor('event-broadcaster'), clock, logger, host: hostname() });
+  const recorder = deps.recorder ?? events!.recorder;
   const queueMetrics = newPrometheusMetricsProvider(metrics.registry);
   const descriptors = enabledControllers(options.controllers);
   const leaseName = options.leaderElection.resourceName;
@@ -186,6 +187,7 @@ export async function runControllerManager(options: ControllerManagerOptions, si
       signal.removeEventListener('abort', onAbort);
       // Controllers started later (leadership gained while closing) are awaited too.
       for (let i = 0; i < runs.length; i++) await runs[i];
+      await events?.shutdown();
       await serving?.close();
       for (const c of clients) c.close();
     },
