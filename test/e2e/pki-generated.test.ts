@@ -1,5 +1,6 @@
-// End to end, the k8ts path: `k8ts certs generate` and `k8ts kubeconfig` make the tree, the apiserver runs on
-// it with Node,RBAC, and kubectl uses the generated kubeconfigs unchanged, verifying the serving certificate.
+// End to end, the k8ts path: `k8ts certs generate` and `k8ts kubeconfig` make the tree; a real etcd serves with
+// its etcd/ certificates and requires client certificates (Go's TLS checks ours); the apiserver stores in it as
+// apiserver-etcd-client and serves with Node,RBAC; kubectl uses the generated kubeconfigs unchanged.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -7,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuilt, repoRoot, startAPIServer, type APIServerProcess } from '../harness/apiserver-process.js';
+import { startEtcd, type EtcdProcess } from '../../src/storage/testing/etcd-process.js';
 import { kubectl } from '../harness/kubectl.js';
 import { explain } from './pki-helpers.js';
 
@@ -19,15 +21,21 @@ function k8ts(args: string[]): string {
 describe('k8ts certs generate + k8ts kubeconfig, apiserver with Node,RBAC', () => {
   let dir: string;
   let server: APIServerProcess;
+  let etcd: EtcdProcess;
 
   before(async () => {
     ensureBuilt();
     dir = await mkdtemp(join(tmpdir(), 'k8ts-e2e-generated-'));
     assert.match(k8ts(['certs', 'generate', `--dir=${dir}`, '--node-name=n1', '--key-algorithm=ecdsa']), /Generated pki\/apiserver\.crt/);
     const pki = (f: string) => join(dir, 'pki', f);
+    etcd = await startEtcd({ tls: { caFile: pki('etcd/ca.crt'), certFile: pki('etcd/server.crt'), keyFile: pki('etcd/server.key') } });
     server = await startAPIServer({
-      backend: 'memory',
+      backend: 'etcd',
+      etcdServers: etcd.endpoints,
       extraArgs: [
+        `--etcd-cafile=${pki('etcd/ca.crt')}`,
+        `--etcd-certfile=${pki('apiserver-etcd-client.crt')}`,
+        `--etcd-keyfile=${pki('apiserver-etcd-client.key')}`,
         '--authorization-mode=Node,RBAC',
         `--client-ca-file=${pki('ca.crt')}`,
         `--tls-cert-file=${pki('apiserver.crt')}`,
@@ -41,6 +49,7 @@ describe('k8ts certs generate + k8ts kubeconfig, apiserver with Node,RBAC', () =
   });
   after(async () => {
     await server?.stop();
+    await etcd?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
@@ -58,6 +67,16 @@ describe('k8ts certs generate + k8ts kubeconfig, apiserver with Node,RBAC', () =
       const info = (JSON.parse(r.stdout) as { status: { userInfo: { username: string; groups: string[] } } }).status.userInfo;
       assert.deepEqual({ username: info.username, groups: info.groups }, identity, file);
     }
+  });
+
+  test('etcd accepts the healthcheck client and refuses a client certificate from the cluster CA', () => {
+    const etcdctl = (cert: string) =>
+      spawnSync('etcdctl', [`--endpoints=${etcd.endpoints.join(',')}`, `--cacert=${join(dir, 'pki', 'etcd', 'ca.crt')}`, `--cert=${join(dir, 'pki', `${cert}.crt`)}`, `--key=${join(dir, 'pki', `${cert}.key`)}`, '--command-timeout=5s', 'endpoint', 'health'], { encoding: 'utf8', timeout: 30_000 });
+    const healthy = etcdctl('etcd/healthcheck-client');
+    assert.equal(healthy.status, 0, healthy.stderr);
+    assert.match(healthy.stdout + healthy.stderr, /is healthy/);
+    const foreign = etcdctl('admin');
+    assert.notEqual(foreign.status, 0, foreign.stdout);
   });
 
   test('the admin can do anything; the scheduler only what its role allows', async () => {
