@@ -38,7 +38,7 @@ test('certs generate then kubeconfig, with flags; a second run keeps everything'
 test('usage errors', async () => {
   await withTempDir(async (dir) => {
     const cases: Array<{ name: string; run: (x: ReturnType<typeof io>) => Promise<number>; code: number; err: RegExp }> = [
-      { name: 'no subcommand', run: (x) => runCerts([], x), code: 2, err: /^$/ },
+      { name: 'no subcommand: help', run: (x) => runCerts([], x), code: 0, err: /^$/ },
       { name: 'unknown subcommand', run: (x) => runCerts(['renew'], x), code: 2, err: /unknown command "renew" for "k8ts certs"/ },
       { name: 'bad key algorithm', run: (x) => runCerts(['generate', `--dir=${dir}`, '--key-algorithm=dsa'], x), code: 2, err: /key-algorithm/ },
       { name: 'kubeconfig without --server', run: (x) => runKubeconfig([`--dir=${dir}`], x), code: 2, err: /--server is required/ },

@@ -49,8 +49,9 @@ export async function runCerts(args: string[], io: ToolCommandIO): Promise<numbe
   fs.enum(o, 'keyAlgorithm', keyAlgorithms, { name: 'key-algorithm', usage: 'Key type of new keys: rsa (2048 bits) or ecdsa (P-256).' });
   const [sub, ...rest] = args;
   if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+    // As a cobra command group: help on stdout, success.
     io.stdout(usageText + fs.usage());
-    return sub === undefined ? 2 : 0;
+    return 0;
   }
   if (sub !== 'generate') {
     io.stderr(`Error: unknown command "${sub}" for "k8ts certs"\nRun 'k8ts certs --help' for usage.\n`);
