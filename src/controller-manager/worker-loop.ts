@@ -107,3 +107,14 @@ export async function waitForCacheSync(opts: { signal: AbortSignal; clock: Clock
     await opts.clock.sleep(100, opts.signal);
   }
 }
+
+/**
+ * A write refused because its namespace is being deleted (a Status cause of type NamespaceTerminating, as
+ * upstream's NamespaceLifecycle admission sets it). Controllers treat it as done: the namespace controller
+ * removes everything anyway.
+ */
+export function isNamespaceTerminating(err: unknown): boolean {
+  // metav1.StatusCause's type travels as `reason` on the wire.
+  const causes = (err as { status?: { details?: { causes?: Array<{ reason?: string }> } } } | undefined)?.status?.details?.causes;
+  return causes?.some((c) => c.reason === 'NamespaceTerminating') ?? false;
+}

@@ -12,7 +12,7 @@ import type { Controller, ControllerContext, EventRecorder, InformerHandle } fro
 import { recorderForKind, resources } from '../../controller-context.js';
 import { claimObjects, getControllerOf, keyOf, recheckOwner, splitKey, type OwnerReference } from '../../controller-ref-manager.js';
 import type { ControllerMetrics } from '../../metrics.js';
-import { TerminalError, runWorkers, waitForCacheSync, type SyncResult } from '../../worker-loop.js';
+import { TerminalError, isNamespaceTerminating, runWorkers, waitForCacheSync, type SyncResult } from '../../worker-loop.js';
 import { rolloutRecreate, type PodMap } from './recreate.js';
 import { rolloutRolling } from './rolling.js';
 import { DeploymentSync, deploymentKind } from './sync.js';
@@ -91,6 +91,7 @@ export class DeploymentController implements Controller {
       clock: deps.clock,
       metrics: deps.metrics,
       maxRetries,
+      isIgnorable: isNamespaceTerminating,
     });
   }
 

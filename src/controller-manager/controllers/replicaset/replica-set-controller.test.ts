@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type * as appsv1 from '../../../api/generated/apps/v1.js';
 import type * as corev1 from '../../../api/generated/core/v1.js';
-import { newForbidden } from '../../../apimachinery/errors.js';
+import { StatusError, newForbidden } from '../../../apimachinery/errors.js';
 import { FakeClock } from '../../../base/clock.js';
 import { newLogger } from '../../../base/logger.js';
 import type { Typed } from '../../../client/typed.js';
@@ -311,4 +311,18 @@ test('the same controller serves ReplicationControllers (map selector, core/v1 o
   assert.equal((creates[0]!.body as Pod).metadata?.ownerReferences?.[0]?.kind, 'ReplicationController');
   const status = client.objects.get(client.key(replicationControllerKind.gvr, 'default', 'legacy'))!.status as Replicated['status'];
   assert.equal(status?.replicas, 1, 'the adopted pod; the new one shows up on the next sync');
+});
+
+test('creates refused because the namespace is terminating are not failures', async () => {
+  const web = rs('web', 2);
+  const { client, controller } = setup([web], []);
+  const terminating = new StatusError({
+    reason: 'Forbidden',
+    code: 403,
+    message: 'pods "" is forbidden: unable to create new content in namespace default because it is being terminated',
+    details: { kind: 'pods', causes: [{ reason: 'NamespaceTerminating', message: 'namespace default is being terminated', field: 'metadata.namespace' }] },
+  });
+  client.prependReactor((a) => (a.verb === 'create' && a.resource === 'pods' ? terminating : undefined));
+  await controller.sync('default/web');
+  assert.equal(storedRS(client, 'web').status?.conditions, undefined, 'no ReplicaFailure');
 });

@@ -18,7 +18,7 @@ import { UIDTrackingControllerExpectations } from '../../expectations.js';
 import type { ControllerMetrics } from '../../metrics.js';
 import { RealPodControl, type PodControl } from '../../pod-control.js';
 import { slowStartBatch } from '../../slow-start-batch.js';
-import { TerminalError, runWorkers, waitForCacheSync, type SyncResult } from '../../worker-loop.js';
+import { TerminalError, isNamespaceTerminating, runWorkers, waitForCacheSync, type SyncResult } from '../../worker-loop.js';
 import { calculateStatus, statusUpToDate } from './replica-set-status.js';
 import { replicaSetKind, replicationControllerKind, type Replicated, type ReplicatedKind, type ReplicatedStatus } from './replicated.js';
 
@@ -89,6 +89,7 @@ export class ReplicaSetController implements Controller {
       logger: deps.logger,
       clock: deps.clock,
       metrics: deps.metrics,
+      isIgnorable: isNamespaceTerminating,
     });
   }
 
@@ -239,7 +240,12 @@ export class ReplicaSetController implements Controller {
       const template = rs.spec?.template ?? {};
       const controllerRef = newControllerRef(rs, deps.kind);
       const { successes, error } = await slowStartBatch(count, 1, async () => {
-        await deps.podControl.createPod({ namespace, template, owner: rs, controllerRef });
+        try {
+          await deps.podControl.createPod({ namespace, template, owner: rs, controllerRef });
+        } catch (err) {
+          // The namespace is going away: nothing to create, and nothing to retry.
+          if (!isNamespaceTerminating(err)) throw err;
+        }
       });
       // Creations that never happened will never be observed: stop waiting for them.
       const skipped = count - successes;
