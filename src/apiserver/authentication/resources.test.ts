@@ -41,16 +41,31 @@ test('TokenRequest: defaults, limits and bound objects', async (t) => {
       status: 201,
       check: (j) => assert.deepEqual(claimsOf(j.status.token)['kubernetes.io'].pod, { name: 'web', uid: pod.json.metadata.uid }),
     },
-    { name: 'pod of another service account', body: tokenRequest({ boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'other' } }), status: 400, message: 'cannot bind token for serviceaccount "builder" to pod running with serviceaccount "default"' },
+    { name: 'pod of another service account', body: tokenRequest({ boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'other' } }), status: 400, message: 'cannot bind token for serviceaccount "builder" to pod running with different serviceaccount name.' },
     { name: 'missing pod', body: tokenRequest({ boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'gone' } }), status: 404, message: 'pods "gone" not found' },
     {
       name: 'stale pod uid',
       body: tokenRequest({ boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'web', uid: 'old' } }),
       status: 409,
-      message: `Operation cannot be fulfilled on Pod "web": the UID in the bound object reference (old) does not match the UID in record (${pod.json.metadata.uid}). The object might have been deleted and then recreated`,
+      message: 'Operation cannot be fulfilled on Pod "web": the UID in the bound object reference (old) does not match the UID in record. The object might have been deleted and then recreated',
     },
     { name: 'unsupported kind', body: tokenRequest({ boundObjectRef: cm }), status: 400, message: 'cannot bind token to object of type /v1, Kind=ConfigMap' },
-    { name: 'other name in the body', body: { ...tokenRequest(), metadata: { name: 'someone-else' } }, status: 400, message: 'the name of the provided object does not match the name sent on the request' },
+    { name: 'other name in the body', body: { ...tokenRequest(), metadata: { name: 'someone-else' } }, status: 422, message: 'TokenRequest.authentication.k8s.io "builder" is invalid: metadata.name: Invalid value: "someone-else": must match the service account name if specified' },
+    { name: 'other namespace in the body', body: { ...tokenRequest(), metadata: { namespace: 'kube-system' } }, status: 422, message: 'TokenRequest.authentication.k8s.io "builder" is invalid: metadata.namespace: Invalid value: "kube-system": must match the service account namespace if specified' },
+    {
+      name: "kubelet's 3607 s pod-bound token is extended to a year with warnafter",
+      body: tokenRequest({ expirationSeconds: 3607, boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'web' } }),
+      status: 201,
+      check: (j) => {
+        const c = claimsOf(j.status.token);
+        assert.equal(c.exp - c.iat, 365 * 24 * 3600);
+        assert.equal(c['kubernetes.io'].warnafter, c.iat + 3607);
+        assert.equal(j.spec.expirationSeconds, 3607);
+        assert.equal(Date.parse(j.status.expirationTimestamp) / 1000, c.iat + 3607);
+      },
+    },
+    { name: 'not extended for another audience', body: tokenRequest({ expirationSeconds: 3607, audiences: ['vault'], boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'web' } }), status: 201, check: (j) => assert.equal(claimsOf(j.status.token).exp - claimsOf(j.status.token).iat, 3607) },
+    { name: 'not extended when not pod-bound', body: tokenRequest({ expirationSeconds: 3607 }), status: 201, check: (j) => assert.equal(claimsOf(j.status.token)['kubernetes.io'].warnafter, undefined) },
     { name: 'GET is not allowed', url: tokenURL('default', 'builder'), body: tokenRequest(), status: 405 },
   ];
   for (const c of cases) {

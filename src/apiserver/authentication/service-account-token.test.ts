@@ -115,6 +115,15 @@ test('service-account token authentication outcomes', async () => {
       want: 'ok',
       extra: { 'authentication.kubernetes.io/pod-name': ['web'], 'authentication.kubernetes.io/pod-uid': ['pod-uid'], 'authentication.kubernetes.io/node-name': ['n1'], 'authentication.kubernetes.io/node-uid': ['node-uid'] },
     },
+    {
+      name: 'bound to a pod on a node that is gone (the node is information only)',
+      token: (s) => s.generator.generate({ serviceAccount: s.sa, audiences: [issuer], expirationSeconds: 600, pod: { name: 'web', uid: 'pod-uid' }, node: { name: 'n2', uid: '' } }).token,
+      want: 'ok',
+      extra: { 'authentication.kubernetes.io/node-name': ['n2'], 'authentication.kubernetes.io/node-uid': undefined as unknown as string[] },
+    },
+    { name: 'bound to a node', token: (s) => s.generator.generate({ serviceAccount: s.sa, audiences: [issuer], expirationSeconds: 600, node: { name: 'n1', uid: 'node-uid' } }).token, want: 'ok', extra: { 'authentication.kubernetes.io/node-name': ['n1'] } },
+    { name: 'bound node deleted', token: (s) => s.generator.generate({ serviceAccount: s.sa, audiences: [issuer], expirationSeconds: 600, node: { name: 'n9', uid: 'x' } }).token, want: /^service account token has been invalidated$/ },
+    { name: 'bound node recreated', token: (s) => s.generator.generate({ serviceAccount: s.sa, audiences: [issuer], expirationSeconds: 600, node: { name: 'n1', uid: 'old' } }).token, want: /^node UID \(node-uid\) does not match service account node ref claim \(old\)$/ },
     { name: 'bound pod deleted', token: (s) => s.generator.generate({ serviceAccount: s.sa, audiences: [issuer], expirationSeconds: 600, pod: { name: 'gone', uid: 'x' } }).token, want: /^service account token has been invalidated$/ },
     { name: 'bound secret recreated', token: (s) => s.generator.generate({ serviceAccount: s.sa, audiences: [issuer], expirationSeconds: 600, secret: { name: 'legacy', uid: 'old' } }).token, want: /^secret UID \(secret-uid\) does not match service account secret ref claim \(old\)$/ },
   ];

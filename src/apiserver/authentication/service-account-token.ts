@@ -67,10 +67,10 @@ export class ServiceAccountTokenGenerator {
     const exp = now + req.expirationSeconds;
     // go-jose marshals the merged claims as a map: keys come out sorted, as below.
     const k8s: Record<string, unknown> = { namespace: req.serviceAccount.namespace };
-    if (req.node) k8s.node = { name: req.node.name, uid: req.node.uid };
-    if (req.pod) k8s.pod = { name: req.pod.name, uid: req.pod.uid };
-    else if (req.secret) k8s.secret = { name: req.secret.name, uid: req.secret.uid };
-    k8s.serviceaccount = { name: req.serviceAccount.name, uid: req.serviceAccount.uid };
+    if (req.node) k8s.node = refJSON(req.node);
+    if (req.pod) k8s.pod = refJSON(req.pod);
+    else if (req.secret) k8s.secret = refJSON(req.secret);
+    k8s.serviceaccount = refJSON({ name: req.serviceAccount.name, uid: req.serviceAccount.uid });
     if (req.warnAfterSeconds) k8s.warnafter = now + req.warnAfterSeconds;
     const claims = {
       aud: req.audiences,
@@ -84,6 +84,14 @@ export class ServiceAccountTokenGenerator {
     };
     return { token: signJWT({ privateKey: this.opts.privateKey, claims, keyID: this.keyID }), expiresAt: exp * 1000 };
   }
+}
+
+/** A reference claim: Go's omitempty leaves out an empty name or uid. */
+function refJSON(ref: ObjectRef): Partial<ObjectRef> {
+  const out: Partial<ObjectRef> = {};
+  if (ref.name) out.name = ref.name;
+  if (ref.uid) out.uid = ref.uid;
+  return out;
 }
 
 /** A stored object as the validator needs it; undefined when it does not exist. */
@@ -188,21 +196,22 @@ export class ServiceAccountTokenAuthenticator implements TokenAuthenticator {
     if (gone(account)) return { error: `service account ${namespace}/${sa.name} has been deleted` };
     if (account.uid !== sa.uid) return { error: `service account UID (${account.uid ?? ''}) does not match claim (${sa.uid})` };
     const extra: Record<string, string[]> = {};
+    const podRef = refClaim(k8s.pod);
+    const nodeRef = refClaim(k8s.node);
     const bindings: Array<{ ref: ObjectRef | undefined; kind: string; get: (name: string) => Promise<BoundObject | undefined>; extras?: [string, string] }> = [
       { ref: refClaim(k8s.secret), kind: 'secret', get: (n) => this.opts.getter.secret(namespace, n) },
-      { ref: refClaim(k8s.pod), kind: 'pod', get: (n) => this.opts.getter.pod(namespace, n), extras: [podNameExtra, podUIDExtra] },
-      { ref: refClaim(k8s.node), kind: 'node', get: (n) => this.opts.getter.node(n), extras: [nodeNameExtra, nodeUIDExtra] },
+      { ref: podRef, kind: 'pod', get: (n) => this.opts.getter.pod(namespace, n), extras: [podNameExtra, podUIDExtra] },
+      // The node of a pod-bound token is information only; a token bound to the node itself needs the node.
+      { ref: podRef ? undefined : nodeRef, kind: 'node', get: (n) => this.opts.getter.node(n) },
     ];
     for (const b of bindings) {
       if (!b.ref) continue;
       const obj = await b.get(b.ref.name);
       if (!obj || gone(obj)) return { error: 'service account token has been invalidated' };
       if (obj.uid !== b.ref.uid) return { error: `${b.kind} UID (${obj.uid ?? ''}) does not match service account ${b.kind} ref claim (${b.ref.uid})` };
-      if (b.extras) {
-        extra[b.extras[0]] = [b.ref.name];
-        extra[b.extras[1]] = [b.ref.uid];
-      }
+      if (b.extras) addRefExtra(extra, b.ref, b.extras);
     }
+    if (nodeRef) addRefExtra(extra, nodeRef, [nodeNameExtra, nodeUIDExtra]);
     const jti = stringClaim(claims, 'jti');
     if (jti) extra[credentialIDExtra] = [`JTI=${jti}`];
     const user: UserInfo = { name: serviceAccountUsername(namespace, sa.name), uid: sa.uid, groups: serviceAccountGroups(namespace) };
@@ -233,6 +242,13 @@ export class ServiceAccountTokenAuthenticator implements TokenAuthenticator {
     }
     return { user: { name: sub, uid, groups: serviceAccountGroups(namespace) } };
   }
+}
+
+/** The name and (when known) uid extras of a bound object. */
+function addRefExtra(extra: Record<string, string[]>, ref: ObjectRef, [nameKey, uidKey]: [string, string]): void {
+  if (!ref.name) return;
+  extra[nameKey] = [ref.name];
+  if (ref.uid) extra[uidKey] = [ref.uid];
 }
 
 /** Go's %q of a []string: ["a" "b"]. */

@@ -11,6 +11,12 @@ import type { Registries } from '../registry/generic/registries.js';
 import { getCoreObject } from './object-getter.js';
 import type { ObjectRef, ServiceAccountTokenGenerator, TokenClaimsRequest } from './service-account-token.js';
 
+const tokenRequestKind = { group: 'authentication.k8s.io', kind: 'TokenRequest' };
+
+/** kubelet's projected-token lifetime that upstream extends (token.WarnOnlyBoundTokenExpirationSeconds), and the extension. */
+export const warnOnlyBoundTokenExpirationSeconds = 60 * 60 + 7;
+export const expirationExtensionSeconds = 24 * 365 * 60 * 60;
+
 /** SetDefaults_TokenRequestSpec: one hour. */
 export const defaultTokenExpirationSeconds = 3600;
 /** ValidateTokenRequest's bounds: ten minutes and 2^32 seconds. */
@@ -24,6 +30,8 @@ export interface TokenRequestOptions {
   apiAudiences: string[];
   /** --service-account-max-token-expiration (seconds; 0 or absent: no cap). */
   maxExpirationSeconds?: number;
+  /** --service-account-extend-token-expiration (default true, as upstream). */
+  extendExpiration?: boolean;
   clock?: Clock;
 }
 
@@ -62,34 +70,44 @@ async function createToken(opts: TokenRequestOptions, req: CreateOnlyRequest): P
   const body = req.body;
   const spec: TokenRequestSpec = { ...((body.spec as TokenRequestSpec | undefined) ?? {}) };
   spec.expirationSeconds ??= defaultTokenExpirationSeconds;
-  if (spec.expirationSeconds < minTokenExpirationSeconds) {
-    throw newInvalid({ group: 'authentication.k8s.io', kind: 'TokenRequest' }, '', [invalid('spec.expirationSeconds', spec.expirationSeconds, 'may not specify a duration less than 10 minutes')]);
-  }
-  if (spec.expirationSeconds > maxTokenExpirationSeconds) {
-    throw newInvalid({ group: 'authentication.k8s.io', kind: 'TokenRequest' }, '', [invalid('spec.expirationSeconds', spec.expirationSeconds, 'may not specify a duration larger than 2^32 seconds')]);
-  }
   const meta = { ...(body.metadata ?? {}) };
-  if (meta.namespace && meta.namespace !== namespace) throw newBadRequest('the namespace of the provided object does not match the namespace sent on the request');
-  if (meta.name && meta.name !== name) throw newBadRequest('the name of the provided object does not match the name sent on the request');
+  // Upstream's order: name and namespace against the URL, the service account, then static validation.
+  if (meta.name && meta.name !== name) throw newInvalid(tokenRequestKind, name, [invalid('metadata.name', meta.name, 'must match the service account name if specified')]);
+  if (meta.namespace && meta.namespace !== namespace) throw newInvalid(tokenRequestKind, name, [invalid('metadata.namespace', meta.namespace, 'must match the service account namespace if specified')]);
   const account = await getCoreObject(opts.registries, 'serviceaccounts', namespace, name);
   if (!account) throw newNotFound({ group: '', resource: 'serviceaccounts' }, name);
+  if (!spec.audiences?.length) spec.audiences = opts.apiAudiences;
+  const now = (opts.clock ?? realClock).now();
+  if (spec.expirationSeconds < minTokenExpirationSeconds) {
+    throw newInvalid(tokenRequestKind, '', [invalid('spec.expirationSeconds', spec.expirationSeconds, 'may not specify a duration less than 10 minutes')]);
+  }
+  if (spec.expirationSeconds > maxTokenExpirationSeconds) {
+    throw newInvalid(tokenRequestKind, '', [invalid('spec.expirationSeconds', spec.expirationSeconds, 'may not specify a duration larger than 2^32 seconds')]);
+  }
+  const bound = spec.boundObjectRef ? await boundObjects(opts.registries, namespace, name, spec.boundObjectRef) : {};
+  // Upstream also sends the warning "requested expiration of N seconds shortened to M seconds" (create-only
+  // resources cannot carry warnings yet).
+  if (opts.maxExpirationSeconds && spec.expirationSeconds > opts.maxExpirationSeconds) spec.expirationSeconds = opts.maxExpirationSeconds;
   const claims: TokenClaimsRequest = {
     serviceAccount: { namespace, name, uid: account.metadata?.uid ?? '' },
-    audiences: spec.audiences?.length ? spec.audiences : opts.apiAudiences,
+    audiences: spec.audiences,
     expirationSeconds: spec.expirationSeconds,
+    ...bound,
   };
-  if (spec.boundObjectRef) Object.assign(claims, await boundObjects(opts.registries, namespace, name, spec.boundObjectRef));
-  if (opts.maxExpirationSeconds && claims.expirationSeconds > opts.maxExpirationSeconds) claims.expirationSeconds = opts.maxExpirationSeconds;
-  spec.audiences = claims.audiences;
-  spec.expirationSeconds = claims.expirationSeconds;
-  const now = (opts.clock ?? realClock).now();
-  const { token, expiresAt } = opts.generator.generate(claims);
+  // --service-account-extend-token-expiration (upstream default on): a pod-bound token for the API audiences
+  // with kubelet's 3607 s lifetime is valid a year, and says from when on its use is worth a warning.
+  const apiAudiences = new Set(opts.apiAudiences);
+  if (opts.extendExpiration !== false && bound.pod && spec.expirationSeconds === warnOnlyBoundTokenExpirationSeconds && spec.audiences.every((a) => apiAudiences.has(a))) {
+    claims.warnAfterSeconds = spec.expirationSeconds;
+    claims.expirationSeconds = expirationExtensionSeconds;
+  }
+  const { token } = opts.generator.generate(claims);
   const obj: APIObject = {
     kind: 'TokenRequest',
     apiVersion: 'authentication.k8s.io/v1',
     metadata: { ...meta, name, namespace, creationTimestamp: rfc3339(now) },
     spec,
-    status: { token, expirationTimestamp: rfc3339(expiresAt) },
+    status: { token, expirationTimestamp: rfc3339(now + spec.expirationSeconds * 1000) },
   };
   return { obj, status: 201 };
 }
@@ -105,17 +123,19 @@ async function boundObjects(registries: Registries, namespace: string, saName: s
   if (!obj) throw newNotFound({ group: '', resource }, refName);
   const uid = obj.metadata?.uid ?? '';
   if (ref.uid && ref.uid !== uid) {
-    throw newConflict({ group: '', resource: kind }, refName, `the UID in the bound object reference (${ref.uid}) does not match the UID in record (${uid}). The object might have been deleted and then recreated`);
+    throw newConflict({ group: '', resource: kind }, refName, `the UID in the bound object reference (${ref.uid}) does not match the UID in record. The object might have been deleted and then recreated`);
   }
   const self: ObjectRef = { name: refName, uid };
   switch (kind) {
     case 'Pod': {
       const podSpec = (obj.spec ?? {}) as { serviceAccountName?: string; nodeName?: string };
       const podSA = podSpec.serviceAccountName ?? '';
-      if (podSA !== saName) throw newBadRequest(`cannot bind token for serviceaccount ${JSON.stringify(saName)} to pod running with serviceaccount ${JSON.stringify(podSA)}`);
-      // A scheduled pod's token also names its node (ServiceAccountTokenPodNodeInfo).
-      const node = podSpec.nodeName ? await getCoreObject(registries, 'nodes', '', podSpec.nodeName) : undefined;
-      return node ? { pod: self, node: { name: podSpec.nodeName ?? '', uid: node.metadata?.uid ?? '' } } : { pod: self };
+      if (podSA !== saName) throw newBadRequest(`cannot bind token for serviceaccount ${JSON.stringify(saName)} to pod running with different serviceaccount name.`);
+      // A scheduled pod's token also names its node (ServiceAccountTokenPodNodeInfo); a node that does not
+      // exist (any more) is named without a uid.
+      if (!podSpec.nodeName) return { pod: self };
+      const node = await getCoreObject(registries, 'nodes', '', podSpec.nodeName);
+      return { pod: self, node: { name: podSpec.nodeName, uid: node?.metadata?.uid ?? '' } };
     }
     case 'Secret':
       return { secret: self };
