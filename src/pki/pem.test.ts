@@ -31,3 +31,21 @@ test('decodePEM rejects encrypted and corrupt blocks', () => {
   assert.throws(() => decodePEM(encrypted), /encrypted key/);
   assert.throws(() => decodePEM('-----BEGIN CERTIFICATE-----\n!!notbase64!!\n-----END CERTIFICATE-----\n'), /not valid base64/);
 });
+
+test('property: any bytes and block type survive encode → decode, also with CRLF and re-wrapped lines', async () => {
+  const fc = (await import('fast-check')).default;
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 600 }), fc.constantFrom('CERTIFICATE', 'PRIVATE KEY', 'EC PRIVATE KEY', 'X509 CRL'), fc.integer({ min: 4, max: 100 }), (bytes, type, width) => {
+      const der = Buffer.from(bytes);
+      const text = encodePEM({ type, der });
+      const base64 = der.toString('base64');
+      const rewrapped = `-----BEGIN ${type}-----\r\n${(base64.match(new RegExp(`.{1,${width}}`, 'g')) ?? []).join('\r\n')}\r\n-----END ${type}-----\r\n`;
+      for (const t of [text, rewrapped]) {
+        const blocks = decodePEM(t);
+        if (blocks.length !== 1 || blocks[0]!.type !== type || !blocks[0]!.der.equals(der)) return false;
+      }
+      return true;
+    }),
+    { numRuns: 300 },
+  );
+});
