@@ -18,7 +18,7 @@ function k8ts(args: string[]): string {
   return r.stdout;
 }
 
-describe('k8ts certs generate + k8ts kubeconfig, apiserver with Node,RBAC', () => {
+for (const algorithm of ['rsa', 'ecdsa']) describe(`k8ts certs generate --key-algorithm=${algorithm} + k8ts kubeconfig, apiserver with Node,RBAC`, () => {
   let dir: string;
   let server: APIServerProcess;
   let etcd: EtcdProcess;
@@ -26,7 +26,7 @@ describe('k8ts certs generate + k8ts kubeconfig, apiserver with Node,RBAC', () =
   before(async () => {
     ensureBuilt();
     dir = await mkdtemp(join(tmpdir(), 'k8ts-e2e-generated-'));
-    assert.match(k8ts(['certs', 'generate', `--dir=${dir}`, '--node-name=n1', '--key-algorithm=ecdsa']), /Generated pki\/apiserver\.crt/);
+    assert.match(k8ts(['certs', 'generate', `--dir=${dir}`, '--node-name=n1', `--key-algorithm=${algorithm}`]), /Generated pki\/apiserver\.crt/);
     const pki = (f: string) => join(dir, 'pki', f);
     etcd = await startEtcd({ tls: { caFile: pki('etcd/ca.crt'), certFile: pki('etcd/server.crt'), keyFile: pki('etcd/server.key') } });
     server = await startAPIServer({
