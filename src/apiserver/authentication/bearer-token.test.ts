@@ -55,7 +55,9 @@ test('BearerTokenAuthenticator: no header is no credential; an unknown token is 
   const req = (authorization?: string) => ({ method: 'GET', path: '/api', query: new URLSearchParams(), headers: { authorization } });
   assert.equal(await b.authenticate(req()), undefined);
   assert.equal(await b.authenticate(req('Basic abc')), undefined);
-  assert.deepEqual(await b.authenticate(req('Bearer good')), { user: { name: 'alice', groups: [] } });
+  const accepted = req('Bearer good');
+  assert.deepEqual(await b.authenticate(accepted), { user: { name: 'alice', groups: [] } });
+  assert.equal(accepted.headers.authorization, undefined, 'an accepted token leaves the request');
   assert.deepEqual(await b.authenticate(req('Bearer bad')), { error: 'invalid bearer token' });
   assert.deepEqual(await b.authenticate(req(`Bearer ${'x'.repeat(1 << 20)}`)), { error: 'invalid bearer token' });
 });

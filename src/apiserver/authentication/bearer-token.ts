@@ -56,7 +56,10 @@ export function bearerTokenOf(authorization: string | undefined): string | undef
   return parts[1];
 }
 
-/** Authenticates the bearer token of a request; a token nobody accepts is an error (401), not anonymous. */
+/**
+ * Authenticates the bearer token of a request; a token nobody accepts is an error (401), not anonymous. An
+ * accepted token's Authorization header is removed from the request.
+ */
 export class BearerTokenAuthenticator implements Authenticator {
   constructor(
     private readonly tokens: TokenAuthenticator,
@@ -68,6 +71,9 @@ export class BearerTokenAuthenticator implements Authenticator {
     if (token === undefined) return undefined;
     const r = await this.tokens.authenticateToken(token, this.audiences);
     if (!r) return { error: invalidBearerToken };
+    // As upstream: once accepted, the token leaves the request, so nothing downstream (proxying to pods,
+    // services or kubelets) can pass it on.
+    if ('user' in r) delete req.headers.authorization;
     return r;
   }
 }

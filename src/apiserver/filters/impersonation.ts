@@ -82,11 +82,16 @@ export function impersonationRequests(headers: HTTPRequest['headers']): Imperson
 
 /**
  * The user the request acts as: `requestor` when nothing is impersonated, else the impersonated user once
- * every part is allowed. Throws 403 Forbidden (upstream's message for the part that was denied).
+ * every part is allowed (the Impersonate-* headers are then removed from `headers`). Throws 403 Forbidden
+ * (upstream's message for the part that was denied).
  */
 export async function impersonate(args: { requestor: UserInfo; headers: HTTPRequest['headers']; authorizer: Authorizer }): Promise<UserInfo> {
   const requests = impersonationRequests(args.headers);
   if (requests.length === 0) return args.requestor;
+  // As upstream: the headers are consumed here, so nothing downstream sees (or forwards) them.
+  for (const h of Object.keys(args.headers)) {
+    if (h === impersonateUserHeader || h === impersonateUIDHeader || h === impersonateGroupHeader || h.startsWith(impersonateExtraHeaderPrefix)) delete args.headers[h];
+  }
   let name = '';
   let uid: string | undefined;
   const groups: string[] = [];
