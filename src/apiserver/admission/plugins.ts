@@ -5,6 +5,12 @@ import type { SecurityContext } from '../security-context.js';
 import type { AdmissionPlugin } from './interface.js';
 import { registryReader } from './object-reader.js';
 import { newAuthorizer } from '../authorization/modes.js';
+import { newAlwaysAdmit, newAlwaysDeny } from './plugins/always.js';
+import { newAlwaysPullImages } from './plugins/always-pull-images.js';
+import { newDenyServiceExternalIPs } from './plugins/deny-service-external-ips.js';
+import { newExtendedResourceToleration } from './plugins/extended-resource-toleration.js';
+import { newNamespaceAutoProvision } from './plugins/namespace-auto-provision.js';
+import { newPersistentVolumeClaimResize } from './plugins/persistent-volume-claim-resize.js';
 import { newCertificateApproval } from './plugins/certificate-approval.js';
 import { newCertificateSigning } from './plugins/certificate-signing.js';
 import { newCertificateSubjectRestriction } from './plugins/certificate-subject-restriction.js';
@@ -29,11 +35,14 @@ import { newValidatingAdmissionWebhook } from './webhook/validating.js';
 export type AdmissionPluginFactory = (ctx: SecurityContext) => AdmissionPlugin | Promise<AdmissionPlugin>;
 
 export const admissionPluginFactories: ReadonlyMap<string, AdmissionPluginFactory> = new Map<string, AdmissionPluginFactory>([
+  ['AlwaysAdmit', () => newAlwaysAdmit()],
+  ['NamespaceAutoProvision', (ctx) => newNamespaceAutoProvision({ reader: registryReader(ctx.registries), registries: ctx.registries })],
   ['NamespaceLifecycle', () => newNamespaceLifecycle()],
   ['LimitRanger', (ctx) => newLimitRanger({ reader: registryReader(ctx.registries) })],
   ['ServiceAccount', (ctx) => newServiceAccount({ reader: registryReader(ctx.registries) })],
   ['NodeRestriction', (ctx) => newNodeRestriction({ reader: registryReader(ctx.registries) })],
   ['TaintNodesByCondition', () => newTaintNodesByCondition()],
+  ['AlwaysPullImages', () => newAlwaysPullImages()],
   [
     'PodSecurity',
     async (ctx) => {
@@ -43,12 +52,15 @@ export const admissionPluginFactories: ReadonlyMap<string, AdmissionPluginFactor
   ],
   ['Priority', (ctx) => newPriority({ reader: registryReader(ctx.registries) })],
   ['DefaultTolerationSeconds', () => newDefaultTolerationSeconds()],
+  ['ExtendedResourceToleration', () => newExtendedResourceToleration()],
   ['DefaultStorageClass', (ctx) => newDefaultStorageClass({ reader: registryReader(ctx.registries) })],
+  ['PersistentVolumeClaimResize', (ctx) => newPersistentVolumeClaimResize({ reader: registryReader(ctx.registries) })],
   ['RuntimeClass', (ctx) => newRuntimeClass({ reader: registryReader(ctx.registries) })],
   ['CertificateApproval', async (ctx) => newCertificateApproval({ authorizer: (await newAuthorizer(ctx)).authorizer })],
   ['CertificateSigning', async (ctx) => newCertificateSigning({ authorizer: (await newAuthorizer(ctx)).authorizer })],
   ['CertificateSubjectRestriction', () => newCertificateSubjectRestriction()],
   ['DefaultIngressClass', (ctx) => newDefaultIngressClass({ reader: registryReader(ctx.registries) })],
+  ['DenyServiceExternalIPs', () => newDenyServiceExternalIPs()],
   [
     'MutatingAdmissionWebhook',
     (ctx) =>
@@ -66,4 +78,5 @@ export const admissionPluginFactories: ReadonlyMap<string, AdmissionPluginFactor
       }),
   ],
   ['ResourceQuota', (ctx) => newResourceQuota({ reader: registryReader(ctx.registries), registries: ctx.registries })],
+  ['AlwaysDeny', () => newAlwaysDeny()],
 ]);
