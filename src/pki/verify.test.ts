@@ -101,3 +101,28 @@ test('verifyClientChain: the x509 authenticator cases', async () => {
 test('CertPool.fromPEM refuses a bundle without certificates', () => {
   assert.throws(() => CertPool.fromPEM('no pem'), /does not contain any valid/);
 });
+
+test('a client sending many same-named intermediates that sign each other hits the signature-check limit', async () => {
+  const key = await generatePrivateKey('ecdsa');
+  const signingKey = await toCryptoKey(key);
+  const publicKey = await toCryptoKey(createPublicKey(key));
+  const make = async (serial: number, isCA: boolean) =>
+    (
+      await x509.X509CertificateGenerator.create({
+        serialNumber: (serial + 1).toString(16).padStart(2, '0'),
+        subject: isCA ? 'CN=loop' : 'CN=jane',
+        issuer: 'CN=loop',
+        notBefore: at(-1),
+        notAfter: at(1),
+        publicKey,
+        signingKey,
+        signingAlgorithm: signatureAlgorithmFor(key),
+        extensions: [new x509.BasicConstraintsExtension(isCA, undefined, true)],
+      })
+    ).toString('pem');
+  const leaf = await make(100, false);
+  const loop = await Promise.all(Array.from({ length: 12 }, (_, i) => make(i, true)));
+  const unrelated = await ca('someone-else');
+  const got = verifyClientChain([leaf, ...loop].flatMap((p) => certificateBlocks(p)), CertPool.fromPEM(unrelated.pem), now);
+  assert.deepEqual(got, { error: 'x509: signature check attempts limit reached while verifying certificate chain' });
+});

@@ -63,6 +63,9 @@ export interface VerifyOptions {
 
 /** Longest chain tried, counting the leaf: deeper PKIs do not exist in clusters, and it bounds the work. */
 const maxChainLength = 8;
+/** Go's maxChainSignatureChecks: a client sending many same-named intermediates cannot make us loop. */
+const maxSignatureChecks = 100;
+const tooManySignatureChecks = 'x509: signature check attempts limit reached while verifying certificate chain';
 
 /**
  * Verifies `leaf` up to one of `roots` and returns the chain (leaf first, root last), or Go's error message:
@@ -82,6 +85,7 @@ export function verifyChain(leaf: ParsedCertificate, opts: VerifyOptions): Chain
 
   let hint: { error: string; cert: ParsedCertificate } | undefined;
   const chains: ParsedCertificate[][] = [];
+  let signatureChecks = 0;
   const build = (current: ParsedCertificate[]): void => {
     const last = current[current.length - 1]!;
     const candidates: Array<{ cert: ParsedCertificate; root: boolean }> = [
@@ -90,6 +94,7 @@ export function verifyChain(leaf: ParsedCertificate, opts: VerifyOptions): Chain
     ];
     for (const { cert, root } of candidates) {
       if (current.some((c) => c.der.equals(cert.der))) continue;
+      if (++signatureChecks > maxSignatureChecks) return;
       const err = signatureError(last, cert) ?? validityError(cert, opts.now) ?? (root ? undefined : intermediateError(cert));
       if (err) {
         hint ??= { error: err, cert };
@@ -100,7 +105,7 @@ export function verifyChain(leaf: ParsedCertificate, opts: VerifyOptions): Chain
     }
   };
   build([leaf]);
-  if (chains.length === 0) return { error: unknownAuthority(hint) };
+  if (chains.length === 0) return { error: signatureChecks > maxSignatureChecks ? tooManySignatureChecks : unknownAuthority(hint) };
   return checkUsages(chains, opts);
 }
 
