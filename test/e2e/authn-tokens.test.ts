@@ -4,6 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import http2 from 'node:http2';
 import { request as httpsRequest } from 'node:https';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -181,6 +182,23 @@ describe('k8ts apiserver with token authentication and real kubectl', () => {
     for (const c of cases) {
       const r = await get(server.securePort, '/api/v1/namespaces', { authorization: c.authorization });
       assert.ok(c.status.includes(r.status), `${c.name}: ${r.status} ${r.text.slice(0, 200)}`);
+    }
+    // Over HTTP/2 (what kubectl speaks) a 60 KiB token reaches the authenticators and is a 401; a far larger
+    // header block is refused for that stream alone (REFUSED_STREAM), and the connection goes on serving.
+    const client = http2.connect(server.url, { rejectUnauthorized: false });
+    const h2 = (headers: Record<string, string>) =>
+      new Promise<number | string>((resolve) => {
+        const req = client.request(headers);
+        req.on('response', (h) => resolve(Number(h[':status'])));
+        req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? String(e)));
+        req.end();
+      });
+    try {
+      assert.equal(await h2({ ':path': '/api/v1/namespaces', authorization: `Bearer ${'a'.repeat(60 * 1024)}` }), 401);
+      assert.ok([431, 'ERR_HTTP2_STREAM_ERROR'].includes(await h2({ ':path': '/api/v1/namespaces', authorization: `Bearer ${'a'.repeat(256 * 1024)}` })));
+      assert.equal(await h2({ ':path': '/version' }), 200);
+    } finally {
+      client.close();
     }
     assert.equal((await get(server.securePort, '/version')).status, 200, 'still serving');
   });
