@@ -16,6 +16,8 @@ export interface X509AuthenticatorOptions {
 
 /** Verified chains remembered, keyed by the chain's bytes; bounded so a flood of new certificates costs nothing. */
 const cacheSize = 1024;
+/** Certificates of a presented chain that are parsed (leaf + intermediates); the rest cannot be on a useful path. */
+const maxPresentedCertificates = 16;
 
 interface Verified {
   user: UserInfo;
@@ -50,7 +52,7 @@ export function newX509Authenticator(opts: X509AuthenticatorOptions): Authentica
 
       let parsed: ParsedCertificate[];
       try {
-        parsed = chain.map(parseCertificate);
+        parsed = chain.slice(0, maxPresentedCertificates).map(parseCertificate);
       } catch (err) {
         return { error: `x509: failed to parse client certificate: ${(err as Error).message}` };
       }
