@@ -156,6 +156,29 @@ for (const version of versions) describe(`kubectl ${version} drives Deployments 
     assert.match(await ok(['rollout', 'status', 'deployment/web', '--timeout=60s']), /successfully rolled out/);
   });
 
+  test('a rollout that makes no progress within progressDeadlineSeconds fails rollout status', async () => {
+    await kubelet.setReady((p) => p.metadata?.labels?.['app'] !== 'stuck');
+    const manifest = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'stuck' },
+      spec: {
+        replicas: 2,
+        progressDeadlineSeconds: 2,
+        selector: { matchLabels: { app: 'stuck' } },
+        template: { metadata: { labels: { app: 'stuck' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+      },
+    };
+    const created = await kubectl({ version, kubeconfig: server.kubeconfigPath, args: ['create', '-f', '-'], stdin: JSON.stringify(manifest), timeoutMs: 30_000 });
+    assert.equal(created.code, 0, explain(created));
+    const r = await run(['rollout', 'status', 'deployment/stuck', '--timeout=60s']);
+    assert.equal(r.code, 1, explain(r));
+    assert.match(r.stderr, /deployment "stuck" exceeded its progress deadline/);
+    const cond = (await client.resource<Deployment>({ group: 'apps', version: 'v1', resource: 'deployments' }, ns).get('stuck')).status?.conditions?.find((c) => c.type === 'Progressing');
+    assert.deepEqual([cond?.status, cond?.reason], ['False', 'ProgressDeadlineExceeded']);
+    await kubelet.setReady(() => true);
+  });
+
   test('/healthz and /metrics', async () => {
     assert.deepEqual(await cm.get('/healthz'), { status: 200, body: 'ok' });
     const metrics = await cm.get('/metrics');

@@ -54,6 +54,7 @@ interface PodOpts {
   created?: number;
   restarts?: number;
   deleting?: boolean;
+  cost?: string;
 }
 
 function pod(name: string, o: PodOpts = {}): Pod {
@@ -68,6 +69,7 @@ function pod(name: string, o: PodOpts = {}): Pod {
       labels: o.labels ?? (o.owner ? { app: o.owner.metadata!.name! } : {}),
       creationTimestamp: new Date(o.created ?? start - 3_600_000).toISOString().replace('.000Z', 'Z'),
       ...(o.deleting ? { deletionTimestamp: new Date(start).toISOString() } : {}),
+      ...(o.cost ? { annotations: { 'controller.kubernetes.io/pod-deletion-cost': o.cost } } : {}),
       ...(o.owner ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: o.owner.metadata!.name!, uid: o.owner.metadata!.uid!, controller: true }] } : {}),
     },
     spec: { containers: [{ name: 'c', image: 'nginx' }], ...(o.node ? { nodeName: o.node } : {}) },
@@ -181,6 +183,7 @@ test('scale down among ready pods: newer readiness, more restarts, then newer cr
     { name: 'more restarts go first', pods: [{ restarts: 0 }, { restarts: 5 }], want: 1 },
     { name: 'newer pods go first', pods: [{ created: start - 86_400_000 }, { created: start - 60_000 }], want: 1 },
     { name: 'doubled-up node goes first', pods: [{ node: 'a' }, { node: 'b' }, { node: 'b' }], want: 1 },
+    { name: 'lower pod-deletion-cost goes first', pods: [{ cost: '10' }, { cost: '-5' }, {}], want: 1 },
   ];
   for (const c of cases) {
     const web = rs('web', c.pods.length - 1);
