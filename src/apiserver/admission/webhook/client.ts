@@ -87,6 +87,9 @@ function goTransportError(err: NodeJS.ErrnoException, target: WebhookTarget): st
   }
 }
 
+/** A webhook's answer is read into memory; beyond this it is a failure (upstream's client has a similar bound). */
+export const maxResponseBytes = 3 * 1024 * 1024;
+
 export interface PostOptions {
   target: WebhookTarget;
   /** PEM certificates (clientConfig.caBundle decoded); absent = the system roots. */
@@ -136,7 +139,16 @@ export function postJSON(opts: PostOptions): Promise<unknown> {
       },
       (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > maxResponseBytes) {
+            finish(() => reject(new Error(`${post}: response body larger than ${maxResponseBytes} bytes`)));
+            req.destroy();
+            return;
+          }
+          chunks.push(c);
+        });
         res.on('error', (err) => finish(() => reject(new Error(`${post}: ${goTransportError(err, target)}`))));
         res.on('end', () =>
           finish(() => {

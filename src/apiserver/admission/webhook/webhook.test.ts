@@ -233,3 +233,48 @@ test('webhooks: timeoutSeconds (timed by the injected clock) and a Service refer
     await hookServer.close();
   }
 });
+
+test('webhooks: refusals without a message, invalid answers and patches from validating webhooks, in upstream words', async () => {
+  const hookServer = await startTestWebhookServer({
+    handle: (path) => {
+      switch (path) {
+        case '/bare-deny':
+          return { allowed: false };
+        case '/reason-deny':
+          return { allowed: false, result: { code: 200, reason: 'NotAllowed' } };
+        case '/wrong-uid':
+          return { allowed: true, uid: 'someone-else' } as never;
+        case '/patching-validator':
+          return { allowed: true, patchType: 'JSONPatch', patch: Buffer.from('[]').toString('base64') };
+        default:
+          return { allowed: true };
+      }
+    },
+  });
+  const server = await serverWithWebhooks();
+  try {
+    const names = ['bare-deny', 'reason-deny', 'wrong-uid', 'patching-validator'];
+    await configure(
+      server,
+      'Validating',
+      'odd',
+      names.map((n) => hook(n, `${hookServer.url}/${n}`, hookServer.caBundle, { objectSelector: { matchLabels: { hook: n } } })),
+    );
+    const cases = [
+      { hook: 'bare-deny', status: 400, message: 'admission webhook "bare-deny" denied the request without explanation' },
+      { hook: 'reason-deny', status: 400, message: 'admission webhook "reason-deny" denied the request: NotAllowed' },
+      { hook: 'wrong-uid', status: 500, message: /^Internal error occurred: failed calling webhook "wrong-uid": received invalid webhook response: expected response\.uid="[0-9a-f-]+", got "someone-else"$/ },
+      { hook: 'patching-validator', status: 500, message: 'Internal error occurred: failed calling webhook "patching-validator": received invalid webhook response: validating webhook may not return response.patch' },
+    ];
+    for (const c of cases) {
+      const res = await server.request('POST', '/api/v1/namespaces/team/configmaps', { body: configMap(`cm-${c.hook}`, { hook: c.hook }) });
+      assert.equal(res.status, c.status, res.text);
+      if (typeof c.message === 'string') assert.equal(res.json.message, c.message);
+      else assert.match(res.json.message, c.message);
+    }
+  } finally {
+    server.stop.abort();
+    server.close();
+    await hookServer.close();
+  }
+});
