@@ -29,10 +29,16 @@ test('TokenRequest: defaults, limits and bound objects', async (t) => {
   const claims = claimsOf(ok.json.status.token);
   assert.equal(ok.json.status.expirationTimestamp, new Date(claims.exp * 1000).toISOString().replace('.000Z', 'Z'));
 
-  const cases: Array<{ name: string; url?: string; body: object; status: number; message?: string; check?: (json: any) => void }> = [ // eslint-disable-line @typescript-eslint/no-explicit-any
+  const cases: Array<{ name: string; url?: string; body: object; status: number; message?: string; warning?: string; check?: (json: any) => void }> = [ // eslint-disable-line @typescript-eslint/no-explicit-any
     { name: 'too short', body: tokenRequest({ expirationSeconds: 60 }), status: 422, message: 'TokenRequest.authentication.k8s.io "" is invalid: spec.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes' },
     { name: 'too long', body: tokenRequest({ expirationSeconds: 2 ** 33 }), status: 422, message: `TokenRequest.authentication.k8s.io "" is invalid: spec.expirationSeconds: Invalid value: ${2 ** 33}: may not specify a duration larger than 2^32 seconds` },
-    { name: 'capped by --service-account-max-token-expiration', body: tokenRequest({ expirationSeconds: 86400 }), status: 201, check: (j) => assert.equal(claimsOf(j.status.token).exp - claimsOf(j.status.token).iat, 7200) },
+    {
+      name: 'capped by --service-account-max-token-expiration',
+      body: tokenRequest({ expirationSeconds: 86400 }),
+      status: 201,
+      warning: '299 - "requested expiration of 86400 seconds shortened to 7200 seconds"',
+      check: (j) => assert.equal(claimsOf(j.status.token).exp - claimsOf(j.status.token).iat, 7200),
+    },
     { name: 'audiences as asked', body: tokenRequest({ audiences: ['vault', 'api'] }), status: 201, check: (j) => assert.deepEqual(claimsOf(j.status.token).aud, ['vault', 'api']) },
     { name: 'missing service account', url: tokenURL('default', 'nobody'), body: tokenRequest(), status: 404, message: 'serviceaccounts "nobody" not found' },
     {
@@ -72,6 +78,7 @@ test('TokenRequest: defaults, limits and bound objects', async (t) => {
     const r = await call(c.name.startsWith('GET') ? 'GET' : 'POST', c.url ?? tokenURL('default', 'builder'), {}, c.name.startsWith('GET') ? undefined : c.body);
     assert.equal(r.status, c.status, `${c.name}: ${r.text}`);
     if (c.message) assert.equal(r.json.message, c.message, c.name);
+    assert.equal(r.headers.Warning, c.warning, c.name);
     c.check?.(r.json);
   }
 

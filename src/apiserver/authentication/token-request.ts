@@ -64,7 +64,7 @@ export function tokenRequestResource(opts: TokenRequestOptions): CreateOnlyResou
   };
 }
 
-async function createToken(opts: TokenRequestOptions, req: CreateOnlyRequest): Promise<{ obj: APIObject; status?: number }> {
+async function createToken(opts: TokenRequestOptions, req: CreateOnlyRequest): Promise<{ obj: APIObject; status?: number; warnings: string[] }> {
   const { namespace, name } = req.info;
   if (req.info.apiVersion !== 'v1') throw newPathNotFound();
   const body = req.body;
@@ -85,9 +85,11 @@ async function createToken(opts: TokenRequestOptions, req: CreateOnlyRequest): P
     throw newInvalid(tokenRequestKind, '', [invalid('spec.expirationSeconds', spec.expirationSeconds, 'may not specify a duration larger than 2^32 seconds')]);
   }
   const bound = spec.boundObjectRef ? await boundObjects(opts.registries, namespace, name, spec.boundObjectRef) : {};
-  // Upstream also sends the warning "requested expiration of N seconds shortened to M seconds" (create-only
-  // resources cannot carry warnings yet).
-  if (opts.maxExpirationSeconds && spec.expirationSeconds > opts.maxExpirationSeconds) spec.expirationSeconds = opts.maxExpirationSeconds;
+  const warnings: string[] = [];
+  if (opts.maxExpirationSeconds && spec.expirationSeconds > opts.maxExpirationSeconds) {
+    warnings.push(`requested expiration of ${spec.expirationSeconds} seconds shortened to ${opts.maxExpirationSeconds} seconds`);
+    spec.expirationSeconds = opts.maxExpirationSeconds;
+  }
   const claims: TokenClaimsRequest = {
     serviceAccount: { namespace, name, uid: account.metadata?.uid ?? '' },
     audiences: spec.audiences,
@@ -109,7 +111,7 @@ async function createToken(opts: TokenRequestOptions, req: CreateOnlyRequest): P
     spec,
     status: { token, expirationTimestamp: rfc3339(now + spec.expirationSeconds * 1000) },
   };
-  return { obj, status: 201 };
+  return { obj, status: 201, warnings };
 }
 
 /** The Pod, Secret or Node a token is bound to, checked to exist with the given uid. */

@@ -24,6 +24,9 @@ export interface CreateOnlyResource {
   subresource?: string;
   /** Kind the body must have, e.g. "TokenReview", "TokenRequest". */
   kind: string;
-  /** Serves one POST. Resolves with the reply object (status 201 unless given); throws StatusError to refuse. */
-  create(req: CreateOnlyRequest): Promise<{ obj: APIObject; status?: number }>;
+  /**
+   * Serves one POST. Resolves with the reply object (status 201 unless given) and any warnings for the client
+   * (texts for `Warning: 299 - "<text>"` headers); throws StatusError to refuse.
+   */
+  create(req: CreateOnlyRequest): Promise<{ obj: APIObject; status?: number; warnings?: string[] }>;
 }

@@ -22,6 +22,7 @@ import type { TablePrinter } from '../printers/table.js';
 import { tableContentType, tableRequestFor, type TableRequest } from '../printers/table-request.js';
 import { TableWatchEncoder } from '../printers/watch-table.js';
 import { newPathNotFound } from './status.js';
+import { warningHeaderValue } from '../field-validation/field-validation.js';
 import { isPodSubresourceRequest, servePodSubresource } from './pod-subresources.js';
 import { isProxyRequest, serveProxy } from './proxy-subresources.js';
 import { serveApply, trackWrite } from './server-side-apply.js';
@@ -370,7 +371,7 @@ export class ResourceHandler {
     const dryRun = parseDryRun(req.query, 'CreateOptions');
     const d = decodeObject({ contentType: firstHeader(req.headers['content-type']), body: req.body, expectedKind: c.kind, decodeProtobuf: this.opts.decodeProtobuf });
     const res = await c.create({ info, body: d.object as APIObject, user: req.user ?? unsecuredUser, dryRun, query: req.query });
-    return reply(res.status ?? 201, res.obj, negotiateOutput(firstHeader(req.headers.accept)));
+    return reply(res.status ?? 201, res.obj, negotiateOutput(firstHeader(req.headers.accept)), res.warnings?.map(warningHeaderValue));
   }
 
   /** pods/binding, pods/eviction, the `bindings` resource and the kubelet connections (endpoints/pod-subresources.ts). */

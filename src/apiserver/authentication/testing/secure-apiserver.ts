@@ -22,7 +22,7 @@ export interface SecureTestServer {
   /** The service-account signing key. */
   signingKey: KeyObject;
   /** One request through the handler; JSON bodies in and out. */
-  call(method: string, url: string, headers?: Record<string, string | string[]>, body?: unknown): Promise<{ status: number; text: string; json: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  call(method: string, url: string, headers?: Record<string, string | string[]>, body?: unknown): Promise<{ status: number; text: string; json: any; headers: Record<string, string> }>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 /** Allows every request, like AlwaysAllow, but without switching anonymous access off. */
@@ -67,7 +67,7 @@ export async function startSecureTestServer(t: { after(fn: () => Promise<void>):
     );
     assert.ok('body' in res, 'not a stream');
     const text = typeof res.body === 'string' ? res.body : Buffer.from(res.body).toString();
-    return { status: res.status, text, json: text.startsWith('{') ? JSON.parse(text) : undefined };
+    return { status: res.status, text, json: text.startsWith('{') ? JSON.parse(text) : undefined, headers: res.headers };
   };
   return { server, signingKey: key.privateKey, call };
 }
