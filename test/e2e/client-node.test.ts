@@ -108,7 +108,7 @@ test('@kubernetes/client-node works against k8ts apiserver', async (t) => {
 
   await t.test('server-side apply through KubernetesObjectApi records the field manager', async () => {
     const objects = k8s.KubernetesObjectApi.makeApiClient(kc);
-    const spec = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'applied', namespace }, data: { x: '1' } };
+    const spec: k8s.V1ConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'applied', namespace }, data: { x: '1' } };
     const first = await objects.patch(spec, undefined, undefined, 'client-node-test', true, k8s.PatchStrategy.ServerSideApply);
     assert.deepEqual((first as k8s.V1ConfigMap).data, { x: '1' });
     const managers = first.metadata?.managedFields?.map((m) => [m.manager, m.operation]);
