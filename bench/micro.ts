@@ -18,6 +18,7 @@ export const microBenchmarks: MicroBenchmark[] = [
   { name: 'quantity', script: 'quantity.ts', description: 'resource.Quantity parse + canonicalize' },
   { name: 'decode', script: 'decode.ts', description: 'duplicate-aware JSON decoding and unknown-field detection' },
   { name: 'authz-rbac', script: 'authz-rbac.ts', description: 'RBAC decisions with 1,000 bindings; an allowed GET under Node,RBAC vs AlwaysAllow' },
+  { name: 'authn-overhead', script: 'authn-overhead.ts', description: 'per-request authentication cost: anonymous, client certificate, static token, service-account JWT with and without the token cache' },
   { name: 'pki-handshake', script: 'pki-handshake.ts', description: 'new TLS connection + GET with and without a client certificate (RSA, ECDSA), keep-alive, x509 chain check' },
 ];
 
