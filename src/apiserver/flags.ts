@@ -16,7 +16,6 @@ export const acceptedButIgnoredAPIServerFlags: { name: string; type: 'string' | 
   { name: 'oidc-client-id', type: 'string', usage: 'OpenID Connect client id.' },
   { name: 'oidc-username-claim', type: 'string', usage: 'OpenID Connect username claim.' },
   { name: 'oidc-groups-claim', type: 'string', usage: 'OpenID Connect groups claim.' },
-  { name: 'service-account-extend-token-expiration', type: 'bool', usage: 'Extend projected token lifetimes.' },
   { name: 'runtime-config', type: 'strings', usage: 'API group-versions to enable or disable (group/version=true|false).' },
   { name: 'feature-gates', type: 'strings', usage: 'Feature gates (Name=true|false,...).' },
   { name: 'audit-log-maxage', type: 'int', usage: 'Days to keep audit logs.' },
@@ -136,6 +135,8 @@ export function newAPIServerFlagSet(home: string): { flags: FlagSet; options: AP
   o.serviceAccountLookup ??= true;
   o.serviceAccountMaxTokenExpirationSeconds ??= 0;
   o.apiAudiences ??= [];
+  o.serviceAccountExtendTokenExpiration ??= true;
+  o.serviceAccountJWKSURI ??= '';
   o.authorizationMode ??= ['AlwaysAllow'];
   o.enableAdmissionPlugins ??= [];
   o.disableAdmissionPlugins ??= [];
@@ -158,6 +159,8 @@ export function newAPIServerFlagSet(home: string): { flags: FlagSet; options: AP
   fs.bool(sec, 'serviceAccountLookup', { name: 'service-account-lookup', usage: 'Check that service accounts named by tokens still exist.' });
   fs.duration(sec, 'serviceAccountMaxTokenExpirationSeconds', 's', { name: 'service-account-max-token-expiration', usage: 'Longest token lifetime issued (0 = no maximum).' });
   fs.stringSlice(sec, 'apiAudiences', { name: 'api-audiences', usage: 'Audiences API tokens must carry (default: the service-account issuers).' });
+  fs.bool(sec, 'serviceAccountExtendTokenExpiration', { name: 'service-account-extend-token-expiration', usage: "Issue kubelet's projected (3607 s, pod-bound) tokens valid for a year, warning after the requested lifetime." });
+  fs.string(sec, 'serviceAccountJWKSURI', { name: 'service-account-jwks-uri', usage: 'jwks_uri in /.well-known/openid-configuration (default: https://<advertise address>:<secure port>/openid/v1/jwks).' });
   fs.stringSlice(sec, 'authorizationMode', { name: 'authorization-mode', usage: 'Authorizers in order: AlwaysAllow, AlwaysDeny, RBAC, Node (e.g. Node,RBAC).' });
   fs.stringSlice(sec, 'enableAdmissionPlugins', { name: 'enable-admission-plugins', usage: 'Admission plugins to enable besides the defaults.' });
   fs.stringSlice(sec, 'disableAdmissionPlugins', { name: 'disable-admission-plugins', usage: 'Default admission plugins to turn off.' });

@@ -63,6 +63,10 @@ export interface APIServerOptions {
   serviceAccountMaxTokenExpirationSeconds?: number;
   /** --api-audiences: audiences tokens must carry (default: the service-account issuers). */
   apiAudiences?: string[];
+  /** --service-account-extend-token-expiration (default true): kubelet's 3607 s pod-bound tokens are valid a year, with warnafter. */
+  serviceAccountExtendTokenExpiration?: boolean;
+  /** --service-account-jwks-uri: jwks_uri of the discovery document (default https://<advertise address>:<port>/openid/v1/jwks). */
+  serviceAccountJWKSURI?: string;
   /** --authorization-mode (default AlwaysAllow): AlwaysAllow, AlwaysDeny, RBAC, Node — tried in order. */
   authorizationMode?: string[];
   /** --enable-admission-plugins / --disable-admission-plugins: added to / removed from the default set. */

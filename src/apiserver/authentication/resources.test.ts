@@ -158,6 +158,20 @@ test('issuer discovery: served for an https issuer with upstream content types; 
   assert.ok('body' in jwks);
   assert.equal(jwks.headers['Content-Type'], 'application/jwk-set+json');
   assert.equal(jwks.headers['Cache-Control'], 'public, max-age=3600');
+  const custom = await startSecureTestServer(t, { serviceAccountJWKSURI: 'https://issuer.example/keys' });
+  assert.equal((await custom.call('GET', '/.well-known/openid-configuration')).json.jwks_uri, 'https://issuer.example/keys');
   const plain = await startSecureTestServer(t, { serviceAccountIssuers: ['kubernetes'] });
   assert.equal((await plain.call('GET', '/.well-known/openid-configuration')).status, 404);
+});
+
+test('TokenRequest: --service-account-extend-token-expiration=false issues kubelet tokens as asked', async (t) => {
+  const { call } = await startSecureTestServer(t, { serviceAccountExtendTokenExpiration: false });
+  assert.equal((await call('POST', '/api/v1/namespaces/default/serviceaccounts', {}, { metadata: { name: 'default' } })).status, 201);
+  const pod = await call('POST', '/api/v1/namespaces/default/pods', {}, { metadata: { name: 'web' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+  assert.equal(pod.status, 201, pod.text);
+  const r = await call('POST', tokenURL('default', 'default'), {}, tokenRequest({ expirationSeconds: 3607, boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'web' } }));
+  assert.equal(r.status, 201, r.text);
+  const c = claimsOf(r.json.status.token);
+  assert.equal(c.exp - c.iat, 3607);
+  assert.equal(c['kubernetes.io'].warnafter, undefined);
 });

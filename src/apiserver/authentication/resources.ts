@@ -26,6 +26,7 @@ export async function authenticationResources(ctx: SecurityContext): Promise<Cre
         generator,
         apiAudiences: authn.apiAudiences,
         maxExpirationSeconds: ctx.options.serviceAccountMaxTokenExpirationSeconds,
+        extendExpiration: ctx.options.serviceAccountExtendTokenExpiration ?? true,
       }),
     );
   }
@@ -40,5 +41,5 @@ export async function serviceAccountIssuerDiscovery(ctx: SecurityContext): Promi
   const o = ctx.options;
   const host = o.advertiseAddress || (o.bindAddress && o.bindAddress !== '0.0.0.0' && o.bindAddress !== '::' ? o.bindAddress : '127.0.0.1');
   const hostPort = host.includes(':') ? `[${host}]:${o.securePort}` : `${host}:${o.securePort}`;
-  return newOIDCDiscoveryHandler({ issuer, jwksURI: `https://${hostPort}${jwksPath}`, keys: authn.keys.verifyKeys });
+  return newOIDCDiscoveryHandler({ issuer, jwksURI: o.serviceAccountJWKSURI || `https://${hostPort}${jwksPath}`, keys: authn.keys.verifyKeys });
 }
