@@ -8,7 +8,7 @@ import { realClock, type Clock } from '../base/clock.js';
 import { klog, type Logger } from '../base/logger.js';
 import { SharedInformerFactory } from '../client/cache/informer-factory.js';
 import { loadRESTConfig } from '../client/kubeconfig/loader.js';
-import { defaultUserAgent } from '../client/rest/config.js';
+import { defaultUserAgent, type RESTConfig } from '../client/rest/config.js';
 import type { Interface } from '../client/rest/interface.js';
 import { newClient } from '../client/rest/rest-client.js';
 import type { RateLimitingQueue } from '../client/workqueue/interface.js';
@@ -16,12 +16,13 @@ import { newPrometheusMetricsProvider } from '../client/workqueue/prometheus-met
 import { defaultControllerRateLimiter } from '../client/workqueue/rate-limiters.js';
 import { newRateLimitingQueue } from '../client/workqueue/rate-limiting-queue.js';
 import type { MetricsProvider } from '../client/workqueue/metrics.js';
-import type { ControllerContext, EventRecorder, LeaderElection } from './controller-context.js';
+import type { Controller, ControllerContext, EventRecorder, LeaderElection } from './controller-context.js';
 import { newEventRecorders } from './event-recorders.js';
 import { enabledControllers, type ControllerDescriptor } from './controllers.js';
 import { PrometheusControllerMetrics, type ControllerMetrics } from './metrics.js';
 import type { ControllerManagerOptions } from './options.js';
 import { newLeaseElection } from './lease-election.js';
+import { ServiceAccountClients } from './service-account-clients.js';
 import { startServing, type Serving } from './serving.js';
 
 /** What a caller (the CLI, a test) may supply instead of the defaults built from the options. */
@@ -51,14 +52,18 @@ export interface ControllerManager {
   close(): Promise<void>;
 }
 
+/** The manager's client config: --kubeconfig/--master with --kube-api-qps/--kube-api-burst. */
+export function controllerManagerConfig(o: ControllerManagerOptions): RESTConfig {
+  const config = loadRESTConfig({ kubeconfig: o.kubeconfig || undefined, master: o.master || undefined });
+  return { ...config, qps: o.kubeAPIQPS, burst: o.kubeAPIBurst };
+}
+
 /**
- * The controller manager's API clients from --kubeconfig/--master with --kube-api-qps/--kube-api-burst: as
- * upstream's client builder, every caller gets its own client (its own rate limit), with the user agent
+ * As upstream's client builder, every caller gets its own client (its own rate limit), with the user agent
  * `kube-controller-manager/<version> (…) kubernetes/k8ts/<name>`.
  */
-export function newControllerManagerClients(o: ControllerManagerOptions): (name: string) => Interface {
-  const config = loadRESTConfig({ kubeconfig: o.kubeconfig || undefined, master: o.master || undefined });
-  return (name) => newClient({ ...config, qps: o.kubeAPIQPS, burst: o.kubeAPIBurst, userAgent: `${defaultUserAgent('kube-controller-manager')}/${name}` });
+export function clientWithName(config: RESTConfig, name: string): Interface {
+  return newClient({ ...config, userAgent: `${defaultUserAgent('kube-controller-manager')}/${name}` });
 }
 
 /**
@@ -68,26 +73,38 @@ export function newControllerManagerClients(o: ControllerManagerOptions): (name:
 export async function runControllers(opts: {
   descriptors: ControllerDescriptor[];
   base: Omit<ControllerContext, 'informers' | 'newQueue' | 'client'>;
-  /** The client of the shared informers and of each controller, by name. */
-  clientFor(name: string): Interface;
+  /** The client of the shared informers. */
+  informerClient: Interface;
+  /** The client of each controller, by its client name (its service account with --use-service-account-credentials). */
+  clientFor(name: string): Promise<Interface>;
   queueMetrics?: MetricsProvider;
   signal: AbortSignal;
 }): Promise<void> {
   const { base, signal } = opts;
-  const factory = new SharedInformerFactory({ client: opts.clientFor('shared-informers'), clock: base.clock, logger: base.logger.withName('informers') });
+  const factory = new SharedInformerFactory({ client: opts.informerClient, clock: base.clock, logger: base.logger.withName('informers') });
   const ctx: Omit<ControllerContext, 'client'> = {
     ...base,
     informers: factory,
     newQueue: (name: string): RateLimitingQueue<string> =>
       newRateLimitingQueue(defaultControllerRateLimiter<string>(base.clock), { name, clock: base.clock, metricsProvider: opts.queueMetrics }),
   };
-  const running = opts.descriptors.map((d) => {
+  const running: Array<{ d: ControllerDescriptor; controller: Controller }> = [];
+  for (const d of opts.descriptors) {
+    let client: Interface;
+    try {
+      client = await opts.clientFor(d.clientName ?? d.name);
+    } catch (err) {
+      // Upstream fails the whole manager here; we skip the controller and keep the others running.
+      base.logger.error('Could not get a client for the controller; not starting it', err, { controller: d.name });
+      continue;
+    }
+    if (signal.aborted) break;
     base.logger.info('Starting controller', { controller: d.name });
-    const controller = d.construct({ ...ctx, client: opts.clientFor(d.name) });
+    const controller = d.construct({ ...ctx, client });
     // Informers a controller declared but did not ask for are started too, so the declaration is truthful.
     for (const gvr of d.requiredInformers) factory.forResource(gvr);
-    return { d, controller };
-  });
+    running.push({ d, controller });
+  }
   factory.start(signal);
   await Promise.all(
     running.map(async ({ d, controller }) => {
@@ -108,9 +125,9 @@ export async function runControllerManager(options: ControllerManagerOptions, si
   const logger = deps.logger ?? klog.withName('controller-manager.ts');
   const metrics = deps.metrics ?? new PrometheusControllerMetrics();
   const clients: Interface[] = [];
-  const newClientFor = deps.client ? () => deps.client! : newControllerManagerClients(options);
+  const config = deps.client ? undefined : controllerManagerConfig(options);
   const clientFor = (name: string): Interface => {
-    const c = newClientFor(name);
+    const c = deps.client ?? clientWithName(config!, name);
     if (!clients.includes(c)) clients.push(c);
     return c;
   };
@@ -125,6 +142,12 @@ export async function runControllerManager(options: ControllerManagerOptions, si
   const onAbort = (): void => stop.abort(signal.reason);
   if (signal.aborted) onAbort();
   else signal.addEventListener('abort', onAbort, { once: true });
+  // With --use-service-account-credentials each controller gets its service account's token; else the
+  // manager's own credentials, in a client of its own.
+  const serviceAccountClients =
+    options.useServiceAccountCredentials && config
+      ? new ServiceAccountClients({ rootClient: clientFor('tokens'), config, namespace: 'kube-system', clock, logger, signal: stop.signal })
+      : undefined;
 
   let leading = false;
   let resolveLost!: (reason: string) => void;
@@ -137,7 +160,18 @@ export async function runControllerManager(options: ControllerManagerOptions, si
     metrics.setLeader(leaseName, true);
     logger.info('Starting controllers', { controllers: descriptors.map((d) => d.name).join(',') });
     runs.push(
-      runControllers({ descriptors, base, clientFor, queueMetrics, signal: controllersSignal }).finally(() => {
+      runControllers({
+        descriptors,
+        base,
+        informerClient: clientFor('shared-informers'),
+        clientFor: async (name) => {
+          const c = serviceAccountClients ? await serviceAccountClients.clientFor(name) : clientFor(name);
+          if (!clients.includes(c)) clients.push(c);
+          return c;
+        },
+        queueMetrics,
+        signal: controllersSignal,
+      }).finally(() => {
         leading = false;
         metrics.setLeader(leaseName, false);
       }),
@@ -188,6 +222,7 @@ export async function runControllerManager(options: ControllerManagerOptions, si
       // Controllers started later (leadership gained while closing) are awaited too.
       for (let i = 0; i < runs.length; i++) await runs[i];
       await events?.shutdown();
+      await serviceAccountClients?.close();
       await serving?.close();
       for (const c of clients) c.close();
     },

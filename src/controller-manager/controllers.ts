@@ -13,6 +13,12 @@ export interface ControllerDescriptor {
   name: string;
   /** Older names `--controllers` still accepts, e.g. `deployment`. */
   aliases: string[];
+  /**
+   * The name of its API client and, with --use-service-account-credentials, of its service account in
+   * kube-system (upstream's ClientOrDie name, e.g. `replication-controller`; the RBAC bootstrap policy binds
+   * system:controller:<clientName> to it). Default: `name`.
+   */
+  clientName?: string;
   /** Only runs when named explicitly in --controllers (upstream: bootstrap-signer, token-cleaner). */
   disabledByDefault?: boolean;
   /** The shared informers it reads; the manager starts them before the controller and waits for sync. */
@@ -28,6 +34,7 @@ export const controllerDescriptors: ControllerDescriptor[] = [
   {
     name: 'replicationcontroller-controller',
     aliases: ['replicationcontroller'],
+    clientName: 'replication-controller',
     requiredInformers: [resources.replicationControllers, resources.pods],
     concurrencyKey: 'replicationcontroller',
     construct: newReplicationManager,

@@ -63,6 +63,8 @@ export class FakeClient implements Interface {
   readonly objects = new Map<string, KubeObject>();
   private readonly reactors: Reactor[] = [];
   private seq = 0;
+  /** Answers POSTs to subresources (e.g. serviceaccounts/token); default: not served. */
+  onCreateSubresource?: (gvr: GroupVersionResource, namespace: string, name: string, subresource: string, body: unknown) => unknown;
   /** Called after every successful write with the stored object (or undefined after a delete). */
   onWrite?: (gvr: GroupVersionResource, obj: KubeObject, deleted: boolean) => void;
 
@@ -220,8 +222,10 @@ class FakeResource<T extends KubeObject> implements ResourceInterface<T> {
     throw new Error('FakeClient does not delete collections');
   }
 
-  async createSubresource<R = KubeObject>(): Promise<R> {
-    throw new Error('FakeClient does not serve subresources');
+  async createSubresource<R = KubeObject>(name: string, subresource: string, body: unknown): Promise<R> {
+    this.c.react({ verb: 'create', resource: this.gvr.resource, namespace: this.ns, name, subresource, body: structuredClone(body) });
+    if (!this.c.onCreateSubresource) throw new Error('FakeClient does not serve subresources');
+    return this.c.onCreateSubresource(this.gvr, this.ns, name, subresource, body) as R;
   }
 
   async getSubresource<R = KubeObject>(): Promise<R> {
