@@ -124,6 +124,10 @@ test('runAPIServer with the built-in bootstrap: system namespaces, the kubernete
     assert.match(metrics.text, /apiserver_storage_objects\{resource="namespaces"\} 4/);
     assert.match(metrics.text, /apiserver_request_total\{[^}]*resource="namespaces"[^}]*\} \d+/);
     assert.match(metrics.text, /etcd_request_duration_seconds_count\{[^}]*\} \d+/);
+    const root = JSON.parse((await request(server.securePort, 'GET', '/')).text) as { paths: string[] };
+    for (const p of ['/api', '/api/v1', '/apis', '/apis/apps', '/apis/apps/v1', '/healthz', '/readyz/poststarthook/start-storage-compaction', '/openapi/v2', '/version']) {
+      assert.ok(root.paths.includes(p), `GET / lists ${p}`);
+    }
   } finally {
     ac.abort();
     await server.close();

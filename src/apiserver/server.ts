@@ -4,6 +4,7 @@
 import http from 'node:http';
 import http2 from 'node:http2';
 import { readFile } from 'node:fs/promises';
+import { setMaxListeners } from 'node:events';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo, Socket } from 'node:net';
 import { apiGroupOrder, resources as servedResources, storageResourceFor } from '../api/resources.js';
@@ -37,6 +38,7 @@ import { conversionFor as builtinConversionFor } from './registry/conversions.js
 import { strategyFor as builtinStrategyFor, type StrategyDependencies } from './registry/strategies.js';
 import { ensureServingCert } from './serving-cert.js';
 import { VersionHandler } from './version-handler.js';
+import { RootPathsHandler } from './root-paths.js';
 import { resourceKeys } from './storage-keys.js';
 import { allDefinitions } from '../api/schema.js';
 import { decodeProtobufObject } from '../api/protobuf.js';
@@ -140,6 +142,8 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
     resourceOf: keyResourceResolver({ etcdPrefix: opts.etcdPrefix, resources: servedResources }),
   });
   const stop = new AbortController();
+  // Every open request listens on this signal (thousands of watches): not a leak, so no listener limit.
+  setMaxListeners(0, stop.signal);
   // Built-in bootstrap (system namespaces, Service allocation, the kubernetes Service) unless the caller
   // brings its own hooks; compaction always runs as the last hook.
   const bootstrap = deps.postStartHooks || deps.strategyDependencies ? undefined : builtinBootstrap();
@@ -251,6 +255,18 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
     new MetricsHandler(metrics),
     ...(issuerDiscovery ? [issuerDiscovery] : []),
   ];
+  nonResource.push(
+    new RootPathsHandler(() => [
+      ...discovery.paths(),
+      ...healthz.paths(),
+      '/metrics',
+      '/openapi/v2',
+      '/openapi/v3',
+      '/openapi/v3/',
+      '/version',
+      ...(issuerDiscovery ? ['/.well-known/openid-configuration', '/openid/v1/jwks'] : []),
+    ]),
+  );
   const handler = createAPIServerHandler({
     resources: new ResourceHandler({
       registries,

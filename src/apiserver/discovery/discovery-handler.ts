@@ -49,6 +49,16 @@ export class DiscoveryHandler implements NonResourceHandler {
     this.aggregatedCache.clear();
   }
 
+  /** Every discovery path currently served: /api, /api/v1, /apis, /apis/<group>, /apis/<group>/<version>. */
+  paths(): string[] {
+    const out = ['/api', '/apis', '/apis/'];
+    for (const g of this.groups) {
+      if (g.name === '') out.push(...g.versions.map((v) => `/api/${v.version}`));
+      else out.push(`/apis/${g.name}`, ...g.versions.map((v) => `/apis/${g.name}/${v.version}`));
+    }
+    return out;
+  }
+
   async handle(req: HTTPRequest): Promise<HTTPResponse | undefined> {
     const res = await this.serve(req);
     return res && req.method === 'HEAD' ? { ...res, body: '' } : res;

@@ -60,6 +60,15 @@ export class HealthzHandler implements NonResourceHandler {
     };
   }
 
+  /** Every path served here: each endpoint and each of its single checks (for the root paths list). */
+  paths(): string[] {
+    const out: string[] = [];
+    for (const endpoint of ['healthz', 'livez', 'readyz'] as const) {
+      out.push(`/${endpoint}`, ...this.checks[endpoint].map((c) => `/${endpoint}/${c.name}`));
+    }
+    return out;
+  }
+
   /** Marks a post-start hook finished; unknown names are ignored. */
   postStartHookDone(name: string): void {
     this.pendingHooks.delete(name);
