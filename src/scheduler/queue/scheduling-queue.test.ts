@@ -117,6 +117,7 @@ test('gated pods wait until their gates are removed', async () => {
   const ungated: Pod = { ...gated, spec: { ...gated.spec!, schedulingGates: [] } };
   q.update(gated, ungated);
   assert.deepEqual(q.pendingPods(), [{ key: 'default/g', queue: 'active' }]);
+  assert.deepEqual(q.counts(), { active: 1, backoff: 0, unschedulable: 0, gated: 0 });
 });
 
 test('a pod deleted while in flight is not requeued; an update in flight is kept for the requeue', async () => {

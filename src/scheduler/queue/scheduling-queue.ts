@@ -58,6 +58,10 @@ export class SchedulingQueue {
   private waiters: Array<() => void> = [];
   private closed = false;
   private timers: Timer[] = [];
+  /** Every event any plugin of any profile registered: an event outside it cannot move any pod. */
+  private readonly anyRegistered: ClusterEvent[] = [];
+  /** How many pods in unschedulablePods are gated (kept so metrics need not scan). */
+  private gatedCount = 0;
 
   constructor(private readonly opts: SchedulingQueueOptions) {
     this.clock = opts.clock ?? realClock;
@@ -69,7 +73,26 @@ export class SchedulingQueue {
       (q) => q.podInfo.key,
       (a, b) => this.backoffExpiry(a) < this.backoffExpiry(b),
     );
-    for (const [name, p] of opts.profiles) this.events.set(name, p.eventsToRegister());
+    for (const [name, p] of opts.profiles) {
+      const events = p.eventsToRegister();
+      this.events.set(name, events);
+      for (const list of events.values()) for (const e of list) this.anyRegistered.push(e.event);
+    }
+  }
+
+  /** Puts `qpi` into unschedulablePods, keeping the gated count. */
+  private setUnschedulable(qpi: QueuedPodInfo): void {
+    const old = this.unschedulablePods.get(qpi.podInfo.key);
+    if (old?.gated) this.gatedCount--;
+    if (qpi.gated) this.gatedCount++;
+    this.unschedulablePods.set(qpi.podInfo.key, qpi);
+  }
+
+  private deleteUnschedulable(key: string): void {
+    const old = this.unschedulablePods.get(key);
+    if (!old) return;
+    if (old.gated) this.gatedCount--;
+    this.unschedulablePods.delete(key);
   }
 
   /** Starts the periodic flushes (backoffQ every second, unschedulablePods every 30s) until `signal` aborts. */
@@ -119,17 +142,18 @@ export class SchedulingQueue {
   private moveToActiveQ(qpi: QueuedPodInfo, event: string): boolean {
     const profile = this.opts.profiles.get(qpi.podInfo.pod.spec?.schedulerName ?? '');
     const s = profile?.runPreEnqueuePlugins(qpi.podInfo.pod) ?? null;
+    // Out first, while qpi.gated still says how it was counted.
+    this.deleteUnschedulable(qpi.podInfo.key);
     if (s !== null) {
       qpi.gated = true;
       qpi.gatingPlugin = s.plugin;
       qpi.unschedulablePlugins = new Set([s.plugin]);
-      this.unschedulablePods.set(qpi.podInfo.key, qpi);
+      this.setUnschedulable(qpi);
       this.opts.metrics?.incoming('gated', event);
       return false;
     }
     qpi.gated = false;
     qpi.gatingPlugin = '';
-    this.unschedulablePods.delete(qpi.podInfo.key);
     this.backoffQ.delete(qpi.podInfo.key);
     this.activeQ.addOrUpdate(qpi);
     this.opts.metrics?.incoming('active', event);
@@ -182,7 +206,7 @@ export class SchedulingQueue {
     if (u.gated) {
       this.moveToActiveQ(u, 'PodUpdate');
     } else if (isPodUpdated(oldPod, newPod)) {
-      this.unschedulablePods.delete(key);
+      this.deleteUnschedulable(key);
       if (this.isPodBackingOff(u)) {
         this.backoffQ.addOrUpdate(u);
         this.opts.metrics?.incoming('backoff', 'PodUpdate');
@@ -199,7 +223,7 @@ export class SchedulingQueue {
     this.nominator.deleteNominatedPodIfExists(pod);
     this.activeQ.delete(key);
     this.backoffQ.delete(key);
-    this.unschedulablePods.delete(key);
+    this.deleteUnschedulable(key);
     if (this.inFlight.has(key)) this.inFlight.set(key, undefined);
     this.reportPending();
   }
@@ -258,7 +282,7 @@ export class SchedulingQueue {
       this.backoffQ.addOrUpdate(qpi);
       this.opts.metrics?.incoming('backoff', 'ScheduleAttemptFailure');
     } else {
-      this.unschedulablePods.set(key, qpi);
+      this.setUnschedulable(qpi);
       this.opts.metrics?.incoming('unschedulable', 'ScheduleAttemptFailure');
     }
     this.reportPending();
@@ -268,6 +292,7 @@ export class SchedulingQueue {
   moveAllToActiveOrBackoffQueue(event: ClusterEvent, oldObj?: unknown, newObj?: unknown): void {
     this.moveRequestCycle = this.schedulingCycle_;
     if (this.unschedulablePods.size === 0) return;
+    if (event !== UnschedulableTimeout && !this.anyRegistered.some((r) => eventMatches(r, event))) return;
     const moved: QueuedPodInfo[] = [];
     for (const qpi of this.unschedulablePods.values()) {
       if (this.podMatchesEvent(qpi, event, oldObj, newObj)) moved.push(qpi);
@@ -277,7 +302,7 @@ export class SchedulingQueue {
   }
 
   private requeue(qpi: QueuedPodInfo, event: string): void {
-    this.unschedulablePods.delete(qpi.podInfo.key);
+    this.deleteUnschedulable(qpi.podInfo.key);
     if (qpi.gated) {
       this.moveToActiveQ(qpi, event);
     } else if (this.isPodBackingOff(qpi)) {
@@ -345,9 +370,7 @@ export class SchedulingQueue {
 
   /** Lengths per queue (unschedulable excludes gated pods). */
   counts(): { active: number; backoff: number; unschedulable: number; gated: number } {
-    let gated = 0;
-    for (const q of this.unschedulablePods.values()) if (q.gated) gated++;
-    return { active: this.activeQ.len(), backoff: this.backoffQ.len(), unschedulable: this.unschedulablePods.size - gated, gated };
+    return { active: this.activeQ.len(), backoff: this.backoffQ.len(), unschedulable: this.unschedulablePods.size - this.gatedCount, gated: this.gatedCount };
   }
 
   /** Every pending pod with where it waits (for tests and debugging). */
