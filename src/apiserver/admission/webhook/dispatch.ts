@@ -9,6 +9,7 @@ import { klog } from '../../../base/logger.js';
 import type { AdmissionAttributes } from '../interface.js';
 import type { ObjectReader } from '../object-reader.js';
 import { CallingWebhookError, postJSON, resolveTarget } from './client.js';
+import { evaluateMatchConditions } from './match-conditions.js';
 import { shouldCallHook, type Webhook } from './matching.js';
 import { newAdmissionReview, reviewVersion, verifyAdmissionResponse, type AdmissionReviewResponse } from './review.js';
 
@@ -60,6 +61,12 @@ export class WebhookDispatcher {
   /** Calls `hook` for the write when it applies. Throws only for the dry-run rule (400) and bugs. */
   async call(hook: Webhook, attrs: AdmissionAttributes, mutating: boolean): Promise<CallOutcome> {
     if (!(await shouldCallHook(hook, attrs, this.opts.reader))) return { kind: 'skipped' };
+    const conditions = evaluateMatchConditions(hook, attrs);
+    if ('error' in conditions) {
+      // Ignore skips the webhook; Fail refuses the write without calling it.
+      return hook.failurePolicy === 'Ignore' ? { kind: 'skipped' } : { kind: 'failed', error: new CallingWebhookError(hook.name, conditions.error) };
+    }
+    if (!conditions.matches) return { kind: 'skipped' };
     if (attrs.dryRun && hook.sideEffects !== 'None' && hook.sideEffects !== 'NoneOnDryRun') {
       throw newBadRequest(`admission webhook "${hook.name}" does not support dry run`);
     }

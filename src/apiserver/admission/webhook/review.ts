@@ -25,13 +25,12 @@ export function reviewVersion(accepted: readonly string[] | undefined): string {
   return v;
 }
 
-/** The request body for one webhook call; `uid` ties the answer to it. */
-export function newAdmissionReview(attrs: AdmissionAttributes, version: string): { uid: string; body: string } {
-  const uid = randomUUID();
+/** The AdmissionRequest of a write (what webhooks get and CEL's `request` is), with `uid` when given. */
+export function admissionRequestOf(attrs: AdmissionAttributes, uid?: string): Record<string, unknown> {
   const kind = attrs.kind;
   const resource = attrs.resource;
-  const request: Record<string, unknown> = {
-    uid,
+  return {
+    ...(uid ? { uid } : {}),
     kind,
     resource,
     ...(attrs.subresource ? { subResource: attrs.subresource } : {}),
@@ -52,6 +51,12 @@ export function newAdmissionReview(attrs: AdmissionAttributes, version: string):
     dryRun: attrs.dryRun,
     ...(attrs.options ? { options: attrs.options } : {}),
   };
+}
+
+/** The request body for one webhook call; `uid` ties the answer to it. */
+export function newAdmissionReview(attrs: AdmissionAttributes, version: string): { uid: string; body: string } {
+  const uid = randomUUID();
+  const request = admissionRequestOf(attrs, uid);
   return { uid, body: JSON.stringify({ kind: 'AdmissionReview', apiVersion: `admission.k8s.io/${version}`, request }) };
 }
 

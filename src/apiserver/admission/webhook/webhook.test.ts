@@ -278,3 +278,35 @@ test('webhooks: refusals without a message, invalid answers and patches from val
     await hookServer.close();
   }
 });
+
+test('webhooks: matchConditions (CEL) skip, call, or fail by failurePolicy', async () => {
+  const hookServer = await startTestWebhookServer({ handle: () => ({ allowed: true }) });
+  const server = await serverWithWebhooks();
+  try {
+    const conditions = [
+      { name: 'not-system', expression: "!request.userInfo.username.startsWith('system:node:')" },
+      { name: 'team-a', expression: "object.metadata.labels.team == 'a'" },
+    ];
+    await configure(server, 'Validating', 'cel', [
+      hook('strict', `${hookServer.url}/strict`, hookServer.caBundle, { matchConditions: conditions, objectSelector: { matchLabels: { policy: 'strict' } } }),
+      hook('lenient', `${hookServer.url}/lenient`, hookServer.caBundle, { matchConditions: conditions, failurePolicy: 'Ignore', objectSelector: { matchLabels: { policy: 'lenient' } } }),
+    ]);
+    const cases: Array<{ labels: Record<string, string>; status: number; called: string[] }> = [
+      { labels: { policy: 'strict', team: 'a' }, status: 201, called: ['/strict'] },
+      { labels: { policy: 'strict', team: 'b' }, status: 201, called: [] },
+      { labels: { policy: 'lenient' }, status: 201, called: [] },
+      { labels: { policy: 'strict' }, status: 500, called: [] },
+    ];
+    for (const [i, c] of cases.entries()) {
+      const before = hookServer.reviews.length;
+      const res = await server.request('POST', '/api/v1/namespaces/team/configmaps', { body: configMap(`m${i}`, c.labels) });
+      assert.equal(res.status, c.status, res.text);
+      assert.deepEqual(hookServer.reviews.slice(before).map((r) => r.path), c.called, JSON.stringify(c.labels));
+      if (c.status === 500) assert.equal(res.json.message, `Internal error occurred: failed calling webhook "strict": expression 'object.metadata.labels.team == 'a'' resulted in error: no such key: team`);
+    }
+  } finally {
+    server.stop.abort();
+    server.close();
+    await hookServer.close();
+  }
+});

@@ -1,0 +1,237 @@
+// A parser for the part of CEL (the Common Expression Language) that admission matchConditions use:
+// literals, lists, maps, member and index access, function and method calls, the usual operators with CEL's
+// precedence, the conditional, and macros (has, all, exists, exists_one, map, filter). Errors name the
+// offset, like cel-go's "Syntax error: … | …".
+
+export type Node =
+  | { type: 'lit'; value: unknown }
+  | { type: 'ident'; name: string }
+  | { type: 'select'; target: Node; field: string }
+  | { type: 'index'; target: Node; index: Node }
+  | { type: 'call'; target?: Node; fn: string; args: Node[] }
+  | { type: 'list'; items: Node[] }
+  | { type: 'map'; entries: Array<[Node, Node]> }
+  | { type: 'unary'; op: '!' | '-'; arg: Node }
+  | { type: 'binary'; op: string; left: Node; right: Node }
+  | { type: 'cond'; test: Node; then: Node; else: Node };
+
+interface Token {
+  kind: 'num' | 'str' | 'ident' | 'op' | 'eof';
+  text: string;
+  value?: unknown;
+  pos: number;
+}
+
+export class CELSyntaxError extends Error {
+  constructor(message: string, pos: number) {
+    super(`Syntax error: ${message} (at ${pos})`);
+    this.name = 'CELSyntaxError';
+  }
+}
+
+const operators = ['&&', '||', '==', '!=', '<=', '>=', '<', '>', '!', '+', '-', '*', '/', '%', '?', ':', '.', ',', '(', ')', '[', ']', '{', '}'];
+const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '`': '`', '?': '?', a: '\x07', b: '\b', f: '\f', v: '\v' };
+
+function tokenize(src: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i];
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === '/' && src[i + 1] === '/') {
+      while (i < src.length && src[i] !== '\n') i++;
+      continue;
+    }
+    const start = i;
+    const raw = (c === 'r' || c === 'R') && (src[i + 1] === '"' || src[i + 1] === "'");
+    if (c === '"' || c === "'" || raw) {
+      if (raw) i++;
+      const q = src[i];
+      const triple = src.startsWith(q.repeat(3), i);
+      const end = triple ? q.repeat(3) : q;
+      i += end.length;
+      let s = '';
+      for (;;) {
+        if (i >= src.length) throw new CELSyntaxError('unterminated string', start);
+        if (src.startsWith(end, i)) {
+          i += end.length;
+          break;
+        }
+        if (src[i] === '\\' && !raw) {
+          const e = src[i + 1];
+          if (e === 'u' || e === 'x') {
+            const len = e === 'u' ? 4 : 2;
+            s += String.fromCodePoint(parseInt(src.slice(i + 2, i + 2 + len), 16));
+            i += 2 + len;
+          } else if (escapes[e] !== undefined) {
+            s += escapes[e];
+            i += 2;
+          } else {
+            throw new CELSyntaxError(`invalid escape \\${e}`, i);
+          }
+          continue;
+        }
+        s += src[i++];
+      }
+      out.push({ kind: 'str', text: src.slice(start, i), value: s, pos: start });
+      continue;
+    }
+    if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(src[i + 1] ?? ''))) {
+      const m = /^(0x[0-9a-fA-F]+|[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)(u|U)?/.exec(src.slice(i))!;
+      const text = m[0];
+      const body = m[1];
+      const isDouble = !body.startsWith('0x') && /[.eE]/.test(body);
+      out.push({ kind: 'num', text, value: isDouble ? Number(body) : BigInt(body), pos: start });
+      i += text.length;
+      continue;
+    }
+    if (/[A-Za-z_]/.test(c)) {
+      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i))!;
+      out.push({ kind: 'ident', text: m[0], pos: start });
+      i += m[0].length;
+      continue;
+    }
+    const op = operators.find((o) => src.startsWith(o, i));
+    if (!op) throw new CELSyntaxError(`unexpected character ${JSON.stringify(c)}`, i);
+    out.push({ kind: 'op', text: op, pos: start });
+    i += op.length;
+  }
+  out.push({ kind: 'eof', text: '', pos: src.length });
+  return out;
+}
+
+/** Parses one CEL expression; throws CELSyntaxError. */
+export function parseCEL(src: string): Node {
+  const toks = tokenize(src);
+  let p = 0;
+  const peek = () => toks[p];
+  const next = () => toks[p++];
+  const isOp = (text: string) => peek().kind === 'op' && peek().text === text;
+  const expect = (text: string) => {
+    if (!isOp(text)) throw new CELSyntaxError(`expected ${JSON.stringify(text)}, found ${JSON.stringify(peek().text || 'end of input')}`, peek().pos);
+    return next();
+  };
+
+  function expr(): Node {
+    const test = binary(0);
+    if (!isOp('?')) return test;
+    next();
+    const then = binary(0);
+    expect(':');
+    return { type: 'cond', test, then, else: expr() };
+  }
+
+  // Precedence, lowest first.
+  const levels: string[][] = [['||'], ['&&'], ['==', '!=', '<', '<=', '>', '>=', 'in'], ['+', '-'], ['*', '/', '%']];
+  function binary(level: number): Node {
+    if (level === levels.length) return unary();
+    let left = binary(level + 1);
+    for (;;) {
+      const t = peek();
+      const op = t.kind === 'op' || (t.kind === 'ident' && t.text === 'in') ? t.text : '';
+      if (!levels[level].includes(op)) return left;
+      next();
+      left = { type: 'binary', op, left, right: binary(level + 1) };
+    }
+  }
+
+  function unary(): Node {
+    if (isOp('!') || isOp('-')) {
+      const op = next().text as '!' | '-';
+      const arg = unary();
+      if (op === '-' && arg.type === 'lit' && (typeof arg.value === 'bigint' || typeof arg.value === 'number')) return { type: 'lit', value: -(arg.value as number) };
+      return { type: 'unary', op, arg };
+    }
+    return member();
+  }
+
+  function args(close: string): Node[] {
+    const out: Node[] = [];
+    if (isOp(close)) {
+      next();
+      return out;
+    }
+    for (;;) {
+      out.push(expr());
+      if (isOp(',')) {
+        next();
+        if (isOp(close)) break;
+        continue;
+      }
+      break;
+    }
+    expect(close);
+    return out;
+  }
+
+  function member(): Node {
+    let node = primary();
+    for (;;) {
+      if (isOp('.')) {
+        next();
+        const id = next();
+        if (id.kind !== 'ident') throw new CELSyntaxError('expected a field name', id.pos);
+        if (isOp('(')) {
+          next();
+          node = { type: 'call', target: node, fn: id.text, args: args(')') };
+        } else {
+          node = { type: 'select', target: node, field: id.text };
+        }
+      } else if (isOp('[')) {
+        next();
+        const index = expr();
+        expect(']');
+        node = { type: 'index', target: node, index };
+      } else {
+        return node;
+      }
+    }
+  }
+
+  function primary(): Node {
+    const t = next();
+    switch (t.kind) {
+      case 'num':
+      case 'str':
+        return { type: 'lit', value: t.value };
+      case 'ident':
+        if (t.text === 'true' || t.text === 'false') return { type: 'lit', value: t.text === 'true' };
+        if (t.text === 'null') return { type: 'lit', value: null };
+        if (isOp('(')) {
+          next();
+          return { type: 'call', fn: t.text, args: args(')') };
+        }
+        return { type: 'ident', name: t.text };
+      case 'op':
+        if (t.text === '(') {
+          const e = expr();
+          expect(')');
+          return e;
+        }
+        if (t.text === '[') return { type: 'list', items: args(']') };
+        if (t.text === '{') {
+          const entries: Array<[Node, Node]> = [];
+          while (!isOp('}')) {
+            const k = expr();
+            expect(':');
+            entries.push([k, expr()]);
+            if (!isOp(',')) break;
+            next();
+          }
+          expect('}');
+          return { type: 'map', entries };
+        }
+        break;
+      default:
+        break;
+    }
+    throw new CELSyntaxError(`unexpected ${JSON.stringify(t.text || 'end of input')}`, t.pos);
+  }
+
+  const root = expr();
+  if (peek().kind !== 'eof') throw new CELSyntaxError(`unexpected ${JSON.stringify(peek().text)}`, peek().pos);
+  return root;
+}
