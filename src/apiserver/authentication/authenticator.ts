@@ -1,11 +1,12 @@
 // The apiserver's request authenticator (upstream pkg/kubeapiserver/authenticator): x509 client certificates,
-// then bearer tokens (token file, service accounts, bootstrap tokens), then anonymous — built from the flags.
+// then bearer tokens (token file, service accounts, bootstrap tokens; in the Authorization header or a WebSocket
+// subprotocol), then anonymous — built from the flags.
 
 import { readFile } from 'node:fs/promises';
 import { realClock, type Clock } from '../../base/clock.js';
 import { klog } from '../../base/logger.js';
 import type { SecurityContext } from '../security-context.js';
-import { AudienceAgnosticTokenAuthenticator, BearerTokenAuthenticator, UnionTokenAuthenticator } from './bearer-token.js';
+import { AudienceAgnosticTokenAuthenticator, BearerTokenAuthenticator, UnionTokenAuthenticator, WebSocketProtocolAuthenticator } from './bearer-token.js';
 import { BootstrapTokenAuthenticator } from './bootstrap-token.js';
 import { anonymousUser, systemAuthenticated, systemUnauthenticated, unsecuredUser, type AuthenticationRequest, type Authenticator, type TokenAuthenticator, type UserInfo } from './interface.js';
 import { getCoreObject, registryTokenGetter } from './object-getter.js';
@@ -142,7 +143,7 @@ export async function newAuthentication(ctx: SecurityContext, deps: Authenticati
     const ttl = deps.tokenCacheTTLMs ?? tokenSuccessCacheTTLMs;
     const union = new UnionTokenAuthenticator(tokenAuthenticators);
     tokens = ttl > 0 ? new CachedTokenAuthenticator(union, { successTTLMs: ttl, clock }) : union;
-    authenticators.push(new BearerTokenAuthenticator(tokens, apiAudiences));
+    authenticators.push(new BearerTokenAuthenticator(tokens, apiAudiences), new WebSocketProtocolAuthenticator(tokens, apiAudiences));
   }
   let request: RequestAuthenticator = new UnionRequestAuthenticator({ authenticators, anonymous });
   if (authenticators.length === 0 && !anonymous) {

@@ -1,7 +1,7 @@
 // Bearer tokens: header parsing, the token union, audience-agnostic wrapping and the request authenticator.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AudienceAgnosticTokenAuthenticator, BearerTokenAuthenticator, bearerTokenOf, UnionTokenAuthenticator } from './bearer-token.js';
+import { AudienceAgnosticTokenAuthenticator, BearerTokenAuthenticator, bearerTokenOf, UnionTokenAuthenticator, WebSocketProtocolAuthenticator } from './bearer-token.js';
 import type { AuthenticationResult, TokenAuthenticator } from './interface.js';
 
 /** Accepts `token` as `name`; answers `error` for `bad`; does not know anything else. */
@@ -60,4 +60,29 @@ test('BearerTokenAuthenticator: no header is no credential; an unknown token is 
   assert.equal(accepted.headers.authorization, undefined, 'an accepted token leaves the request');
   assert.deepEqual(await b.authenticate(req('Bearer bad')), { error: 'invalid bearer token' });
   assert.deepEqual(await b.authenticate(req(`Bearer ${'x'.repeat(1 << 20)}`)), { error: 'invalid bearer token' });
+});
+
+test('WebSocketProtocolAuthenticator reads the token from Sec-WebSocket-Protocol of upgrade requests', async () => {
+  const w = new WebSocketProtocolAuthenticator(fixed('good', 'alice'));
+  const ws = (protocol: string | undefined, upgrade = true) => ({
+    method: 'GET',
+    path: '/api/v1/namespaces/default/pods/p/exec',
+    query: new URLSearchParams(),
+    headers: { ...(upgrade ? { connection: 'Upgrade', upgrade: 'websocket' } : {}), 'sec-websocket-protocol': protocol },
+  });
+  const token = (t: string) => `base64url.bearer.authorization.k8s.io.${Buffer.from(t).toString('base64url')}`;
+  const cases: Array<{ name: string; protocol?: string; upgrade?: boolean; want: unknown }> = [
+    { name: 'not a websocket request', protocol: `${token('good')}, v4.channel.k8s.io`, upgrade: false, want: undefined },
+    { name: 'no token protocol', protocol: 'v4.channel.k8s.io', want: undefined },
+    { name: 'good', protocol: `${token('good')}, v4.channel.k8s.io`, want: { user: { name: 'alice', groups: [] } } },
+    { name: 'unknown token', protocol: `${token('bad')}, v4.channel.k8s.io`, want: { error: 'invalid bearer token' } },
+    { name: 'token without another protocol', protocol: token('good'), want: { error: 'missing additional subprotocol' } },
+    { name: 'two tokens', protocol: `${token('good')}, ${token('good')}, v4.channel.k8s.io`, want: { error: 'multiple base64.bearer.authorization tokens specified' } },
+    { name: 'bad base64url', protocol: 'base64url.bearer.authorization.k8s.io.a+b/, v4.channel.k8s.io', want: { error: 'invalid base64.bearer.authorization token encoding' } },
+    { name: 'not UTF-8', protocol: `base64url.bearer.authorization.k8s.io.${Buffer.from([0xff, 0xfe]).toString('base64url')}, v4.channel.k8s.io`, want: { error: 'invalid base64.bearer.authorization token' } },
+  ];
+  for (const c of cases) assert.deepEqual(await w.authenticate(ws(c.protocol, c.upgrade)), c.want, c.name);
+  const accepted = ws(`${token('good')}, v4.channel.k8s.io`);
+  await w.authenticate(accepted);
+  assert.equal(accepted.headers['sec-websocket-protocol'], 'v4.channel.k8s.io', 'the token protocol is removed');
 });

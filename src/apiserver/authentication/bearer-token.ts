@@ -77,3 +77,53 @@ export class BearerTokenAuthenticator implements Authenticator {
     return r;
   }
 }
+
+/** The WebSocket subprotocol prefix that carries a base64url bearer token (browsers cannot set Authorization). */
+export const bearerProtocolPrefix = 'base64url.bearer.authorization.k8s.io.';
+
+function headerList(v: string | string[] | undefined): string[] {
+  return (Array.isArray(v) ? v : v === undefined ? [] : [v]).flatMap((s) => s.split(',')).map((s) => s.trim());
+}
+
+/** Whether the request asks for a WebSocket upgrade (`Connection: Upgrade`, `Upgrade: websocket`). */
+export function isWebSocketRequest(headers: Record<string, string | string[] | undefined>): boolean {
+  return headerList(headers.connection).some((t) => t.toLowerCase() === 'upgrade') && headerList(headers.upgrade).some((t) => t.toLowerCase() === 'websocket');
+}
+
+/**
+ * Bearer tokens in `Sec-WebSocket-Protocol: base64url.bearer.authorization.k8s.io.<token>, <protocol>` of
+ * WebSocket requests (upstream request/websocket). Another subprotocol must be offered, to be echoed back;
+ * an accepted token's entry is removed from the header.
+ */
+export class WebSocketProtocolAuthenticator implements Authenticator {
+  constructor(
+    private readonly tokens: TokenAuthenticator,
+    private readonly audiences?: string[],
+  ) {}
+
+  async authenticate(req: AuthenticationRequest): Promise<AuthenticationResult> {
+    if (!isWebSocketRequest(req.headers)) return undefined;
+    let token = '';
+    let sawToken = false;
+    const others: string[] = [];
+    for (const protocol of headerList(req.headers['sec-websocket-protocol'])) {
+      if (!protocol.startsWith(bearerProtocolPrefix)) {
+        others.push(protocol);
+        continue;
+      }
+      if (sawToken) return { error: 'multiple base64.bearer.authorization tokens specified' };
+      sawToken = true;
+      const encoded = protocol.slice(bearerProtocolPrefix.length);
+      if (!/^[A-Za-z0-9_-]*$/.test(encoded) || encoded.length % 4 === 1) return { error: 'invalid base64.bearer.authorization token encoding' };
+      const decoded = Buffer.from(encoded, 'base64url');
+      token = new TextDecoder('utf-8', { fatal: false }).decode(decoded);
+      if (!Buffer.from(token, 'utf8').equals(decoded)) return { error: 'invalid base64.bearer.authorization token' };
+    }
+    if (token && others.length === 0) return { error: 'missing additional subprotocol' };
+    if (!token) return undefined;
+    const r = await this.tokens.authenticateToken(token, this.audiences);
+    if (!r) return { error: invalidBearerToken };
+    if ('user' in r) req.headers['sec-websocket-protocol'] = others.join(',');
+    return r;
+  }
+}
