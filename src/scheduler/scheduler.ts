@@ -8,7 +8,7 @@ import type { Interface as ClientInterface } from '../client/rest/interface.js';
 import type { Typed } from '../client/typed.js';
 import { Cache } from './cache/cache.js';
 import type { CompletedConfiguration } from './config/defaults.js';
-import { APIEventRecorder, type EventRecorder } from './event-recorder.js';
+import { newClientEventRecorder, type EventRecorder } from './event-recorder.js';
 import { nodeEventHandler, podEventHandler } from './event-handlers.js';
 import type { Registry } from './framework/interface.js';
 import { Framework } from './framework/runtime.js';
@@ -26,7 +26,7 @@ export interface SchedulerOptions {
   registry?: Registry;
   clock?: Clock;
   metrics?: SchedulerMetrics;
-  /** Default: Events written through `client`. */
+  /** Default: Events written through `client` by src/client/record. */
   recorder?: EventRecorder;
   random?: () => number;
   /** Assumed pods not confirmed this long after binding are dropped (0 = never, upstream's default). */
@@ -44,13 +44,21 @@ export class Scheduler {
   readonly nodeInformer: InformerHandle<Typed<Node>>;
   private readonly clock: Clock;
   private readonly recorder: EventRecorder;
+  /** Set when this scheduler made its own recorder (then it flushes and stops it). */
+  private readonly closeRecorder: (() => Promise<void>) | undefined;
   private synced = false;
 
   constructor(opts: SchedulerOptions) {
     this.clock = opts.clock ?? realClock;
     this.metrics = opts.metrics ?? new SchedulerMetrics();
     this.cache = new Cache({ clock: this.clock, ttlMs: opts.assumedPodTTLMs ?? 0 });
-    this.recorder = opts.recorder ?? new APIEventRecorder({ client: opts.client, clock: this.clock });
+    if (opts.recorder) {
+      this.recorder = opts.recorder;
+    } else {
+      const r = newClientEventRecorder({ client: opts.client, clock: this.clock });
+      this.recorder = r;
+      this.closeRecorder = () => r.close();
+    }
     const registry = opts.registry ?? newInTreeRegistry();
     // The queue needs the profiles and the profiles need the queue's nominator: the snapshot and nominator
     // are reached through closures, filled before anything runs.
@@ -142,7 +150,7 @@ export class Scheduler {
       timer.stop();
       this.queue.close();
       await this.core.waitForBindings();
-      if (this.recorder instanceof APIEventRecorder) await this.recorder.flush();
+      await this.closeRecorder?.();
       await this.informers.shutdown();
     }
   }
