@@ -27,6 +27,7 @@ import { newResourceQuota } from './plugins/resource-quota.js';
 import { newRuntimeClass } from './plugins/runtime-class.js';
 import { newServiceAccount } from './plugins/service-account.js';
 import { newTaintNodesByCondition } from './plugins/taint-nodes-by-condition.js';
+import { newValidatingAdmissionPolicy } from './policy/validating-admission-policy.js';
 import { WebhookDispatcher } from './webhook/dispatch.js';
 import { newMutatingAdmissionWebhook } from './webhook/mutating.js';
 import { WebhookSource } from './webhook/source.js';
@@ -69,6 +70,7 @@ export const admissionPluginFactories: ReadonlyMap<string, AdmissionPluginFactor
         dispatcher: new WebhookDispatcher({ reader: registryReader(ctx.registries), signal: ctx.signal }),
       }),
   ],
+  ['ValidatingAdmissionPolicy', (ctx) => newValidatingAdmissionPolicy({ registries: ctx.registries, reader: registryReader(ctx.registries) })],
   [
     'ValidatingAdmissionWebhook',
     (ctx) =>

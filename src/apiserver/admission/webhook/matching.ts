@@ -18,8 +18,15 @@ function splitResource(r: string): [string, string] {
 
 const matchesList = (list: readonly string[] | undefined, value: string) => !!list && (list.includes('*') || list.includes(value));
 
-/** Whether one rule covers the write (upstream rules.Matcher). */
-export function ruleMatches(rule: admissionregistrationv1.RuleWithOperations, attrs: AdmissionAttributes): boolean {
+/** The selectors webhooks and admission policies share. */
+export interface Selectors {
+  namespaceSelector?: LabelSelector;
+  objectSelector?: LabelSelector;
+}
+
+/** Whether one rule covers the write (upstream rules.Matcher); policies' rules may also name resourceNames. */
+export function ruleMatches(rule: admissionregistrationv1.RuleWithOperations & { resourceNames?: string[] }, attrs: AdmissionAttributes): boolean {
+  if (rule.resourceNames?.length && !rule.resourceNames.includes(attrs.name)) return false;
   if (!matchesList(rule.operations, attrs.operation)) return false;
   if (!matchesList(rule.apiGroups, attrs.resource.group)) return false;
   if (!matchesList(rule.apiVersions, attrs.resource.version)) return false;
@@ -65,7 +72,7 @@ const isEmptySelector = (sel: LabelSelector | undefined) => !sel || (Object.keys
  * The namespace selector (upstream predicates/namespace): cluster-scoped objects other than namespaces always
  * match; a Namespace is matched on its own labels; anything else on its namespace's labels.
  */
-export async function namespaceSelectorMatches(hook: Webhook, attrs: AdmissionAttributes, reader: ObjectReader): Promise<boolean> {
+export async function namespaceSelectorMatches(hook: Selectors, attrs: AdmissionAttributes, reader: ObjectReader): Promise<boolean> {
   if (isEmptySelector(hook.namespaceSelector)) return true;
   const isNamespace = attrs.resource.group === '' && attrs.resource.resource === 'namespaces';
   if (!isNamespace && attrs.namespace === '') return true;
@@ -81,7 +88,7 @@ export async function namespaceSelectorMatches(hook: Webhook, attrs: AdmissionAt
 }
 
 /** The object selector (upstream predicates/object): the new object's or the old object's labels match. */
-export function objectSelectorMatches(hook: Webhook, attrs: AdmissionAttributes): boolean {
+export function objectSelectorMatches(hook: Selectors, attrs: AdmissionAttributes): boolean {
   if (isEmptySelector(hook.objectSelector)) return true;
   const sel = compile(hook.objectSelector!);
   const matches = (o: typeof attrs.object) => !!o && sel.matches(o.metadata?.labels ?? {});

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { newTestServer, type TestServer } from '../../endpoints/testing/harness.js';
+import { strategyFor } from '../../registry/strategies.js';
+import { AdmissionChain } from '../chain.js';
+import { registryReader } from '../object-reader.js';
+import { newValidatingAdmissionPolicy } from './validating-admission-policy.js';
+
+const group = '/apis/admissionregistration.k8s.io/v1';
+
+async function withPolicies(fn: (server: TestServer) => Promise<void>): Promise<void> {
+  let chain: AdmissionChain | undefined;
+  const server = await newTestServer({ strategyFor, namespaces: ['default', 'test', 'prod'], handlerOptions: { admissionFor: (req) => chain?.hooksFor(req) } });
+  try {
+    chain = new AdmissionChain([newValidatingAdmissionPolicy({ registries: server.registries, reader: registryReader(server.registries) })]);
+    for (const [ns, env] of [['test', 'test'], ['prod', 'prod']]) {
+      await server.request('PATCH', `/api/v1/namespaces/${ns}`, { body: { metadata: { labels: { environment: env } } }, headers: { 'content-type': 'application/merge-patch+json' } });
+    }
+    await fn(server);
+  } finally {
+    server.close();
+  }
+}
+
+async function create(server: TestServer, plural: string, body: Record<string, unknown>): Promise<void> {
+  const res = await server.request('POST', `${group}/${plural}`, { body: { apiVersion: 'admissionregistration.k8s.io/v1', ...body } });
+  assert.equal(res.status, 201, res.text);
+}
+
+const deployment = (name: string, replicas: number) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name },
+  spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+});
+
+test("policy: upstream's replicas example, bound to test namespaces only", async () => {
+  await withPolicies(async (server) => {
+    await create(server, 'validatingadmissionpolicies', {
+      kind: 'ValidatingAdmissionPolicy',
+      metadata: { name: 'demo-policy.example.com' },
+      spec: {
+        failurePolicy: 'Fail',
+        matchConstraints: { resourceRules: [{ apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['deployments'] }] },
+        validations: [{ expression: 'object.spec.replicas <= 5' }],
+      },
+    });
+    await create(server, 'validatingadmissionpolicybindings', {
+      kind: 'ValidatingAdmissionPolicyBinding',
+      metadata: { name: 'demo-binding-test.example.com' },
+      spec: { policyName: 'demo-policy.example.com', validationActions: ['Deny'], matchResources: { namespaceSelector: { matchLabels: { environment: 'test' } } } },
+    });
+    const denied = await server.request('POST', '/apis/apps/v1/namespaces/test/deployments', { body: deployment('nginx', 6) });
+    assert.equal(denied.status, 422, denied.text);
+    assert.equal(denied.json.reason, 'Invalid');
+    assert.equal(denied.json.message, `deployments.apps "nginx" is forbidden: ValidatingAdmissionPolicy 'demo-policy.example.com' with binding 'demo-binding-test.example.com' denied request: failed expression: object.spec.replicas <= 5`);
+    assert.deepEqual(denied.json.details.causes, [{ message: denied.json.message }]);
+    assert.equal((await server.request('POST', '/apis/apps/v1/namespaces/test/deployments', { body: deployment('small', 3) })).status, 201);
+    assert.equal((await server.request('POST', '/apis/apps/v1/namespaces/prod/deployments', { body: deployment('big', 6) })).status, 201);
+  });
+});
+
+test('policy: params, variables, messageExpression, Warn, parameterNotFoundAction, failurePolicy', async () => {
+  await withPolicies(async (server) => {
+    await server.request('POST', '/api/v1/namespaces/default/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'limits' }, data: { maxKeys: '2' } } });
+    await create(server, 'validatingadmissionpolicies', {
+      kind: 'ValidatingAdmissionPolicy',
+      metadata: { name: 'max-keys' },
+      spec: {
+        paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
+        matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['configmaps'] }] },
+        variables: [{ name: 'keys', expression: 'has(object.data) ? size(object.data) : 0' }],
+        validations: [
+          { expression: 'variables.keys <= int(params.data.maxKeys)', messageExpression: "'too many keys: ' + string(variables.keys)", reason: 'Forbidden' },
+          { expression: "object.metadata.name != 'forbidden-name'", message: 'that name is taken' },
+        ],
+      },
+    });
+    await create(server, 'validatingadmissionpolicybindings', {
+      kind: 'ValidatingAdmissionPolicyBinding',
+      metadata: { name: 'enforce' },
+      spec: { policyName: 'max-keys', validationActions: ['Deny'], paramRef: { name: 'limits', namespace: 'default' }, matchResources: { namespaceSelector: { matchLabels: { environment: 'test' } } } },
+    });
+    await create(server, 'validatingadmissionpolicybindings', {
+      kind: 'ValidatingAdmissionPolicyBinding',
+      metadata: { name: 'advise' },
+      spec: { policyName: 'max-keys', validationActions: ['Warn'], paramRef: { name: 'limits', namespace: 'default' }, matchResources: { namespaceSelector: { matchLabels: { environment: 'prod' } } } },
+    });
+    await create(server, 'validatingadmissionpolicybindings', {
+      kind: 'ValidatingAdmissionPolicyBinding',
+      metadata: { name: 'missing-params' },
+      spec: { policyName: 'max-keys', validationActions: ['Deny'], paramRef: { name: 'nope', namespace: 'default' }, matchResources: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'default' } } } },
+    });
+    const cm = (ns: string, name: string, keys: number) =>
+      server.request('POST', `/api/v1/namespaces/${ns}/configmaps`, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: Object.fromEntries(Array.from({ length: keys }, (_, i) => [`k${i}`, 'v'])) } });
+
+    assert.equal((await cm('test', 'ok', 2)).status, 201);
+    const tooMany = await cm('test', 'big', 3);
+    assert.equal(tooMany.status, 403, tooMany.text);
+    assert.equal(tooMany.json.message, `configmaps "big" is forbidden: ValidatingAdmissionPolicy 'max-keys' with binding 'enforce' denied request: too many keys: 3`);
+    const named = await cm('test', 'forbidden-name', 0);
+    assert.equal(named.status, 422, named.text);
+    assert.match(named.json.message, /denied request: that name is taken$/);
+
+    const warned = await cm('prod', 'big', 3);
+    assert.equal(warned.status, 201, warned.text);
+    assert.equal(warned.headers.Warning, `299 - "Validation failed for ValidatingAdmissionPolicy 'max-keys' with binding 'advise': too many keys: 3"`);
+
+    const noParams = await cm('default', 'x', 0);
+    assert.equal(noParams.status, 422, noParams.text);
+    assert.match(noParams.json.message, /with binding 'missing-params' denied request: failed to configure binding: no params found for policy binding with `Deny` parameterNotFoundAction$/);
+  });
+});

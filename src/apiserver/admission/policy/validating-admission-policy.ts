@@ -1,0 +1,165 @@
+// ValidatingAdmissionPolicy (upstream k8s.io/apiserver/pkg/admission/plugin/policy/validating): in-process
+// CEL validations. A ValidatingAdmissionPolicy says what to check (matchConstraints, matchConditions,
+// variables, validations, paramKind); each ValidatingAdmissionPolicyBinding applies it (to its matchResources,
+// with its params) with validationActions Deny, Warn and/or Audit.
+
+import type * as admissionregistrationv1 from '../../../api/generated/admissionregistration/v1.js';
+import { StatusError, type StatusReason } from '../../../apimachinery/errors.js';
+import { labelSelectorAsSelector } from '../../../apimachinery/labels/label-selector.js';
+import type { Registries } from '../../registry/generic/registries.js';
+import type { APIObject } from '../../registry/strategy.js';
+import { CachedList } from '../cached-list.js';
+import { evaluateCEL } from '../cel/evaluate.js';
+import { parseCEL, type Node } from '../cel/parser.js';
+import type { AdmissionAttributes, AdmissionPlugin } from '../interface.js';
+import type { ObjectReader } from '../object-reader.js';
+import { isExemptAdmissionConfigurationResource, namespaceSelectorMatches, objectSelectorMatches, ruleMatches } from '../webhook/matching.js';
+import { admissionRequestOf } from '../webhook/review.js';
+
+export const validatingAdmissionPolicyPluginName = 'ValidatingAdmissionPolicy';
+
+type Policy = admissionregistrationv1.ValidatingAdmissionPolicy;
+type Binding = admissionregistrationv1.ValidatingAdmissionPolicyBinding;
+
+const programs = new Map<string, Node | Error>();
+/** Compiles once per expression text (policies are few; their expressions repeat across writes). */
+function program(expression: string): Node {
+  let p = programs.get(expression);
+  if (!p) {
+    try {
+      p = parseCEL(expression);
+    } catch (err) {
+      p = err as Error;
+    }
+    programs.set(expression, p);
+  }
+  if (p instanceof Error) throw p;
+  return p;
+}
+
+const reasonCodes: Record<string, number> = { Unauthorized: 401, Forbidden: 403, Invalid: 422, RequestEntityTooLarge: 413 };
+
+/** Whether a MatchResources (policy constraints or binding narrowing) covers the write. */
+async function resourcesMatch(m: admissionregistrationv1.MatchResources | undefined, attrs: AdmissionAttributes, reader: ObjectReader): Promise<boolean> {
+  if (!m) return true;
+  const rules = m.resourceRules ?? [];
+  const matched = rules.some((r) => ruleMatches(r, attrs)) || ((m.matchPolicy ?? 'Equivalent') === 'Equivalent' && rules.some((r) => ruleMatches({ ...r, apiVersions: ['*'] }, attrs)));
+  if (rules.length && !matched) return false;
+  if ((m.excludeResourceRules ?? []).some((r) => ruleMatches(r, attrs))) return false;
+  if (!objectSelectorMatches(m, attrs)) return false;
+  return namespaceSelectorMatches(m, attrs, reader);
+}
+
+/** One policy under one binding (and one param): the failures, in order, or an evaluation error. */
+interface Verdict {
+  failures: Array<{ message: string; reason: string }>;
+  error?: string;
+}
+
+export function newValidatingAdmissionPolicy(opts: { registries: Registries; reader: ObjectReader }): AdmissionPlugin {
+  const policies = new CachedList<Policy>(opts.registries, 'admissionregistration.k8s.io', 'validatingadmissionpolicies');
+  const bindings = new CachedList<Binding>(opts.registries, 'admissionregistration.k8s.io', 'validatingadmissionpolicybindings');
+
+  /** The params a binding names (undefined: the policy takes none; empty: none found). */
+  async function paramsFor(policy: Policy, binding: Binding, attrs: AdmissionAttributes): Promise<unknown[] | undefined> {
+    const kind = policy.spec?.paramKind;
+    if (!kind?.kind) return undefined;
+    const [group, version] = (kind.apiVersion ?? 'v1').includes('/') ? (kind.apiVersion as string).split('/') : ['', kind.apiVersion ?? 'v1'];
+    const reg = opts.registries.all().find((r) => r.resource.group === group && r.resource.version === version && r.resource.kind === kind.kind);
+    const ref = binding.spec.paramRef;
+    if (!reg || !ref) return [];
+    const namespace = reg.resource.namespaced ? (ref.namespace ?? attrs.namespace) : '';
+    const resource = { group, resource: reg.resource.plural };
+    if (ref.name) {
+      const p = await opts.reader.get(resource, namespace, ref.name);
+      return p ? [p] : [];
+    }
+    const sel = labelSelectorAsSelector(ref.selector ?? {});
+    return (await opts.reader.list(resource, namespace)).filter((o) => sel.matches(o.metadata?.labels ?? {}));
+  }
+
+  function evaluate(policy: Policy, vars: Record<string, unknown>): Verdict | 'skip' {
+    const spec = policy.spec ?? {};
+    const variables: Record<string, unknown> = {};
+    const lazy = { ...vars, variables };
+    for (const v of spec.variables ?? []) {
+      Object.defineProperty(variables, v.name, { enumerable: true, get: () => evaluateCEL(program(v.expression), lazy) });
+    }
+    const errorOf = (expression: string, err: unknown) => `expression '${expression}' resulted in error: ${(err as Error).message}`;
+    for (const c of spec.matchConditions ?? []) {
+      try {
+        if (evaluateCEL(program(c.expression), lazy) === false) return 'skip';
+      } catch (err) {
+        return { failures: [], error: errorOf(c.expression, err) };
+      }
+    }
+    const failures: Verdict['failures'] = [];
+    for (const v of spec.validations ?? []) {
+      let ok: unknown;
+      try {
+        ok = evaluateCEL(program(v.expression), lazy);
+      } catch (err) {
+        return { failures, error: errorOf(v.expression, err) };
+      }
+      if (ok === true) continue;
+      let message = v.message || `failed expression: ${v.expression.trim()}`;
+      if (v.messageExpression) {
+        try {
+          const m = evaluateCEL(program(v.messageExpression), lazy);
+          if (typeof m === 'string' && m.trim() && !m.includes('\n')) message = m;
+        } catch {
+          // upstream falls back to message when messageExpression fails
+        }
+      }
+      failures.push({ message, reason: v.reason || 'Invalid' });
+    }
+    return { failures };
+  }
+
+  return {
+    name: validatingAdmissionPolicyPluginName,
+    handles: (op) => op !== 'CONNECT',
+    async validate(attrs) {
+      if (isExemptAdmissionConfigurationResource(attrs)) return;
+      const allBindings = await bindings.items();
+      if (!allBindings.length) return;
+      const byName = new Map((await policies.items()).map((p) => [p.metadata?.name ?? '', p]));
+      const request = admissionRequestOf(attrs);
+      let namespaceObject: APIObject | null | undefined;
+      for (const binding of allBindings) {
+        const policy = byName.get(binding.spec.policyName);
+        if (!policy) continue;
+        const policyName = policy.metadata?.name ?? '';
+        const bindingName = binding.metadata?.name ?? '';
+        if (!(await resourcesMatch(policy.spec?.matchConstraints, attrs, opts.reader))) continue;
+        if (binding.spec.matchResources && !(await resourcesMatch(binding.spec.matchResources, attrs, opts.reader))) continue;
+        namespaceObject ??= attrs.namespace ? ((await opts.reader.get({ group: '', resource: 'namespaces' }, '', attrs.namespace)) ?? null) : null;
+        const actions = binding.spec.validationActions ?? [];
+        const failClosed = (policy.spec?.failurePolicy ?? 'Fail') === 'Fail';
+        const deny = (message: string, reason: string): never => {
+          const full = `${attrs.resource.group ? `${attrs.resource.resource}.${attrs.resource.group}` : attrs.resource.resource}${attrs.name ? ` "${attrs.name}"` : ''} is forbidden: ValidatingAdmissionPolicy '${policyName}' with binding '${bindingName}' denied request: ${message}`;
+          throw new StatusError({ code: reasonCodes[reason] ?? 422, reason: reason as StatusReason, message: full, details: { name: attrs.name || undefined, group: attrs.resource.group, kind: attrs.resource.resource, causes: [{ message: full }] } });
+        };
+        const params = await paramsFor(policy, binding, attrs);
+        if (params && !params.length) {
+          if ((binding.spec.paramRef?.parameterNotFoundAction ?? 'Deny') === 'Deny' && failClosed) {
+            deny('failed to configure binding: no params found for policy binding with `Deny` parameterNotFoundAction', 'Invalid');
+          }
+          continue;
+        }
+        for (const param of params ?? [null]) {
+          const verdict = evaluate(policy, { object: attrs.object ?? null, oldObject: attrs.oldObject ?? null, request, params: param, namespaceObject });
+          if (verdict === 'skip') continue;
+          if (verdict.error) {
+            if (failClosed && actions.includes('Deny')) deny(verdict.error, 'Invalid');
+            continue;
+          }
+          for (const f of verdict.failures) {
+            if (actions.includes('Warn')) attrs.addWarning?.(`Validation failed for ValidatingAdmissionPolicy '${policyName}' with binding '${bindingName}': ${f.message}`);
+          }
+          if (verdict.failures.length && actions.includes('Deny')) deny(verdict.failures[0].message, verdict.failures[0].reason);
+        }
+      }
+    },
+  };
+}
