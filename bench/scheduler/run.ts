@@ -3,7 +3,7 @@
 // create to bound (p50/p99), plus the scheduler's CPU time. `--cpu-prof` writes a V8 profile of the
 // scheduler and summarizes where its time went.
 //
-//   node --import tsx bench/scheduler/run.ts [workload-name ...] [--backend=memory|sqlite] [--runs=N] [--cpu-prof]
+//   node --import tsx bench/scheduler/run.ts [workload-name ...] [--backend=memory|sqlite] [--runs=N] [--tls] [--cpu-prof]
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -111,7 +111,7 @@ interface RunResult {
   loadAverage1m: number;
 }
 
-async function runOnce(w: SchedulerWorkload, opts: { backend: Backend; cpuProf: boolean }): Promise<{ result: RunResult; profile?: unknown }> {
+async function runOnce(w: SchedulerWorkload, opts: { backend: Backend; cpuProf: boolean; tls: boolean }): Promise<{ result: RunResult; profile?: unknown }> {
   const server = await startAPIServer({
     backend: opts.backend,
     insecurePort: true,
@@ -151,7 +151,7 @@ async function runOnce(w: SchedulerWorkload, opts: { backend: Backend; cpuProf: 
       ...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []),
       join(repoRoot, 'bin', 'k8ts'),
       'scheduler',
-      `--master=${server.insecureURL}`,
+      ...(opts.tls ? [`--kubeconfig=${server.kubeconfigPath}`] : [`--master=${server.insecureURL}`]),
       '--leader-elect=false',
       '--secure-port=0',
       '--kube-api-qps=5000',
@@ -251,6 +251,8 @@ async function main(): Promise<void> {
   const backend = (flag('backend') ?? 'memory') as Backend;
   const runs = Number(flag('runs') ?? '1');
   const cpuProf = argv.includes('--cpu-prof');
+  // --tls: the scheduler talks HTTPS (HTTP/2) through a kubeconfig, as in a real cluster; default the plain-HTTP lab port.
+  const tls = argv.includes('--tls');
   const names = argv.filter((a) => !a.startsWith('--'));
   const dir = new URL('./workloads/', import.meta.url).pathname;
   const files = readdirSync(dir)
@@ -262,7 +264,7 @@ async function main(): Promise<void> {
     const results: RunResult[] = [];
     let profile: unknown;
     for (let r = 0; r < runs; r++) {
-      const out = await runOnce(w, { backend, cpuProf });
+      const out = await runOnce(w, { backend, cpuProf, tls });
       results.push(out.result);
       profile ??= out.profile;
       progress(`${w.name} run ${r + 1}: ${JSON.stringify(out.result)}`);
@@ -271,6 +273,7 @@ async function main(): Promise<void> {
     report.push({
       workload: w.name,
       backend,
+      transport: tls ? 'https (HTTP/2)' : 'http (HTTP/1.1)',
       runs: results,
       medianPodsPerSecond: pps,
       target: w.targets?.podsPerSecond,
