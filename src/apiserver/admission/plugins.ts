@@ -11,6 +11,9 @@ import { newDenyServiceExternalIPs } from './plugins/deny-service-external-ips.j
 import { newExtendedResourceToleration } from './plugins/extended-resource-toleration.js';
 import { newNamespaceAutoProvision } from './plugins/namespace-auto-provision.js';
 import { newPersistentVolumeClaimResize } from './plugins/persistent-volume-claim-resize.js';
+import { newLimitPodHardAntiAffinityTopology } from './plugins/limit-pod-hard-anti-affinity-topology.js';
+import { newPodNodeSelector, type PodNodeSelectorConfig } from './plugins/pod-node-selector.js';
+import { newPodTolerationRestriction, type PodTolerationRestrictionConfig } from './plugins/pod-toleration-restriction.js';
 import { newCertificateApproval } from './plugins/certificate-approval.js';
 import { newCertificateSigning } from './plugins/certificate-signing.js';
 import { newCertificateSubjectRestriction } from './plugins/certificate-subject-restriction.js';
@@ -39,6 +42,7 @@ export const admissionPluginFactories: ReadonlyMap<string, AdmissionPluginFactor
   ['AlwaysAdmit', () => newAlwaysAdmit()],
   ['NamespaceAutoProvision', (ctx) => newNamespaceAutoProvision({ reader: registryReader(ctx.registries), registries: ctx.registries })],
   ['NamespaceLifecycle', () => newNamespaceLifecycle()],
+  ['LimitPodHardAntiAffinityTopology', () => newLimitPodHardAntiAffinityTopology()],
   ['LimitRanger', (ctx) => newLimitRanger({ reader: registryReader(ctx.registries) })],
   ['ServiceAccount', (ctx) => newServiceAccount({ reader: registryReader(ctx.registries) })],
   ['NodeRestriction', (ctx) => newNodeRestriction({ reader: registryReader(ctx.registries) })],
@@ -51,8 +55,22 @@ export const admissionPluginFactories: ReadonlyMap<string, AdmissionPluginFactor
       return newPodSecurity({ reader: registryReader(ctx.registries), config });
     },
   ],
+  [
+    'PodNodeSelector',
+    async (ctx) => {
+      const config = (await readAdmissionConfiguration(ctx.options.admissionControlConfigFile)).get('PodNodeSelector') as { podNodeSelectorPluginConfig?: PodNodeSelectorConfig } | undefined;
+      return newPodNodeSelector({ reader: registryReader(ctx.registries), config: config?.podNodeSelectorPluginConfig });
+    },
+  ],
   ['Priority', (ctx) => newPriority({ reader: registryReader(ctx.registries) })],
   ['DefaultTolerationSeconds', () => newDefaultTolerationSeconds()],
+  [
+    'PodTolerationRestriction',
+    async (ctx) => {
+      const config = (await readAdmissionConfiguration(ctx.options.admissionControlConfigFile)).get('PodTolerationRestriction') as PodTolerationRestrictionConfig | undefined;
+      return newPodTolerationRestriction({ reader: registryReader(ctx.registries), config });
+    },
+  ],
   ['ExtendedResourceToleration', () => newExtendedResourceToleration()],
   ['DefaultStorageClass', (ctx) => newDefaultStorageClass({ reader: registryReader(ctx.registries) })],
   ['PersistentVolumeClaimResize', (ctx) => newPersistentVolumeClaimResize({ reader: registryReader(ctx.registries) })],
