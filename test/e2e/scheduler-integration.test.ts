@@ -93,3 +93,23 @@ test('two profiles: each schedules only pods naming it; other pods are left alon
   assert.equal(other.spec?.nodeName, undefined);
   assert.equal(other.status?.conditions?.find((x) => x.type === 'PodScheduled'), undefined);
 });
+
+test('a pending pod is scheduled when a node gains the label it selects, or loses the taint that repelled it', async (t) => {
+  const c = await startCluster(t);
+  await c.nodes().create(node({ name: 'plain' }));
+  await c.nodes().create(node({ name: 'tainted', taints: [{ key: 'maintenance', effect: 'NoSchedule' }], labels: { team: 'b' } }));
+  startScheduler(t, c);
+  await c.pods().create(pod({ name: 'wants-team-a', nodeSelector: { team: 'a' } }));
+  await c.pods().create(pod({ name: 'wants-team-b', nodeSelector: { team: 'b' } }));
+  const message = async (name: string): Promise<string | undefined> =>
+    ((await c.pods().get(name)) as Pod).status?.conditions?.find((x) => x.type === 'PodScheduled' && x.status === 'False')?.message;
+  assert.equal(
+    await eventually(() => message('wants-team-a'), 'wants-team-a to be unschedulable'),
+    "0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {maintenance: }.",
+  );
+  await eventually(() => message('wants-team-b'), 'wants-team-b to be unschedulable');
+  await c.nodes().patch('plain', 'merge', { metadata: { labels: { team: 'a' } } });
+  assert.equal(await boundNode(c.pods(), 'wants-team-a'), 'plain');
+  await c.nodes().patch('tainted', 'merge', { spec: { taints: null } });
+  assert.equal(await boundNode(c.pods(), 'wants-team-b'), 'tainted');
+});

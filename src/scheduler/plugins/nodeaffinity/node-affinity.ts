@@ -1,11 +1,12 @@
 // NodeAffinity: spec.nodeSelector and required node affinity as a Filter (plus a PreFilter that narrows the
 // nodes when terms name them by metadata.name), preferred terms as a Score; `addedAffinity` in the plugin
 // args is enforced on every pod of the profile.
-import type { NodeAffinity, NodeSelector, Pod } from '../../../api/generated/core/v1.js';
+import type { Node, NodeAffinity, NodeSelector, Pod } from '../../../api/generated/core/v1.js';
 import { selectorFromSet, type Selector } from '../../../apimachinery/labels/selector.js';
 import type { CycleState, StateData } from '../../framework/cycle-state.js';
 import { ActionType } from '../../framework/events.js';
 import {
+  QueueingHint,
   type ClusterEventWithHint,
   type EnqueueExtensions,
   type FilterPlugin,
@@ -93,6 +94,16 @@ export class NodeAffinityPlugin implements PreFilterPlugin, FilterPlugin, PreSco
     }
   }
 
+  /** Whether `node` satisfies addedAffinity, the pod's nodeSelector and its required terms. */
+  nodeMatches(pod: Pod, node: Node | undefined): boolean {
+    if (!node) return false;
+    if (this.addedNodeSelector && !this.addedNodeSelector.match(node)) return false;
+    const sel = pod.spec?.nodeSelector;
+    if (sel && Object.keys(sel).length > 0 && !selectorFromSet(sel).matches(node.metadata?.labels)) return false;
+    const required = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+    return !required || new CompiledNodeSelector(required).match(node);
+  }
+
   preFilter(state: CycleState, pod: Pod): { result: PreFilterResult | null; status: Status | null } {
     const affinity = pod.spec?.affinity?.nodeAffinity;
     const required = affinity?.requiredDuringSchedulingIgnoredDuringExecution;
@@ -146,7 +157,13 @@ export class NodeAffinityPlugin implements PreFilterPlugin, FilterPlugin, PreSco
   }
 
   eventsToRegister(): ClusterEventWithHint[] {
-    return [{ event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeLabel, label: 'NodeAdd|UpdateNodeLabel' } }];
+    return [
+      {
+        event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeLabel, label: 'NodeAdd|UpdateNodeLabel' },
+        // Queue only when the changed node now matches the pod's selector and required terms.
+        queueingHintFn: (pod, _old, newObj) => (this.nodeMatches(pod, newObj as Node | undefined) ? QueueingHint.Queue : QueueingHint.QueueSkip),
+      },
+    ];
   }
 }
 

@@ -80,3 +80,14 @@ test('NodeResourcesFit rejects invalid args with upstream field paths', () => {
   assert.throws(() => new FitPlugin({ scoringStrategy: { resources: [{ name: 'cpu', weight: 0 }] } }), /scoringStrategy.resources\[0\].weight: Invalid value: 0/);
   assert.throws(() => new FitPlugin({ scoringStrategy: { type: 'RequestedToCapacityRatio' } }), /shape: Required value/);
 });
+
+test('NodeResourcesFit queueing hint: a node event requeues only when the pod fits the (empty) node', () => {
+  const hint = new FitPlugin(undefined).eventsToRegister().find((e) => e.event.resource === 'Node')?.queueingHintFn;
+  assert.ok(hint);
+  const pod = makePod({ requests: { cpu: '2' } });
+  const cases = [
+    { name: 'big enough', node: makeNode({ name: 'n', cpu: '4' }), want: 1 },
+    { name: 'too small', node: makeNode({ name: 'n', cpu: '1' }), want: 0 },
+  ];
+  for (const tc of cases) assert.equal(hint(pod, undefined, tc.node), tc.want, tc.name);
+});

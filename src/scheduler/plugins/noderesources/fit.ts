@@ -1,19 +1,20 @@
 // NodeResourcesFit: Filter rejects nodes without room for the pod's requests (`Insufficient cpu`, `Too many
 // pods`, …); Score ranks the rest with the configured strategy (LeastAllocated by default).
-import type { Pod } from '../../../api/generated/core/v1.js';
+import type { Node, Pod } from '../../../api/generated/core/v1.js';
 import type { CycleState, StateData } from '../../framework/cycle-state.js';
 import { ActionType } from '../../framework/events.js';
-import type {
-  ClusterEventWithHint,
-  EnqueueExtensions,
-  FilterPlugin,
-  Plugin,
-  PreFilterPlugin,
-  PreFilterResult,
-  PreScorePlugin,
-  ScorePlugin,
+import {
+  QueueingHint,
+  type ClusterEventWithHint,
+  type EnqueueExtensions,
+  type FilterPlugin,
+  type Plugin,
+  type PreFilterPlugin,
+  type PreFilterResult,
+  type PreScorePlugin,
+  type ScorePlugin,
 } from '../../framework/interface.js';
-import type { NodeInfo } from '../../framework/node-info.js';
+import { newNodeInfo, type NodeInfo } from '../../framework/node-info.js';
 import { Resource, podRequests } from '../../framework/resource.js';
 import { Code, rejection, type Status } from '../../framework/status.js';
 import { NodeResourcesFit as Name } from '../names.js';
@@ -96,6 +97,12 @@ export function fitsRequest(
   return out;
 }
 
+/** Whether the pod would fit the node if it were empty (upstream isFit, the hint for node events). */
+export function isFit(pod: Pod, node: Node | undefined): boolean {
+  if (!node) return false;
+  return fitsRequest(podRequests(pod), newNodeInfo(node)).length === 0;
+}
+
 /**
  * The common case without allocating: no scalar resources requested and everything fits. False means
  * "look closer" (fitsRequest gives the reasons).
@@ -167,6 +174,7 @@ export class FitPlugin implements PreFilterPlugin, FilterPlugin, PreScorePlugin,
           actionType: ActionType.Add | ActionType.UpdateNodeAllocatable | ActionType.UpdateNodeTaint | ActionType.UpdateNodeLabel,
           label: 'NodeAdd|UpdateNodeAllocatable|UpdateNodeTaint|UpdateNodeLabel',
         },
+        queueingHintFn: (pod, _old, newObj) => (isFit(pod, newObj as Node | undefined) ? QueueingHint.Queue : QueueingHint.QueueSkip),
       },
     ];
   }

@@ -1,8 +1,8 @@
 // NodeUnschedulable: rejects nodes with spec.unschedulable (cordoned) unless the pod tolerates the
 // node.kubernetes.io/unschedulable:NoSchedule taint.
-import type { Pod, Taint } from '../../../api/generated/core/v1.js';
+import type { Node, Pod, Taint } from '../../../api/generated/core/v1.js';
 import { ActionType } from '../../framework/events.js';
-import type { ClusterEventWithHint, EnqueueExtensions, FilterPlugin, Plugin } from '../../framework/interface.js';
+import { QueueingHint, type ClusterEventWithHint, type EnqueueExtensions, type FilterPlugin, type Plugin } from '../../framework/interface.js';
 import type { NodeInfo } from '../../framework/node-info.js';
 import { Code, rejection, type Status } from '../../framework/status.js';
 import { tolerationsTolerateTaint } from '../../framework/taints.js';
@@ -28,7 +28,14 @@ export class NodeUnschedulablePlugin implements FilterPlugin, EnqueueExtensions 
   }
 
   eventsToRegister(): ClusterEventWithHint[] {
-    return [{ event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeTaint, label: 'NodeAdd|UpdateNodeTaint' } }];
+    return [
+      {
+        event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeTaint, label: 'NodeAdd|UpdateNodeTaint' },
+        // Queue only when the node is (now) schedulable, or the pod tolerates the cordon.
+        queueingHintFn: (pod, _old, newObj) =>
+          !(newObj as Node | undefined)?.spec?.unschedulable || tolerationsTolerateTaint(pod.spec?.tolerations, unschedulableTaint) ? QueueingHint.Queue : QueueingHint.QueueSkip,
+      },
+    ];
   }
 }
 

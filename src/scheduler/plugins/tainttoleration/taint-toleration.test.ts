@@ -48,3 +48,13 @@ test('TaintToleration score: fewer untolerated PreferNoSchedule taints score hig
     assert.deepEqual(got, nodes.map((n, i) => ({ name: n.name(), score: tc.want[i] })), tc.name);
   }
 });
+
+test('TaintToleration queueing hint: requeue when the node stops repelling the pod', () => {
+  const hint = new TaintTolerationPlugin().eventsToRegister()[0].queueingHintFn;
+  assert.ok(hint);
+  const tainted = makeNode({ name: 'n', taints: [{ key: 'k', effect: 'NoSchedule' }] });
+  const clean = makeNode({ name: 'n' });
+  assert.equal(hint(makePod(), tainted, clean), 1);
+  assert.equal(hint(makePod(), clean, tainted), 0);
+  assert.equal(hint(makePod({ tolerations: [{ key: 'k', operator: 'Exists' }] }), clean, tainted), 1);
+});

@@ -1,9 +1,10 @@
 // TaintToleration: Filter rejects nodes with a NoSchedule/NoExecute taint the pod does not tolerate; Score
 // counts untolerated PreferNoSchedule taints, normalized so that fewer such taints score higher.
-import type { Pod, Taint, Toleration } from '../../../api/generated/core/v1.js';
+import type { Node, Pod, Taint, Toleration } from '../../../api/generated/core/v1.js';
 import type { CycleState, StateData } from '../../framework/cycle-state.js';
 import { ActionType } from '../../framework/events.js';
 import {
+  QueueingHint,
   type ClusterEventWithHint,
   type EnqueueExtensions,
   type FilterPlugin,
@@ -67,7 +68,12 @@ export class TaintTolerationPlugin implements FilterPlugin, PreScorePlugin, Scor
 
   eventsToRegister(): ClusterEventWithHint[] {
     return [
-      { event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeTaint, label: 'NodeAdd|UpdateNodeTaint' } },
+      {
+        event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeTaint, label: 'NodeAdd|UpdateNodeTaint' },
+        // Queue only when the node's taints no longer repel the pod.
+        queueingHintFn: (pod, _old, newObj) =>
+          findMatchingUntoleratedTaint((newObj as Node | undefined)?.spec?.taints, pod.spec?.tolerations, doNotScheduleTaints) ? QueueingHint.QueueSkip : QueueingHint.Queue,
+      },
       { event: { resource: 'UnscheduledPod', actionType: ActionType.UpdatePodTolerations, label: 'UpdatePodTolerations' } },
     ];
   }
