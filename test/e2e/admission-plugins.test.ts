@@ -22,6 +22,23 @@ ${extra}  containers:
     image: nginx
 `;
 
+const deployment = (name: string, replicas: number) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels: {app: ${name}}
+  template:
+    metadata:
+      labels: {app: ${name}}
+    spec:
+      containers:
+      - name: ${name}
+        image: nginx
+`;
+
 describe('built-in admission plugins with kubectl', { concurrency: 2 }, () => {
   for (const version of versions) {
     describe(`kubectl ${version}`, { concurrency: 1 }, () => {
@@ -82,6 +99,50 @@ spec:
         assert.equal(got.stdout, '2000000000 100m 256Mi 300 300', explain(got));
         const missing = await run(['-n', 'limited', 'create', '-f', '-'], pod('lost', '  priorityClassName: nope\n'));
         assert.match(missing.stderr, /pods "lost" is forbidden: no PriorityClass with name nope was found/, explain(missing));
+      });
+
+      test("ValidatingAdmissionPolicy: upstream's replicas example", async () => {
+        await ok(['create', 'namespace', 'vap-test']);
+        await ok(['label', 'namespace', 'vap-test', 'environment=test']);
+        await ok(
+          ['apply', '-f', '-'],
+          `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: demo-policy.example.com
+spec:
+  failurePolicy: Fail
+  matchConstraints:
+    resourceRules:
+    - apiGroups: ["apps"]
+      apiVersions: ["v1"]
+      operations: ["CREATE", "UPDATE"]
+      resources: ["deployments"]
+  validations:
+  - expression: "object.spec.replicas <= 5"
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: demo-binding-test.example.com
+spec:
+  policyName: demo-policy.example.com
+  validationActions: [Deny]
+  matchResources:
+    namespaceSelector:
+      matchLabels:
+        environment: test
+`,
+        );
+        const r = await run(['-n', 'vap-test', 'create', '-f', '-'], deployment('nginx', 6));
+        assert.notEqual(r.code, 0, explain(r));
+        // kubectl renders the 422 from its details, exactly as upstream's documentation shows it.
+        assert.match(
+          r.stderr,
+          /The deployments "nginx" is invalid: : ValidatingAdmissionPolicy 'demo-policy\.example\.com' with binding 'demo-binding-test\.example\.com' denied request: failed expression: object\.spec\.replicas <= 5/,
+          explain(r),
+        );
+        await ok(['-n', 'vap-test', 'create', 'deployment', 'nginx', '--image=nginx', '--replicas=3']);
       });
 
       test('ResourceQuota: the third configmap exceeds the quota', async () => {

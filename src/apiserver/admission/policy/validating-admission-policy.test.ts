@@ -54,7 +54,7 @@ test("policy: upstream's replicas example, bound to test namespaces only", async
     assert.equal(denied.status, 422, denied.text);
     assert.equal(denied.json.reason, 'Invalid');
     assert.equal(denied.json.message, `deployments.apps "nginx" is forbidden: ValidatingAdmissionPolicy 'demo-policy.example.com' with binding 'demo-binding-test.example.com' denied request: failed expression: object.spec.replicas <= 5`);
-    assert.deepEqual(denied.json.details.causes, [{ message: denied.json.message }]);
+    assert.deepEqual(denied.json.details.causes, [{ message: `ValidatingAdmissionPolicy 'demo-policy.example.com' with binding 'demo-binding-test.example.com' denied request: failed expression: object.spec.replicas <= 5` }]);
     assert.equal((await server.request('POST', '/apis/apps/v1/namespaces/test/deployments', { body: deployment('small', 3) })).status, 201);
     assert.equal((await server.request('POST', '/apis/apps/v1/namespaces/prod/deployments', { body: deployment('big', 6) })).status, 201);
   });

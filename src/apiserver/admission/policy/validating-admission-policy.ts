@@ -11,6 +11,7 @@ import type { APIObject } from '../../registry/strategy.js';
 import { CachedList } from '../cached-list.js';
 import { evaluateCEL } from '../cel/evaluate.js';
 import { parseCEL, type Node } from '../cel/parser.js';
+import { newAdmissionForbidden } from '../errors.js';
 import type { AdmissionAttributes, AdmissionPlugin } from '../interface.js';
 import type { ObjectReader } from '../object-reader.js';
 import { isExemptAdmissionConfigurationResource, namespaceSelectorMatches, objectSelectorMatches, ruleMatches } from '../webhook/matching.js';
@@ -136,9 +137,12 @@ export function newValidatingAdmissionPolicy(opts: { registries: Registries; rea
         namespaceObject ??= attrs.namespace ? ((await opts.reader.get({ group: '', resource: 'namespaces' }, '', attrs.namespace)) ?? null) : null;
         const actions = binding.spec.validationActions ?? [];
         const failClosed = (policy.spec?.failurePolicy ?? 'Fail') === 'Fail';
+        // Upstream: admission.NewForbidden's message, the validation's reason and code, and the bare denial as
+        // the one cause (kubectl prints a 422 as `The deployments "x" is invalid: : ValidatingAdmissionPolicy …`).
         const deny = (message: string, reason: string): never => {
-          const full = `${attrs.resource.group ? `${attrs.resource.resource}.${attrs.resource.group}` : attrs.resource.resource}${attrs.name ? ` "${attrs.name}"` : ''} is forbidden: ValidatingAdmissionPolicy '${policyName}' with binding '${bindingName}' denied request: ${message}`;
-          throw new StatusError({ code: reasonCodes[reason] ?? 422, reason: reason as StatusReason, message: full, details: { name: attrs.name || undefined, group: attrs.resource.group, kind: attrs.resource.resource, causes: [{ message: full }] } });
+          const denial = `ValidatingAdmissionPolicy '${policyName}' with binding '${bindingName}' denied request: ${message}`;
+          const forbidden = newAdmissionForbidden(attrs, denial).status;
+          throw new StatusError({ code: reasonCodes[reason] ?? 422, reason: reason as StatusReason, message: forbidden.message, details: { ...forbidden.details, causes: [{ message: denial }] } });
         };
         const params = await paramsFor(policy, binding, attrs);
         if (params && !params.length) {
