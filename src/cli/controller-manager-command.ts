@@ -20,7 +20,7 @@ export const controllerManagerCommand: ComponentCommand<ControllerManagerOptions
       log.warning('Controller is known upstream but not implemented by k8ts yet; skipping it', { controller: name });
     }
     const manager = await runControllerManager(options, signal);
-    if (manager.port !== undefined) log.info('Serving healthz and metrics (plain HTTP)', { address: `${options.bindAddress}:${manager.port}` });
+    if (manager.port !== undefined) log.info('Serving securely', { address: `${options.bindAddress}:${manager.port}` });
     void manager.lost.then(async (reason) => {
       log.error('Stopping: leadership lost', undefined, { reason });
       await manager.close().catch(() => undefined);

@@ -23,6 +23,7 @@ import { PrometheusControllerMetrics, type ControllerMetrics } from './metrics.j
 import type { ControllerManagerOptions } from './options.js';
 import { newLeaseElection } from './lease-election.js';
 import { ServiceAccountClients } from './service-account-clients.js';
+import { controllerManagerServingCert } from './serving-cert.js';
 import { startServing, type Serving } from './serving.js';
 
 /** What a caller (the CLI, a test) may supply instead of the defaults built from the options. */
@@ -183,6 +184,7 @@ export async function runControllerManager(options: ControllerManagerOptions, si
     serving = await startServing({
       bindAddress: options.bindAddress,
       port: options.securePort,
+      tls: await controllerManagerServingCert({ tlsCertFile: options.tlsCertFile, tlsPrivateKeyFile: options.tlsPrivateKeyFile, clock }),
       metrics,
       checks: [{ name: 'ping', check: () => true }],
     });

@@ -11,8 +11,7 @@ export const acceptedButIgnoredControllerManagerFlags: { name: string; type: 'st
   { name: 'authorization-always-allow-paths', type: 'strings', usage: 'Paths served without authorization.' },
   { name: 'requestheader-client-ca-file', type: 'string', usage: 'CA for the authenticating front proxy.' },
   { name: 'client-ca-file', type: 'string', usage: 'CA for client certificates on the serving port.' },
-  { name: 'tls-cert-file', type: 'string', usage: 'Serving certificate (k8ts serves plain HTTP on loopback).' },
-  { name: 'tls-private-key-file', type: 'string', usage: 'Serving key.' },
+  { name: 'cert-dir', type: 'string', usage: 'Directory for a generated serving certificate (k8ts keeps it in memory).' },
   { name: 'cloud-provider', type: 'string', usage: 'Cloud provider (k8ts has none).' },
   { name: 'cloud-config', type: 'string', usage: 'Cloud provider configuration file.' },
   { name: 'configure-cloud-routes', type: 'bool', usage: 'Program cloud routes for node CIDRs.' },
@@ -106,8 +105,10 @@ export function newControllerManagerFlagSet(): { flags: FlagSet; options: Contro
   fs.duration(o, 'minResyncPeriodMs', 'ms', { name: 'min-resync-period', usage: 'Resync period of informers (randomized between this and twice it).' });
   fs.var({ name: 'kube-api-qps', usage: 'QPS towards the API server.' }, floatValue(o, 'kubeAPIQPS'));
   fs.int(o, 'kubeAPIBurst', { name: 'kube-api-burst', type: 'int32', usage: 'Burst towards the API server.' });
-  fs.string(o, 'bindAddress', { name: 'bind-address', usage: 'Address /healthz and /metrics listen on (k8ts: plain HTTP; loopback by default).' });
-  fs.int(o, 'securePort', { name: 'secure-port', usage: 'Port of /healthz and /metrics (k8ts serves plain HTTP there); 0 disables serving.' });
+  fs.string(o, 'bindAddress', { name: 'bind-address', usage: 'Address the secure port listens on (loopback by default: no delegated authentication yet).' });
+  fs.int(o, 'securePort', { name: 'secure-port', usage: 'HTTPS port of /healthz and /metrics; 0 disables serving.' });
+  fs.string(o, 'tlsCertFile', { name: 'tls-cert-file', usage: 'Serving certificate (chain) in PEM; without it a self-signed one is made at start.' });
+  fs.string(o, 'tlsPrivateKeyFile', { name: 'tls-private-key-file', usage: 'Private key of --tls-cert-file in PEM.' });
   fs.enum(o, 'loggingFormat', ['text', 'json'], { name: 'logging-format', usage: 'Log format: text or json.' });
   fs.int(o, 'verbosity', { name: 'v', shorthand: 'v', type: 'Level', usage: 'Number for the log level verbosity.' });
   for (const f of acceptedButIgnoredControllerManagerFlags) fs.ignored(f);

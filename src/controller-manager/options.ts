@@ -70,9 +70,12 @@ export interface ControllerManagerOptions {
   minResyncPeriodMs: number;
   kubeAPIQPS: number;
   kubeAPIBurst: number;
-  /** /healthz and /metrics: plain HTTP on bindAddress:securePort in k8ts (see flags.ts); 0 = not served. */
+  /** /healthz and /metrics: HTTPS on bindAddress:securePort; 0 = not served. */
   bindAddress: string;
   securePort: number;
+  /** Serving certificate and key; both empty: a self-signed pair made at start. */
+  tlsCertFile: string;
+  tlsPrivateKeyFile: string;
   loggingFormat: 'text' | 'json';
   verbosity: number;
 }
@@ -117,6 +120,8 @@ export function defaultControllerManagerOptions(): ControllerManagerOptions {
     kubeAPIBurst: 30,
     bindAddress: '127.0.0.1',
     securePort: 10257,
+    tlsCertFile: '',
+    tlsPrivateKeyFile: '',
     loggingFormat: 'text',
     verbosity: 0,
   };

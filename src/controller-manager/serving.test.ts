@@ -55,3 +55,33 @@ test('health endpoints report checks as upstream healthz does; /metrics serves t
     await serving.close();
   }
 });
+
+test('the secure port serves HTTPS with a self-signed certificate for localhost and 127.0.0.1', async () => {
+  const { controllerManagerServingCert } = await import('./serving-cert.js');
+  const { FakeClock } = await import('../base/clock.js');
+  const { request } = await import('node:https');
+  const { X509Certificate } = await import('node:crypto');
+  const tls = await controllerManagerServingCert({ tlsCertFile: '', tlsPrivateKeyFile: '', clock: new FakeClock(Date.UTC(2026, 10, 22)) });
+  const [leaf, ca] = tls.cert.split(/(?<=-----END CERTIFICATE-----\n)/);
+  const leafCert = new X509Certificate(leaf!);
+  assert.match(leafCert.subject, /CN=localhost@\d+/);
+  assert.match(leafCert.subjectAltName ?? '', /DNS:localhost/);
+  assert.match(leafCert.subjectAltName ?? '', /IP Address:127\.0\.0\.1/);
+  const serving = await startServing({ bindAddress: '127.0.0.1', port: 0, tls, metrics: new PrometheusControllerMetrics({ processMetrics: false }), checks: [] });
+  try {
+    // Verified against the generated CA, by IP and by name.
+    for (const servername of ['localhost', undefined]) {
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: serving.port, path: '/healthz', ca, servername, agent: false }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      assert.equal(status, 200, `servername ${servername}`);
+    }
+  } finally {
+    await serving.close();
+  }
+});

@@ -1,8 +1,9 @@
-// The controller manager's own HTTP endpoints: /healthz, /livez, /readyz (with per-check subpaths and
-// ?verbose as upstream's healthz package) and /metrics. k8ts serves them as plain HTTP on
-// --bind-address:--secure-port (loopback by default): there is no serving certificate or delegated
-// authentication yet, so nothing beyond loopback should see them.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+// The controller manager's secure port: /healthz, /livez, /readyz (with per-check subpaths and ?verbose as
+// upstream's healthz package) and /metrics over HTTPS on --bind-address:--secure-port (plain HTTP when no
+// certificate is given, for tests). There is no delegated authentication yet, so the default bind address
+// is loopback.
+import { createServer as createHTTPServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHTTPSServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { ControllerMetrics } from './metrics.js';
 
@@ -18,6 +19,8 @@ export interface ServingOptions {
   port: number;
   checks: HealthCheck[];
   metrics: ControllerMetrics;
+  /** PEM certificate chain and key: serve HTTPS. Absent: plain HTTP. */
+  tls?: { cert: string; key: string };
 }
 
 export interface Serving {
@@ -76,12 +79,13 @@ async function handle(opts: ServingOptions, req: IncomingMessage, res: ServerRes
 
 /** Starts listening; resolves once bound. */
 export async function startServing(opts: ServingOptions): Promise<Serving> {
-  const server: Server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handle(opts, req, res).catch((err) => {
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end(`${String(err)}\n`);
     });
-  });
+  };
+  const server: Server = opts.tls ? createHTTPSServer({ cert: opts.tls.cert, key: opts.tls.key }, onRequest) : createHTTPServer(onRequest);
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

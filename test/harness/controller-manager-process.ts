@@ -1,8 +1,8 @@
 // Starts the real `k8ts controller-manager` binary against a test apiserver (its kubeconfig), with
-// /healthz and /metrics on a free loopback port, and stops or kills it — for e2e tests and benchmarks.
+// /healthz and /metrics (HTTPS, self-signed) on a free loopback port, and stops or kills it — for e2e tests and benchmarks.
 import { closeSync, openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { ensureBuilt, repoRoot } from './apiserver-process.js';
@@ -26,7 +26,7 @@ export interface ControllerManagerProcess {
   readonly port: number;
   readonly logPath: string;
   logTail(lines?: number): Promise<string>;
-  /** GET http://127.0.0.1:<port><path>: status and body. */
+  /** GET https://127.0.0.1:<port><path> (certificate not verified): status and body. */
   get(path: string): Promise<{ status: number; body: string }>;
   /** SIGTERM, then SIGKILL after a grace period. */
   stop(): Promise<void>;
@@ -38,7 +38,8 @@ export interface ControllerManagerProcess {
 
 function get(port: number, path: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve) => {
-    const req = httpGet({ host: '127.0.0.1', port, path, agent: false, timeout: 2000 }, (res) => {
+    // The manager's self-signed serving certificate is not verified, as the apiserver's own probes do.
+    const req = httpsGet({ host: '127.0.0.1', port, path, agent: false, timeout: 2000, rejectUnauthorized: false }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));

@@ -181,5 +181,7 @@ export function stuckRequeueAfter(d: Deployment, s: DeploymentStatus, now: numbe
   if (deploymentComplete(d, s) || cond.reason === reasons.timedOut) return undefined;
   const from = cond.lastUpdateTime ? Date.parse(cond.lastUpdateTime) : now;
   const after = from + (d.spec?.progressDeadlineSeconds ?? 0) * 1000 - now;
-  return after < 1000 ? 0 : after + 1000;
+  // A second past the deadline, so the next sync sees it passed (timestamps have whole seconds); never 0,
+  // which would spin until the deadline (upstream backs off with the rate limiter there).
+  return Math.max(after, 0) + 1000;
 }
