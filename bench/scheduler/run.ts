@@ -111,7 +111,7 @@ interface RunResult {
   loadAverage1m: number;
 }
 
-async function runOnce(w: SchedulerWorkload, opts: { backend: Backend; cpuProf: boolean; tls: boolean }): Promise<{ result: RunResult; profile?: unknown }> {
+async function runOnce(w: SchedulerWorkload, opts: { backend: Backend; cpuProf: boolean; tls: boolean; fromSource: boolean }): Promise<{ result: RunResult; profile?: unknown }> {
   const server = await startAPIServer({
     backend: opts.backend,
     insecurePort: true,
@@ -149,7 +149,7 @@ async function runOnce(w: SchedulerWorkload, opts: { backend: Backend; cpuProf: 
 
     const args = [
       ...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []),
-      join(repoRoot, 'bin', 'k8ts'),
+      ...(opts.fromSource ? ['--import', 'tsx', join(repoRoot, 'src', 'cli', 'main.ts')] : [join(repoRoot, 'bin', 'k8ts')]),
       'scheduler',
       ...(opts.tls ? [`--kubeconfig=${server.kubeconfigPath}`] : [`--master=${server.insecureURL}`]),
       '--leader-elect=false',
@@ -253,6 +253,8 @@ async function main(): Promise<void> {
   const cpuProf = argv.includes('--cpu-prof');
   // --tls: the scheduler talks HTTPS (HTTP/2) through a kubeconfig, as in a real cluster; default the plain-HTTP lab port.
   const tls = argv.includes('--tls');
+  // --from-source: run the scheduler from src/ through tsx, so a profile names source files.
+  const fromSource = argv.includes('--from-source');
   const names = argv.filter((a) => !a.startsWith('--'));
   const dir = new URL('./workloads/', import.meta.url).pathname;
   const files = readdirSync(dir)
@@ -264,7 +266,7 @@ async function main(): Promise<void> {
     const results: RunResult[] = [];
     let profile: unknown;
     for (let r = 0; r < runs; r++) {
-      const out = await runOnce(w, { backend, cpuProf, tls });
+      const out = await runOnce(w, { backend, cpuProf, tls, fromSource });
       results.push(out.result);
       profile ??= out.profile;
       progress(`${w.name} run ${r + 1}: ${JSON.stringify(out.result)}`);
