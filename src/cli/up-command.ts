@@ -1,5 +1,5 @@
 // `k8ts up` (= `npm start`): the flags of the supervisor that brings the whole cluster up on this machine.
-import { homedir } from 'node:os';
+import { homedir, hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { realpathSync } from 'node:fs';
 import { FlagSet } from '../base/flag-set.js';
@@ -16,7 +16,7 @@ export function newUpFlagSet(home: string): { flags: FlagSet; options: UpOptions
   const o: UpOptions = {
     program: selfProgram(),
     dataDir: `${home}/.k8ts`,
-    // Loopback by default: until authentication lands, anyone who can reach the port is cluster admin.
+    // Loopback by default: a single-machine cluster; pass --bind-address=0.0.0.0 to serve the network.
     bindAddress: '127.0.0.1',
     securePort: 6443,
     datastoreEndpoint: '',
@@ -26,12 +26,20 @@ export function newUpFlagSet(home: string): { flags: FlagSet; options: UpOptions
     etcdKeyFile: '',
     verbosity: 0,
     loggingFormat: 'text',
+    controllerManagerPort: 10257,
+    schedulerPort: 10259,
+    nodeName: hostname().toLowerCase(),
+    keyAlgorithm: 'rsa',
     gracePeriodMs: 10_000,
     out: process.stdout,
   };
   const fs = new FlagSet('k8ts up');
   fs.string(o, 'dataDir', { name: 'data-dir', usage: 'Directory for the datastore, certificates, logs and admin.conf.' });
-  fs.string(o, 'bindAddress', { name: 'bind-address', usage: 'IP the apiserver listens on (0.0.0.0 exposes it, unauthenticated, to the network).' });
+  fs.string(o, 'bindAddress', { name: 'bind-address', usage: 'IP the apiserver listens on (0.0.0.0 serves the network; clients still need certificates or tokens).' });
+  fs.int(o, 'controllerManagerPort', { name: 'controller-manager-port', usage: 'Loopback port of kube-controller-manager /healthz and /metrics.' });
+  fs.int(o, 'schedulerPort', { name: 'scheduler-port', usage: 'Loopback port of kube-scheduler /healthz and /metrics.' });
+  fs.string(o, 'nodeName', { name: 'node-name', usage: 'This machine\'s node name (the kubelet identity system:node:<name> in the generated PKI).' });
+  fs.enum(o, 'keyAlgorithm', ['rsa', 'ecdsa'], { name: 'key-algorithm', usage: 'Key type of generated certificates: rsa (2048) or ecdsa (P-256).' });
   fs.int(o, 'securePort', { name: 'secure-port', usage: 'HTTPS port of the apiserver.' });
   fs.string(o, 'datastoreEndpoint', { name: 'datastore-endpoint', usage: 'sqlite:///path/state.db or memory:// (default: SQLite under --data-dir).' });
   fs.stringSlice(o, 'etcdServers', { name: 'etcd-servers', usage: 'Use these etcd servers instead of the embedded datastore.' });

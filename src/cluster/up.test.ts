@@ -45,10 +45,23 @@ interface Up {
   exited: Promise<[number | null, NodeJS.Signals | null]>;
   /** PIDs of the kube-apiserver children in order of the supervisor's Ready lines. */
   readyPids(): number[];
+  /** Every child PID the supervisor reported. */
+  allPids(): number[];
 }
 
-function startUp(dataDir: string, port: number, extraArgs: string[] = []): Up {
-  const child = spawn(bin, ['up', `--data-dir=${dataDir}`, `--secure-port=${port}`, '--shutdown-grace-period=5s', ...extraArgs], {
+function startUp(dataDir: string, port: number, componentPorts: { controllerManager: number; scheduler: number }, extraArgs: string[] = []): Up {
+  const args = [
+    'up',
+    `--data-dir=${dataDir}`,
+    `--secure-port=${port}`,
+    `--controller-manager-port=${componentPorts.controllerManager}`,
+    `--scheduler-port=${componentPorts.scheduler}`,
+    // ECDSA keys: the PKI is generated in well under a second, even on a loaded machine.
+    '--key-algorithm=ecdsa',
+    '--shutdown-grace-period=5s',
+    ...extraArgs,
+  ];
+  const child = spawn(bin, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -63,12 +76,13 @@ function startUp(dataDir: string, port: number, extraArgs: string[] = []): Up {
     err: () => err,
     exited: once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>,
     readyPids: () => [...err.matchAll(/component="kube-apiserver" phase="Ready" pid=(\d+)/g)].map((m) => Number(m[1])),
+    allPids: () => [...err.matchAll(/component="[^"]+" phase="(?:Starting|Ready)" pid=(\d+)/g)].map((m) => Number(m[1])),
   };
 }
 
 async function withUp(fn: (up: Up) => Promise<void>, extraArgs: string[] = []): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'k8ts-up-'));
-  const up = startUp(dataDir, await pickPort(), extraArgs);
+  const up = startUp(dataDir, await pickPort(), { controllerManager: await pickPort(), scheduler: await pickPort() }, extraArgs);
   try {
     await poll({ intervalMs: 100, timeoutMs: 60_000 }, () => {
       if (up.child.exitCode !== null) throw new Error(`k8ts up exited early:\n${up.err()}`);
@@ -76,7 +90,7 @@ async function withUp(fn: (up: Up) => Promise<void>, extraArgs: string[] = []): 
     });
     await fn(up);
   } finally {
-    for (const pid of up.readyPids()) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    for (const pid of up.allPids()) if (alive(pid)) process.kill(pid, 'SIGKILL');
     if (up.child.exitCode === null && up.child.signalCode === null) up.child.kill('SIGKILL');
     await rm(dataDir, { recursive: true, force: true });
   }

@@ -4,10 +4,11 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { completeAPIServerOptions, newAPIServerFlagSet } from '../apiserver/flags.js';
-import { ensureServingCert } from '../apiserver/serving-cert.js';
+import { generateClusterPKI } from '../pki/cluster-pki.js';
+import { writeClusterKubeconfigs } from '../pki/cluster-kubeconfigs.js';
+import type { KeyAlgorithm } from '../pki/keys.js';
 import { realClock, type Clock } from '../base/clock.js';
 import { klog, type LoggingFormat } from '../base/logger.js';
-import { adminKubeconfig } from './admin-kubeconfig.js';
 import { clusterComponents } from './components.js';
 import { LiveProgress, LogProgress, type ProgressDisplay } from './progress.js';
 import { Supervisor } from './supervisor.js';
@@ -29,6 +30,13 @@ export interface UpOptions {
   etcdKeyFile: string;
   verbosity: number;
   loggingFormat: LoggingFormat;
+  /** Plain-HTTP /healthz and /metrics ports of kube-controller-manager and kube-scheduler (upstream 10257, 10259). */
+  controllerManagerPort: number;
+  schedulerPort: number;
+  /** This machine's node name: the kubelet identity system:node:<nodeName> in the PKI (default: the host name). */
+  nodeName: string;
+  /** Key type of generated certificates (kubeadm's default is RSA 2048). */
+  keyAlgorithm: KeyAlgorithm;
   /** SIGTERM → SIGKILL delay for each child on shutdown. */
   gracePeriodMs: number;
   /** Where the progress display and instructions go. */
@@ -44,12 +52,30 @@ export function clientHost(bindAddress: string): string {
   return bindAddress.includes(':') ? `[${bindAddress}]` : bindAddress;
 }
 
-/** The `k8ts apiserver` flags `up` passes through. */
+/** The service-account token issuer `up` configures (kubeadm's choice). */
+export const serviceAccountIssuer = 'https://kubernetes.default.svc.cluster.local';
+
+/**
+ * The `k8ts apiserver` flags `up` passes: storage and ports, and the security set-up a kubeadm cluster has —
+ * serving and client-CA certificates from <data-dir>/pki, service-account token keys, Node,RBAC
+ * authorization and the NodeRestriction admission plugin.
+ */
 export function apiserverArgs(o: UpOptions): string[] {
+  const pki = (f: string) => join(o.dataDir, 'pki', f);
   const args = [
     `--data-dir=${o.dataDir}`,
     `--bind-address=${o.bindAddress}`,
     `--secure-port=${o.securePort}`,
+    `--tls-cert-file=${pki('apiserver.crt')}`,
+    `--tls-private-key-file=${pki('apiserver.key')}`,
+    `--client-ca-file=${pki('ca.crt')}`,
+    `--service-account-key-file=${pki('sa.pub')}`,
+    `--service-account-signing-key-file=${pki('sa.key')}`,
+    `--service-account-issuer=${serviceAccountIssuer}`,
+    '--authorization-mode=Node,RBAC',
+    '--enable-admission-plugins=NodeRestriction',
+    `--kubelet-client-certificate=${pki('apiserver-kubelet-client.crt')}`,
+    `--kubelet-client-key=${pki('apiserver-kubelet-client.key')}`,
     `--v=${o.verbosity}`,
     `--logging-format=${o.loggingFormat}`,
   ];
@@ -84,6 +110,22 @@ async function lockDataDir(dataDir: string): Promise<(() => Promise<void>) | str
   return () => rm(path, { force: true });
 }
 
+/** Kubeconfigs `up` writes next to pki/, one per identity (rewritten on every start: the server may change). */
+const componentKubeconfigs = ['admin.conf', 'controller-manager.conf', 'scheduler.conf', 'kubelet.conf', 'kube-proxy.conf'];
+
+/**
+ * The cluster's PKI (kubeadm's tree, generated once and kept across restarts) and each component's
+ * kubeconfig with its own client certificate. Returns the cluster CA (PEM), which verifies the apiserver.
+ */
+async function ensureClusterCredentials(o: UpOptions, apiserverURL: string): Promise<string> {
+  const now = new Date((o.clock ?? realClock).now());
+  const created = (await generateClusterPKI({ dir: o.dataDir, nodeName: o.nodeName, keyAlgorithm: o.keyAlgorithm, now })).filter((f) => f.action === 'created');
+  if (created.length > 0) log.info('Generated the cluster PKI', { dir: join(o.dataDir, 'pki'), files: created.length });
+  await Promise.all(componentKubeconfigs.map((f) => rm(join(o.dataDir, f), { force: true })));
+  await writeClusterKubeconfigs({ dir: o.dataDir, server: apiserverURL, nodeName: o.nodeName, keyAlgorithm: o.keyAlgorithm, now });
+  return readFile(join(o.dataDir, 'pki', 'ca.crt'), 'utf8');
+}
+
 /**
  * Runs the cluster until `signal` aborts. Returns the exit code: 0 after a clean shutdown, 1 when it could
  * not start (the reason is logged).
@@ -106,12 +148,21 @@ export async function up(o: UpOptions, signal: AbortSignal): Promise<number> {
       for (const p of problems) log.error('Invalid apiserver configuration', undefined, { problem: p });
       return 1;
     }
-    const cert = await ensureServingCert(options);
     const apiserverURL = `https://${clientHost(o.bindAddress)}:${o.securePort}`;
+    const caPEM = await ensureClusterCredentials(o, apiserverURL);
     const kubeconfigPath = join(o.dataDir, 'admin.conf');
-    await writeFile(kubeconfigPath, adminKubeconfig({ server: apiserverURL, caPEM: cert.ca ?? cert.cert }), { mode: 0o600 });
 
-    const components = clusterComponents({ program: o.program, dataDir: o.dataDir, apiserverArgs: args, apiserverURL, caPEM: cert.ca ?? cert.cert });
+    const components = clusterComponents({
+      program: o.program,
+      dataDir: o.dataDir,
+      apiserverArgs: args,
+      apiserverURL,
+      caPEM,
+      controllerManagerPort: o.controllerManagerPort,
+      schedulerPort: o.schedulerPort,
+      verbosity: o.verbosity,
+      loggingFormat: o.loggingFormat,
+    });
     const clock = o.clock ?? realClock;
     const live = o.live ?? (o.out.isTTY === true && !process.env.CI && o.loggingFormat === 'text');
     const display: ProgressDisplay = live ? new LiveProgress(o.out, clock) : new LogProgress(log, o.out);
