@@ -344,7 +344,7 @@ function newController(kind: ReplicatedKind, ctx: ControllerContext): ReplicaSet
     replicaSets: ctx.informers.forResource<Replicated>(kind.gvr),
     pods: ctx.informers.forResource<Pod>(resources.pods),
     podControl: new RealPodControl(ctx.client, recorder),
-    queue: ctx.newQueue(kind.component),
+    queue: ctx.newQueue(kind.queueName),
     clock: ctx.clock,
     logger: ctx.logger.withName(`${kind.component}.ts`),
     metrics: ctx.metrics,

@@ -27,6 +27,8 @@ export interface ReplicatedKind {
   /** Upstream controller name (`--controllers`) and event source component. */
   controllerName: string;
   component: string;
+  /** The work queue's name in workqueue_* metrics (upstream's). */
+  queueName: string;
   apiVersion: string;
   kind: string;
   gvr: GroupVersionResource;
@@ -37,6 +39,7 @@ export interface ReplicatedKind {
 export const replicaSetKind: ReplicatedKind = {
   controllerName: 'replicaset',
   component: 'replicaset-controller',
+  queueName: 'replicaset',
   apiVersion: 'apps/v1',
   kind: 'ReplicaSet',
   gvr: resources.replicaSets,
@@ -46,6 +49,7 @@ export const replicaSetKind: ReplicatedKind = {
 export const replicationControllerKind: ReplicatedKind = {
   controllerName: 'replicationcontroller',
   component: 'replication-controller',
+  queueName: 'replicationmanager',
   apiVersion: 'v1',
   kind: 'ReplicationController',
   gvr: resources.replicationControllers,
