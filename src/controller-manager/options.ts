@@ -37,6 +37,7 @@ export const concurrencyFlags = [
   { flag: 'concurrent-service-syncs', controller: 'service-lb', default: 1 },
   { flag: 'concurrent-validating-admission-policy-status-syncs', controller: 'validatingadmissionpolicy-status', default: 5 },
   { flag: 'concurrent-resource-claim-syncs', controller: 'resourceclaim', default: 10 },
+  { flag: 'concurrent-disruption-syncs', controller: 'disruption', default: 1 },
 ] as const;
 
 export interface ControllerManagerOptions {
