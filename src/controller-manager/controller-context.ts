@@ -19,7 +19,8 @@ export interface InformerHandle<T extends KubeObject = KubeObject> {
  * keeps one list+watch per resource (client-go's SharedInformerFactory).
  */
 export interface InformerSource {
-  forResource<T extends KubeObject = KubeObject>(gvr: GroupVersionResource): InformerHandle<T>;
+  /** `options` (a namespace, label or field selector) make a distinct informer, shared by equal options. */
+  forResource<T extends KubeObject = KubeObject>(gvr: GroupVersionResource, options?: { namespace?: string; labelSelector?: string; fieldSelector?: string }): InformerHandle<T>;
 }
 
 export type EventType = 'Normal' | 'Warning';
