@@ -8,6 +8,7 @@ import { warningHeaderValue } from '../field-validation/field-validation.js';
 import type { APIObject } from '../registry/strategy.js';
 import type { SecurityContext } from '../security-context.js';
 import type { AdmissionAttributes, AdmissionHooks, AdmissionPlugin, Operation, ReinvocationContext } from './interface.js';
+import { newAllowPrivileged } from './allow-privileged.js';
 import { enabledPluginNames, validateAdmissionFlags } from './plugin-names.js';
 import { admissionPluginFactories } from './plugins.js';
 
@@ -128,11 +129,14 @@ function composeHooks(first: AdmissionHooks | undefined, then: AdmissionHooks): 
 }
 
 /**
- * The default of APIServerDeps.admissionFor: RBAC's escalation checks on roles and bindings (always on: upstream
- * makes them in the RBAC registry, not as a plugin), then the chain the flags ask for.
+ * The default of APIServerDeps.admissionFor: RBAC's escalation checks on roles and bindings and the
+ * --allow-privileged check (always on: upstream makes them in the registries, not as plugins), then the chain
+ * the flags ask for.
  */
 export async function newAdmissionFor(ctx: SecurityContext): Promise<ResourceHandlerOptions['admissionFor']> {
-  const chain = await newAdmissionChain(ctx);
+  const plugins = await newAdmissionChain(ctx);
+  // --allow-privileged is upstream pod validation: it runs whatever plugins are enabled, before them.
+  const chain = new AdmissionChain([newAllowPrivileged(!!ctx.options.allowPrivileged), ...plugins.plugins]);
   const rbac = await rbacAdmissionFor(ctx);
   return (req) => composeHooks(rbac(req), chain.hooksFor(req));
 }

@@ -9,6 +9,7 @@ import type * as metav1 from '../../../api/generated/meta/v1.js';
 import { newAdmissionForbidden } from '../errors.js';
 import type { AdmissionAttributes, AdmissionPlugin } from '../interface.js';
 import type { ObjectReader } from '../object-reader.js';
+import { podTemplateOf } from '../pod-templates.js';
 import { evaluatePod, levels, type Level } from './pod-security-checks.js';
 import { newInvalid } from '../../../apimachinery/errors.js';
 import { invalid, type FieldError } from '../../../apimachinery/field-error.js';
@@ -29,18 +30,6 @@ export interface PodSecurityConfiguration {
   defaults?: Partial<Record<Mode | `${Mode}-version`, string>>;
   exemptions?: { usernames?: string[]; namespaces?: string[]; runtimeClasses?: string[] };
 }
-
-/** Resources whose pod template is checked (warn and audit only, never enforced). */
-const podTemplateResources: Record<string, (obj: Record<string, unknown>) => { metadata?: metav1.ObjectMeta; spec?: corev1.PodSpec } | undefined> = {
-  '/podtemplates': (o) => o.template as never,
-  '/replicationcontrollers': (o) => (o.spec as { template?: never } | undefined)?.template,
-  'apps/replicasets': (o) => (o.spec as { template?: never } | undefined)?.template,
-  'apps/deployments': (o) => (o.spec as { template?: never } | undefined)?.template,
-  'apps/statefulsets': (o) => (o.spec as { template?: never } | undefined)?.template,
-  'apps/daemonsets': (o) => (o.spec as { template?: never } | undefined)?.template,
-  'batch/jobs': (o) => (o.spec as { template?: never } | undefined)?.template,
-  'batch/cronjobs': (o) => (o.spec as { jobTemplate?: { spec?: { template?: never } } } | undefined)?.jobTemplate?.spec?.template,
-};
 
 const validVersion = (v: string) => v === 'latest' || /^v1\.(0|[1-9][0-9]*)$/.test(v);
 
@@ -137,7 +126,8 @@ export function newPodSecurity(opts: { reader: ObjectReader; config?: PodSecurit
         return validatePod(attrs, attrs.object as corev1.Pod);
       }
       if (attrs.subresource !== '') return;
-      const template = podTemplateResources[`${group === '' ? '' : group}/${resource}`]?.(attrs.object as Record<string, unknown>);
+      // Workloads' pod templates are only warned about, never refused.
+      const template = podTemplateOf(attrs.resource, attrs.object);
       if (template) await warnTemplate(attrs, template);
     },
   };
