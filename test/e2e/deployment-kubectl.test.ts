@@ -136,6 +136,18 @@ for (const version of versions) describe(`kubectl ${version} drives Deployments 
     assert.equal((await replicaSets()).length, 3);
   });
 
+  test('rollout restart replaces every pod through a new ReplicaSet', async () => {
+    const before = new Set((await pods()).map((p) => p.metadata?.name));
+    assert.match(await ok(['rollout', 'restart', 'deployment/web']), /deployment.apps\/web restarted/);
+    assert.match(await ok(['rollout', 'status', 'deployment/web', '--timeout=60s']), /successfully rolled out/);
+    const after = await waitFor('only new pods', async () => {
+      const l = (await pods()).filter((p) => !p.metadata?.deletionTimestamp);
+      return l.length === 3 && l.every((p) => !before.has(p.metadata?.name)) ? l : undefined;
+    }, 30_000, diagnose);
+    assert.equal(after.length, 3);
+    assert.equal((await replicaSets()).length, 4);
+  });
+
   test('scale up, then down: the pods that are not ready are the ones deleted', async () => {
     await ok(['scale', 'deployment/web', '--replicas=5']);
     const five = await waitFor('five ready pods', async () => {
