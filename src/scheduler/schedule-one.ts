@@ -75,6 +75,24 @@ export class SchedulerCore {
     this.random = o.random ?? Math.random;
   }
 
+  /** Runs one extension point and observes scheduler_framework_extension_point_duration_seconds. */
+  private timed<T>(point: string, fwk: Framework, fn: () => T, statusOf: (r: T) => Status | null | undefined): T {
+    if (!this.o.metrics) return fn();
+    const t0 = performance.now();
+    const r = fn();
+    const s = statusOf(r);
+    this.o.metrics.extensionPoint(point, s ? s.codeName() : 'Success', fwk.profileName(), (performance.now() - t0) / 1000);
+    return r;
+  }
+
+  private async timedAsync(point: string, fwk: Framework, fn: () => Promise<Status | null>): Promise<Status | null> {
+    if (!this.o.metrics) return fn();
+    const t0 = performance.now();
+    const s = await fn();
+    this.o.metrics.extensionPoint(point, s ? s.codeName() : 'Success', fwk.profileName(), (performance.now() - t0) / 1000);
+    return s;
+  }
+
   /** Schedules the next pod; the binding continues in the background. Returns false once the queue is closed. */
   async scheduleOne(signal: AbortSignal): Promise<boolean> {
     const qpi = await this.o.queue.pop(signal);
@@ -110,7 +128,7 @@ export class SchedulerCore {
     let nominatedNodeName = '';
     if (r instanceof FitError) {
       if (fwk.hasPostFilterPlugins()) {
-        const pf = fwk.runPostFilterPlugins(state, pod, r.diagnosis.nodeToStatus);
+        const pf = this.timed('PostFilter', fwk, () => fwk.runPostFilterPlugins(state, pod, r.diagnosis.nodeToStatus), (x) => x.status);
         if (pf.status && pf.status.code !== Code.Success) r.diagnosis.postFilterMsg = pf.status.message();
         nominatedNodeName = pf.result?.nominatedNodeName ?? '';
       }
@@ -142,7 +160,7 @@ export class SchedulerCore {
   findNodesThatFitPod(fwk: Framework, state: CycleState, pod: Pod): { feasible: NodeInfo[]; diagnosis: Diagnosis } | Status {
     const diagnosis = newDiagnosis();
     const allNodes = this.snapshot.list();
-    const pre = fwk.runPreFilterPlugins(state, pod, allNodes);
+    const pre = this.timed('PreFilter', fwk, () => fwk.runPreFilterPlugins(state, pod, allNodes), (x) => x.status);
     if (!isSuccess(pre.status)) {
       const s = pre.status as Status;
       if (!s.isRejected()) return s;
@@ -208,9 +226,9 @@ export class SchedulerCore {
   /** PreScore + Score: total weighted score per feasible node (1 each without score plugins). */
   prioritizeNodes(fwk: Framework, state: CycleState, pod: Pod, nodes: NodeInfo[]): number[] | Status {
     if (!fwk.hasScorePlugins()) return nodes.map(() => 1);
-    const pre = fwk.runPreScorePlugins(state, pod, nodes);
+    const pre = this.timed('PreScore', fwk, () => fwk.runPreScorePlugins(state, pod, nodes), (x) => x);
     if (!isSuccess(pre)) return pre as Status;
-    const r = fwk.runScorePlugins(state, pod, nodes);
+    const r = this.timed('Score', fwk, () => fwk.runScorePlugins(state, pod, nodes), (x) => x.status);
     if (!isSuccess(r.status)) return r.status as Status;
     return r.totals;
   }
@@ -242,13 +260,13 @@ export class SchedulerCore {
       this.handleSchedulingFailure(fwk, qpi, new Status(Code.Error, [String(err)]), '', cycle);
       return;
     }
-    const reserve = fwk.runReservePluginsReserve(state, assumed, host);
+    const reserve = this.timed('Reserve', fwk, () => fwk.runReservePluginsReserve(state, assumed, host), (x) => x);
     if (!isSuccess(reserve)) {
       this.undo(fwk, state, assumed, host);
       this.failAfterAssume(fwk, qpi, reserve as Status, start, cycle);
       return;
     }
-    const permit = fwk.runPermitPlugins(state, assumed, host);
+    const permit = this.timed('Permit', fwk, () => fwk.runPermitPlugins(state, assumed, host), (x) => x);
     if (!isSuccess(permit) && (permit as Status).code !== Code.Wait) {
       this.undo(fwk, state, assumed, host);
       this.failAfterAssume(fwk, qpi, permit as Status, start, cycle);
@@ -275,8 +293,8 @@ export class SchedulerCore {
     signal: AbortSignal,
   ): Promise<void> {
     let s = await fwk.waitOnPermit(assumed);
-    if (isSuccess(s)) s = await fwk.runPreBindPlugins(state, assumed, host, signal);
-    if (isSuccess(s)) s = await fwk.runBindPlugins(state, assumed, host, signal);
+    if (isSuccess(s)) s = await this.timedAsync('PreBind', fwk, () => fwk.runPreBindPlugins(state, assumed, host, signal));
+    if (isSuccess(s)) s = await this.timedAsync('Bind', fwk, () => fwk.runBindPlugins(state, assumed, host, signal));
     if (!isSuccess(s)) {
       this.undo(fwk, state, assumed, host);
       // The freed room may let other pods fit (upstream moves pods as for an assigned pod's deletion).
@@ -288,7 +306,7 @@ export class SchedulerCore {
     const now = this.clock.now();
     this.o.metrics?.attempt('scheduled', fwk.profileName(), (now - start) / 1000);
     this.o.metrics?.podScheduled(qpi.attempts, (now - (qpi.initialAttemptTimestamp ?? qpi.timestamp)) / 1000);
-    fwk.runPostBindPlugins(state, assumed, host);
+    this.timed('PostBind', fwk, () => fwk.runPostBindPlugins(state, assumed, host), () => null);
     this.o.queue.done(qpi.podInfo.key);
     const meta = assumed.metadata ?? {};
     log.v(2).info('Successfully bound pod to node', { pod: qpi.podInfo.key, node: host, evaluatedNodes: undefined });

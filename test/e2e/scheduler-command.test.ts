@@ -47,6 +47,7 @@ test('kube-scheduler process: schedules, serves /healthz and /metrics, stops cle
   assert.match(metrics, /scheduler_schedule_attempts_total\{result="scheduled",profile="default-scheduler"\} 1/);
   assert.match(metrics, /scheduler_pod_scheduling_sli_duration_seconds_count\{attempts="1"\} 1/);
   assert.match(metrics, /scheduler_pending_pods\{queue="active"\} 0/);
+  assert.match(metrics, /scheduler_framework_extension_point_duration_seconds_count\{extension_point="Bind",status="Success",profile="default-scheduler"\} 1/);
   assert.equal(await stop(child), 0, child.output());
 });
 
