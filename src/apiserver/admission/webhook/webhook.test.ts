@@ -310,3 +310,24 @@ test('webhooks: matchConditions (CEL) skip, call, or fail by failurePolicy', asy
     await hookServer.close();
   }
 });
+
+test("webhooks: a caBundle that does not sign the webhook's certificate fails like Go's x509 check", async () => {
+  const hookServer = await startTestWebhookServer({ handle: () => ({ allowed: true }) });
+  const stranger = await startTestWebhookServer({ handle: () => ({ allowed: true }) });
+  const server = await serverWithWebhooks();
+  try {
+    await configure(server, 'Validating', 'tls', [hook('tls.example.com', `${hookServer.url}/v`, stranger.caBundle)]);
+    const res = await server.request('POST', '/api/v1/namespaces/team/configmaps', { body: configMap('t') });
+    assert.equal(res.status, 500, res.text);
+    assert.equal(
+      res.json.message,
+      `Internal error occurred: failed calling webhook "tls.example.com": failed to call webhook: Post "${hookServer.url}/v?timeout=10s": tls: failed to verify certificate: x509: certificate signed by unknown authority`,
+    );
+    assert.equal(hookServer.reviews.length, 0);
+  } finally {
+    server.stop.abort();
+    server.close();
+    await hookServer.close();
+    await stranger.close();
+  }
+});
