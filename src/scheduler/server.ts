@@ -26,6 +26,8 @@ export interface RunningScheduler {
   readonly port: number | undefined;
   /** True while this instance schedules (leading, or leader election off). */
   isLeading(): boolean;
+  /** Resolves with a reason when scheduling stopped on its own (leadership lost); never rejects. */
+  readonly lost: Promise<string>;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,8 @@ export async function runScheduler(o: SchedulerOptions, signal: AbortSignal, dep
   else signal.addEventListener('abort', stop, { once: true });
 
   let leading = false;
+  let resolveLost!: (reason: string) => void;
+  const lost = new Promise<string>((resolve) => (resolveLost = resolve));
   let serving: Serving | undefined;
   if (o.securePort !== 0) {
     serving = await serveHealthAndMetrics({
@@ -114,6 +118,7 @@ export async function runScheduler(o: SchedulerOptions, signal: AbortSignal, dep
           // Upstream exits when it loses the lease; k8ts stops this instance the same way (a supervisor restarts it).
           if (!running.signal.aborted) {
             log.error('leaderelection lost', undefined, { identity });
+            resolveLost('leaderelection lost');
             stop();
           }
         },
@@ -130,6 +135,7 @@ export async function runScheduler(o: SchedulerOptions, signal: AbortSignal, dep
     scheduler,
     port: serving?.port,
     isLeading: () => leading,
+    lost,
     async close() {
       stop();
       signal.removeEventListener('abort', stop);

@@ -93,3 +93,32 @@ test('leader election: only the Lease holder schedules; the standby takes over w
   assert.equal(await eventually(async () => ((await c.pods().get('p2')) as Pod).spec?.nodeName || undefined, 'p2 to be bound by the new leader'), 'node1');
   assert.equal(await stop(second), 0, second.output());
 });
+
+test('leader election: a scheduler whose Lease is taken over exits with status 1, as upstream', async (t) => {
+  const c = await startCluster(t);
+  const le = ['--leader-elect-lease-duration=2s', '--leader-elect-renew-deadline=1500ms', '--leader-elect-retry-period=250ms', '--secure-port=0'];
+  const child = startSchedulerProcess(t, ['--master', c.url, ...le]);
+  const leases = c.client.resource({ group: 'coordination.k8s.io', version: 'v1', resource: 'leases' }, 'kube-system');
+  await eventually(async () => {
+    try {
+      return ((await leases.get('kube-scheduler')).spec as { holderIdentity?: string } | undefined)?.holderIdentity || undefined;
+    } catch {
+      return undefined;
+    }
+  }, 'the scheduler to take the Lease');
+  // Another candidate takes the Lease with a long duration; the holder cannot renew and must step down.
+  const exited = once(child, 'exit');
+  for (let i = 0; i < 20; i++) {
+    const lease = await leases.get('kube-scheduler');
+    const now = new Date().toISOString().replace('Z', '000Z');
+    try {
+      await leases.update({ ...lease, spec: { ...(lease.spec as object), holderIdentity: 'intruder', leaseDurationSeconds: 60, renewTime: now, acquireTime: now } });
+      break;
+    } catch {
+      // Conflict with the holder's renewal: read again.
+    }
+  }
+  const [code] = (await exited) as [number | null];
+  assert.equal(code, 1, child.output());
+  assert.match(child.output(), /leaderelection lost/);
+});
