@@ -244,11 +244,11 @@ export class DeploymentController implements Controller {
   private async scaleOnly(d: Deployment, rsList: ReplicaSet[]): Promise<void> {
     const s = this.syncer;
     const { newRS, oldRSs } = await s.getAllReplicaSetsAndSyncRevision(d, rsList, false);
-    await s.scale(d, newRS, oldRSs);
+    const written = await s.scale(d, newRS, oldRSs);
     if (d.spec?.paused) await s.cleanupDeployment(oldRSs, d);
-    // Read back what scaling wrote, so status reflects the new sizes.
-    const fresh = (rs: ReplicaSet | undefined) => (rs ? (this.deps.replicaSets.lister.namespace(rs.metadata?.namespace ?? '').get(rs.metadata?.name ?? '') ?? rs) : rs);
-    await s.syncDeploymentStatus([...oldRSs.map(fresh), fresh(newRS)], fresh(newRS), d);
+    // Status from the ReplicaSets as just written (the cache may not have them yet).
+    const current = (rs: ReplicaSet | undefined) => (rs ? (written.get(rs.metadata?.name ?? '') ?? rs) : rs);
+    await s.syncDeploymentStatus([...oldRSs.map(current), current(newRS)], current(newRS), d);
   }
 }
 

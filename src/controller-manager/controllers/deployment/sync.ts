@@ -216,20 +216,25 @@ export class DeploymentSync {
   /**
    * A scaling event (spec.replicas changed) or a paused Deployment: size the ReplicaSets without rolling out
    * (upstream scale). With one active ReplicaSet it gets everything; otherwise the difference is shared in
-   * proportion to size, the remainder going to the largest.
+   * proportion to size, the remainder going to the largest. Returns the ReplicaSets written, by name.
    */
-  async scale(d: Deployment, newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[]): Promise<void> {
+  async scale(d: Deployment, newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[]): Promise<Map<string, ReplicaSet>> {
+    const written = new Map<string, ReplicaSet>();
+    const scaleTo = async (rs: ReplicaSet, size: number, operation?: 'up' | 'down') => {
+      const r = await this.scaleReplicaSet(rs, size, d, operation);
+      if (r.rs !== rs) written.set(rs.metadata?.name ?? '', r.rs);
+    };
     const desired = desiredReplicas(d);
     const activeOrLatest = findActiveOrLatest(newRS, oldRSs);
     if (activeOrLatest) {
-      if (specReplicas(activeOrLatest) !== desired) await this.scaleReplicaSet(activeOrLatest, desired, d);
-      return;
+      if (specReplicas(activeOrLatest) !== desired) await scaleTo(activeOrLatest, desired);
+      return written;
     }
     if (isSaturated(d, newRS)) {
-      for (const old of filterActiveReplicaSets(oldRSs)) await this.scaleReplicaSet(old, 0, d);
-      return;
+      for (const old of filterActiveReplicaSets(oldRSs)) await scaleTo(old, 0);
+      return written;
     }
-    if (!isRollingUpdate(d)) return;
+    if (!isRollingUpdate(d)) return written;
     let all = filterActiveReplicaSets([...oldRSs, newRS]);
     const allowed = desired > 0 ? desired + maxSurge(d) : 0;
     const toAdd = allowed - replicaCount(all);
@@ -257,7 +262,8 @@ export class DeploymentSync {
       const first = all[0]!.metadata?.name ?? '';
       sizes.set(first, Math.max(0, (sizes.get(first) ?? 0) + toAdd - added));
     }
-    for (const rs of all) await this.scaleReplicaSet(rs, sizes.get(rs.metadata?.name ?? '') ?? specReplicas(rs), d, operation);
+    for (const rs of all) await scaleTo(rs, sizes.get(rs.metadata?.name ?? '') ?? specReplicas(rs), operation);
+    return written;
   }
 
   /** Deletes the oldest scaled-down ReplicaSets beyond revisionHistoryLimit (upstream cleanupDeployment). */
