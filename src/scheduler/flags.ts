@@ -9,8 +9,6 @@ const ignoredFlags: { name: string; type: 'string' | 'bool' | 'int' | 'strings' 
   { name: 'authorization-always-allow-paths', type: 'strings', usage: 'Paths served without authorization.' },
   { name: 'requestheader-client-ca-file', type: 'string', usage: 'CA for the authenticating front proxy.' },
   { name: 'client-ca-file', type: 'string', usage: 'CA for client certificates on the serving port.' },
-  { name: 'tls-cert-file', type: 'string', usage: 'Serving certificate (k8ts serves plain HTTP).' },
-  { name: 'tls-private-key-file', type: 'string', usage: 'Serving key.' },
   { name: 'feature-gates', type: 'strings', usage: 'Feature gates (Name=true|false,...).' },
   { name: 'profiling', type: 'bool', usage: 'Serve /debug/pprof.' },
   { name: 'contention-profiling', type: 'bool', usage: 'Enable block profiling.' },
@@ -48,8 +46,10 @@ export function newSchedulerFlagSet(): { flags: FlagSet; options: SchedulerOptio
   fs.string(le, 'resourceNamespace', { name: 'leader-elect-resource-namespace', usage: 'Namespace of the lease object.' });
   fs.int(o, 'kubeAPIQPS', { name: 'kube-api-qps', usage: 'QPS towards the API server (overrides clientConnection.qps).' });
   fs.int(o, 'kubeAPIBurst', { name: 'kube-api-burst', type: 'int32', usage: 'Burst towards the API server (overrides clientConnection.burst).' });
-  fs.int(o, 'securePort', { name: 'secure-port', usage: 'Port of /healthz and /metrics (k8ts serves plain HTTP there); 0 disables serving.' });
-  fs.string(o, 'bindAddress', { name: 'bind-address', usage: 'Address /healthz and /metrics listen on (k8ts: plain HTTP; loopback by default).' });
+  fs.int(o, 'securePort', { name: 'secure-port', usage: 'The port on which to serve HTTPS (/healthz, /readyz, /metrics); 0 disables serving.' });
+  fs.string(o, 'bindAddress', { name: 'bind-address', usage: 'Address the secure port listens on (loopback by default: callers are not authenticated yet).' });
+  fs.string(o, 'tlsCertFile', { name: 'tls-cert-file', usage: 'Serving certificate (chain) in PEM; without it a self-signed one is made at start.' });
+  fs.string(o, 'tlsPrivateKeyFile', { name: 'tls-private-key-file', usage: 'Private key of --tls-cert-file in PEM.' });
   fs.enum(o, 'loggingFormat', ['text', 'json'], { name: 'logging-format', usage: 'Log format: text or json.' });
   fs.int(o, 'verbosity', { name: 'v', shorthand: 'v', type: 'Level', usage: 'Number for the log level verbosity.' });
   for (const f of ignoredFlags) fs.ignored(f);

@@ -19,9 +19,12 @@ export interface SchedulerOptions {
   leaderElection: SchedulerLeaderElectionOptions;
   /** Flags the user set explicitly (so they win over --config). */
   explicitFlags: Set<string>;
-  /** /healthz and /metrics: plain HTTP in k8ts (upstream serves HTTPS on 10259). 0 disables serving. */
+  /** /healthz and /metrics over HTTPS (upstream's 10259). 0 disables serving. */
   securePort: number;
   bindAddress: string;
+  /** Serving certificate and key; both empty: a self-signed pair made at start. */
+  tlsCertFile: string;
+  tlsPrivateKeyFile: string;
   /** --kube-api-qps / --kube-api-burst (deprecated upstream; override clientConnection when set). */
   kubeAPIQPS: number;
   kubeAPIBurst: number;
@@ -46,6 +49,8 @@ export function defaultSchedulerOptions(): SchedulerOptions {
     explicitFlags: new Set(),
     securePort: 10259,
     bindAddress: '127.0.0.1',
+    tlsCertFile: '',
+    tlsPrivateKeyFile: '',
     kubeAPIQPS: 50,
     kubeAPIBurst: 100,
     loggingFormat: 'text',

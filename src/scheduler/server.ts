@@ -1,5 +1,5 @@
 // runScheduler: what `kube-scheduler` does once its flags are parsed — load --config, connect to the API
-// server, serve /healthz and /metrics, and schedule while holding the kube-system/kube-scheduler Lease (or at
+// server, serve /healthz and /metrics over HTTPS, and schedule while holding the kube-system/kube-scheduler Lease (or at
 // once with --leader-elect=false).
 import { realClock, type Clock } from '../base/clock.js';
 import { klog } from '../base/logger.js';
@@ -15,6 +15,7 @@ import type { KubeSchedulerConfiguration } from './config/types.js';
 import { parseDuration } from '../base/flag-set.js';
 import type { SchedulerOptions } from './options.js';
 import { Scheduler } from './scheduler.js';
+import { schedulerServingCert } from './serving-cert.js';
 import { serveHealthAndMetrics, type Serving } from './serving.js';
 
 const log = klog.withName('server.ts');
@@ -80,11 +81,12 @@ export async function runScheduler(o: SchedulerOptions, signal: AbortSignal, dep
     serving = await serveHealthAndMetrics({
       bindAddress: o.bindAddress,
       port: o.securePort,
+      tls: await schedulerServingCert({ certFile: o.tlsCertFile, keyFile: o.tlsPrivateKeyFile, clock }),
       checks: [{ name: 'ping', check: () => true }, { name: 'leaderElection', check: () => true }],
       ready: () => !config.leaderElection.leaderElect || scheduler.hasSynced() || !leading,
       metrics: () => scheduler.metrics.expose(),
     });
-    log.info('Serving /healthz and /metrics (plain HTTP)', { address: `${o.bindAddress}:${serving.port}` });
+    log.info('Serving securely', { address: `${o.bindAddress}:${serving.port}` });
   }
 
   const runScheduling = async (s: AbortSignal): Promise<void> => {

@@ -1,7 +1,10 @@
-// The scheduler's /healthz, /livez, /readyz and /metrics. Plain HTTP on --bind-address:--secure-port
-// (loopback by default): k8ts has no serving certificate or delegated authentication for components yet.
-import { createServer, type Server } from 'node:http';
+// The scheduler's /healthz, /livez, /readyz and /metrics on --bind-address:--secure-port: HTTPS as upstream
+// (serving-cert.ts), or plain HTTP when no certificate is given (tests). No authentication or authorization
+// of callers yet (upstream delegates them to the apiserver), so the default bind address is loopback.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createSecureServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { ServingCertKey } from './serving-cert.js';
 
 export interface ServingOptions {
   bindAddress: string;
@@ -11,6 +14,8 @@ export interface ServingOptions {
   checks: Array<{ name: string; check(): boolean }>;
   ready(): boolean;
   metrics(): Promise<{ contentType: string; body: string }>;
+  /** Serve HTTPS with this certificate; absent: plain HTTP. */
+  tls?: ServingCertKey;
 }
 
 export interface Serving {
@@ -21,7 +26,7 @@ export interface Serving {
 const text = { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' };
 
 export async function serveHealthAndMetrics(opts: ServingOptions): Promise<Serving> {
-  const server: Server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/metrics') {
       opts.metrics().then(
@@ -45,7 +50,8 @@ export async function serveHealthAndMetrics(opts: ServingOptions): Promise<Servi
       return;
     }
     res.writeHead(200, text).end('ok');
-  });
+  };
+  const server: Server = opts.tls ? createSecureServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) : createServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.bindAddress, () => resolve());

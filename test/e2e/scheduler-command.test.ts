@@ -4,6 +4,8 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { request as httpsRequest } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import type { TestContext } from 'node:test';
 import { test } from 'node:test';
 import type { Pod } from '../../src/api/generated/core/v1.js';
@@ -26,13 +28,29 @@ function startSchedulerProcess(t: TestContext, args: string[]): ChildProcess & {
   return Object.assign(child, { output: () => out });
 }
 
+/** GET over HTTPS without verifying the scheduler's self-signed certificate; also returns the certificate's CN. */
+function httpsGet(url: string): Promise<{ status: number; body: string; subject: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, { rejectUnauthorized: false, agent: false }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => {
+        const cert = (res.socket as TLSSocket).getPeerCertificate();
+        resolve({ status: res.statusCode ?? 0, body, subject: String(cert?.subject?.CN ?? '') });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 async function stop(child: ChildProcess): Promise<number | null> {
   child.kill('SIGTERM');
   const [code] = (await once(child, 'exit')) as [number | null];
   return code;
 }
 
-test('kube-scheduler process: schedules, serves /healthz and /metrics, stops cleanly on SIGTERM', async (t) => {
+test('kube-scheduler process: schedules, serves /healthz and /metrics over HTTPS, stops cleanly on SIGTERM', async (t) => {
   const c = await startCluster(t);
   await c.nodes().create(node({ name: 'node1' }));
   const port = await freePort();
@@ -40,10 +58,10 @@ test('kube-scheduler process: schedules, serves /healthz and /metrics, stops cle
   await c.pods().create(pod({ name: 'p' }));
   const bound = await eventually(async () => ((await c.pods().get('p')) as Pod).spec?.nodeName || undefined, 'the pod to be bound');
   assert.equal(bound, 'node1');
-  const healthz = await fetch(`http://127.0.0.1:${port}/healthz`);
-  assert.equal(healthz.status, 200);
-  assert.equal(await healthz.text(), 'ok');
-  const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const healthz = await httpsGet(`https://127.0.0.1:${port}/healthz`);
+  assert.deepEqual([healthz.status, healthz.body], [200, 'ok']);
+  assert.match(healthz.subject, /^localhost@\d+$/, 'a self-signed serving certificate, as upstream');
+  const metrics = (await httpsGet(`https://127.0.0.1:${port}/metrics`)).body;
   assert.match(metrics, /scheduler_schedule_attempts_total\{result="scheduled",profile="default-scheduler"\} 1/);
   assert.match(metrics, /scheduler_pod_scheduling_sli_duration_seconds_count\{attempts="1"\} 1/);
   assert.match(metrics, /scheduler_pending_pods\{queue="active"\} 0/);
