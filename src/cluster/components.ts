@@ -1,7 +1,7 @@
 // The components `k8ts up` runs, as one explicit list in start order; each is `k8ts <command>` in a child
 // process with its own identity (a kubeconfig with its client certificate, as kubeadm sets them up).
 import { join } from 'node:path';
-import { httpGetOK, httpsGetOK } from './readiness.js';
+import { httpsGetOK } from './readiness.js';
 import type { ComponentSpec } from './supervisor.js';
 
 /** What every component needs to know about the cluster being brought up. */
@@ -65,7 +65,7 @@ export function kubeControllerManager(cfg: ClusterConfig): ComponentSpec {
 }
 
 export function kubeScheduler(cfg: ClusterConfig): ComponentSpec {
-  const url = `http://127.0.0.1:${cfg.schedulerPort}`;
+  const url = `https://127.0.0.1:${cfg.schedulerPort}`;
   return {
     name: 'kube-scheduler',
     command: cfg.program[0]!,
@@ -79,7 +79,7 @@ export function kubeScheduler(cfg: ClusterConfig): ComponentSpec {
       `--logging-format=${cfg.loggingFormat}`,
     ],
     logFile: join(cfg.dataDir, 'logs', 'kube-scheduler.log'),
-    ready: () => httpGetOK({ url: `${url}/healthz` }),
+    ready: () => httpsGetOK({ url: `${url}/healthz` }),
     endpoint: url,
   };
 }
