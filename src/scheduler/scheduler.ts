@@ -131,7 +131,7 @@ export class Scheduler {
     this.informers.start(signal);
     if (!(await this.informers.waitForCacheSync(signal))) return;
     this.synced = true;
-    for (const [name, fwk] of this.profiles) log.info('Profile', { schedulerName: name, plugins: fwk.listPlugins() });
+    for (const [name, fwk] of this.profiles) log.v(2).info('Profile', { schedulerName: name, plugins: fwk.listPlugins() });
     this.queue.run(signal);
     const housekeeping = (): void => {
       if (signal.aborted) return;
