@@ -191,6 +191,7 @@ export async function runControllerManager(options: ControllerManagerOptions, si
   }
 
   if (options.leaderElection.leaderElect) {
+    metrics.setLeader(leaseName, false);
     const election = deps.leaderElection ?? newLeaseElection({ client: clientFor('leader-election'), options: options.leaderElection, identity, clock, logger });
     runs.push(
       election
