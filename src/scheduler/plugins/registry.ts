@@ -10,6 +10,7 @@ import { newNodePorts } from './nodeports/node-ports.js';
 import { newBalancedAllocation } from './noderesources/balanced-allocation.js';
 import { newFit } from './noderesources/fit.js';
 import { newNodeUnschedulable } from './nodeunschedulable/node-unschedulable.js';
+import { newPodTopologySpread } from './podtopologyspread/pod-topology-spread.js';
 import { newPrioritySort } from './prioritysort/priority-sort.js';
 import { newSchedulingGates } from './schedulinggates/scheduling-gates.js';
 import { newTaintToleration } from './tainttoleration/taint-toleration.js';
@@ -24,6 +25,7 @@ export function newInTreeRegistry(): Registry {
     [names.NodeAffinity, newNodeAffinity],
     [names.NodePorts, newNodePorts],
     [names.NodeResourcesFit, newFit],
+    [names.PodTopologySpread, newPodTopologySpread],
     [names.NodeResourcesBalancedAllocation, newBalancedAllocation],
     [names.ImageLocality, newImageLocality],
     [names.DefaultBinder, newDefaultBinder],
