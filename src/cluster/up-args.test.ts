@@ -49,12 +49,13 @@ test('apiserverArgs: storage, port, logging, and the security set-up of a kubead
     `--service-account-issuer=${serviceAccountIssuer}`,
     '--authorization-mode=Node,RBAC',
     '--enable-admission-plugins=NodeRestriction',
+    '--allow-privileged=true',
     '--kubelet-client-certificate=/d/pki/apiserver-kubelet-client.crt',
     '--kubelet-client-key=/d/pki/apiserver-kubelet-client.key',
     '--v=2',
     '--logging-format=json',
   ]);
-  assert.deepEqual(apiserverArgs({ ...base, etcdServers: ['https://e1:2379', 'https://e2:2379'], etcdCAFile: '/ca', datastoreEndpoint: 'memory://' }).slice(15), [
+  assert.deepEqual(apiserverArgs({ ...base, etcdServers: ['https://e1:2379', 'https://e2:2379'], etcdCAFile: '/ca', datastoreEndpoint: 'memory://' }).slice(16), [
     '--datastore-endpoint=memory://',
     '--etcd-servers=https://e1:2379,https://e2:2379',
     '--etcd-cafile=/ca',

@@ -74,6 +74,8 @@ export function apiserverArgs(o: UpOptions): string[] {
     `--service-account-issuer=${serviceAccountIssuer}`,
     '--authorization-mode=Node,RBAC',
     '--enable-admission-plugins=NodeRestriction',
+    // kubeadm's setting: system pods (kube-proxy, CNI daemons) run privileged.
+    '--allow-privileged=true',
     `--kubelet-client-certificate=${pki('apiserver-kubelet-client.crt')}`,
     `--kubelet-client-key=${pki('apiserver-kubelet-client.key')}`,
     `--v=${o.verbosity}`,
