@@ -191,6 +191,35 @@ for (const version of versions) describe(`kubectl ${version} drives Deployments 
     await kubelet.setReady(() => true);
   });
 
+  test('Recreate: the old ReplicaSet is emptied (pods gone) before the new one scales up', async () => {
+    const manifest = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'batch' },
+      spec: {
+        replicas: 2,
+        strategy: { type: 'Recreate' },
+        selector: { matchLabels: { app: 'batch' } },
+        template: { metadata: { labels: { app: 'batch' } }, spec: { containers: [{ name: 'c', image: 'busybox:1' }] } },
+      },
+    };
+    const created = await kubectl({ version, kubeconfig: server.kubeconfigPath, args: ['create', '-f', '-'], stdin: JSON.stringify(manifest), timeoutMs: 30_000 });
+    assert.equal(created.code, 0, explain(created));
+    assert.match(await ok(['rollout', 'status', 'deployment/batch', '--timeout=60s']), /successfully rolled out/);
+    await ok(['set', 'image', 'deployment/batch', 'c=busybox:2']);
+    assert.match(await ok(['rollout', 'status', 'deployment/batch', '--timeout=60s']), /successfully rolled out/);
+    const rss = (await client.resource<ReplicaSet>({ group: 'apps', version: 'v1', resource: 'replicasets' }, ns).list({ labelSelector: 'app=batch' })).items;
+    const byImage = (image: string) => rss.find((r) => r.spec?.template?.spec?.containers[0]?.image === image)!;
+    const [oldRS, newRS] = [byImage('busybox:1'), byImage('busybox:2')];
+    assert.deepEqual([oldRS.spec?.replicas, newRS.spec?.replicas], [0, 2]);
+    const events = (await client.resource<KubeObject>({ group: '', version: 'v1', resource: 'events' }, ns).list({ fieldSelector: 'involvedObject.name=batch' })).items
+      .map((e) => String(e['message']))
+      .filter((m) => m.includes('busybox') || m.startsWith('Scaled'));
+    const down = events.indexOf(`Scaled down replica set ${oldRS.metadata?.name} from 2 to 0`);
+    const up = events.indexOf(`Scaled up replica set ${newRS.metadata?.name} from 0 to 2`);
+    assert.ok(down >= 0 && up > down, `events in order:\n${events.join('\n')}`);
+  });
+
   test('/healthz and /metrics', async () => {
     assert.deepEqual(await cm.get('/healthz'), { status: 200, body: 'ok' });
     const metrics = await cm.get('/metrics');
