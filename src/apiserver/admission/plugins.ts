@@ -8,6 +8,7 @@ import { newAuthorizer } from '../authorization/modes.js';
 import { newAlwaysAdmit, newAlwaysDeny } from './plugins/always.js';
 import { newAlwaysPullImages } from './plugins/always-pull-images.js';
 import { newDenyServiceExternalIPs } from './plugins/deny-service-external-ips.js';
+import { newEventRateLimit, type EventRateLimitSpec } from './plugins/event-rate-limit.js';
 import { newExtendedResourceToleration } from './plugins/extended-resource-toleration.js';
 import { newNamespaceAutoProvision } from './plugins/namespace-auto-provision.js';
 import { newPersistentVolumeClaimResize } from './plugins/persistent-volume-claim-resize.js';
@@ -69,6 +70,14 @@ export const admissionPluginFactories: ReadonlyMap<string, AdmissionPluginFactor
     async (ctx) => {
       const config = (await readAdmissionConfiguration(ctx.options.admissionControlConfigFile)).get('PodTolerationRestriction') as PodTolerationRestrictionConfig | undefined;
       return newPodTolerationRestriction({ reader: registryReader(ctx.registries), config });
+    },
+  ],
+  [
+    'EventRateLimit',
+    async (ctx) => {
+      const config = (await readAdmissionConfiguration(ctx.options.admissionControlConfigFile)).get('EventRateLimit') as { limits?: EventRateLimitSpec[] } | undefined;
+      if (!config?.limits?.length) throw new Error('EventRateLimit: its configuration (limits) is required in --admission-control-config-file');
+      return newEventRateLimit({ limits: config.limits });
     },
   ],
   ['ExtendedResourceToleration', () => newExtendedResourceToleration()],
