@@ -24,3 +24,12 @@ test('NodePorts filter', () => {
     assert.deepEqual(runFilter(new NodePortsPlugin(), makePod({ hostPorts: tc.wanted }), ni), tc.want, tc.name);
   }
 });
+
+test('NodePorts queueing hint: only deleting a pod that held a wanted port requeues', () => {
+  const hint = new NodePortsPlugin().eventsToRegister()[0].queueingHintFn;
+  assert.ok(hint);
+  const pending = makePod({ name: 'pending', hostPorts: [{ port: 80 }] });
+  assert.equal(hint(pending, makePod({ name: 'holder', nodeName: 'n', hostPorts: [{ port: 80 }] }), undefined), 1);
+  assert.equal(hint(pending, makePod({ name: 'other', nodeName: 'n', hostPorts: [{ port: 443 }] }), undefined), 0);
+  assert.equal(hint(pending, makePod({ name: 'none', nodeName: 'n' }), undefined), 0);
+});

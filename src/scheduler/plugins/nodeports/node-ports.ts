@@ -3,8 +3,16 @@
 import type { Pod } from '../../../api/generated/core/v1.js';
 import type { CycleState, StateData } from '../../framework/cycle-state.js';
 import { ActionType } from '../../framework/events.js';
-import type { ClusterEventWithHint, EnqueueExtensions, FilterPlugin, Plugin, PreFilterPlugin, PreFilterResult } from '../../framework/interface.js';
-import { podHostPorts, type HostPort, type NodeInfo } from '../../framework/node-info.js';
+import {
+  QueueingHint,
+  type ClusterEventWithHint,
+  type EnqueueExtensions,
+  type FilterPlugin,
+  type Plugin,
+  type PreFilterPlugin,
+  type PreFilterResult,
+} from '../../framework/interface.js';
+import { HostPortInfo, podHostPorts, type HostPort, type NodeInfo } from '../../framework/node-info.js';
 import { Code, rejection, type Status } from '../../framework/status.js';
 import { NodePorts as Name } from '../names.js';
 
@@ -17,6 +25,14 @@ class PreFilterState implements StateData {
   clone(): StateData {
     return this;
   }
+}
+
+/** Whether any wanted port conflicts with any of `used` (same protocol and port, same IP or 0.0.0.0). */
+export function portsConflict(wanted: readonly HostPort[], used: readonly HostPort[]): boolean {
+  if (wanted.length === 0 || used.length === 0) return false;
+  const info = new HostPortInfo();
+  for (const p of used) info.add(p);
+  return wanted.some((p) => info.checkConflict(p));
 }
 
 export class NodePortsPlugin implements PreFilterPlugin, FilterPlugin, EnqueueExtensions {
@@ -43,7 +59,11 @@ export class NodePortsPlugin implements PreFilterPlugin, FilterPlugin, EnqueueEx
 
   eventsToRegister(): ClusterEventWithHint[] {
     return [
-      { event: { resource: 'AssignedPod', actionType: ActionType.Delete, label: 'AssignedPodDelete' } },
+      {
+        event: { resource: 'AssignedPod', actionType: ActionType.Delete, label: 'AssignedPodDelete' },
+        // Only the deletion of a pod holding one of the wanted ports can help.
+        queueingHintFn: (pod, oldObj) => (portsConflict(podHostPorts(pod), podHostPorts(oldObj as Pod)) ? QueueingHint.Queue : QueueingHint.QueueSkip),
+      },
       { event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateOther, label: 'NodeAdd|Update' } },
     ];
   }
