@@ -12,6 +12,7 @@ import { newEventRateLimit, type EventRateLimitSpec } from './plugins/event-rate
 import { newExtendedResourceToleration } from './plugins/extended-resource-toleration.js';
 import { newNamespaceAutoProvision } from './plugins/namespace-auto-provision.js';
 import { newPersistentVolumeClaimResize } from './plugins/persistent-volume-claim-resize.js';
+import { newOwnerReferencesPermissionEnforcement } from './plugins/owner-references-permission-enforcement.js';
 import { newLimitPodHardAntiAffinityTopology } from './plugins/limit-pod-hard-anti-affinity-topology.js';
 import { newPodNodeSelector, type PodNodeSelectorConfig } from './plugins/pod-node-selector.js';
 import { newPodTolerationRestriction, type PodTolerationRestrictionConfig } from './plugins/pod-toleration-restriction.js';
@@ -82,6 +83,7 @@ export const admissionPluginFactories: ReadonlyMap<string, AdmissionPluginFactor
   ],
   ['ExtendedResourceToleration', () => newExtendedResourceToleration()],
   ['DefaultStorageClass', (ctx) => newDefaultStorageClass({ reader: registryReader(ctx.registries) })],
+  ['OwnerReferencesPermissionEnforcement', async (ctx) => newOwnerReferencesPermissionEnforcement({ authorizer: (await newAuthorizer(ctx)).authorizer, registries: ctx.registries })],
   ['PersistentVolumeClaimResize', (ctx) => newPersistentVolumeClaimResize({ reader: registryReader(ctx.registries) })],
   ['RuntimeClass', (ctx) => newRuntimeClass({ reader: registryReader(ctx.registries) })],
   ['CertificateApproval', async (ctx) => newCertificateApproval({ authorizer: (await newAuthorizer(ctx)).authorizer })],
