@@ -210,7 +210,54 @@ test('--insecure-port serves plain HTTP on 127.0.0.1 (lab mode) with HTTPS off',
       }).on('error', reject);
     });
     assert.equal(JSON.parse(body).metadata.name, 'default');
+    // Headers up to Go's 1 MiB are accepted on this listener, more is 431.
+    const statusWith = (size: number) =>
+      new Promise<number>((resolve, reject) => {
+        http.get({ host: '127.0.0.1', port: free, path: '/version', headers: { 'x-large': 'a'.repeat(size) } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        }).on('error', reject);
+      });
+    assert.equal(await statusWith(500_000), 200);
+    assert.equal(await statusWith(1_100_000), 431);
   } finally {
+    await server.close();
+  }
+});
+
+/** One HTTP/2 GET with extra headers; the status, or the error that ended the stream. */
+function http2Get(port: number, path: string, headers: Record<string, string>): Promise<number | string> {
+  return new Promise((resolve) => {
+    const session = http2.connect(`https://127.0.0.1:${port}`, { rejectUnauthorized: false, maxSendHeaderBlockLength: 4 << 20 });
+    session.on('error', (e) => resolve(e.message));
+    const req = session.request({ ':path': path, ...headers });
+    req.on('response', (h) => {
+      resolve(Number(h[':status']));
+      session.close();
+    });
+    req.on('error', (e) => {
+      resolve(e.message);
+      session.close();
+    });
+    req.end();
+  });
+}
+
+test('large request headers: HTTP/2 takes header lists past 64 KiB; HTTP/1.1 over TLS answers 431 above 16 KiB and keeps serving', async () => {
+  const cert = await generateSelfSigned({ dns: ['localhost'], ips: ['127.0.0.1'] });
+  const opts = { ...defaultAPIServerOptions('/nonexistent'), securePort: 0, bindAddress: '127.0.0.1', advertiseAddress: '127.0.0.1' };
+  const ac = new AbortController();
+  const server = await runAPIServer(opts, ac.signal, { openStore: async () => openMemoryStore(), servingCert: cert });
+  try {
+    // Several large headers (e.g. many Impersonate-Group values), 120 KB in all.
+    const many: Record<string, string> = {};
+    for (let i = 0; i < 3; i++) many[`x-large-${i}`] = 'a'.repeat(40_000);
+    assert.equal(await http2Get(server.securePort, '/version', many), 200);
+    const big = await request(server.securePort, 'GET', '/version', undefined, { 'x-large': 'a'.repeat(60_000) });
+    assert.equal(big.status, 431);
+    assert.equal((await request(server.securePort, 'GET', '/version')).status, 200, 'the server still serves');
+  } finally {
+    ac.abort();
     await server.close();
   }
 });

@@ -304,7 +304,10 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
       // The handshake itself never fails for a missing or foreign certificate (that is a 401 later, as upstream).
       const clientCA = opts.clientCAFile ? await readFile(opts.clientCAFile, 'utf8') : undefined;
       const tlsClientAuth = clientCA ? { requestCert: true, rejectUnauthorized: false, ca: clientCA } : {};
-      const server = http2.createSecureServer({ cert: cert.cert, key: cert.key, allowHTTP1: true, ...tlsClientAuth }, onSecureRequest);
+      const server = http2.createSecureServer(
+        { cert: cert.cert, key: cert.key, allowHTTP1: true, ...tlsClientAuth },
+        onSecureRequest,
+      );
       // Watches and other long-running requests must never be cut by server timeouts.
       server.setTimeout(0);
       server.on('session', (s) => {
@@ -319,7 +322,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
       listeners.push(server);
     }
     if (opts.insecurePort !== 0) {
-      const server = http.createServer({ requestTimeout: 0, keepAliveTimeout: 65_000 }, onInsecureRequest);
+      const server = http.createServer({ requestTimeout: 0, keepAliveTimeout: 65_000, maxHeaderSize: headerLimits.maxHeaderSize }, onInsecureRequest);
       server.setTimeout(0);
       server.on('connection', (s: Socket) => {
         sockets.add(s);
@@ -383,6 +386,14 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
     close,
   };
 }
+
+/**
+ * Go's net/http accepts request headers up to 1 MiB (DefaultMaxHeaderBytes) and kube-apiserver keeps that.
+ * The plain-HTTP listener is given the same limit; the TLS listener's HTTP/1.1 fallback cannot be (node applies
+ * its process-wide 16 KiB there: 431 above it), and over HTTP/2 nghttp2 refuses a single header field above
+ * 64 KiB by resetting the session. Clients (kubectl, client-go) use HTTP/2 and never send headers that large.
+ */
+const headerLimits = { maxHeaderSize: 1 << 20 } as const;
 
 /** Periodic compaction (--etcd-compaction-interval) as upstream's start-... hook: starts the loop and returns. */
 function compactionHook(): PostStartHook {
