@@ -4,6 +4,7 @@ import type { PluginFactory, Registry } from '../framework/interface.js';
 import { newDefaultBinder } from './defaultbinder/default-binder.js';
 import { newImageLocality } from './imagelocality/image-locality.js';
 import * as names from './names.js';
+import { newInterPodAffinity } from './interpodaffinity/inter-pod-affinity.js';
 import { newNodeAffinity } from './nodeaffinity/node-affinity.js';
 import { newNodeName } from './nodename/node-name.js';
 import { newNodePorts } from './nodeports/node-ports.js';
@@ -26,6 +27,7 @@ export function newInTreeRegistry(): Registry {
     [names.NodePorts, newNodePorts],
     [names.NodeResourcesFit, newFit],
     [names.PodTopologySpread, newPodTopologySpread],
+    [names.InterPodAffinity, newInterPodAffinity],
     [names.NodeResourcesBalancedAllocation, newBalancedAllocation],
     [names.ImageLocality, newImageLocality],
     [names.DefaultBinder, newDefaultBinder],
