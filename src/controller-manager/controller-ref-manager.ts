@@ -3,6 +3,8 @@
 // touches objects another controller owns. Used for ReplicaSet→Pods and Deployment→ReplicaSets.
 import { isNotFound } from '../apimachinery/errors.js';
 import type { Selector } from '../apimachinery/labels/selector.js';
+import type { DeletedFinalStateUnknown, Lister } from '../client/cache/interface.js';
+import { isDeletedFinalStateUnknown } from '../client/cache/keys.js';
 import type { KubeObject, ResourceInterface } from '../client/rest/interface.js';
 
 export type OwnerReference = NonNullable<NonNullable<KubeObject['metadata']>['ownerReferences']>[number];
@@ -131,4 +133,37 @@ export function recheckOwner(get: () => Promise<KubeObject>, owner: KubeObject, 
       throw new Error(`${kind} ${name} has just been deleted at ${fresh.metadata.deletionTimestamp}`);
     }
   };
+}
+
+/**
+ * The owner a controller reference points at, when it is of `kind` and still the same object (same UID) in
+ * the cache — upstream's resolveControllerRef, which every owner-tracking controller has.
+ */
+export function resolveControllerRef<T extends KubeObject>(lister: Lister<T>, namespace: string, ref: OwnerReference, kind: string): T | undefined {
+  if (ref.kind !== kind) return undefined;
+  const owner = lister.namespace(namespace).get(ref.name);
+  return owner && owner.metadata?.uid === ref.uid ? owner : undefined;
+}
+
+/**
+ * Owners in `namespace` whose selector is valid, not empty, and matches `labels`: the candidates to adopt an
+ * orphan with those labels (upstream GetPodReplicaSets, getDeploymentsForReplicaSet).
+ */
+export function ownersSelecting<T extends KubeObject>(lister: Lister<T>, namespace: string, labels: Record<string, string> | undefined, selectorOf: (owner: T) => Selector): T[] {
+  const out: T[] = [];
+  for (const owner of lister.namespace(namespace).list()) {
+    let selector: Selector;
+    try {
+      selector = selectorOf(owner);
+    } catch {
+      continue;
+    }
+    if (!selector.empty() && selector.matches(labels)) out.push(owner);
+  }
+  return out;
+}
+
+/** The object of a delete notification, also when it is a tombstone for a deletion missed during a watch gap. */
+export function deletedObject<T extends KubeObject>(obj: T | DeletedFinalStateUnknown<T>): T {
+  return isDeletedFinalStateUnknown(obj) ? obj.obj : obj;
 }

@@ -7,6 +7,7 @@ import { startAPIServer, type APIServerProcess } from '../harness/apiserver-proc
 import { startControllerManager, type ControllerManagerProcess } from '../harness/controller-manager-process.js';
 import { startFakeKubelet, type FakeKubelet } from '../harness/fake-kubelet.js';
 import { kubectl } from '../harness/kubectl.js';
+import { waitFor } from '../harness/wait-for.js';
 import { loadRESTConfig } from '../../src/client/kubeconfig/loader.js';
 import { newClient } from '../../src/client/rest/rest-client.js';
 import type { Interface, KubeObject } from '../../src/client/rest/interface.js';
@@ -18,21 +19,6 @@ type Pod = corev1.Pod & KubeObject;
 
 // Short leases keep take-over quick; renew deadline > 1.2 × retry period as the elector requires.
 const leaseFlags = ['--leader-elect-lease-duration=3s', '--leader-elect-renew-deadline=2s', '--leader-elect-retry-period=500ms'];
-
-async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000, diagnose?: () => Promise<string>): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (performance.now() > deadline) assert.fail(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}\n${diagnose ? await diagnose() : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** 1 or 0 from leader_election_master_status, undefined before the first report. */
 async function leaderStatus(cm: ControllerManagerProcess): Promise<number | undefined> {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { startAPIServer, type APIServerProcess } from '../harness/apiserver-process.js';
 import { startControllerManager, type ControllerManagerProcess } from '../harness/controller-manager-process.js';
 import { startFakeKubelet, type FakeKubelet } from '../harness/fake-kubelet.js';
+import { waitFor } from '../harness/wait-for.js';
 import { kubectl, type KubectlResult, type KubectlVersion } from '../harness/kubectl.js';
 import { loadRESTConfig } from '../../src/client/kubeconfig/loader.js';
 import { newClient } from '../../src/client/rest/rest-client.js';
@@ -23,22 +24,6 @@ const ns = 'default';
 
 function explain(r: KubectlResult): string {
   return `${r.command} → exit ${r.code}${r.timedOut ? ' (timed out)' : ''}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
-}
-
-/** Polls `check` every 50 ms until it returns a value other than undefined; fails after `timeoutMs`. */
-async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000, diagnose?: () => Promise<string>): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (performance.now() > deadline) assert.fail(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}\n${diagnose ? await diagnose() : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 for (const version of versions) describe(`kubectl ${version} drives Deployments through k8ts controller-manager`, { concurrency: 1 }, () => {

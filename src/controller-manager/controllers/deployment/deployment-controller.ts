@@ -5,12 +5,21 @@
 import type { Selector } from '../../../apimachinery/labels/selector.js';
 import type { Clock } from '../../../base/clock.js';
 import type { Logger } from '../../../base/logger.js';
-import type { DeletedFinalStateUnknown } from '../../../client/cache/interface.js';
-import type { Interface, KubeObject } from '../../../client/rest/interface.js';
+import type { Interface } from '../../../client/rest/interface.js';
 import type { RateLimitingQueue } from '../../../client/workqueue/interface.js';
 import type { Controller, ControllerContext, EventRecorder, InformerHandle } from '../../controller-context.js';
 import { recorderForKind, resources } from '../../controller-context.js';
-import { claimObjects, getControllerOf, keyOf, recheckOwner, splitKey, type OwnerReference } from '../../controller-ref-manager.js';
+import {
+  claimObjects,
+  deletedObject,
+  getControllerOf,
+  keyOf,
+  ownersSelecting,
+  recheckOwner,
+  resolveControllerRef,
+  splitKey,
+  type OwnerReference,
+} from '../../controller-ref-manager.js';
 import type { ControllerMetrics } from '../../metrics.js';
 import { TerminalError, isNamespaceTerminating, runWorkers, waitForCacheSync, type SyncResult } from '../../worker-loop.js';
 import { rolloutRecreate, type PodMap } from './recreate.js';
@@ -33,11 +42,6 @@ export interface DeploymentControllerDeps {
   metrics?: ControllerMetrics;
 }
 
-function unwrap<T extends KubeObject>(obj: T | DeletedFinalStateUnknown<T>): T {
-  const t = obj as { deletedFinalStateUnknown?: boolean; obj?: T };
-  return t.deletedFinalStateUnknown ? (t.obj as T) : (obj as T);
-}
-
 export class DeploymentController implements Controller {
   readonly name = 'deployment';
   private readonly deps: DeploymentControllerDeps;
@@ -55,15 +59,15 @@ export class DeploymentController implements Controller {
     deps.deployments.informer.addEventHandler({
       onAdd: (d) => this.enqueue(d),
       onUpdate: (_old, cur) => this.enqueue(cur),
-      onDelete: (obj) => this.enqueue(unwrap(obj)),
+      onDelete: (obj) => this.enqueue(deletedObject(obj)),
     });
     deps.replicaSets.informer.addEventHandler({
       onAdd: (rs) => this.addReplicaSet(rs),
       onUpdate: (old, cur) => this.updateReplicaSet(old, cur),
-      onDelete: (obj) => this.deleteReplicaSet(unwrap(obj)),
+      onDelete: (obj) => this.deleteReplicaSet(deletedObject(obj)),
     });
     deps.pods.informer.addEventHandler({
-      onDelete: (obj) => this.deletePod(unwrap(obj)),
+      onDelete: (obj) => this.deletePod(deletedObject(obj)),
     });
   }
 
@@ -100,24 +104,12 @@ export class DeploymentController implements Controller {
   }
 
   private resolveControllerRef(namespace: string, ref: OwnerReference): Deployment | undefined {
-    if (ref.kind !== 'Deployment') return undefined;
-    const d = this.deps.deployments.lister.namespace(namespace).get(ref.name);
-    return d && d.metadata?.uid === ref.uid ? d : undefined;
+    return resolveControllerRef(this.deps.deployments.lister, namespace, ref, 'Deployment');
   }
 
   /** Deployments whose selector matches an orphan ReplicaSet's labels (they may adopt it). */
   private deploymentsSelecting(rs: ReplicaSet): Deployment[] {
-    const out: Deployment[] = [];
-    for (const d of this.deps.deployments.lister.namespace(rs.metadata?.namespace ?? '').list()) {
-      let selector: Selector;
-      try {
-        selector = DeploymentSync.selectorOf(d);
-      } catch {
-        continue;
-      }
-      if (!selector.empty() && selector.matches(rs.metadata?.labels)) out.push(d);
-    }
-    return out;
+    return ownersSelecting(this.deps.deployments.lister, rs.metadata?.namespace ?? '', rs.metadata?.labels, (d) => DeploymentSync.selectorOf(d));
   }
 
   private addReplicaSet(rs: ReplicaSet): void {
@@ -164,9 +156,8 @@ export class DeploymentController implements Controller {
   private deletePod(pod: Pod): void {
     const ns = pod.metadata?.namespace ?? '';
     const ref = getControllerOf(pod);
-    if (!ref || ref.kind !== 'ReplicaSet') return;
-    const rs = this.deps.replicaSets.lister.namespace(ns).get(ref.name);
-    if (!rs || rs.metadata?.uid !== ref.uid) return;
+    const rs = ref && resolveControllerRef(this.deps.replicaSets.lister, ns, ref, 'ReplicaSet');
+    if (!rs) return;
     const dRef = getControllerOf(rs);
     const d = dRef && this.resolveControllerRef(ns, dRef);
     if (d && d.spec?.strategy?.type === 'Recreate') this.enqueue(d);

@@ -7,13 +7,23 @@ import { isNotFound } from '../../../apimachinery/errors.js';
 import type { Selector } from '../../../apimachinery/labels/selector.js';
 import type { Clock } from '../../../base/clock.js';
 import type { Logger } from '../../../base/logger.js';
-import type { DeletedFinalStateUnknown } from '../../../client/cache/interface.js';
-import type { Interface, KubeObject, ResourceInterface } from '../../../client/rest/interface.js';
+import type { Interface, ResourceInterface } from '../../../client/rest/interface.js';
 import type { RateLimitingQueue } from '../../../client/workqueue/interface.js';
 import { compareForDeletion, isPodActive, isPodReady } from '../../active-pods.js';
 import type { Controller, ControllerContext, InformerHandle } from '../../controller-context.js';
 import { recorderForKind, resources } from '../../controller-context.js';
-import { claimObjects, getControllerOf, keyOf, newControllerRef, recheckOwner, splitKey, type OwnerReference } from '../../controller-ref-manager.js';
+import {
+  claimObjects,
+  deletedObject,
+  getControllerOf,
+  keyOf,
+  newControllerRef,
+  ownersSelecting,
+  recheckOwner,
+  resolveControllerRef,
+  splitKey,
+  type OwnerReference,
+} from '../../controller-ref-manager.js';
 import { UIDTrackingControllerExpectations } from '../../expectations.js';
 import type { ControllerMetrics } from '../../metrics.js';
 import { RealPodControl, type PodControl } from '../../pod-control.js';
@@ -40,11 +50,6 @@ export interface ReplicaSetControllerDeps {
   burstReplicas?: number;
 }
 
-function unwrap<T extends KubeObject>(obj: T | DeletedFinalStateUnknown<T>): T {
-  const t = obj as { deletedFinalStateUnknown?: boolean; obj?: T };
-  return t.deletedFinalStateUnknown ? (t.obj as T) : (obj as T);
-}
-
 export class ReplicaSetController implements Controller {
   readonly name: string;
   readonly expectations: UIDTrackingControllerExpectations;
@@ -62,12 +67,12 @@ export class ReplicaSetController implements Controller {
         if (old.metadata?.uid !== cur.metadata?.uid) this.onReplicaSetDeleted(old);
         this.enqueue(cur);
       },
-      onDelete: (obj) => this.onReplicaSetDeleted(unwrap(obj)),
+      onDelete: (obj) => this.onReplicaSetDeleted(deletedObject(obj)),
     });
     deps.pods.informer.addEventHandler({
       onAdd: (pod) => this.addPod(pod),
       onUpdate: (old, cur) => this.updatePod(old, cur),
-      onDelete: (obj) => this.deletePod(unwrap(obj)),
+      onDelete: (obj) => this.deletePod(deletedObject(obj)),
     });
   }
 
@@ -103,26 +108,13 @@ export class ReplicaSetController implements Controller {
     this.deps.queue.add(key);
   }
 
-  /** The owner a controller reference points at, if it is one of ours and still the same object. */
   private resolveControllerRef(namespace: string, ref: OwnerReference): Replicated | undefined {
-    if (ref.kind !== this.deps.kind.kind) return undefined;
-    const rs = this.deps.replicaSets.lister.namespace(namespace).get(ref.name);
-    return rs && rs.metadata?.uid === ref.uid ? rs : undefined;
+    return resolveControllerRef(this.deps.replicaSets.lister, namespace, ref, this.deps.kind.kind);
   }
 
   /** Owners whose (non-empty) selector matches an orphan pod: they may want to adopt it. */
   private replicaSetsSelecting(pod: Pod): Replicated[] {
-    const out: Replicated[] = [];
-    for (const rs of this.deps.replicaSets.lister.namespace(pod.metadata?.namespace ?? '').list()) {
-      let selector: Selector;
-      try {
-        selector = this.deps.kind.selectorOf(rs);
-      } catch {
-        continue;
-      }
-      if (!selector.empty() && selector.matches(pod.metadata?.labels)) out.push(rs);
-    }
-    return out;
+    return ownersSelecting(this.deps.replicaSets.lister, pod.metadata?.namespace ?? '', pod.metadata?.labels, (rs) => this.deps.kind.selectorOf(rs));
   }
 
   private addPod(pod: Pod): void {
