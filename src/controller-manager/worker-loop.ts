@@ -1,6 +1,7 @@
 // The worker loop every controller shares (client-go's processNextWorkItem + handleErr, controller-runtime's
 // reconcile result): take a key, sync it, forget it on success, retry it rate-limited on failure, requeue
 // it after a delay when the sync asks, and count every outcome.
+import { isConflict } from '../apimachinery/errors.js';
 import type { Clock } from '../base/clock.js';
 import type { Logger } from '../base/logger.js';
 import type { RateLimitingQueue } from '../client/workqueue/interface.js';
@@ -87,14 +88,18 @@ export async function processItem(opts: WorkerLoopOptions, key: string): Promise
       queue.forget(key);
       outcome = 'dropped';
     } else {
-      logger.v(2).info('Sync failed; retrying', { controller: opts.name, key, err: String(err) });
+      // Conflicts are the normal price of optimistic concurrency (a cache one write behind); the rest is news.
+      if (isConflict(err)) logger.v(2).info('Sync failed; retrying', { controller: opts.name, key, err: String(err) });
+      else logger.error('Sync failed; retrying', err, { controller: opts.name, key });
       queue.addRateLimited(key);
       outcome = 'error';
     }
   } finally {
     queue.done(key);
   }
-  opts.metrics?.observeSync(opts.name, outcome, (opts.clock.now() - started) / 1000);
+  const seconds = (opts.clock.now() - started) / 1000;
+  opts.metrics?.observeSync(opts.name, outcome, seconds);
+  logger.v(4).info('Finished syncing', { controller: opts.name, key, duration: `${(seconds * 1000).toFixed(3)}ms`, outcome });
   return outcome;
 }
 
