@@ -109,6 +109,8 @@ interface RunResult {
   apiserverCpuPercent: number;
   /** The machine is shared: the 1-minute load average when the run ended. */
   loadAverage1m: number;
+  /** klog error lines the scheduler wrote (e.g. Events dropped because the recorder's queue was full). */
+  schedulerErrorLogLines: number;
 }
 
 async function runOnce(w: SchedulerWorkload, opts: { backend: Backend; cpuProf: boolean; tls: boolean; fromSource: boolean }): Promise<{ result: RunResult; profile?: unknown }> {
@@ -172,8 +174,11 @@ async function runOnce(w: SchedulerWorkload, opts: { backend: Backend; cpuProf: 
     const schedulerStart = performance.now();
     scheduler = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let schedLog = '';
+    let schedErrorLines = 0;
     scheduler.stderr?.on('data', (d: Buffer) => {
-      schedLog = (schedLog + d.toString()).slice(-20_000);
+      const text = d.toString();
+      schedErrorLines += text.split('\n').filter((l) => l.startsWith('E')).length;
+      schedLog = (schedLog + text).slice(-20_000);
     });
     if (mode === 'streaming') {
       // Wait until the scheduler has synced (it binds a probe pod) before streaming.
@@ -209,6 +214,7 @@ async function runOnce(w: SchedulerWorkload, opts: { backend: Backend; cpuProf: 
       schedulerCpuPercent: round((schedCpu / (measuredMs / 1000)) * 100, 1),
       schedulerCpuMsPerPod: round((schedCpu * 1000) / w.measurePods, 3),
       loadAverage1m: round(loadavg()[0], 2),
+      schedulerErrorLogLines: schedErrorLines,
       apiserverCpuPercent: round((apiCpu / (measuredMs / 1000)) * 100, 1),
     };
     ac.abort();

@@ -15,7 +15,9 @@ export interface EventRecorder {
 
 /** A recorder writing through `client`, with `close()` to flush and stop the background writer. */
 export function newClientEventRecorder(opts: { client: ClientInterface; component?: string; clock?: Clock }): EventRecorder & { close(): Promise<void> } {
-  const broadcaster = new EventBroadcaster({ clock: opts.clock });
+  // One Scheduled event per pod: at a thousand pods per second the broadcaster's single writer falls behind
+  // for a while, so the backlog may hold ten seconds' worth (~10 MB) before events are dropped.
+  const broadcaster = new EventBroadcaster({ clock: opts.clock, queueLength: 10_000 });
   broadcaster.startRecordingToSink(newEventSinkFromClient(opts.client));
   const recorder = broadcaster.newRecorder({ component: opts.component ?? 'default-scheduler', host: hostname() });
   return {
