@@ -21,7 +21,7 @@ import { printerFor } from '../printers/printers.js';
 import type { TablePrinter } from '../printers/table.js';
 import { tableContentType, tableRequestFor, type TableRequest } from '../printers/table-request.js';
 import { TableWatchEncoder } from '../printers/watch-table.js';
-import { newPathNotFound } from './status.js';
+import { errorResponse, newPathNotFound } from './status.js';
 import { warningHeaderValue } from '../field-validation/field-validation.js';
 import { isPodSubresourceRequest, servePodSubresource } from './pod-subresources.js';
 import { isProxyRequest, serveProxy } from './proxy-subresources.js';
@@ -152,10 +152,26 @@ function isGenericSubresource(registry: GenericRegistry, sub: string): boolean {
 }
 
 export class ResourceHandler {
+  /** The admission hooks of each write in flight, so a refusal still carries the warnings admission added. */
+  private readonly admissions = new WeakMap<APIRequest, AdmissionHooks>();
+
   constructor(private readonly opts: ResourceHandlerOptions) {}
 
   /** Handles a resource request; throws StatusError for every failure (the server turns it into a Status). */
   async handle(info: RequestInfo, req: APIRequest, signal: AbortSignal): Promise<APIResponse> {
+    try {
+      return await this.handleResource(info, req, signal);
+    } catch (err) {
+      // Upstream sends admission's warnings with a refusal too (e.g. PodSecurity's warn level next to its enforce).
+      const warnings = this.admissions.get(req)?.warnings;
+      if (!warnings?.length || !(err instanceof StatusError)) throw err;
+      const res = errorResponse(err);
+      res.headers.Warning = warnings.join(', ');
+      return res;
+    }
+  }
+
+  private async handleResource(info: RequestInfo, req: APIRequest, signal: AbortSignal): Promise<APIResponse> {
     if (info.apiGroup === '' && info.apiVersion === 'v1' && info.resource === 'componentstatuses' && this.opts.componentStatuses) {
       return this.handleComponentStatuses(this.opts.componentStatuses, info, req, signal);
     }
@@ -420,7 +436,9 @@ export class ResourceHandler {
     const fieldManager = req.query.get('fieldManager');
     if (fieldManager && w.kind !== 'DeleteOptions') options.fieldManager = fieldManager;
     if (w.dryRun) options.dryRun = ['All'];
-    return this.opts.admissionFor({ registry, user: req.user ?? unsecuredUser, namespace: w.namespace, name: w.name, subresource: w.subresource, dryRun: w.dryRun, options });
+    const hooks = this.opts.admissionFor({ registry, user: req.user ?? unsecuredUser, namespace: w.namespace, name: w.name, subresource: w.subresource, dryRun: w.dryRun, options });
+    if (hooks) this.admissions.set(req, hooks);
+    return hooks;
   }
 
   private get now(): () => number {

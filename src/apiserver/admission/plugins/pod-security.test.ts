@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type * as corev1 from '../../../api/generated/core/v1.js';
+import { newTestServer } from '../../endpoints/testing/harness.js';
+import { strategyFor } from '../../registry/strategies.js';
+import { AdmissionChain } from '../chain.js';
+import { registryReader } from '../object-reader.js';
 import { staticReader, type StaticObject } from '../static-reader.js';
 import { testAttributes } from '../test-attributes.js';
 import { evaluatePod } from './pod-security-checks.js';
@@ -100,4 +104,21 @@ test('workloads only warn; namespaces: invalid labels refused, stricter enforce 
 
   const exemptUser = { name: 'system:serviceaccount:kube-system:replicaset-controller', groups: [] };
   await plugin.validate!(testAttributes({ kind: 'Pod', resource: 'pods', namespace: 'locked', object: { metadata: { name: 'p' }, spec: plain } as never, user: exemptUser }));
+});
+
+test('through the REST core: the refusal carries the warn level warning, as upstream', async () => {
+  let chain: AdmissionChain | undefined;
+  const server = await newTestServer({ strategyFor, namespaces: [], handlerOptions: { admissionFor: (req) => chain?.hooksFor(req) } });
+  try {
+    chain = new AdmissionChain([newPodSecurity({ reader: registryReader(server.registries) })]);
+    const ns = await server.request('POST', '/api/v1/namespaces', {
+      body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'mixed', labels: { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' } } },
+    });
+    assert.equal(ns.status, 201, ns.text);
+    const res = await server.request('POST', '/api/v1/namespaces/mixed/pods', { body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { ...plain, hostNetwork: true } } });
+    assert.equal(res.status, 403, res.text);
+    assert.match(res.headers.Warning, /^299 - "would violate PodSecurity \\"restricted:latest\\": host namespaces \(hostNetwork=true\), allowPrivilegeEscalation != false/);
+  } finally {
+    server.close();
+  }
 });
