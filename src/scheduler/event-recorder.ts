@@ -3,17 +3,20 @@
 // and spam filter, written in the background so scheduling never waits on them).
 import { hostname } from 'node:os';
 import type { Pod } from '../api/generated/core/v1.js';
-import type { Clock } from '../base/clock.js';
+import { realClock, type Clock } from '../base/clock.js';
 import { EventBroadcaster } from '../client/record/event-broadcaster.js';
 import { newEventSinkFromClient } from '../client/record/event-sink.js';
 import type { Interface as ClientInterface, KubeObject } from '../client/rest/interface.js';
+
+/** How long close() waits for queued events before dropping them. */
+const closeFlushMs = 2000;
 
 export interface EventRecorder {
   /** Records an Event about `regarding`, e.g. ("Warning", "FailedScheduling", "Scheduling", msg). Never blocks. */
   eventf(regarding: Pod, type: 'Normal' | 'Warning', reason: string, action: string, note: string): void;
 }
 
-/** A recorder writing through `client`, with `close()` to flush and stop the background writer. */
+/** A recorder writing through `client`, with `close()` to flush (for at most 2 s) and stop the background writer. */
 export function newClientEventRecorder(opts: { client: ClientInterface; component?: string; clock?: Clock }): EventRecorder & { close(): Promise<void> } {
   // One Scheduled event per pod: at a thousand pods per second the broadcaster's single writer falls behind
   // for a while, so the backlog may hold ten seconds' worth (~10 MB) before events are dropped.
@@ -26,7 +29,11 @@ export function newClientEventRecorder(opts: { client: ClientInterface; componen
       recorder.event({ apiVersion: 'v1', kind: 'Pod', metadata: regarding.metadata as KubeObject['metadata'] }, type, reason, note);
     },
     async close() {
-      await broadcaster.flush();
+      // Give queued events a moment to be written, but do not hold a stopping scheduler up for a backlog.
+      const clock = opts.clock ?? realClock;
+      const giveUp = new AbortController();
+      await Promise.race([broadcaster.flush(), clock.sleep(closeFlushMs, giveUp.signal).catch(() => undefined)]);
+      giveUp.abort();
       await broadcaster.shutdown();
     },
   };
