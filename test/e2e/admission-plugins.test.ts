@@ -69,6 +69,8 @@ describe('built-in admission plugins with kubectl', { concurrency: 2 }, () => {
         const refused = await run(['-n', 'secure', 'create', '-f', '-'], pod('hosty', '  hostNetwork: true\n'));
         assert.notEqual(refused.code, 0, explain(refused));
         assert.match(refused.stderr, /Error from server \(Forbidden\): error when creating "STDIN": pods "hosty" is forbidden: violates PodSecurity "baseline:latest": host namespaces \(hostNetwork=true\)/, explain(refused));
+        // The warn level's warning comes with the refusal, as upstream.
+        assert.match(refused.stderr, /Warning: would violate PodSecurity "restricted:latest": host namespaces \(hostNetwork=true\), allowPrivilegeEscalation/, explain(refused));
         const labelled = await ok(['label', '--overwrite', 'namespace', 'secure', 'pod-security.kubernetes.io/enforce=restricted']);
         assert.match(labelled.stderr, /Warning: existing pods in namespace "secure" violate the new PodSecurity enforce level "restricted:latest"/, explain(labelled));
       });
