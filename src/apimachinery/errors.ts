@@ -222,5 +222,6 @@ export const isConflict = (err: unknown): boolean => reasonOf(err) === 'Conflict
 export const isInvalid = (err: unknown): boolean => reasonOf(err) === 'Invalid';
 export const isBadRequest = (err: unknown): boolean => reasonOf(err) === 'BadRequest';
 export const isForbidden = (err: unknown): boolean => reasonOf(err) === 'Forbidden';
+export const isMethodNotSupported = (err: unknown): boolean => reasonOf(err) === 'MethodNotAllowed';
 export const isResourceExpired = (err: unknown): boolean => reasonOf(err) === 'Expired' || reasonOf(err) === 'Gone';
 export const isStatusError = (err: unknown): err is StatusError => err instanceof StatusError;

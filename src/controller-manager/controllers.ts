@@ -5,6 +5,8 @@ import type { GroupVersionResource } from '../client/rest/interface.js';
 import type { Controller, ControllerContext } from './controller-context.js';
 import { resources } from './controller-context.js';
 import { newDeploymentController } from './controllers/deployment/deployment-controller.js';
+import { customResourceDefinitionsResource, newGarbageCollector } from './controllers/garbagecollector/garbage-collector.js';
+import { namespacesResource, newNamespaceController } from './controllers/namespace/namespace-controller.js';
 import { newReplicaSetController, newReplicationManager } from './controllers/replicaset/replica-set-controller.js';
 import { jobsResource, newJobController } from './controllers/job/job-controller.js';
 
@@ -53,6 +55,22 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     requiredInformers: [resources.deployments, resources.replicaSets, resources.pods],
     concurrencyKey: 'deployment',
     construct: newDeploymentController,
+  },
+  {
+    name: 'namespace-controller',
+    aliases: ['namespace'],
+    requiredInformers: [namespacesResource],
+    concurrencyKey: 'namespace',
+    construct: newNamespaceController,
+  },
+  {
+    // Its graph comes from its own metadata-only monitors; the CRD informer only triggers re-discovery.
+    name: 'garbage-collector-controller',
+    aliases: ['garbagecollector'],
+    clientName: 'generic-garbage-collector',
+    requiredInformers: [customResourceDefinitionsResource],
+    concurrencyKey: 'garbage-collector',
+    construct: newGarbageCollector,
   },
   {
     name: 'job-controller',

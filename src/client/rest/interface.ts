@@ -134,8 +134,17 @@ export interface RawResponse {
  * retrying 429/5xx with Retry-After as client-go does. `resource()` is the dynamic client; typed clients are
  * the same call with a generated type as T.
  */
+/** How a resource client reads. */
+export interface ResourceOptions {
+  /**
+   * get, list and watch ask for metadata only (client-go's metadata client): objects arrive as
+   * meta.k8s.io/v1 PartialObjectMetadata, lists as PartialObjectMetadataList. Writes are unchanged.
+   */
+  metadataOnly?: boolean;
+}
+
 export interface Interface {
-  resource<T extends KubeObject = KubeObject>(gvr: GroupVersionResource, namespace?: string): ResourceInterface<T>;
+  resource<T extends KubeObject = KubeObject>(gvr: GroupVersionResource, namespace?: string, opts?: ResourceOptions): ResourceInterface<T>;
   /** Sends a request as is; resolves for every HTTP status (no StatusError), rejects on I/O failure. */
   raw(req: RawRequest): Promise<RawResponse>;
   /** The server's address (https://host:port) and the user agent sent. */

@@ -10,6 +10,7 @@ import type {
   ListOptions,
   PatchType,
   ResourceInterface,
+  ResourceOptions,
   WatchEvent,
   WriteOptions,
 } from './interface.js';
@@ -59,6 +60,12 @@ function deleteBody(opts: DeleteOptions): Record<string, unknown> {
   return body;
 }
 
+/** What client-go's metadata client accepts: PartialObjectMetadata(List) as JSON (protobuf is not sent). */
+const metadataAccept = {
+  object: 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json',
+  list: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json',
+};
+
 /**
  * Whether paths of `gvr` carry a namespace: built-in resources as the generated resource table says (a
  * namespace given for a cluster-scoped one is ignored); unknown resources (custom resources) whenever a
@@ -75,6 +82,7 @@ export class ResourceClient<T extends KubeObject> implements ResourceInterface<T
     private readonly client: Requester,
     private readonly gvr: GroupVersionResource,
     private readonly namespace: string,
+    private readonly opts: ResourceOptions = {},
   ) {}
 
   /** /api/v1[/namespaces/<ns>]/<resource>[/<name>[/<subresource>]] (or /apis/<group>/<version>/…). */
@@ -108,16 +116,19 @@ export class ResourceClient<T extends KubeObject> implements ResourceInterface<T
   }
 
   get(name: string, opts: { resourceVersion?: string; signal?: AbortSignal } = {}): Promise<T> {
-    return this.client.json<T>({ method: 'GET', path: this.path({ name }), query: { resourceVersion: opts.resourceVersion }, signal: opts.signal }, this.about(name));
+    const accept = this.opts.metadataOnly ? metadataAccept.object : undefined;
+    return this.client.json<T>({ method: 'GET', path: this.path({ name }), query: { resourceVersion: opts.resourceVersion }, signal: opts.signal, accept }, this.about(name));
   }
 
   list(opts: ListOptions & { signal?: AbortSignal } = {}): Promise<KubeList<T>> {
-    return this.client.json<KubeList<T>>({ method: 'GET', path: this.path(), query: listQuery(opts), signal: opts.signal }, this.about());
+    const accept = this.opts.metadataOnly ? metadataAccept.list : undefined;
+    return this.client.json<KubeList<T>>({ method: 'GET', path: this.path(), query: listQuery(opts), signal: opts.signal, accept }, this.about());
   }
 
   async watch(opts: ListOptions & { signal: AbortSignal }): Promise<AsyncIterable<WatchEvent<T>>> {
     const { signal } = opts;
-    const resp = await this.client.stream({ method: 'GET', path: this.path(), query: { ...listQuery(opts), watch: true }, signal }, this.about());
+    const accept = this.opts.metadataOnly ? metadataAccept.object : undefined;
+    const resp = await this.client.stream({ method: 'GET', path: this.path(), query: { ...listQuery(opts), watch: true }, signal, accept }, this.about());
     async function* events(): AsyncGenerator<WatchEvent<T>> {
       try {
         yield* decodeWatchEvents<T>(resp.body);

@@ -3,7 +3,7 @@
 import { type Clock, realClock } from '../../base/clock.js';
 import { klog } from '../../base/logger.js';
 import { type RESTConfig, defaultUserAgent } from './config.js';
-import type { GroupVersionResource, Interface, KubeObject, RawRequest, RawResponse, ResourceInterface } from './interface.js';
+import type { GroupVersionResource, Interface, KubeObject, RawRequest, RawResponse, ResourceInterface, ResourceOptions } from './interface.js';
 import { type RateLimiter, rateLimiterFor } from './rate-limiter.js';
 import type { ClientRequest, Requester } from './request.js';
 import { ResourceClient } from './resource-client.js';
@@ -106,8 +106,8 @@ export class RESTClient implements Interface, Requester {
         : new HTTP1Transport(url.origin));
   }
 
-  resource<T extends KubeObject = KubeObject>(gvr: GroupVersionResource, namespace = ''): ResourceInterface<T> {
-    return new ResourceClient<T>(this, gvr, namespace);
+  resource<T extends KubeObject = KubeObject>(gvr: GroupVersionResource, namespace = '', opts: ResourceOptions = {}): ResourceInterface<T> {
+    return new ResourceClient<T>(this, gvr, namespace, opts);
   }
 
   raw(req: RawRequest): Promise<RawResponse> {
