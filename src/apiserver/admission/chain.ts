@@ -107,7 +107,11 @@ export async function newAdmissionChain(ctx: SecurityContext): Promise<Admission
     }
     plugins.push(await factory(ctx));
   }
-  log.info('Loaded admission plugins', { count: plugins.length, names: plugins.map((p) => p.name).join(',') });
+  // Upstream's start-up lines, word for word.
+  const mutating = plugins.filter((p) => p.admit).map((p) => p.name);
+  const validating = plugins.filter((p) => p.validate).map((p) => p.name);
+  log.info(`Loaded ${mutating.length} mutating admission controller(s) successfully in the following order: ${mutating.join(',')}.`);
+  log.info(`Loaded ${validating.length} validating admission controller(s) successfully in the following order: ${validating.join(',')}.`);
   if (missing.length) log.v(2).info('Admission plugins enabled but not implemented by k8ts (admit everything)', { names: missing.join(',') });
   return new AdmissionChain(plugins);
 }
