@@ -38,6 +38,8 @@ export interface NamespaceControllerDeps {
   /** Default namespaceDeletionGracePeriodMs. */
   deletionGracePeriodMs?: number;
   discover?: (signal?: AbortSignal) => Promise<DiscoveryResult>;
+  /** How long content with finalizers is given before the next look (default: upstream's 15 s). */
+  finalizerEstimateSeconds?: number;
 }
 
 export class NamespaceController implements Controller {
@@ -47,7 +49,13 @@ export class NamespaceController implements Controller {
 
   constructor(deps: NamespaceControllerDeps) {
     this.deps = deps;
-    this.deleter = new NamespacedResourcesDeleter({ client: deps.client, clock: deps.clock, logger: deps.logger, discover: deps.discover });
+    this.deleter = new NamespacedResourcesDeleter({
+      client: deps.client,
+      clock: deps.clock,
+      logger: deps.logger,
+      discover: deps.discover,
+      finalizerEstimateSeconds: deps.finalizerEstimateSeconds,
+    });
     deps.namespaces.informer.addEventHandler(
       {
         onAdd: (ns) => this.enqueue(ns),

@@ -32,6 +32,8 @@ export interface NamespacedResourcesDeleterOptions {
   logger: Logger;
   /** Default: discovery through the client. */
   discover?: (signal?: AbortSignal) => Promise<DiscoveryResult>;
+  /** Default finalizerEstimateSeconds (tests shorten it). */
+  finalizerEstimateSeconds?: number;
 }
 
 /** metav1.Time: RFC 3339 in whole seconds. */
@@ -195,7 +197,7 @@ export class NamespacedResourcesDeleter {
     if (left.length === 0) return { estimate: 0, remaining: 0, finalizers };
     if (estimate > 0) return { estimate, remaining: left.length, finalizers };
     // Finalizers are a normal reason to wait (the garbage collector, other controllers).
-    if (finalizers.size > 0) return { estimate: finalizerEstimateSeconds, remaining: left.length, finalizers };
+    if (finalizers.size > 0) return { estimate: this.opts.finalizerEstimateSeconds ?? finalizerEstimateSeconds, remaining: left.length, finalizers };
     // Nothing explains why they are still here: counted as remaining and reported as an error.
     return { estimate, remaining: left.length, finalizers, error: `unexpected items still remain in namespace: ${namespace} for gvr: ${r.group ? `${r.group}/` : ''}${r.version}, Resource=${r.resource}` };
   }
