@@ -205,6 +205,29 @@ for (const version of versions) describe(`kubectl ${version} drives Deployments 
     assert.ok(down >= 0 && up > down, `events in order:\n${events.join('\n')}`);
   });
 
+  test('a ReplicationController keeps its pods and scales with kubectl scale rc', async () => {
+    const rc = {
+      apiVersion: 'v1',
+      kind: 'ReplicationController',
+      metadata: { name: 'legacy' },
+      spec: { replicas: 2, selector: { app: 'legacy' }, template: { metadata: { labels: { app: 'legacy' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+    };
+    const created = await kubectl({ version, kubeconfig: server.kubeconfigPath, args: ['create', '-f', '-'], stdin: JSON.stringify(rc), timeoutMs: 30_000 });
+    assert.equal(created.code, 0, explain(created));
+    const podsOf = async () => (await client.resource<Pod>({ group: '', version: 'v1', resource: 'pods' }, ns).list({ labelSelector: 'app=legacy' })).items.filter((p) => !p.metadata?.deletionTimestamp);
+    await waitFor('two pods of the rc', async () => ((await podsOf()).length === 2 ? true : undefined), 30_000, diagnose);
+    await ok(['scale', 'rc/legacy', '--replicas=4']);
+    await waitFor('four ready replicas', async () => {
+      const cur = await client.resource<KubeObject>({ group: '', version: 'v1', resource: 'replicationcontrollers' }, ns).get('legacy');
+      return (cur['status'] as { readyReplicas?: number } | undefined)?.readyReplicas === 4 ? true : undefined;
+    }, 30_000, diagnose);
+    const pods = await podsOf();
+    assert.equal(pods.length, 4);
+    for (const p of pods) assert.deepEqual(p.metadata?.ownerReferences?.map((r) => [r.apiVersion, r.kind, r.name]), [['v1', 'ReplicationController', 'legacy']]);
+    const got = await ok(['get', 'rc', 'legacy']);
+    assert.match(got, /legacy\s+4\s+4\s+4/);
+  });
+
   test('/healthz and /metrics', async () => {
     assert.deepEqual(await cm.get('/healthz'), { status: 200, body: 'ok' });
     const metrics = await cm.get('/metrics');
