@@ -9,6 +9,8 @@ import { customResourceDefinitionsResource, newGarbageCollector } from './contro
 import { namespacesResource, newNamespaceController } from './controllers/namespace/namespace-controller.js';
 import { newReplicaSetController, newReplicationManager } from './controllers/replicaset/replica-set-controller.js';
 import { jobsResource, newJobController } from './controllers/job/job-controller.js';
+import { configMapsResource, newRootCACertPublisher } from './controllers/rootcacertpublisher/publisher.js';
+import { namespacesResource as saNamespacesResource, newServiceAccountsController, serviceAccountsResource } from './controllers/serviceaccount/serviceaccounts-controller.js';
 
 /** A controller k8ts can run. */
 export interface ControllerDescriptor {
@@ -78,6 +80,20 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     requiredInformers: [jobsResource, resources.pods],
     concurrencyKey: 'job',
     construct: newJobController,
+  },
+  {
+    name: 'serviceaccount-controller',
+    aliases: ['serviceaccount'],
+    clientName: 'service-account-controller',
+    requiredInformers: [saNamespacesResource, serviceAccountsResource],
+    construct: newServiceAccountsController,
+  },
+  {
+    name: 'root-ca-certificate-publisher-controller',
+    aliases: ['root-ca-cert-publisher'],
+    clientName: 'root-ca-cert-publisher',
+    requiredInformers: [saNamespacesResource, configMapsResource],
+    construct: newRootCACertPublisher,
   },
 ];
 
