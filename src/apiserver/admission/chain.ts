@@ -74,7 +74,7 @@ export function admissionAttributes(args: { req: AdmissionRequest; obj: APIObjec
   const operation: Operation = obj && old ? 'UPDATE' : obj ? 'CREATE' : 'DELETE';
   return {
     operation,
-    kind: { group: r.group, version: r.version, kind: r.kind },
+    kind: req.kind ?? { group: r.group, version: r.version, kind: r.kind },
     resource: { group: r.group, version: r.version, resource: r.plural },
     subresource: req.subresource,
     namespace: req.namespace,

@@ -47,6 +47,8 @@ export interface AdmissionRequest {
   dryRun: boolean;
   /** The operation's options as upstream sends them to webhooks (CreateOptions, UpdateOptions, PatchOptions, DeleteOptions). */
   options: Record<string, unknown>;
+  /** The kind of the object written when it is not the registry's (Eviction, Binding, TokenRequest on a subresource). */
+  kind?: { group: string; version: string; kind: string };
 }
 
 /** A streamed reply (watch): chunks are written and flushed one by one until the iterable ends. */
@@ -386,12 +388,35 @@ export class ResourceHandler {
     if (info.verb !== 'create') throw newMethodNotSupported(gr, info.verb);
     const dryRun = parseDryRun(req.query, 'CreateOptions');
     const d = decodeObject({ contentType: firstHeader(req.headers['content-type']), body: req.body, expectedKind: c.kind, decodeProtobuf: this.opts.decodeProtobuf });
-    const res = await c.create({ info, body: d.object as APIObject, user: req.user ?? unsecuredUser, dryRun, query: req.query });
+    const body = d.object as APIObject;
+    await this.admitSubresourceCreate(req, info, body, { group: c.group, version: info.apiVersion, kind: c.kind });
+    const res = await c.create({ info, body, user: req.user ?? unsecuredUser, dryRun, query: req.query });
     return reply(res.status ?? 201, res.obj, negotiateOutput(firstHeader(req.headers.accept)), res.warnings?.map(warningHeaderValue));
+  }
+
+  /**
+   * Admission of a create on a subresource served outside the generic registry (pods/eviction, pods/binding,
+   * serviceaccounts/token): upstream admits these like any create, with the subresource's kind. Mutations are
+   * applied to `body` in place.
+   */
+  private async admitSubresourceCreate(req: APIRequest, info: RequestInfo, body: APIObject, objectKind: NonNullable<AdmissionRequest['kind']>): Promise<void> {
+    const parent = info.subresource ? this.opts.registries.get(info.apiGroup, info.resource, info.apiVersion) : undefined;
+    if (!parent) return;
+    const dryRun = parseDryRun(req.query, 'CreateOptions');
+    const hooks = this.admission(req, parent, { namespace: info.namespace, name: info.name, subresource: info.subresource, dryRun, kind: 'CreateOptions', objectKind });
+    await hooks?.mutate(body, undefined);
+    await hooks?.validate(body, undefined);
   }
 
   /** pods/binding, pods/eviction, the `bindings` resource and the kubelet connections (endpoints/pod-subresources.ts). */
   private async handlePodSubresource(info: RequestInfo, req: APIRequest): Promise<APIResponse> {
+    if (info.verb === 'create' && (info.subresource === 'eviction' || info.subresource === 'binding')) {
+      const kind = info.subresource === 'eviction' ? { group: 'policy', version: 'v1', kind: 'Eviction' } : { group: '', version: 'v1', kind: 'Binding' };
+      const body = decodeObject({ contentType: firstHeader(req.headers['content-type']), body: req.body, expectedKind: kind.kind, decodeProtobuf: this.opts.decodeProtobuf }).object as APIObject;
+      await this.admitSubresourceCreate(req, info, body, kind);
+      // What admission let through (and possibly changed) is what the subresource handler reads.
+      req = { ...req, body: Buffer.from(JSON.stringify(body)), headers: { ...req.headers, 'content-type': 'application/json' } };
+    }
     const res = await servePodSubresource({
       info,
       req,
@@ -429,14 +454,22 @@ export class ResourceHandler {
   private admission(
     req: APIRequest,
     registry: GenericRegistry,
-    w: { namespace: string; name: string; subresource: string; dryRun: boolean; kind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions' | 'DeleteOptions'; options?: object },
+    w: {
+      namespace: string;
+      name: string;
+      subresource: string;
+      dryRun: boolean;
+      kind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions' | 'DeleteOptions';
+      options?: object;
+      objectKind?: AdmissionRequest['kind'];
+    },
   ): AdmissionHooks | undefined {
     if (!this.opts.admissionFor) return undefined;
     const options: Record<string, unknown> = { kind: w.kind, apiVersion: 'meta.k8s.io/v1', ...(w.options ?? {}) };
     const fieldManager = req.query.get('fieldManager');
     if (fieldManager && w.kind !== 'DeleteOptions') options.fieldManager = fieldManager;
     if (w.dryRun) options.dryRun = ['All'];
-    const hooks = this.opts.admissionFor({ registry, user: req.user ?? unsecuredUser, namespace: w.namespace, name: w.name, subresource: w.subresource, dryRun: w.dryRun, options });
+    const hooks = this.opts.admissionFor({ registry, user: req.user ?? unsecuredUser, namespace: w.namespace, name: w.name, subresource: w.subresource, dryRun: w.dryRun, options, kind: w.objectKind });
     if (hooks) this.admissions.set(req, hooks);
     return hooks;
   }

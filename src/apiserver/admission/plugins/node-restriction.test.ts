@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { newTestServer } from '../../endpoints/testing/harness.js';
+import { strategyFor } from '../../registry/strategies.js';
+import { AdmissionChain } from '../chain.js';
+import type { AdmissionPlugin } from '../interface.js';
+import { registryReader } from '../object-reader.js';
 import { staticReader } from '../static-reader.js';
 import { testAttributes, type TestWrite } from '../test-attributes.js';
 import { newNodeRestriction, nodeIdentity } from './node-restriction.js';
@@ -58,4 +63,32 @@ test('a kubelet writes only its own node, pods, pod status and lease', async () 
   }
   // Other users are not restricted.
   await plugin.validate!(testAttributes({ kind: 'Node', resource: 'nodes', object: { metadata: { name: 'n2' } }, user: { name: 'admin', groups: ['system:masters'] } }));
+});
+
+test('through the REST core: pods/eviction and pods/binding are admitted with their own kinds', async () => {
+  let chain: AdmissionChain | undefined;
+  let user = kubelet('n1');
+  const seen: string[] = [];
+  const recorder: AdmissionPlugin = { name: 'rec', handles: () => true, validate: async (a) => void seen.push(`${a.kind.group}/${a.kind.kind} ${a.resource.resource}/${a.subresource} ${a.name}`) };
+  const server = await newTestServer({ strategyFor, handlerOptions: { admissionFor: (req) => chain?.hooksFor({ ...req, user }) } });
+  try {
+    const reader = registryReader(server.registries);
+    chain = new AdmissionChain([recorder, newNodeRestriction({ reader })]);
+    user = { name: 'admin', groups: ['system:masters'] };
+    for (const [name, node] of [['p1', 'n1'], ['p2', 'n2']]) {
+      const res = await server.request('POST', '/api/v1/namespaces/default/pods', { body: { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { nodeName: node, containers: [{ name: 'c', image: 'x' }] } } });
+      assert.equal(res.status, 201, res.text);
+    }
+    const evict = (name: string) =>
+      server.request('POST', `/api/v1/namespaces/default/pods/${name}/eviction`, { body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace: 'default' } } });
+    user = kubelet('n1');
+    const refused = await evict('p2');
+    assert.equal(refused.status, 403, refused.text);
+    assert.equal(refused.json.message, 'pods "p2" is forbidden: node n1 can only evict pods with spec.nodeName set to itself');
+    const allowed = await evict('p1');
+    assert.equal(allowed.status, 201, allowed.text);
+    assert.ok(seen.includes('policy/Eviction pods/eviction p1'), seen.join('; '));
+  } finally {
+    server.close();
+  }
 });
