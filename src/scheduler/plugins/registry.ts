@@ -2,6 +2,7 @@
 // A new plugin is a folder under plugins/ plus one line here.
 import type { PluginFactory, Registry } from '../framework/interface.js';
 import { newDefaultBinder } from './defaultbinder/default-binder.js';
+import { newDefaultPreemption } from './defaultpreemption/default-preemption.js';
 import { newImageLocality } from './imagelocality/image-locality.js';
 import * as names from './names.js';
 import { newInterPodAffinity } from './interpodaffinity/inter-pod-affinity.js';
@@ -28,6 +29,7 @@ export function newInTreeRegistry(): Registry {
     [names.NodeResourcesFit, newFit],
     [names.PodTopologySpread, newPodTopologySpread],
     [names.InterPodAffinity, newInterPodAffinity],
+    [names.DefaultPreemption, newDefaultPreemption],
     [names.NodeResourcesBalancedAllocation, newBalancedAllocation],
     [names.ImageLocality, newImageLocality],
     [names.DefaultBinder, newDefaultBinder],
