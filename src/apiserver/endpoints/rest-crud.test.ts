@@ -317,6 +317,7 @@ test('namespace lifecycle: creates in a terminating namespace are forbidden', as
   assert.equal(r.status, 403);
   assert.equal(r.json.reason, 'Forbidden');
   assert.equal(r.json.message, 'configmaps "x" is forbidden: unable to create new content in namespace doomed because it is being terminated');
+  assert.deepEqual(r.json.details.causes, [{ reason: 'NamespaceTerminating', message: 'namespace doomed is being terminated', field: 'metadata.namespace' }]);
 });
 
 test('protobuf request bodies (what kubectl 1.32+ sends for typed creates)', async () => {

@@ -456,7 +456,10 @@ export class GenericRegistry {
     if (!ns) throw newNotFound({ group: '', resource: 'namespaces' }, namespace);
     const phase = (ns.status as { phase?: string } | undefined)?.phase;
     if (ns.metadata?.deletionTimestamp || phase === 'Terminating') {
-      throw newForbidden(this.groupResource, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+      const err = newForbidden(this.groupResource, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+      // Controllers (namespace, replicaset, …) recognise this case by the cause, as upstream's do.
+      err.status.details = { ...err.status.details, causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }] };
+      throw err;
     }
   }
 
