@@ -8,6 +8,7 @@ import { newDeploymentController } from './controllers/deployment/deployment-con
 import { customResourceDefinitionsResource, newGarbageCollector } from './controllers/garbagecollector/garbage-collector.js';
 import { namespacesResource, newNamespaceController } from './controllers/namespace/namespace-controller.js';
 import { newReplicaSetController, newReplicationManager } from './controllers/replicaset/replica-set-controller.js';
+import { cronJobsResource, newCronJobController } from './controllers/cronjob/cronjob-controller.js';
 import { jobsResource, newJobController } from './controllers/job/job-controller.js';
 import { configMapsResource, newRootCACertPublisher } from './controllers/rootcacertpublisher/publisher.js';
 import { namespacesResource as saNamespacesResource, newServiceAccountsController, serviceAccountsResource } from './controllers/serviceaccount/serviceaccounts-controller.js';
@@ -94,6 +95,13 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     clientName: 'root-ca-cert-publisher',
     requiredInformers: [saNamespacesResource, configMapsResource],
     construct: newRootCACertPublisher,
+  },
+  {
+    name: 'cronjob-controller',
+    aliases: ['cronjob'],
+    requiredInformers: [cronJobsResource, jobsResource],
+    concurrencyKey: 'cronjob',
+    construct: newCronJobController,
   },
 ];
 
