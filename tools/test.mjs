@@ -9,6 +9,10 @@ const args = process.argv.slice(2);
 const noLint = args.includes('--no-lint');
 const filters = args.filter((a) => !a.startsWith('--'));
 
+// As upstream's e2e runs do: objects handed out by informer caches are deep-frozen, so a controller that
+// changes a cached object instead of a copy fails its tests (src/client/cache/mutation-detector.ts).
+process.env.KUBE_CACHE_MUTATION_DETECTOR ??= 'true';
+
 function run(cmd, cmdArgs) {
   const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
