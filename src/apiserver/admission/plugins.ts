@@ -10,6 +10,7 @@ import { newAlwaysPullImages } from './plugins/always-pull-images.js';
 import { newDenyServiceExternalIPs } from './plugins/deny-service-external-ips.js';
 import { newEventRateLimit, type EventRateLimitSpec } from './plugins/event-rate-limit.js';
 import { newExtendedResourceToleration } from './plugins/extended-resource-toleration.js';
+import { newImagePolicyWebhook, readImagePolicyBackend, type ImagePolicyWebhookConfig } from './plugins/image-policy-webhook.js';
 import { newNamespaceAutoProvision } from './plugins/namespace-auto-provision.js';
 import { newPersistentVolumeClaimResize } from './plugins/persistent-volume-claim-resize.js';
 import { newOwnerReferencesPermissionEnforcement } from './plugins/owner-references-permission-enforcement.js';
@@ -50,6 +51,14 @@ export const admissionPluginFactories: ReadonlyMap<string, AdmissionPluginFactor
   ['NodeRestriction', (ctx) => newNodeRestriction({ reader: registryReader(ctx.registries) })],
   ['TaintNodesByCondition', () => newTaintNodesByCondition()],
   ['AlwaysPullImages', () => newAlwaysPullImages()],
+  [
+    'ImagePolicyWebhook',
+    async (ctx) => {
+      const config = (await readAdmissionConfiguration(ctx.options.admissionControlConfigFile)).get('ImagePolicyWebhook') as { imagePolicy?: ImagePolicyWebhookConfig } | undefined;
+      if (!config?.imagePolicy?.kubeConfigFile) throw new Error('ImagePolicyWebhook: imagePolicy.kubeConfigFile is required in --admission-control-config-file');
+      return newImagePolicyWebhook({ config: config.imagePolicy, backend: readImagePolicyBackend(config.imagePolicy.kubeConfigFile), signal: ctx.signal });
+    },
+  ],
   [
     'PodSecurity',
     async (ctx) => {

@@ -94,6 +94,11 @@ export interface PostOptions {
   target: WebhookTarget;
   /** PEM certificates (clientConfig.caBundle decoded); absent = the system roots. */
   ca?: string;
+  /** A client certificate and key (PEM) to present, for backends configured by a kubeconfig. */
+  cert?: string;
+  key?: string;
+  /** A bearer token to send, for backends configured by a kubeconfig. */
+  token?: string;
   body: string;
   timeoutMs: number;
   agent?: https.Agent;
@@ -127,12 +132,15 @@ export function postJSON(opts: PostOptions): Promise<unknown> {
         path: target.path,
         servername: isIPAddress(target.serverName) ? undefined : target.serverName,
         ca: opts.ca,
+        cert: opts.cert,
+        key: opts.key,
         agent: opts.agent,
         headers: {
           Host: `${target.serverName.includes(':') ? `[${target.serverName}]` : target.serverName}:${target.dialPort}`,
           'Content-Type': 'application/json',
           Accept: 'application/json, */*',
           'Content-Length': Buffer.byteLength(opts.body),
+          ...(opts.token ? { Authorization: `Bearer ${opts.token}` } : {}),
         },
         // The certificate must name the host upstream would dial (the URL's), not the endpoint address we dial.
         checkServerIdentity: (_host, cert) => checkServerIdentity(target.serverName, cert),
