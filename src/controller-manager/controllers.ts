@@ -8,6 +8,7 @@ import { newDeploymentController } from './controllers/deployment/deployment-con
 import { customResourceDefinitionsResource, newGarbageCollector } from './controllers/garbagecollector/garbage-collector.js';
 import { namespacesResource, newNamespaceController } from './controllers/namespace/namespace-controller.js';
 import { newReplicaSetController, newReplicationManager } from './controllers/replicaset/replica-set-controller.js';
+import { newTTLAfterFinishedController } from './controllers/ttlafterfinished/ttl-after-finished-controller.js';
 import { cronJobsResource, newCronJobController } from './controllers/cronjob/cronjob-controller.js';
 import { jobsResource, newJobController } from './controllers/job/job-controller.js';
 import { configMapsResource, newRootCACertPublisher } from './controllers/rootcacertpublisher/publisher.js';
@@ -102,6 +103,13 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     requiredInformers: [cronJobsResource, jobsResource],
     concurrencyKey: 'cronjob',
     construct: newCronJobController,
+  },
+  {
+    name: 'ttl-after-finished-controller',
+    aliases: ['ttl-after-finished'],
+    requiredInformers: [jobsResource],
+    concurrencyKey: 'ttl-after-finished',
+    construct: newTTLAfterFinishedController,
   },
 ];
 
