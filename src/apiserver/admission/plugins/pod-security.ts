@@ -45,7 +45,7 @@ function policyFor(mode: Mode, labels: Record<string, string>, defaults: PodSecu
     level = 'restricted';
   }
   if (!validVersion(version)) {
-    errs.push(invalid(`metadata.labels[${versionKey}]`, version, 'must be "latest" or of the form "v1.x"'));
+    errs.push(invalid(`metadata.labels[${versionKey}]`, version, 'must be "latest" or "v1.x"'));
     version = 'latest';
   }
   return { policy: { level, version }, errs };
