@@ -11,6 +11,7 @@ import { newReplicaSetController, newReplicationManager } from './controllers/re
 import { newTTLAfterFinishedController } from './controllers/ttlafterfinished/ttl-after-finished-controller.js';
 import { cronJobsResource, newCronJobController } from './controllers/cronjob/cronjob-controller.js';
 import { jobsResource, newJobController } from './controllers/job/job-controller.js';
+import { newTokensController } from './controllers/serviceaccounttoken/tokens-controller.js';
 import { configMapsResource, newRootCACertPublisher } from './controllers/rootcacertpublisher/publisher.js';
 import { namespacesResource as saNamespacesResource, newServiceAccountsController, serviceAccountsResource } from './controllers/serviceaccount/serviceaccounts-controller.js';
 
@@ -110,6 +111,15 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     requiredInformers: [jobsResource],
     concurrencyKey: 'ttl-after-finished',
     construct: newTTLAfterFinishedController,
+  },
+  {
+    // Its secrets informer is its own (field selector type=kubernetes.io/service-account-token).
+    name: 'serviceaccount-token-controller',
+    aliases: ['serviceaccount-token'],
+    clientName: 'tokens-controller',
+    requiredInformers: [serviceAccountsResource],
+    concurrencyKey: 'serviceaccount-token',
+    construct: newTokensController,
   },
 ];
 
