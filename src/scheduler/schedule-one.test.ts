@@ -67,11 +67,12 @@ test('no fit: FailedScheduling with the FitError message, PodScheduled=False pat
   const s = setup({ nodes: 2 });
   s.queue.add(makePod({ name: 'big', requests: { cpu: '2' } }));
   await s.core.scheduleOne(new AbortController().signal);
-  assert.deepEqual(s.events, ['Warning FailedScheduling 0/2 nodes are available: 2 Insufficient cpu.']);
+  const msg = '0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.';
+  assert.deepEqual(s.events, [`Warning FailedScheduling ${msg}`]);
   const patch = s.patches[0] as { status: { conditions: Array<Record<string, unknown>> } };
   assert.deepEqual(
     { ...patch.status.conditions[0], lastTransitionTime: undefined },
-    { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/2 nodes are available: 2 Insufficient cpu.', lastProbeTime: null, lastTransitionTime: undefined },
+    { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: msg, lastProbeTime: null, lastTransitionTime: undefined },
   );
   assert.deepEqual(s.queue.pendingPods(), [{ key: 'default/big', queue: 'unschedulable' }]);
 });

@@ -45,7 +45,11 @@ test('a pod that fits nowhere stays Pending with the upstream message, then land
   }, 'the PodScheduled condition');
   assert.equal(cond.status, 'False');
   assert.equal(cond.reason, 'Unschedulable');
-  assert.equal(cond.message, '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu.');
+  assert.equal(
+    cond.message,
+    '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. ' +
+      'preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.',
+  );
   const ev = await eventually(async () => {
     const list = await c.client.resource({ group: 'events.k8s.io', version: 'v1', resource: 'events' }, 'default').list();
     return list.items.find((e) => e.reason === 'FailedScheduling');
@@ -105,7 +109,8 @@ test('a pending pod is scheduled when a node gains the label it selects, or lose
     ((await c.pods().get(name)) as Pod).status?.conditions?.find((x) => x.type === 'PodScheduled' && x.status === 'False')?.message;
   assert.equal(
     await eventually(() => message('wants-team-a'), 'wants-team-a to be unschedulable'),
-    "0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {maintenance: }.",
+    "0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {maintenance: }. " +
+      'preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.',
   );
   await eventually(() => message('wants-team-b'), 'wants-team-b to be unschedulable');
   await c.nodes().patch('plain', 'merge', { metadata: { labels: { team: 'a' } } });

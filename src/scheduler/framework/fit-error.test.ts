@@ -12,7 +12,7 @@ test('FitError messages have upstream wording', () => {
       name: 'the issue example',
       numAllNodes: 3,
       d: { ...newDiagnosis(), nodeToStatus: new Map([['cp', taint], ['n1', cpu], ['n2', cpu]]), postFilterMsg: 'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.' },
-      want: '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..',
+      want: '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
     },
     {
       name: 'every reason of a node counts',

@@ -75,6 +75,7 @@ export function fitErrorMessage(numAllNodes: number, d: Diagnosis): string {
     const sorted = sortReasonsHistogram(reasons);
     if (sorted.length > 0) msg += ` ${sorted.join(', ')}.`;
   }
-  if (d.postFilterMsg !== '') msg += ` ${d.postFilterMsg}.`;
+  // The PostFilter message (preemption's own FitError summary) already ends with its full stop.
+  if (d.postFilterMsg !== '') msg += ` ${d.postFilterMsg}`;
   return msg;
 }
