@@ -331,3 +331,32 @@ test("webhooks: a caBundle that does not sign the webhook's certificate fails li
     await stranger.close();
   }
 });
+
+test('webhooks: deletes reach mutating and validating webhooks with the old object; a patch on a delete is refused', async () => {
+  const hookServer = await startTestWebhookServer({
+    handle: (path, request) => (path === '/patching' ? { allowed: true, patchType: 'JSONPatch', patch: addLabelPatch(request.oldObject, 'x', 'y') } : { allowed: true }),
+  });
+  const server = await serverWithWebhooks();
+  try {
+    const deletes = [{ operations: ['DELETE'], apiGroups: [''], apiVersions: ['v1'], resources: ['configmaps'] }];
+    await configure(server, 'Mutating', 'watcher', [hook('watch.example.com', `${hookServer.url}/watch`, hookServer.caBundle, { rules: deletes, objectSelector: { matchLabels: { watch: 'yes' } } })]);
+    await configure(server, 'Mutating', 'patcher', [hook('patch.example.com', `${hookServer.url}/patching`, hookServer.caBundle, { rules: deletes, objectSelector: { matchLabels: { patch: 'yes' } } })]);
+    await configure(server, 'Validating', 'auditor', [hook('audit.example.com', `${hookServer.url}/audit`, hookServer.caBundle, { rules: deletes, objectSelector: { matchLabels: { watch: 'yes' } } })]);
+    for (const [name, labels] of [['watched', { watch: 'yes' }], ['patched', { patch: 'yes' }]] as const) {
+      assert.equal((await server.request('POST', '/api/v1/namespaces/team/configmaps', { body: configMap(name, labels) })).status, 201);
+    }
+    const del = await server.request('DELETE', '/api/v1/namespaces/team/configmaps/watched');
+    assert.equal(del.status, 200, del.text);
+    assert.deepEqual(hookServer.reviews.map((r) => [r.path, r.request.operation, r.request.object, r.request.oldObject.metadata.name, r.request.options.kind]), [
+      ['/watch', 'DELETE', null, 'watched', 'DeleteOptions'],
+      ['/audit', 'DELETE', null, 'watched', 'DeleteOptions'],
+    ]);
+    const refused = await server.request('DELETE', '/api/v1/namespaces/team/configmaps/patched');
+    assert.equal(refused.status, 500, refused.text);
+    assert.equal(refused.json.message, 'Internal error occurred: admission webhook "patch.example.com" attempted to modify the object, which is not supported for this operation');
+  } finally {
+    server.stop.abort();
+    server.close();
+    await hookServer.close();
+  }
+});

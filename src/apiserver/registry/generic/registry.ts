@@ -131,7 +131,7 @@ export interface DeleteRequest {
   namespace: string;
   name: string;
   options?: DeleteOptions;
-  /** Admission: validate(undefined, stored object) runs before anything is written. */
+  /** Admission: mutate(undefined, stored object), then validate(undefined, stored object), before anything is written. */
   admission?: AdmissionHooks;
 }
 
@@ -777,6 +777,8 @@ export class GenericRegistry {
         );
       }
 
+      // Upstream runs mutating admission for deletes too (webhooks see them; nothing can change).
+      await req.admission?.mutate(undefined, current);
       await req.admission?.validate(undefined, current);
       const decision = this.strategy?.beginDelete?.(clone(current), ctx);
       let next: APIObject | undefined;
