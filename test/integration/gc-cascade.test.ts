@@ -161,6 +161,26 @@ test('garbage collector: cascading deletion of ReplicaSets, Deployments, cluster
     assert.equal(await exists(client, configmaps, 'default', 'real-owner'), true);
   });
 
+  await t.test('a dependent with a solid owner only loses references to absent and foreground-deleting owners', async () => {
+    const keeper = await client.resource(configmaps, 'default').create({ metadata: { name: 'keeper' } });
+    const leaving = await client.resource(configmaps, 'default').create({ metadata: { name: 'leaving' } });
+    await client.resource(configmaps, 'default').create({
+      metadata: {
+        name: 'two-owners',
+        ownerReferences: [refTo(keeper, 'v1', 'ConfigMap'), { apiVersion: 'v1', kind: 'ConfigMap', name: 'gone', uid: '00000000-0000-0000-0000-000000000003' }],
+      },
+    });
+    const refsOf = async (name: string) => ((await client.resource(configmaps, 'default').get(name)).metadata?.ownerReferences ?? []).map((r) => r.name).sort();
+    await until(async () => (await refsOf('two-owners')).join() === 'keeper');
+
+    await client.resource(configmaps, 'default').create({
+      metadata: { name: 'shared', ownerReferences: [refTo(keeper, 'v1', 'ConfigMap'), refTo(leaving, 'v1', 'ConfigMap', { blockOwnerDeletion: true })] },
+    });
+    await client.resource(configmaps, 'default').delete('leaving', { propagationPolicy: 'Foreground' });
+    await until(async () => !(await exists(client, configmaps, 'default', 'leaving')));
+    assert.deepEqual(await refsOf('shared'), ['keeper']);
+  });
+
   await t.test('a custom resource owner, with its CRD created while the collector runs', async () => {
     await client.resource(crds).create({
       metadata: { name: 'widgets.example.com' },
