@@ -15,7 +15,7 @@ import { newClient } from '../../src/client/rest/rest-client.js';
 import { repoRoot, startAPIServer, type Backend } from '../../test/harness/apiserver-process.js';
 import { percentile, round } from '../stats.js';
 import { summarizeProfile } from './profile-summary.js';
-import { loadWorkload, type SchedulerWorkload } from './workload.js';
+import { expandIndex, loadWorkload, type PodTemplate, type SchedulerWorkload } from './workload.js';
 
 const podsGVR = { group: '', version: 'v1', resource: 'pods' };
 const nodesGVR = { group: '', version: 'v1', resource: 'nodes' };
@@ -41,25 +41,29 @@ function nodeObject(w: SchedulerWorkload, i: number): KubeObject {
   const t = w.nodeTemplate;
   const capacity = { cpu: t.cpu, memory: t.memory, pods: String(t.pods) };
   const name = `node-${i}`;
+  const labels: Record<string, string> = { 'kubernetes.io/hostname': name };
+  for (const [k, v] of Object.entries(t.labels ?? {})) labels[k] = expandIndex(v, i);
   return {
     apiVersion: 'v1',
     kind: 'Node',
-    metadata: { name, labels: { 'kubernetes.io/hostname': name, ...t.labels } },
+    metadata: { name, labels },
+    spec: t.taints ? { taints: t.taints } : {},
     status: { capacity, allocatable: capacity, conditions: [{ type: 'Ready', status: 'True' }] },
   };
 }
 
-function podObject(w: SchedulerWorkload, name: string): KubeObject {
+function podObject(t: PodTemplate, name: string): KubeObject {
   const requests: Record<string, string> = {};
-  if (w.podTemplate.cpu) requests.cpu = w.podTemplate.cpu;
-  if (w.podTemplate.memory) requests.memory = w.podTemplate.memory;
+  if (t.cpu) requests.cpu = t.cpu;
+  if (t.memory) requests.memory = t.memory;
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace },
+    metadata: { name, namespace, labels: t.labels },
     spec: {
       containers: [{ name: 'pause', image: 'registry.k8s.io/pause:3.10', resources: { requests } }],
-      nodeSelector: w.podTemplate.nodeSelector,
+      nodeSelector: t.nodeSelector,
+      ...t.spec,
     },
   };
 }
@@ -132,7 +136,7 @@ async function runOnce(w: SchedulerWorkload, opts: { backend: Backend; cpuProf: 
 
     progress(`${w.name}: creating ${w.initPods} pods already bound`);
     await pool(w.initPods, creators, async (i) => {
-      const p = podObject(w, `init-${i}`);
+      const p = podObject(w.initPodTemplate ?? w.podTemplate, `init-${i}`);
       (p.spec as { nodeName?: string }).nodeName = `node-${i % w.nodes}`;
       await client.resource(podsGVR, namespace).create(p);
     });
@@ -142,7 +146,7 @@ async function runOnce(w: SchedulerWorkload, opts: { backend: Backend; cpuProf: 
       pool(w.measurePods, creators, async (i) => {
         const name = `measure-${i}`;
         created.set(name, performance.now());
-        await client.resource(podsGVR, namespace).create(podObject(w, name));
+        await client.resource(podsGVR, namespace).create(podObject(w.podTemplate, name));
       });
     if (mode === 'backlog') {
       progress(`${w.name}: creating ${w.measurePods} pending pods before the scheduler starts`);
@@ -183,7 +187,7 @@ async function runOnce(w: SchedulerWorkload, opts: { backend: Backend; cpuProf: 
     if (mode === 'streaming') {
       // Wait until the scheduler has synced (it binds a probe pod) before streaming.
       created.set('probe', performance.now());
-      await client.resource(podsGVR, namespace).create(podObject(w, 'probe'));
+      await client.resource(podsGVR, namespace).create(podObject(w.podTemplate, 'probe'));
       await waitFor(() => bound.has('probe'), `the probe pod to be bound; scheduler log: ${schedLog.slice(-2000)}`, phaseTimeoutMs);
       created.delete('probe');
     }

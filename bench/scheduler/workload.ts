@@ -15,11 +15,33 @@ export interface SchedulerWorkload {
    */
   mode?: 'backlog' | 'streaming';
   measurePods: number;
-  nodeTemplate: { cpu: string; memory: string; pods: number; labels?: Record<string, string> };
-  podTemplate: { cpu?: string; memory?: string; nodeSelector?: Record<string, string> };
+  /**
+   * Node i: label values may use `{i}` and `{i%N}` (e.g. `"topology.kubernetes.io/zone": "zone-{i%3}"`);
+   * `taints` as in a Node's spec.
+   */
+  nodeTemplate: { cpu: string; memory: string; pods: number; labels?: Record<string, string>; taints?: unknown[] };
+  /** The measured pods. */
+  podTemplate: PodTemplate;
+  /** The pods placed before measuring (default: podTemplate), e.g. low-priority victims for preemption. */
+  initPodTemplate?: PodTemplate;
   /** Optional kubescheduler.config.k8s.io/v1 configuration for the scheduler under test. */
   schedulerConfig?: Record<string, unknown>;
   targets?: { podsPerSecond?: number };
+}
+
+/** A pod: single-container requests, labels, and `spec` merged into the pod spec (affinity, priority, …). */
+export interface PodTemplate {
+  cpu?: string;
+  memory?: string;
+  nodeSelector?: Record<string, string>;
+  labels?: Record<string, string>;
+  /** Merged (shallowly) into the pod's spec: affinity, topologySpreadConstraints, priority, tolerations, … */
+  spec?: Record<string, unknown>;
+}
+
+/** Replaces `{i}` and `{i%N}` in `text` for index `i`. */
+export function expandIndex(text: string, i: number): string {
+  return text.replace(/\{i(?:%(\d+))?\}/g, (_, n: string | undefined) => String(n ? i % Number(n) : i));
 }
 
 export function loadWorkload(path: string): SchedulerWorkload {

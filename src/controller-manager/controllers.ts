@@ -8,6 +8,8 @@ import { newDeploymentController } from './controllers/deployment/deployment-con
 import { customResourceDefinitionsResource, newGarbageCollector } from './controllers/garbagecollector/garbage-collector.js';
 import { namespacesResource, newNamespaceController } from './controllers/namespace/namespace-controller.js';
 import { newReplicaSetController, newReplicationManager } from './controllers/replicaset/replica-set-controller.js';
+import { newStatefulSetController, persistentVolumeClaimsResource, statefulSetsResource } from './controllers/statefulset/statefulset-controller.js';
+import { controllerRevisionsResource } from './controller-history.js';
 import { newTTLAfterFinishedController } from './controllers/ttlafterfinished/ttl-after-finished-controller.js';
 import { cronJobsResource, newCronJobController } from './controllers/cronjob/cronjob-controller.js';
 import { jobsResource, newJobController } from './controllers/job/job-controller.js';
@@ -120,6 +122,13 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     requiredInformers: [serviceAccountsResource],
     concurrencyKey: 'serviceaccount-token',
     construct: newTokensController,
+  },
+  {
+    name: 'statefulset-controller',
+    aliases: ['statefulset'],
+    requiredInformers: [statefulSetsResource, resources.pods, persistentVolumeClaimsResource, controllerRevisionsResource],
+    concurrencyKey: 'statefulset',
+    construct: newStatefulSetController,
   },
 ];
 

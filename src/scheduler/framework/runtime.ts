@@ -96,6 +96,11 @@ export class Framework implements Handle {
   readonly waitingPods: WaitingPods;
   private readonly opts: FrameworkOptions;
   private readonly clock_: Clock;
+  /**
+   * Plugins return shared constant Statuses for their fixed reasons; the attributed copy of each is made once
+   * (per plugin) instead of once per rejected node.
+   */
+  private readonly attributed = new Map<string, WeakMap<Status, Status>>();
 
   constructor(opts: FrameworkOptions) {
     this.opts = opts;
@@ -305,13 +310,23 @@ export class Framework implements Handle {
     return this.filterPlugins.filter((p) => !state.skipFilterPlugins.has(p.name));
   }
 
+  /** `s` attributed to `plugin`, reusing the copy made for an earlier rejection with the same Status object. */
+  private attribute(s: Status, plugin: string): Status {
+    if (s.plugin === plugin) return s;
+    let byStatus = this.attributed.get(plugin);
+    if (!byStatus) this.attributed.set(plugin, (byStatus = new WeakMap()));
+    let a = byStatus.get(s);
+    if (!a) byStatus.set(s, (a = s.withPlugin(plugin)));
+    return a;
+  }
+
   /** Filter: the first rejection wins, attributed to its plugin; a non-rejection failure is an Error. */
   runFilterPlugins(state: CycleState, pod: Pod, nodeInfo: NodeInfo, plugins: readonly FilterPlugin[] = this.activeFilterPlugins(state)): Status | null {
     for (let i = 0; i < plugins.length; i++) {
       const pl = plugins[i];
       const s = pl.filter(state, pod, nodeInfo);
       if (s !== null && s.code !== Code.Success) {
-        if (s.isRejected()) return s.withPlugin(pl.name);
+        if (s.isRejected()) return this.attribute(s, pl.name);
         return new Status(Code.Error, [`running ${JSON.stringify(pl.name)} filter plugin: ${s.message()}`], pl.name, s.err);
       }
     }

@@ -33,6 +33,9 @@ export interface NodeAffinityArgs {
 }
 
 const preFilterStateKey = `PreFilter${Name}`;
+// Shared results: Statuses are immutable, and a rejection per node need not allocate.
+const statusPod = rejection(Code.UnschedulableAndUnresolvable, ErrReasonPod);
+const statusEnforced = rejection(Code.UnschedulableAndUnresolvable, errReasonEnforced);
 const preScoreStateKey = `PreScore${Name}`;
 
 /** The pod's node selector and required terms, compiled once per cycle. */
@@ -129,10 +132,10 @@ export class NodeAffinityPlugin implements PreFilterPlugin, FilterPlugin, PreSco
   filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): Status | null {
     const node = nodeInfo.node;
     if (!node) return rejection(Code.Error, 'node not found');
-    if (this.addedNodeSelector && !this.addedNodeSelector.match(node)) return rejection(Code.UnschedulableAndUnresolvable, errReasonEnforced);
+    if (this.addedNodeSelector && !this.addedNodeSelector.match(node)) return statusEnforced;
     const s = state.read<PreFilterState>(preFilterStateKey);
     if (!s) return rejection(Code.Error, `reading ${JSON.stringify(preFilterStateKey)} from cycleState: not found`);
-    if (!s.match(nodeInfo)) return rejection(Code.UnschedulableAndUnresolvable, ErrReasonPod);
+    if (!s.match(nodeInfo)) return statusPod;
     return null;
   }
 

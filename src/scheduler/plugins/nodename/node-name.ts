@@ -9,6 +9,7 @@ import { Code, rejection, type Status } from '../../framework/status.js';
 import { NodeName as Name } from '../names.js';
 
 export const ErrReason = "node(s) didn't match the requested node name";
+const statusMismatch = rejection(Code.UnschedulableAndUnresolvable, ErrReason);
 
 export class NodeNamePlugin implements FilterPlugin, EnqueueExtensions {
   readonly name = Name;
@@ -16,7 +17,7 @@ export class NodeNamePlugin implements FilterPlugin, EnqueueExtensions {
   filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | null {
     const want = pod.spec?.nodeName;
     if (!want || want === nodeInfo.name()) return null;
-    return rejection(Code.UnschedulableAndUnresolvable, ErrReason);
+    return statusMismatch;
   }
 
   eventsToRegister(): ClusterEventWithHint[] {

@@ -19,6 +19,7 @@ import { NodePorts as Name } from '../names.js';
 export const ErrReason = "node(s) didn't have free ports for the requested pod ports";
 
 const preFilterStateKey = `PreFilter${Name}`;
+const statusConflict = rejection(Code.Unschedulable, ErrReason);
 
 class PreFilterState implements StateData {
   constructor(readonly ports: HostPort[]) {}
@@ -53,7 +54,7 @@ export class NodePortsPlugin implements PreFilterPlugin, FilterPlugin, EnqueueEx
     const s = state.read<PreFilterState>(preFilterStateKey);
     if (!s) return rejection(Code.Error, `reading ${JSON.stringify(preFilterStateKey)} from cycleState: not found`);
     if (nodeInfo.usedPorts.len() === 0) return null;
-    for (const p of s.ports) if (nodeInfo.usedPorts.checkConflict(p)) return rejection(Code.Unschedulable, ErrReason);
+    for (const p of s.ports) if (nodeInfo.usedPorts.checkConflict(p)) return statusConflict;
     return null;
   }
 

@@ -123,6 +123,7 @@ export class FitPlugin implements PreFilterPlugin, FilterPlugin, PreScorePlugin,
   readonly name = Name;
   private readonly ignored: { resources: ReadonlySet<string>; groups: ReadonlySet<string> };
   private readonly scorer: ResourceAllocationScorer;
+  private readonly statuses = new Map<string, Status>();
 
   constructor(args: NodeResourcesFitArgs | undefined) {
     const a = completeFitArgs(args);
@@ -152,7 +153,18 @@ export class FitPlugin implements PreFilterPlugin, FilterPlugin, PreScorePlugin,
     if (fitsQuickly(s.request, nodeInfo)) return null;
     const insufficient = fitsRequest(s.request, nodeInfo, this.ignored);
     if (insufficient.length === 0) return null;
-    return rejection(Code.Unschedulable, ...insufficient.map((r) => r.reason));
+    return this.statusFor(insufficient);
+  }
+
+  /** The rejection for these reasons, shared across nodes (a few combinations recur: cpu, memory, pods). */
+  private statusFor(insufficient: InsufficientResource[]): Status {
+    const key = insufficient.map((r) => r.reason).join('|');
+    let s = this.statuses.get(key);
+    if (!s) {
+      s = rejection(Code.Unschedulable, ...insufficient.map((r) => r.reason));
+      if (this.statuses.size < 1024) this.statuses.set(key, s);
+    }
+    return s;
   }
 
   preScore(state: CycleState, pod: Pod): Status | null {

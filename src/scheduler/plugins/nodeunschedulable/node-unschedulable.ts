@@ -15,16 +15,18 @@ export const ErrReasonUnschedulable = 'node(s) were unschedulable';
 /** The taint a cordoned node implies (upstream v1.TaintNodeUnschedulable). */
 export const TaintNodeUnschedulable = 'node.kubernetes.io/unschedulable';
 const unschedulableTaint: Taint = { key: TaintNodeUnschedulable, effect: 'NoSchedule' };
+const statusUnknown = rejection(Code.UnschedulableAndUnresolvable, ErrReasonUnknownCondition);
+const statusUnschedulable = rejection(Code.UnschedulableAndUnresolvable, ErrReasonUnschedulable);
 
 export class NodeUnschedulablePlugin implements FilterPlugin, EnqueueExtensions {
   readonly name = Name;
 
   filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | null {
     const node = nodeInfo.node;
-    if (!node) return rejection(Code.UnschedulableAndUnresolvable, ErrReasonUnknownCondition);
+    if (!node) return statusUnknown;
     if (!node.spec?.unschedulable) return null;
     if (tolerationsTolerateTaint(pod.spec?.tolerations, unschedulableTaint)) return null;
-    return rejection(Code.UnschedulableAndUnresolvable, ErrReasonUnschedulable);
+    return statusUnschedulable;
   }
 
   eventsToRegister(): ClusterEventWithHint[] {

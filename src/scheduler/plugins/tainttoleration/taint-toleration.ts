@@ -32,6 +32,18 @@ const doNotScheduleTaints = (t: Taint): boolean => t.effect === 'NoSchedule' || 
 
 const normalizer = defaultNormalizer(true);
 
+/** One Status per distinct untolerated taint (there are few), so rejecting many nodes allocates nothing. */
+const taintStatuses = new Map<string, Status>();
+function untoleratedTaintStatus(taint: Taint): Status {
+  const reason = `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
+  let s = taintStatuses.get(reason);
+  if (!s) {
+    s = rejection(Code.UnschedulableAndUnresolvable, reason);
+    if (taintStatuses.size < 1024) taintStatuses.set(reason, s);
+  }
+  return s;
+}
+
 export class TaintTolerationPlugin implements FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions {
   readonly name = Name;
 
@@ -40,7 +52,7 @@ export class TaintTolerationPlugin implements FilterPlugin, PreScorePlugin, Scor
     if (!taints || taints.length === 0) return null;
     const taint = findMatchingUntoleratedTaint(taints, pod.spec?.tolerations, doNotScheduleTaints);
     if (!taint) return null;
-    return rejection(Code.UnschedulableAndUnresolvable, `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
+    return untoleratedTaintStatus(taint);
   }
 
   preScore(state: CycleState, pod: Pod): Status | null {
