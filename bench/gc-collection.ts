@@ -5,7 +5,7 @@
 // dependent). Prints JSON on stdout.
 //
 //   node --import tsx bench/gc-collection.ts [--dependents=10000] [--timeout=600] [--upstream-limits]
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRESTConfig } from '../src/client/kubeconfig/loader.js';
@@ -14,6 +14,13 @@ import { newClient } from '../src/client/rest/rest-client.js';
 import { startAPIServer } from '../test/harness/apiserver-process.js';
 import { startControllerManager } from '../test/harness/controller-manager-process.js';
 import { cpuMeter } from './process-cpu.js';
+
+/** Resident set size of `pid` in MiB (VmRSS). */
+async function rssMiB(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round((kb / 1024) * 10) / 10;
+}
 
 function arg(name: string, fallback: number): number {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));
@@ -54,9 +61,14 @@ async function runOnce(label: string, flags: string[]) {
   try {
     await client.resource(namespaces).create({ metadata: { name: 'gc' } });
     const owner = await client.resource(configmaps, 'gc').create({ metadata: { name: 'owner' } });
+    await new Promise((r) => setTimeout(r, 2000));
+    const rssBefore = await rssMiB(cm.pid);
     const c0 = performance.now();
     await createDependents(client, 'gc', { name: 'owner', uid: owner.metadata!.uid! }, dependents);
     const createSeconds = (performance.now() - c0) / 1000;
+    // The collector's metadata informers and graph have taken in the dependents by now (a bench, not a test).
+    await new Promise((r) => setTimeout(r, 2000));
+    const rssAfter = await rssMiB(cm.pid);
 
     const cmCpu = cpuMeter(cm.pid);
     const apiCpu = cpuMeter(server.pid);
@@ -77,6 +89,7 @@ async function runOnce(label: string, flags: string[]) {
       controllerManagerFlags: flags,
       dependents,
       createSeconds: Number(createSeconds.toFixed(2)),
+      controllerManagerRSSMiB: { beforeDependents: rssBefore, withDependents: rssAfter, per10kDependents: Math.round(((rssAfter - rssBefore) / dependents) * 10_000 * 10) / 10 },
       complete: left === 0,
       remaining: left,
       secondsToAllGone: Number((ms / 1000).toFixed(2)),
