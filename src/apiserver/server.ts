@@ -43,6 +43,7 @@ import { resourceKeys } from './storage-keys.js';
 import { allDefinitions } from '../api/schema.js';
 import { decodeProtobufObject } from '../api/protobuf.js';
 import { runCompactor } from '../storage/compactor.js';
+import { encryptionAtRest } from './encryption/encrypting-store.js';
 import { builtinBootstrap } from './bootstrap/builtin.js';
 import { OpenAPIHandler } from './openapi/openapi-handler.js';
 import { cachedResources, WatchCacheSet } from './watchcache/cache-set.js';
@@ -136,11 +137,16 @@ async function builtinCreateOnlyResources(ctx: SecurityContext): Promise<readonl
 export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, deps: APIServerDeps = {}): Promise<APIServer> {
   const openStore = deps.openStore ?? openStoreFromOptions;
   const metrics = new PrometheusAPIServerMetrics();
-  // Every storage call is timed per resource (etcd_request_duration_seconds and friends).
-  const store = instrumentStore(await openStore(opts), {
-    metrics,
-    resourceOf: keyResourceResolver({ etcdPrefix: opts.etcdPrefix, resources: servedResources }),
-  });
+  // A bad --encryption-provider-config stops the start before the store is opened.
+  const encryption = await encryptionAtRest(opts, servedResources.map(storageResourceFor));
+  // Every storage call is timed per resource (etcd_request_duration_seconds and friends); encryption wraps
+  // the timed store, so those times stay the backend's own.
+  const store = encryption(
+    instrumentStore(await openStore(opts), {
+      metrics,
+      resourceOf: keyResourceResolver({ etcdPrefix: opts.etcdPrefix, resources: servedResources }),
+    }),
+  );
   const stop = new AbortController();
   // Every open request listens on this signal (thousands of watches): not a leak, so no listener limit.
   setMaxListeners(0, stop.signal);

@@ -1,7 +1,28 @@
 // The storage contract every backend (sqlite, etcd, memory) implements: etcd v3 semantics, cut at
 // the level of keys, values and one global revision. Only the apiserver uses it.
 
-/** One stored key at one revision. Values are opaque to storage (the apiserver stores JSON text). */
+/**
+ * Values that start with this prefix are binary (data encrypted at rest by the apiserver, upstream's
+ * `k8s:enc:<provider>:v1:<key>:` layout): each UTF-16 unit of the string is one byte (latin1). Backends that
+ * store bytes convert with valueToBytes/valueFromBytes, so the stored bytes are exactly upstream's.
+ */
+export const binaryValuePrefix = 'k8s:enc:';
+
+/** The bytes a backend stores for `value`: UTF-8 text, or the raw bytes of a binary (`k8s:enc:`) value. */
+export function valueToBytes(value: string): Buffer {
+  return Buffer.from(value, value.startsWith(binaryValuePrefix) ? 'latin1' : 'utf8');
+}
+
+/** The value for stored bytes: the inverse of valueToBytes. */
+export function valueFromBytes(bytes: Buffer): string {
+  // JSON starts with '{': one byte compared for almost every value.
+  const binary = bytes[0] === binaryPrefixBytes[0] && bytes.subarray(0, binaryPrefixBytes.length).equals(binaryPrefixBytes);
+  return bytes.toString(binary ? 'latin1' : 'utf8');
+}
+
+const binaryPrefixBytes = Buffer.from(binaryValuePrefix, 'latin1');
+
+/** One stored key at one revision. Values are opaque to storage (JSON text, or binary: see binaryValuePrefix). */
 export interface KeyValue {
   key: string;
   value: string;

@@ -2,7 +2,7 @@
 // several endpoints with failover, optional TLS. Keys are used exactly as given (e.g. /registry/pods/...).
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
-import { StorageError, type KeyValue, type ListOptions, type ListResult, type Store, type WatchEvent, type WatchOptions } from '../interface.js';
+import { StorageError, valueFromBytes, valueToBytes, type KeyValue, type ListOptions, type ListResult, type Store, type WatchEvent, type WatchOptions } from '../interface.js';
 import { compareKeys, prefixEndBytes } from '../key-range.js';
 import { CompareResult, CompareTarget, rpc, type Codec, type PbEvent, type PbKeyValue, type PbRangeResponse, type PbWatchResponse } from './etcd-proto.js';
 
@@ -26,7 +26,7 @@ const FUTURE = 'required revision is a future revision';
 const keyBytes = (key: string): Buffer => Buffer.from(key, 'utf8');
 const toKv = (pb: PbKeyValue): KeyValue => ({
   key: pb.key.toString('utf8'),
-  value: pb.value.toString('utf8'),
+  value: valueFromBytes(pb.value),
   createRevision: pb.create_revision,
   modRevision: pb.mod_revision,
 });
@@ -139,7 +139,7 @@ export class EtcdStore implements Store {
     const k = keyBytes(key);
     const res = await this.unary(rpc.txn, {
       compare: [{ result: CompareResult.EQUAL, target: CompareTarget.CREATE, key: k, create_revision: 0 }],
-      success: [{ request_put: { key: k, value: Buffer.from(value, 'utf8') } }],
+      success: [{ request_put: { key: k, value: valueToBytes(value) } }],
       failure: [],
     });
     if (!res.succeeded) throw new StorageError('AlreadyExists', `key ${key} already exists`, { key });
@@ -153,7 +153,7 @@ export class EtcdStore implements Store {
         { result: CompareResult.GREATER, target: CompareTarget.CREATE, key: k, create_revision: 0 },
         { result: CompareResult.EQUAL, target: CompareTarget.MOD, key: k, mod_revision: expectedModRevision },
       ],
-      success: [{ request_put: { key: k, value: Buffer.from(value, 'utf8'), prev_kv: true } }],
+      success: [{ request_put: { key: k, value: valueToBytes(value), prev_kv: true } }],
       failure: [{ request_range: { key: k } }],
     });
     if (!res.succeeded) throw this.preconditionError(key, expectedModRevision, res.responses[0]?.response_range);
