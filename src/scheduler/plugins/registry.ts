@@ -11,11 +11,15 @@ import { newNodeName } from './nodename/node-name.js';
 import { newNodePorts } from './nodeports/node-ports.js';
 import { newBalancedAllocation } from './noderesources/balanced-allocation.js';
 import { newFit } from './noderesources/fit.js';
+import { newNodeVolumeLimits } from './nodevolumelimits/csi-limits.js';
 import { newNodeUnschedulable } from './nodeunschedulable/node-unschedulable.js';
 import { newPodTopologySpread } from './podtopologyspread/pod-topology-spread.js';
 import { newPrioritySort } from './prioritysort/priority-sort.js';
 import { newSchedulingGates } from './schedulinggates/scheduling-gates.js';
 import { newTaintToleration } from './tainttoleration/taint-toleration.js';
+import { newVolumeBinding } from './volumebinding/volume-binding.js';
+import { newVolumeRestrictions } from './volumerestrictions/volume-restrictions.js';
+import { newVolumeZone } from './volumezone/volume-zone.js';
 
 export function newInTreeRegistry(): Registry {
   return new Map<string, PluginFactory>([
@@ -27,6 +31,10 @@ export function newInTreeRegistry(): Registry {
     [names.NodeAffinity, newNodeAffinity],
     [names.NodePorts, newNodePorts],
     [names.NodeResourcesFit, newFit],
+    [names.VolumeRestrictions, newVolumeRestrictions],
+    [names.NodeVolumeLimits, newNodeVolumeLimits],
+    [names.VolumeBinding, newVolumeBinding],
+    [names.VolumeZone, newVolumeZone],
     [names.PodTopologySpread, newPodTopologySpread],
     [names.InterPodAffinity, newInterPodAffinity],
     [names.DefaultPreemption, newDefaultPreemption],

@@ -1,0 +1,178 @@
+// VolumeBinding: pods with PersistentVolumeClaims. Filter keeps nodes where bound PVs are reachable and
+// WaitForFirstConsumer claims can get a local/hostPath PV (by node affinity) or be provisioned; Reserve sets
+// the chosen PVs aside; PreBind binds them through the API, or marks claims for provisioning and waits.
+import type { PersistentVolume, PersistentVolumeClaim, Pod } from '../../../api/generated/core/v1.js';
+import type { Clock } from '../../../base/clock.js';
+import type { Interface as ClientInterface } from '../../../client/rest/interface.js';
+import type { CycleState, StateData } from '../../framework/cycle-state.js';
+import { ActionType } from '../../framework/events.js';
+import type {
+  ClusterEventWithHint,
+  EnqueueExtensions,
+  FilterPlugin,
+  Handle,
+  Plugin,
+  PreBindPlugin,
+  PreFilterPlugin,
+  PreFilterResult,
+  ReservePlugin,
+} from '../../framework/interface.js';
+import type { NodeInfo } from '../../framework/node-info.js';
+import { Code, Status, asStatus, rejection } from '../../framework/status.js';
+import { VolumeBinding as Name } from '../names.js';
+import { claimKey, ErrUnboundImmediate, findPodVolumes, podVolumeClaims, type PodVolumeClaims, type PodVolumes } from './binder.js';
+import type { VolumeListers } from './listers.js';
+
+const stateKey = Name;
+const pvcs = { group: '', version: 'v1', resource: 'persistentvolumeclaims' };
+const pvsGVR = { group: '', version: 'v1', resource: 'persistentvolumes' };
+
+export const annSelectedNode = 'volume.kubernetes.io/selected-node';
+export const annBindCompleted = 'pv.kubernetes.io/bind-completed';
+export const annBoundByController = 'pv.kubernetes.io/bound-by-controller';
+
+/** VolumeBindingArgs (v1). */
+export interface VolumeBindingArgs {
+  /** How long PreBind waits for provisioned claims to be bound; default 600. */
+  bindTimeoutSeconds?: number;
+}
+
+class BindingState implements StateData {
+  /** The pairing found on each node that passed Filter. */
+  readonly podVolumesByNode = new Map<string, PodVolumes>();
+  constructor(readonly claims: PodVolumeClaims) {}
+  clone(): StateData {
+    return this;
+  }
+}
+
+export interface VolumeBindingOptions {
+  args?: unknown;
+  handle: Handle;
+  listers?: VolumeListers;
+  /** How often PreBind re-reads claims waiting for provisioning; default 1000 ms. */
+  pollIntervalMs?: number;
+}
+
+export class VolumeBindingPlugin implements PreFilterPlugin, FilterPlugin, ReservePlugin, PreBindPlugin, EnqueueExtensions {
+  readonly name = Name;
+  private readonly bindTimeoutMs: number;
+  private readonly pollIntervalMs: number;
+  /** PVs set aside by Reserve until PreBind finishes: PV name → claim key (upstream's assume cache). */
+  private readonly assumed = new Map<string, string>();
+
+  constructor(private readonly o: VolumeBindingOptions) {
+    const args = (o.args ?? {}) as VolumeBindingArgs;
+    const t = args.bindTimeoutSeconds ?? 600;
+    if (t < 0) throw new Error(`bindTimeoutSeconds: Invalid value: ${t}: invalid BindTimeoutSeconds, should not be a negative value`);
+    this.bindTimeoutMs = t * 1000;
+    this.pollIntervalMs = o.pollIntervalMs ?? 1000;
+  }
+
+  preFilter(state: CycleState, pod: Pod): { result: PreFilterResult | null; status: Status | null } {
+    const hasClaims = (pod.spec?.volumes ?? []).some((v) => v.persistentVolumeClaim || v.ephemeral);
+    if (!hasClaims || !this.o.listers) return { result: null, status: rejection(Code.Skip) };
+    const claims = podVolumeClaims(pod, this.o.listers);
+    if ('error' in claims) return { result: null, status: rejection(Code.UnschedulableAndUnresolvable, claims.error) };
+    if (claims.immediate.length > 0) return { result: null, status: rejection(Code.UnschedulableAndUnresolvable, ErrUnboundImmediate) };
+    state.write(stateKey, new BindingState(claims));
+    return { result: null, status: null };
+  }
+
+  filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): Status | null {
+    const s = state.read<BindingState>(stateKey);
+    if (!s) return asStatus(new Error(`reading ${JSON.stringify(stateKey)} from cycleState: not found`));
+    const node = nodeInfo.node;
+    if (!node || !this.o.listers) return asStatus(new Error('node not found'));
+    const r = findPodVolumes(s.claims, node, { listers: this.o.listers, assumed: this.assumed });
+    if (r.reasons.length > 0) return new Status(Code.UnschedulableAndUnresolvable, r.reasons);
+    s.podVolumesByNode.set(nodeInfo.name(), r.podVolumes);
+    return null;
+  }
+
+  reserve(state: CycleState, _pod: Pod, nodeName: string): Status | null {
+    const pv = state.read<BindingState>(stateKey)?.podVolumesByNode.get(nodeName);
+    for (const b of pv?.staticBindings ?? []) this.assumed.set(b.pv.metadata?.name ?? '', claimKey(b.pvc));
+    return null;
+  }
+
+  unreserve(state: CycleState, _pod: Pod, nodeName: string): void {
+    const pv = state.read<BindingState>(stateKey)?.podVolumesByNode.get(nodeName);
+    for (const b of pv?.staticBindings ?? []) this.assumed.delete(b.pv.metadata?.name ?? '');
+  }
+
+  async preBind(state: CycleState, _pod: Pod, nodeName: string, signal: AbortSignal): Promise<Status | null> {
+    const s = state.read<BindingState>(stateKey);
+    const podVolumes = s?.podVolumesByNode.get(nodeName);
+    if (!podVolumes || (podVolumes.staticBindings.length === 0 && podVolumes.dynamicProvisions.length === 0)) return null;
+    const client = this.o.handle.clientSet();
+    if (!client) return asStatus(new Error('no client to bind volumes with'));
+    try {
+      for (const b of podVolumes.staticBindings) await bindStatic(client, b.pv, b.pvc);
+      for (const pvc of podVolumes.dynamicProvisions) await selectNode(client, pvc, nodeName);
+      if (podVolumes.dynamicProvisions.length > 0) await this.waitBound(client, podVolumes.dynamicProvisions, signal);
+      return null;
+    } catch (err) {
+      return asStatus(new Error(`binding volumes: ${(err as Error).message}`));
+    } finally {
+      for (const b of podVolumes.staticBindings) this.assumed.delete(b.pv.metadata?.name ?? '');
+    }
+  }
+
+  /** Waits until a provisioner has bound every claim (spec.volumeName set), up to bindTimeoutSeconds. */
+  private async waitBound(client: ClientInterface, claims: readonly PersistentVolumeClaim[], signal: AbortSignal): Promise<void> {
+    const clock: Clock = this.o.handle.clock();
+    const deadline = clock.now() + this.bindTimeoutMs;
+    for (;;) {
+      let all = true;
+      for (const pvc of claims) {
+        const cur = await client.resource(pvcs, pvc.metadata?.namespace ?? '').get(pvc.metadata?.name ?? '', { signal });
+        if (!(cur.spec as PersistentVolumeClaim['spec'])?.volumeName) all = false;
+      }
+      if (all) return;
+      if (clock.now() >= deadline) throw new Error('timed out waiting for the condition');
+      await clock.sleep(this.pollIntervalMs, signal);
+    }
+  }
+
+  eventsToRegister(): ClusterEventWithHint[] {
+    return [
+      { event: { resource: 'PersistentVolumeClaim', actionType: ActionType.Add | ActionType.UpdateOther, label: 'PvcAdd|PvcUpdate' } },
+      { event: { resource: 'PersistentVolume', actionType: ActionType.Add | ActionType.UpdateOther, label: 'PvAdd|PvUpdate' } },
+      { event: { resource: 'StorageClass', actionType: ActionType.Add | ActionType.UpdateOther, label: 'StorageClassAdd|StorageClassUpdate' } },
+      { event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeLabel, label: 'NodeAdd|UpdateNodeLabel' } },
+      { event: { resource: 'CSINode', actionType: ActionType.Add | ActionType.UpdateOther, label: 'CSINodeAdd|CSINodeUpdate' } },
+    ];
+  }
+}
+
+/**
+ * Binds `pv` to `pvc`: the scheduler's half (PV claimRef, as upstream) and — since k8ts runs no
+ * PersistentVolume controller — that controller's half too (PVC volumeName and bind annotations, both phases
+ * Bound).
+ */
+async function bindStatic(client: ClientInterface, pv: PersistentVolume, pvc: PersistentVolumeClaim): Promise<void> {
+  const meta = pvc.metadata ?? {};
+  const claimRef = { kind: 'PersistentVolumeClaim', apiVersion: 'v1', namespace: meta.namespace, name: meta.name, uid: meta.uid, resourceVersion: meta.resourceVersion };
+  const pvName = pv.metadata?.name ?? '';
+  await client.resource(pvsGVR).patch(pvName, 'merge', { spec: { claimRef } });
+  await client.resource(pvsGVR).patch(pvName, 'merge', { status: { phase: 'Bound' } }, { subresource: 'status' });
+  const pvcClient = client.resource(pvcs, meta.namespace ?? '');
+  await pvcClient.patch(meta.name ?? '', 'merge', { metadata: { annotations: { [annBindCompleted]: 'yes', [annBoundByController]: 'yes' } }, spec: { volumeName: pvName } });
+  await pvcClient.patch(
+    meta.name ?? '',
+    'merge',
+    { status: { phase: 'Bound', accessModes: pv.spec?.accessModes, capacity: pv.spec?.capacity } },
+    { subresource: 'status' },
+  );
+}
+
+/** Marks a claim for provisioning on `nodeName` (upstream: the selected-node annotation). */
+async function selectNode(client: ClientInterface, pvc: PersistentVolumeClaim, nodeName: string): Promise<void> {
+  const meta = pvc.metadata ?? {};
+  await client.resource(pvcs, meta.namespace ?? '').patch(meta.name ?? '', 'merge', { metadata: { annotations: { [annSelectedNode]: nodeName } } });
+}
+
+export function newVolumeBinding(args: unknown, handle: Handle): Plugin {
+  return new VolumeBindingPlugin({ args, handle });
+}
