@@ -129,7 +129,8 @@ export class SchedulerCore {
     if (r instanceof FitError) {
       if (fwk.hasPostFilterPlugins()) {
         const pf = this.timed('PostFilter', fwk, () => fwk.runPostFilterPlugins(state, pod, r.diagnosis.nodeToStatus), (x) => x.status);
-        if (pf.status && pf.status.code !== Code.Success) r.diagnosis.postFilterMsg = pf.status.message();
+        // As upstream, whatever the PostFilter said (also a success with a message) goes into the summary.
+        if (pf.status) r.diagnosis.postFilterMsg = pf.status.message();
         nominatedNodeName = pf.result?.nominatedNodeName ?? '';
       }
       qpi.unschedulablePlugins = r.diagnosis.unschedulablePlugins;
