@@ -7,8 +7,7 @@ import type * as corev1 from '../../../api/generated/core/v1.js';
 import { isAlreadyExists, isNotFound } from '../../../apimachinery/errors.js';
 import type { Clock } from '../../../base/clock.js';
 import type { Logger } from '../../../base/logger.js';
-import type { DeletedFinalStateUnknown } from '../../../client/cache/interface.js';
-import type { Interface, KubeObject, ResourceInterface } from '../../../client/rest/interface.js';
+import type { Interface, ResourceInterface } from '../../../client/rest/interface.js';
 import type { Typed } from '../../../client/typed.js';
 import type { RateLimitingQueue } from '../../../client/workqueue/interface.js';
 import { metaTime } from '../../conditions.js';
@@ -16,7 +15,8 @@ import type { Controller, ControllerContext, EventRecorder, InformerHandle } fro
 import { recorderForKind } from '../../controller-context.js';
 import { getControllerOf, keyOf, newControllerRef, splitKey } from '../../controller-ref-manager.js';
 import type { ControllerMetrics } from '../../metrics.js';
-import { isNamespaceTerminating, runWorkers, waitForCacheSync, type SyncResult } from '../../worker-loop.js';
+import { deletedObject, runSyncedWorkers } from '../../run-synced-workers.js';
+import { isNamespaceTerminating, type SyncResult } from '../../worker-loop.js';
 import { jobsResource, type Job } from '../job/job-controller.js';
 import { hasJobCondition, isJobFinished } from '../job/job-status.js';
 import { mostRecentScheduleTime, tooManyMissedStarts } from './missed-schedules.js';
@@ -42,10 +42,6 @@ export interface CronJobControllerDeps {
   metrics?: ControllerMetrics;
 }
 
-function unwrap<T extends KubeObject>(obj: T | DeletedFinalStateUnknown<T>): T {
-  const t = obj as { deletedFinalStateUnknown?: boolean; obj?: T };
-  return t.deletedFinalStateUnknown ? (t.obj as T) : (obj as T);
-}
 
 /** upstream getJobName: the CronJob's name and the scheduled time in minutes since the epoch. */
 export function jobNameFor(cronJob: CronJob, scheduledMs: number): string {
@@ -61,7 +57,7 @@ export class CronJobController implements Controller {
     deps.cronJobs.informer.addEventHandler({
       onAdd: (cj) => this.enqueue(cj),
       onUpdate: (_old, cur) => this.enqueue(cur),
-      onDelete: (obj) => this.enqueue(unwrap(obj)),
+      onDelete: (obj) => this.enqueue(deletedObject(obj)),
     });
     deps.jobs.informer.addEventHandler({
       onAdd: (job) => this.enqueueOwner(job),
@@ -70,29 +66,21 @@ export class CronJobController implements Controller {
         if (getControllerOf(old)?.uid !== getControllerOf(cur)?.uid) this.enqueueOwner(old);
         this.enqueueOwner(cur);
       },
-      onDelete: (obj) => this.enqueueOwner(unwrap(obj)),
+      onDelete: (obj) => this.enqueueOwner(deletedObject(obj)),
     });
   }
 
   async run(opts: { workers: number; signal: AbortSignal }): Promise<void> {
     const { deps } = this;
-    try {
-      await waitForCacheSync({ signal: opts.signal, clock: deps.clock }, () => deps.cronJobs.informer.hasSynced(), () => deps.jobs.informer.hasSynced());
-    } catch {
-      deps.queue.shutDown();
-      return;
-    }
-    deps.logger.info('Starting controller', { controller: this.name, workers: opts.workers });
-    await runWorkers({
+    await runSyncedWorkers({
+      ...opts,
       name: this.name,
       queue: deps.queue,
       sync: (key) => this.sync(key),
-      workers: opts.workers,
-      signal: opts.signal,
+      hasSynced: [() => deps.cronJobs.informer.hasSynced(), () => deps.jobs.informer.hasSynced()],
       logger: deps.logger,
       clock: deps.clock,
       metrics: deps.metrics,
-      isIgnorable: isNamespaceTerminating,
     });
   }
 

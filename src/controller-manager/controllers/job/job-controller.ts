@@ -9,8 +9,7 @@ import { labelSelectorAsSelector } from '../../../apimachinery/labels/label-sele
 import type { Selector } from '../../../apimachinery/labels/selector.js';
 import type { Clock } from '../../../base/clock.js';
 import type { Logger } from '../../../base/logger.js';
-import type { DeletedFinalStateUnknown } from '../../../client/cache/interface.js';
-import type { Interface, KubeObject, ResourceInterface } from '../../../client/rest/interface.js';
+import type { Interface, ResourceInterface } from '../../../client/rest/interface.js';
 import type { Typed } from '../../../client/typed.js';
 import type { RateLimitingQueue } from '../../../client/workqueue/interface.js';
 import { isPodReady } from '../../active-pods.js';
@@ -21,7 +20,8 @@ import { claimObjects, getControllerOf, keyOf, newControllerRef, recheckOwner, s
 import { UIDTrackingControllerExpectations } from '../../expectations.js';
 import type { ControllerMetrics } from '../../metrics.js';
 import { slowStartBatch } from '../../slow-start-batch.js';
-import { TerminalError, isNamespaceTerminating, runWorkers, waitForCacheSync, type SyncResult } from '../../worker-loop.js';
+import { deletedObject, runSyncedWorkers } from '../../run-synced-workers.js';
+import { TerminalError, isNamespaceTerminating, type SyncResult } from '../../worker-loop.js';
 import { formatIndexes, getCompletionIndex, parseIndexes } from './indexes.js';
 import { defaultPodBackoff, nextBackoffRecord, remainingBackoff, type BackoffRecord, type PodBackoffOptions } from './pod-backoff.js';
 import { matchPodFailurePolicy } from './pod-failure-policy.js';
@@ -63,10 +63,6 @@ export interface JobControllerDeps {
   podBackoff?: PodBackoffOptions;
 }
 
-function unwrap<T extends KubeObject>(obj: T | DeletedFinalStateUnknown<T>): T {
-  const t = obj as { deletedFinalStateUnknown?: boolean; obj?: T };
-  return t.deletedFinalStateUnknown ? (t.obj as T) : (obj as T);
-}
 
 const removeFinalizerPatch = { metadata: { [`$deleteFromPrimitiveList/finalizers`]: [jobTrackingFinalizer] } };
 
@@ -87,29 +83,22 @@ export class JobController implements Controller {
         if (old.metadata?.uid !== cur.metadata?.uid) this.onJobDeleted(old);
         this.enqueue(cur);
       },
-      onDelete: (obj) => this.onJobDeleted(unwrap(obj)),
+      onDelete: (obj) => this.onJobDeleted(deletedObject(obj)),
     });
     deps.pods.informer.addEventHandler({
       onAdd: (pod) => this.onPod(undefined, pod),
       onUpdate: (old, cur) => this.onPod(old, cur),
-      onDelete: (obj) => this.onPodDeleted(unwrap(obj)),
+      onDelete: (obj) => this.onPodDeleted(deletedObject(obj)),
     });
   }
 
   async run(opts: { workers: number; signal: AbortSignal }): Promise<void> {
     const { deps } = this;
-    try {
-      await waitForCacheSync({ signal: opts.signal, clock: deps.clock }, () => deps.jobs.informer.hasSynced(), () => deps.pods.informer.hasSynced());
-    } catch {
-      deps.queue.shutDown();
-      deps.orphanQueue.shutDown();
-      return;
-    }
-    deps.logger.info('Starting controller', { controller: this.name, workers: opts.workers });
-    const common = { signal: opts.signal, logger: deps.logger, clock: deps.clock, metrics: deps.metrics, isIgnorable: isNamespaceTerminating };
+    const common = { signal: opts.signal, logger: deps.logger, clock: deps.clock, metrics: deps.metrics };
+    const hasSynced = [() => deps.jobs.informer.hasSynced(), () => deps.pods.informer.hasSynced()];
     await Promise.all([
-      runWorkers({ ...common, name: this.name, queue: deps.queue, sync: (key) => this.sync(key), workers: opts.workers }),
-      runWorkers({ ...common, name: `${this.name}-orphan-pods`, queue: deps.orphanQueue, sync: (key) => this.syncOrphanPod(key), workers: 1 }),
+      runSyncedWorkers({ ...common, hasSynced, name: this.name, queue: deps.queue, sync: (key) => this.sync(key), workers: opts.workers }),
+      runSyncedWorkers({ ...common, hasSynced, name: `${this.name}-orphan-pods`, queue: deps.orphanQueue, sync: (key) => this.syncOrphanPod(key), workers: 1 }),
     ]);
   }
 

@@ -9,7 +9,8 @@ import type { RateLimitingQueue } from '../../../client/workqueue/interface.js';
 import type { Controller, ControllerContext, InformerHandle } from '../../controller-context.js';
 import { keyOf, splitKey } from '../../controller-ref-manager.js';
 import type { ControllerMetrics } from '../../metrics.js';
-import { runWorkers, waitForCacheSync, type SyncResult } from '../../worker-loop.js';
+import { runSyncedWorkers } from '../../run-synced-workers.js';
+import type { SyncResult } from '../../worker-loop.js';
 import { jobsResource, type Job } from '../job/job-controller.js';
 import { isJobFinished } from '../job/job-status.js';
 
@@ -46,14 +47,16 @@ export class TTLAfterFinishedController implements Controller {
 
   async run(opts: { workers: number; signal: AbortSignal }): Promise<void> {
     const { deps } = this;
-    try {
-      await waitForCacheSync({ signal: opts.signal, clock: deps.clock }, () => deps.jobs.informer.hasSynced());
-    } catch {
-      deps.queue.shutDown();
-      return;
-    }
-    deps.logger.info('Starting controller', { controller: this.name, workers: opts.workers });
-    await runWorkers({ name: this.name, queue: deps.queue, sync: (key) => this.sync(key), workers: opts.workers, signal: opts.signal, logger: deps.logger, clock: deps.clock, metrics: deps.metrics });
+    await runSyncedWorkers({
+      ...opts,
+      name: this.name,
+      queue: deps.queue,
+      sync: (key) => this.sync(key),
+      hasSynced: [() => deps.jobs.informer.hasSynced()],
+      logger: deps.logger,
+      clock: deps.clock,
+      metrics: deps.metrics,
+    });
   }
 
   /** Deletes the Job once its TTL expired; otherwise asks to look again when it will have. */
