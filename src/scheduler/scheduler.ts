@@ -60,6 +60,8 @@ export class Scheduler {
       this.closeRecorder = () => r.close();
     }
     const registry = opts.registry ?? newInTreeRegistry();
+    // Informers first: plugin factories ask for the listers they need before anything starts.
+    this.informers = new SharedInformerFactory({ client: opts.client, clock: this.clock });
     // The queue needs the profiles and the profiles need the queue's nominator: the snapshot and nominator
     // are reached through closures, filled before anything runs.
     let core: SchedulerCore | undefined;
@@ -73,6 +75,8 @@ export class Scheduler {
         snapshot: () => (core as SchedulerCore).snapshot,
         client: opts.client,
         clock: this.clock,
+        informers: this.informers,
+        recorder: this.recorder,
         nominator: {
           addNominatedPod: (pi, n) => queue?.nominator.addNominatedPod(pi, n),
           deleteNominatedPodIfExists: (p) => queue?.nominator.deleteNominatedPodIfExists(p),
@@ -94,7 +98,6 @@ export class Scheduler {
       metrics: this.metrics,
     });
     this.queue = queue;
-    this.informers = new SharedInformerFactory({ client: opts.client, clock: this.clock });
     this.podInformer = this.informers.forResource<Typed<Pod>>(
       { group: '', version: 'v1', resource: 'pods' },
       { fieldSelector: 'status.phase!=Succeeded,status.phase!=Failed' },

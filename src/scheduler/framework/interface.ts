@@ -2,7 +2,9 @@
 // implements only the points it needs; the runner (runtime.ts) calls them in upstream's order.
 import type { Pod } from '../../api/generated/core/v1.js';
 import type { Clock } from '../../base/clock.js';
+import type { SharedInformerFactory } from '../../client/cache/informer-factory.js';
 import type { Interface as ClientInterface } from '../../client/rest/interface.js';
+import type { EventRecorder } from '../event-recorder.js';
 import type { CycleState } from './cycle-state.js';
 import type { ClusterEvent } from './events.js';
 import type { NodeInfo, PodInfo } from './node-info.js';
@@ -178,6 +180,16 @@ export interface Handle {
   profileName(): string;
   /** Runs the profile's Filter plugins (with nominated pods) — used by PostFilter plugins such as preemption. */
   runFilterPluginsWithNominatedPods(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | null;
+  /**
+   * The scheduler's informers. Plugins ask for the listers they need (PDBs, namespaces, PVCs, …) in their
+   * factories, before the informers start; absent in unit tests without an apiserver.
+   */
+  sharedInformerFactory?(): SharedInformerFactory | undefined;
+  /** Where plugins record Events (e.g. preemption's Preempted). */
+  eventRecorder?(): EventRecorder | undefined;
+  /** Runs the PreFilter plugins' AddPod/RemovePod extensions (what-if for preemption). */
+  runPreFilterExtensionAddPod?(state: CycleState, pod: Pod, pi: PodInfo, nodeInfo: NodeInfo): Status | null;
+  runPreFilterExtensionRemovePod?(state: CycleState, pod: Pod, pi: PodInfo, nodeInfo: NodeInfo): Status | null;
 }
 
 /** Builds a plugin from its args (already defaulted and validated) and the framework handle. */

@@ -4,7 +4,9 @@
 import type { Pod } from '../../api/generated/core/v1.js';
 import { realClock, type Clock } from '../../base/clock.js';
 import { klog } from '../../base/logger.js';
+import type { SharedInformerFactory } from '../../client/cache/informer-factory.js';
 import type { Interface as ClientInterface } from '../../client/rest/interface.js';
+import type { EventRecorder } from '../event-recorder.js';
 import { defaultPlugins } from '../config/defaults.js';
 import { extensionPoints, type ExtensionPoint, type KubeSchedulerProfile, type PluginRef } from '../config/types.js';
 import { CycleState } from './cycle-state.js';
@@ -72,6 +74,9 @@ export interface FrameworkOptions {
   client?: ClientInterface;
   clock?: Clock;
   nominator?: PodNominator;
+  /** The scheduler's informers, for plugins that need listers (created before the plugins, started after). */
+  informers?: SharedInformerFactory;
+  recorder?: EventRecorder;
 }
 
 /** A profile's plugins, ready to run. Construction throws for configuration errors (unknown plugin, …). */
@@ -222,6 +227,12 @@ export class Framework implements Handle {
   }
   profileName(): string {
     return this.profileName_;
+  }
+  sharedInformerFactory(): SharedInformerFactory | undefined {
+    return this.opts.informers;
+  }
+  eventRecorder(): EventRecorder | undefined {
+    return this.opts.recorder;
   }
 
   /** Whether `a` goes before `b` in the active queue. */
