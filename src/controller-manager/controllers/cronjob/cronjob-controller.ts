@@ -15,7 +15,8 @@ import type { Controller, ControllerContext, EventRecorder, InformerHandle } fro
 import { recorderForKind } from '../../controller-context.js';
 import { getControllerOf, keyOf, newControllerRef, splitKey } from '../../controller-ref-manager.js';
 import type { ControllerMetrics } from '../../metrics.js';
-import { deletedObject, runSyncedWorkers } from '../../run-synced-workers.js';
+import { deletedObject } from '../../deleted-object.js';
+import { runAfterCacheSync } from '../../run-after-sync.js';
 import { isNamespaceTerminating, type SyncResult } from '../../worker-loop.js';
 import { jobsResource, type Job } from '../job/job-controller.js';
 import { hasJobCondition, isJobFinished } from '../job/job-status.js';
@@ -72,7 +73,7 @@ export class CronJobController implements Controller {
 
   async run(opts: { workers: number; signal: AbortSignal }): Promise<void> {
     const { deps } = this;
-    await runSyncedWorkers({
+    await runAfterCacheSync({ isIgnorable: isNamespaceTerminating,
       ...opts,
       name: this.name,
       queue: deps.queue,

@@ -20,7 +20,8 @@ import { claimObjects, getControllerOf, keyOf, newControllerRef, recheckOwner, s
 import { UIDTrackingControllerExpectations } from '../../expectations.js';
 import type { ControllerMetrics } from '../../metrics.js';
 import { slowStartBatch } from '../../slow-start-batch.js';
-import { deletedObject, runSyncedWorkers } from '../../run-synced-workers.js';
+import { deletedObject } from '../../deleted-object.js';
+import { runAfterCacheSync } from '../../run-after-sync.js';
 import { TerminalError, isNamespaceTerminating, type SyncResult } from '../../worker-loop.js';
 import { formatIndexes, getCompletionIndex, parseIndexes } from './indexes.js';
 import { defaultPodBackoff, nextBackoffRecord, remainingBackoff, type BackoffRecord, type PodBackoffOptions } from './pod-backoff.js';
@@ -97,8 +98,8 @@ export class JobController implements Controller {
     const common = { signal: opts.signal, logger: deps.logger, clock: deps.clock, metrics: deps.metrics };
     const hasSynced = [() => deps.jobs.informer.hasSynced(), () => deps.pods.informer.hasSynced()];
     await Promise.all([
-      runSyncedWorkers({ ...common, hasSynced, name: this.name, queue: deps.queue, sync: (key) => this.sync(key), workers: opts.workers }),
-      runSyncedWorkers({ ...common, hasSynced, name: `${this.name}-orphan-pods`, queue: deps.orphanQueue, sync: (key) => this.syncOrphanPod(key), workers: 1 }),
+      runAfterCacheSync({ isIgnorable: isNamespaceTerminating, ...common, hasSynced, name: this.name, queue: deps.queue, sync: (key) => this.sync(key), workers: opts.workers }),
+      runAfterCacheSync({ isIgnorable: isNamespaceTerminating, ...common, hasSynced, name: `${this.name}-orphan-pods`, queue: deps.orphanQueue, sync: (key) => this.syncOrphanPod(key), workers: 1 }),
     ]);
   }
 

@@ -15,7 +15,8 @@ import type { Controller, ControllerContext, EventRecorder, InformerHandle } fro
 import { recorderForKind, resources } from '../../controller-context.js';
 import { claimObjects, getControllerOf, keyOf, newControllerRef, recheckOwner, splitKey } from '../../controller-ref-manager.js';
 import type { ControllerMetrics } from '../../metrics.js';
-import { deletedObject, runSyncedWorkers } from '../../run-synced-workers.js';
+import { deletedObject } from '../../deleted-object.js';
+import { runAfterCacheSync } from '../../run-after-sync.js';
 import { isNamespaceTerminating, TerminalError, type SyncResult } from '../../worker-loop.js';
 import { canonicalJSON } from '../deployment/pod-template-hash.js';
 import { scaledValueFromIntOrPercent } from '../deployment/replica-math.js';
@@ -89,7 +90,7 @@ export class StatefulSetController implements Controller {
 
   async run(opts: { workers: number; signal: AbortSignal }): Promise<void> {
     const { deps } = this;
-    await runSyncedWorkers({
+    await runAfterCacheSync({ isIgnorable: isNamespaceTerminating,
       ...opts,
       name: this.name,
       queue: deps.queue,

@@ -9,8 +9,8 @@ import type { RateLimitingQueue } from '../../../client/workqueue/interface.js';
 import type { Controller, ControllerContext, InformerHandle } from '../../controller-context.js';
 import { keyOf, splitKey } from '../../controller-ref-manager.js';
 import type { ControllerMetrics } from '../../metrics.js';
-import { runSyncedWorkers } from '../../run-synced-workers.js';
-import type { SyncResult } from '../../worker-loop.js';
+import { runAfterCacheSync } from '../../run-after-sync.js';
+import { isNamespaceTerminating, type SyncResult } from '../../worker-loop.js';
 import { jobsResource, type Job } from '../job/job-controller.js';
 import { isJobFinished } from '../job/job-status.js';
 
@@ -47,7 +47,7 @@ export class TTLAfterFinishedController implements Controller {
 
   async run(opts: { workers: number; signal: AbortSignal }): Promise<void> {
     const { deps } = this;
-    await runSyncedWorkers({
+    await runAfterCacheSync({ isIgnorable: isNamespaceTerminating,
       ...opts,
       name: this.name,
       queue: deps.queue,
