@@ -16,6 +16,8 @@ import { jobsResource, newJobController } from './controllers/job/job-controller
 import { newTokensController } from './controllers/serviceaccounttoken/tokens-controller.js';
 import { configMapsResource, newRootCACertPublisher } from './controllers/rootcacertpublisher/publisher.js';
 import { namespacesResource as saNamespacesResource, newServiceAccountsController, serviceAccountsResource } from './controllers/serviceaccount/serviceaccounts-controller.js';
+import { newNodeLifecycleController, nodesResource, podsResource as nodePodsResource } from './controllers/nodelifecycle/node-lifecycle-controller.js';
+import { newTaintEvictionController } from './controllers/nodelifecycle/taint-eviction-controller.js';
 
 /** A controller k8ts can run. */
 export interface ControllerDescriptor {
@@ -129,6 +131,22 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     requiredInformers: [statefulSetsResource, resources.pods, persistentVolumeClaimsResource, controllerRevisionsResource],
     concurrencyKey: 'statefulset',
     construct: newStatefulSetController,
+  },
+  {
+    // Its kube-node-lease Lease informer is its own (namespace-scoped).
+    name: 'node-lifecycle-controller',
+    aliases: ['nodelifecycle'],
+    clientName: 'node-controller',
+    requiredInformers: [nodesResource, nodePodsResource],
+    construct: newNodeLifecycleController,
+  },
+  {
+    // upstream's own client name has no bootstrap RBAC role in k8ts; node-controller's role covers it.
+    name: 'taint-eviction-controller',
+    aliases: [],
+    clientName: 'node-controller',
+    requiredInformers: [nodesResource, nodePodsResource],
+    construct: newTaintEvictionController,
   },
 ];
 
