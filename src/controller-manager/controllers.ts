@@ -13,6 +13,7 @@ import { controllerRevisionsResource } from './controller-history.js';
 import { newTTLAfterFinishedController } from './controllers/ttlafterfinished/ttl-after-finished-controller.js';
 import { cronJobsResource, newCronJobController } from './controllers/cronjob/cronjob-controller.js';
 import { jobsResource, newJobController } from './controllers/job/job-controller.js';
+import { endpointsResource, newEndpointsController, servicesResource } from './controllers/endpoints/endpoints-controller.js';
 import { newTokensController } from './controllers/serviceaccounttoken/tokens-controller.js';
 import { configMapsResource, newRootCACertPublisher } from './controllers/rootcacertpublisher/publisher.js';
 import { namespacesResource as saNamespacesResource, newServiceAccountsController, serviceAccountsResource } from './controllers/serviceaccount/serviceaccounts-controller.js';
@@ -147,6 +148,14 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     clientName: 'node-controller',
     requiredInformers: [nodesResource, nodePodsResource],
     construct: newTaintEvictionController,
+  },
+  {
+    name: 'endpoints-controller',
+    aliases: ['endpoint'],
+    clientName: 'endpoint-controller',
+    requiredInformers: [resources.pods, servicesResource, endpointsResource],
+    concurrencyKey: 'endpoints',
+    construct: newEndpointsController,
   },
 ];
 
