@@ -48,7 +48,8 @@ export class GarbageCollector implements Controller {
   readonly monitors: Monitors;
   private mapper = new RESTMapper([]);
   private readonly deps: GarbageCollectorDeps;
-  private wake: AbortController | undefined;
+  /** Aborted by CRD events to end the resync loop's wait early; a fresh one per wait. */
+  private wake = new AbortController();
 
   constructor(deps: GarbageCollectorDeps) {
     this.deps = deps;
@@ -60,7 +61,7 @@ export class GarbageCollector implements Controller {
     });
     this.monitors = new Monitors({ client: deps.client, clock: deps.clock, logger: deps.logger, onEvent: (e: GraphEvent) => this.graph.process(e) });
     // A CRD added, established or removed changes what can be watched: look again soon, not in 30 s.
-    const wake = (): void => this.wake?.abort();
+    const wake = (): void => this.wake.abort();
     deps.customResourceDefinitions?.informer.addEventHandler({ onAdd: wake, onUpdate: wake, onDelete: wake });
   }
 
@@ -89,16 +90,20 @@ export class GarbageCollector implements Controller {
     await this.monitors.stopped();
   }
 
-  /** Re-reads discovery every resync period, or soon after a CRD changed. */
+  /**
+   * Re-reads discovery every resync period, or soon after a CRD changed. A CRD event during a pass ends
+   * the next wait at once, so no change is left for the periodic pass.
+   */
   private async resyncLoop(signal: AbortSignal): Promise<void> {
     const period = this.deps.resyncPeriodMs ?? defaultResyncPeriodMs;
     while (!signal.aborted) {
-      this.wake = new AbortController();
+      const woken = this.wake.signal;
       try {
-        await this.deps.clock.sleep(period, AbortSignal.any([signal, this.wake.signal]));
+        await this.deps.clock.sleep(period, AbortSignal.any([signal, woken]));
       } catch {
         if (signal.aborted) return;
-        // Woken by a CRD event: let the apiserver's discovery catch up with the CRD first.
+        // Woken by a CRD event: re-arm for later events, and let the apiserver's discovery catch up first.
+        this.wake = new AbortController();
         try {
           await this.deps.clock.sleep(200, signal);
         } catch {
