@@ -14,7 +14,6 @@ const ignoredFlags: { name: string; type: 'string' | 'bool' | 'int' | 'strings' 
   { name: 'contention-profiling', type: 'bool', usage: 'Enable block profiling.' },
   { name: 'vmodule', type: 'strings', usage: 'Per-file log verbosity (pattern=N,...).' },
   { name: 'log-flush-frequency', type: 'duration', usage: 'Seconds between log flushes.' },
-  { name: 'pod-max-in-unschedulable-pods-duration', type: 'duration', usage: 'Maximum stay in unschedulablePods (deprecated upstream).' },
 ];
 
 /** Flags whose explicit values override the --config file. */
@@ -44,6 +43,10 @@ export function newSchedulerFlagSet(): { flags: FlagSet; options: SchedulerOptio
   fs.enum(le, 'resourceLock', ['leases'], { name: 'leader-elect-resource-lock', usage: 'The lock object type (only leases).' });
   fs.string(le, 'resourceName', { name: 'leader-elect-resource-name', usage: 'Name of the lease object.' });
   fs.string(le, 'resourceNamespace', { name: 'leader-elect-resource-namespace', usage: 'Namespace of the lease object.' });
+  fs.duration(o, 'podMaxInUnschedulablePodsDurationMs', 'ms', {
+    name: 'pod-max-in-unschedulable-pods-duration',
+    usage: 'How long a pod may stay in unschedulablePods before it is retried anyway (deprecated upstream).',
+  });
   fs.int(o, 'kubeAPIQPS', { name: 'kube-api-qps', usage: 'QPS towards the API server (overrides clientConnection.qps).' });
   fs.int(o, 'kubeAPIBurst', { name: 'kube-api-burst', type: 'int32', usage: 'Burst towards the API server (overrides clientConnection.burst).' });
   fs.int(o, 'securePort', { name: 'secure-port', usage: 'The port on which to serve HTTPS (/healthz, /readyz, /metrics); 0 disables serving.' });

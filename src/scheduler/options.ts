@@ -28,6 +28,8 @@ export interface SchedulerOptions {
   /** --kube-api-qps / --kube-api-burst (deprecated upstream; override clientConnection when set). */
   kubeAPIQPS: number;
   kubeAPIBurst: number;
+  /** --pod-max-in-unschedulable-pods-duration (upstream default 5m). */
+  podMaxInUnschedulablePodsDurationMs: number;
   loggingFormat: 'text' | 'json';
   verbosity: number;
 }
@@ -53,6 +55,7 @@ export function defaultSchedulerOptions(): SchedulerOptions {
     tlsPrivateKeyFile: '',
     kubeAPIQPS: 50,
     kubeAPIBurst: 100,
+    podMaxInUnschedulablePodsDurationMs: 5 * 60_000,
     loggingFormat: 'text',
     verbosity: 0,
   };

@@ -31,6 +31,8 @@ export interface SchedulerOptions {
   random?: () => number;
   /** Assumed pods not confirmed this long after binding are dropped (0 = never, upstream's default). */
   assumedPodTTLMs?: number;
+  /** How long a pod may stay in unschedulablePods before it is retried anyway (default 5 minutes). */
+  podMaxInUnschedulablePodsDurationMs?: number;
 }
 
 export class Scheduler {
@@ -95,6 +97,7 @@ export class Scheduler {
       clock: this.clock,
       podInitialBackoffMs: opts.config.podInitialBackoffSeconds * 1000,
       podMaxBackoffMs: opts.config.podMaxBackoffSeconds * 1000,
+      podMaxInUnschedulablePodsDurationMs: opts.podMaxInUnschedulablePodsDurationMs,
       metrics: this.metrics,
     });
     this.queue = queue;

@@ -67,7 +67,7 @@ export async function runScheduler(o: SchedulerOptions, signal: AbortSignal, dep
       burst: config.clientConnection.burst,
       userAgent: defaultUserAgent('kube-scheduler'),
     });
-  const scheduler = new Scheduler({ client, config, clock });
+  const scheduler = new Scheduler({ client, config, clock, podMaxInUnschedulablePodsDurationMs: o.podMaxInUnschedulablePodsDurationMs });
   const running = new AbortController();
   const stop = (): void => running.abort(signal.reason);
   if (signal.aborted) stop();
