@@ -19,6 +19,7 @@ import { configMapsResource, newRootCACertPublisher } from './controllers/rootca
 import { namespacesResource as saNamespacesResource, newServiceAccountsController, serviceAccountsResource } from './controllers/serviceaccount/serviceaccounts-controller.js';
 import { newNodeLifecycleController, nodesResource, podsResource as nodePodsResource } from './controllers/nodelifecycle/node-lifecycle-controller.js';
 import { newTaintEvictionController } from './controllers/nodelifecycle/taint-eviction-controller.js';
+import { newNodeIPAMController } from './controllers/nodeipam/node-ipam-controller.js';
 
 /** A controller k8ts can run. */
 export interface ControllerDescriptor {
@@ -156,6 +157,12 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     requiredInformers: [resources.pods, servicesResource, endpointsResource],
     concurrencyKey: 'endpoints',
     construct: newEndpointsController,
+  },
+  {
+    name: 'node-ipam-controller',
+    aliases: ['nodeipam'],
+    requiredInformers: [nodesResource],
+    construct: newNodeIPAMController,
   },
 ];
 
