@@ -21,6 +21,12 @@ export const garbageCollectorControllerName = 'garbage-collector-controller';
 /** upstream ResourceResyncTime: how often discovery is re-read for new or removed resources. */
 export const defaultResyncPeriodMs = 30_000;
 
+/**
+ * How long work waits for new monitors to sync before going ahead without them (upstream's GC sync timeout):
+ * a resource whose list keeps failing must not stop all collection. Owners are verified live anyway.
+ */
+export const monitorSyncTimeoutMs = 30_000;
+
 export interface GarbageCollectorDeps {
   client: Interface;
   attemptToDelete: RateLimitingQueue<string>;
@@ -50,6 +56,9 @@ export class GarbageCollector implements Controller {
   private readonly deps: GarbageCollectorDeps;
   /** Aborted by CRD events to end the resync loop's wait early; a fresh one per wait. */
   private wake = new AbortController();
+  /** When monitors were last added (their sync is waited for up to monitorSyncTimeoutMs from then). */
+  private monitorsAddedAt = 0;
+  private warnedUnsynced = false;
 
   constructor(deps: GarbageCollectorDeps) {
     this.deps = deps;
@@ -74,7 +83,7 @@ export class GarbageCollector implements Controller {
     };
     try {
       while (!(await this.resync(signal))) await deps.clock.sleep(1000, signal);
-      while (!this.monitors.isSynced()) await deps.clock.sleep(100, signal);
+      while (!this.readyToAct()) await deps.clock.sleep(100, signal);
     } catch {
       stopQueues();
       await this.monitors.stopped();
@@ -128,12 +137,27 @@ export class GarbageCollector implements Controller {
     const deletable = preferredResourcesWithVerbs(result, deletableVerbs);
     // A group that failed discovery keeps its monitors: its resources did not go away.
     const failing = [...result.failedGroups.keys()];
-    this.monitors.sync(deletable, signal, failing);
+    const { added } = this.monitors.sync(deletable, signal, failing);
+    if (added > 0) {
+      this.monitorsAddedAt = this.deps.clock.now();
+      this.warnedUnsynced = false;
+    }
+    return true;
+  }
+
+  /** Every monitor has synced, or the newest ones had monitorSyncTimeoutMs to do so. */
+  private readyToAct(): boolean {
+    if (this.monitors.isSynced()) return true;
+    if (this.deps.clock.now() - this.monitorsAddedAt < monitorSyncTimeoutMs) return false;
+    if (!this.warnedUnsynced) {
+      this.warnedUnsynced = true;
+      this.deps.logger.info('Timed out waiting for the dependency graph builder to sync; collecting without the unsynced monitors', { controller: this.name });
+    }
     return true;
   }
 
   private async syncAttemptToDelete(uid: string): Promise<SyncResult | void> {
-    if (!this.monitors.isSynced()) return { requeueAfterMs: 1000 };
+    if (!this.readyToAct()) return { requeueAfterMs: 1000 };
     const node = this.graph.node(uid);
     if (!node) return;
     await this.attemptToDeleteItem(node);
@@ -142,7 +166,7 @@ export class GarbageCollector implements Controller {
   }
 
   private async syncAttemptToOrphan(uid: string): Promise<SyncResult | void> {
-    if (!this.monitors.isSynced()) return { requeueAfterMs: 1000 };
+    if (!this.readyToAct()) return { requeueAfterMs: 1000 };
     const owner = this.graph.node(uid);
     if (!owner) return;
     for (const dep of [...owner.dependents]) await this.removeOwnerReferences(dep.identity, new Set([uid]));
