@@ -21,6 +21,7 @@ export class SchedulerMetrics implements QueueMetrics {
   private readonly cacheSize: Gauge;
   private readonly goroutines: Gauge;
   private readonly extensionPointDuration: Histogram;
+  private readonly unschedulablePods: Gauge;
 
   constructor(opts: { processMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -82,6 +83,12 @@ export class SchedulerMetrics implements QueueMetrics {
       buckets: Array.from({ length: 12 }, (_, i) => 0.0001 * 2 ** i),
       registers,
     });
+    this.unschedulablePods = new Gauge({
+      name: 'scheduler_unschedulable_pods',
+      help: 'The number of unschedulable pods broken down by plugin name. A pod will increment the gauge for all plugins that caused it to not schedule and so this metric have meaning only when broken down by plugin.',
+      labelNames: ['plugin', 'profile'],
+      registers,
+    });
     if (opts.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 
@@ -98,6 +105,10 @@ export class SchedulerMetrics implements QueueMetrics {
   /** One run of an extension point's plugins; `status` is the code name (Success, Unschedulable, …). */
   extensionPoint(point: string, status: string, profile: string, seconds: number): void {
     this.extensionPointDuration.observe({ extension_point: point, status, profile }, seconds);
+  }
+
+  unschedulablePlugins(plugins: readonly string[], profile: string, delta: 1 | -1): void {
+    for (const plugin of plugins) this.unschedulablePods.inc({ plugin, profile }, delta);
   }
 
   incoming(queue: string, event: string): void {

@@ -149,3 +149,32 @@ test('pop resolves undefined once the queue closes', async () => {
   q.close();
   assert.equal(await waiting, undefined);
 });
+
+test('scheduler_unschedulable_pods counts pods per rejecting plugin while they wait', async () => {
+  const clock = new FakeClock();
+  const gauge = new Map<string, number>();
+  const sort = new PrioritySortPlugin();
+  const q = new SchedulingQueue({
+    less: (a, b) => sort.less(a, b),
+    clock,
+    profiles: new Map([['default-scheduler', { runPreEnqueuePlugins: () => null, eventsToRegister: () => new Map([['NodeResourcesFit', [{ event: assignedPodDelete }]]]) }]]),
+    metrics: {
+      incoming: () => {},
+      pending: () => {},
+      unschedulablePlugins: (plugins, profile, delta) => {
+        for (const p of plugins) gauge.set(`${profile}/${p}`, (gauge.get(`${profile}/${p}`) ?? 0) + delta);
+      },
+    },
+  });
+  for (const name of ['a', 'b']) {
+    q.add(makePod({ name }));
+    const qpi = (await q.pop()) as QueuedPodInfo;
+    qpi.unschedulablePlugins = new Set(['NodeResourcesFit', 'TaintToleration']);
+    q.addUnschedulableIfNotPresent(qpi, q.schedulingCycle());
+  }
+  assert.deepEqual(Object.fromEntries(gauge), { 'default-scheduler/NodeResourcesFit': 2, 'default-scheduler/TaintToleration': 2 });
+  q.delete(makePod({ name: 'a' }));
+  clock.step(10_000);
+  q.moveAllToActiveOrBackoffQueue(assignedPodDelete);
+  assert.deepEqual(Object.fromEntries(gauge), { 'default-scheduler/NodeResourcesFit': 0, 'default-scheduler/TaintToleration': 0 });
+});

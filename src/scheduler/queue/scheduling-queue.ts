@@ -26,6 +26,8 @@ export interface QueueMetrics {
   incoming(queue: string, event: string): void;
   /** Current lengths. */
   pending(counts: { active: number; backoff: number; unschedulable: number; gated: number }): void;
+  /** A pod entered (+1) or left (−1) unschedulablePods, rejected by `plugins` of `profile`. */
+  unschedulablePlugins?(plugins: readonly string[], profile: string, delta: 1 | -1): void;
 }
 
 export interface SchedulingQueueOptions {
@@ -62,6 +64,8 @@ export class SchedulingQueue {
   private readonly anyRegistered: ClusterEvent[] = [];
   /** How many pods in unschedulablePods are gated (kept so metrics need not scan). */
   private gatedCount = 0;
+  /** The plugins each unschedulable pod was counted under in scheduler_unschedulable_pods. */
+  private readonly countedUnschedulable = new Map<string, { plugins: string[]; profile: string }>();
 
   constructor(private readonly opts: SchedulingQueueOptions) {
     this.clock = opts.clock ?? realClock;
@@ -80,12 +84,17 @@ export class SchedulingQueue {
     }
   }
 
-  /** Puts `qpi` into unschedulablePods, keeping the gated count. */
+  /** Puts `qpi` into unschedulablePods, keeping the gated count and scheduler_unschedulable_pods. */
   private setUnschedulable(qpi: QueuedPodInfo): void {
-    const old = this.unschedulablePods.get(qpi.podInfo.key);
-    if (old?.gated) this.gatedCount--;
+    this.deleteUnschedulable(qpi.podInfo.key);
     if (qpi.gated) this.gatedCount++;
     this.unschedulablePods.set(qpi.podInfo.key, qpi);
+    if (!qpi.gated && this.opts.metrics?.unschedulablePlugins) {
+      // What was counted, so that removal subtracts exactly that even if the pod's record changes meanwhile.
+      const counted = { plugins: [...qpi.unschedulablePlugins, ...qpi.pendingPlugins], profile: qpi.podInfo.pod.spec?.schedulerName ?? '' };
+      this.countedUnschedulable.set(qpi.podInfo.key, counted);
+      this.opts.metrics.unschedulablePlugins(counted.plugins, counted.profile, 1);
+    }
   }
 
   private deleteUnschedulable(key: string): void {
@@ -93,6 +102,11 @@ export class SchedulingQueue {
     if (!old) return;
     if (old.gated) this.gatedCount--;
     this.unschedulablePods.delete(key);
+    const counted = this.countedUnschedulable.get(key);
+    if (counted) {
+      this.countedUnschedulable.delete(key);
+      this.opts.metrics?.unschedulablePlugins?.(counted.plugins, counted.profile, -1);
+    }
   }
 
   /** Starts the periodic flushes (backoffQ every second, unschedulablePods every 30s) until `signal` aborts. */
