@@ -5,6 +5,7 @@
 import type { Pod } from '../../../api/generated/core/v1.js';
 import type { PodDisruptionBudget } from '../../../api/generated/policy/v1.js';
 import { klog } from '../../../base/logger.js';
+import type { Typed } from '../../../client/typed.js';
 import type { CycleState } from '../../framework/cycle-state.js';
 import { fitErrorMessage, newDiagnosis } from '../../framework/fit-error.js';
 import type { Handle, NodeToStatus, Plugin, PostFilterPlugin, PostFilterResult } from '../../framework/interface.js';
@@ -253,5 +254,7 @@ function isPreemptionHandle(h: Handle): h is PreemptionHandle {
 
 export function newDefaultPreemption(args: unknown, handle: Handle): Plugin {
   if (!isPreemptionHandle(handle)) throw new Error(`${Name} needs a framework handle with the PreFilter AddPod/RemovePod extensions`);
-  return new DefaultPreemptionPlugin({ args, handle });
+  const informers = handle.sharedInformerFactory?.();
+  const pdbs = informers?.forResource<Typed<PodDisruptionBudget>>({ group: 'policy', version: 'v1', resource: 'poddisruptionbudgets' }).lister;
+  return new DefaultPreemptionPlugin({ args, handle, pdbs: pdbs ? () => pdbs.list() : undefined, recorder: handle.eventRecorder?.() });
 }

@@ -30,6 +30,7 @@ import {
   incomingAffinityAntiAffinityCounts,
   PreFilterState,
 } from './filtering.js';
+import { informerNamespaceLister } from './namespace-lister.js';
 import { PreScoreState, processExistingPod, TopologyScore } from './scoring.js';
 
 const preFilterStateKey = `PreFilter${Name}`;
@@ -175,5 +176,6 @@ export class InterPodAffinityPlugin implements PreFilterPlugin, FilterPlugin, Pr
 }
 
 export function newInterPodAffinity(args: unknown, handle: Handle): Plugin {
-  return new InterPodAffinityPlugin({ args, handle });
+  const informers = handle.sharedInformerFactory?.();
+  return new InterPodAffinityPlugin({ args, handle, namespaces: informers ? informerNamespaceLister(informers) : undefined });
 }

@@ -5,11 +5,11 @@ import type { Pod } from '../../../api/generated/core/v1.js';
 import type { CSINode } from '../../../api/generated/storage/v1.js';
 import type { CycleState } from '../../framework/cycle-state.js';
 import { ActionType } from '../../framework/events.js';
-import type { ClusterEventWithHint, EnqueueExtensions, FilterPlugin, Plugin, PreFilterPlugin, PreFilterResult } from '../../framework/interface.js';
+import type { ClusterEventWithHint, EnqueueExtensions, FilterPlugin, Handle, Plugin, PreFilterPlugin, PreFilterResult } from '../../framework/interface.js';
 import type { NodeInfo } from '../../framework/node-info.js';
 import { Code, rejection, type Status } from '../../framework/status.js';
 import { NodeVolumeLimits as Name } from '../names.js';
-import { claimClass, notFoundMessage, type VolumeListers } from '../volumebinding/listers.js';
+import { claimClass, informerVolumeListers, notFoundMessage, type VolumeListers } from '../volumebinding/listers.js';
 
 export const ErrReasonMaxVolumeCountExceeded = 'node(s) exceed max volume count';
 
@@ -96,6 +96,7 @@ export class CSILimitsPlugin implements PreFilterPlugin, FilterPlugin, EnqueueEx
   }
 }
 
-export function newNodeVolumeLimits(): Plugin {
-  return new CSILimitsPlugin(undefined);
+export function newNodeVolumeLimits(_args: unknown, handle: Handle): Plugin {
+  const informers = handle.sharedInformerFactory?.();
+  return new CSILimitsPlugin(informers ? informerVolumeListers(informers) : undefined);
 }

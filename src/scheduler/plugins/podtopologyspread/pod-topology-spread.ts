@@ -26,6 +26,7 @@ import { completeArgs } from './args.js';
 import { filterSpreadConstraints, type SpreadConstraint } from './constraints.js';
 import { defaultSelector, type SpreadOwnerListers } from './default-selector.js';
 import { calPreFilterState, ErrReasonConstraintsNotMatch, ErrReasonNodeLabelNotMatch, PreFilterState } from './filtering.js';
+import { informerOwnerListers } from './owner-listers.js';
 import { calPreScoreState, PreScoreState, scoreNode } from './scoring.js';
 
 const preFilterStateKey = `PreFilter${Name}`;
@@ -163,5 +164,6 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
 }
 
 export function newPodTopologySpread(args: unknown, handle: Handle): Plugin {
-  return new PodTopologySpreadPlugin({ args, handle });
+  const informers = handle.sharedInformerFactory?.();
+  return new PodTopologySpreadPlugin({ args, handle, owners: informers ? informerOwnerListers(informers) : undefined });
 }

@@ -2,7 +2,9 @@
 // WaitForFirstConsumer claims can get a local/hostPath PV (by node affinity) or be provisioned; Reserve sets
 // the chosen PVs aside; PreBind binds them through the API, or marks claims for provisioning and waits.
 import type { PersistentVolume, PersistentVolumeClaim, Pod } from '../../../api/generated/core/v1.js';
+import { isForbidden } from '../../../apimachinery/errors.js';
 import type { Clock } from '../../../base/clock.js';
+import { klog } from '../../../base/logger.js';
 import type { Interface as ClientInterface } from '../../../client/rest/interface.js';
 import type { CycleState, StateData } from '../../framework/cycle-state.js';
 import { ActionType } from '../../framework/events.js';
@@ -21,7 +23,9 @@ import type { NodeInfo } from '../../framework/node-info.js';
 import { Code, Status, asStatus, rejection } from '../../framework/status.js';
 import { VolumeBinding as Name } from '../names.js';
 import { claimKey, ErrUnboundImmediate, findPodVolumes, podVolumeClaims, type PodVolumeClaims, type PodVolumes } from './binder.js';
-import type { VolumeListers } from './listers.js';
+import { informerVolumeListers, type VolumeListers } from './listers.js';
+
+const log = klog.withName('volume-binding.ts');
 
 const stateKey = Name;
 const pvcs = { group: '', version: 'v1', resource: 'persistentvolumeclaims' };
@@ -156,15 +160,19 @@ async function bindStatic(client: ClientInterface, pv: PersistentVolume, pvc: Pe
   const claimRef = { kind: 'PersistentVolumeClaim', apiVersion: 'v1', namespace: meta.namespace, name: meta.name, uid: meta.uid, resourceVersion: meta.resourceVersion };
   const pvName = pv.metadata?.name ?? '';
   await client.resource(pvsGVR).patch(pvName, 'merge', { spec: { claimRef } });
-  await client.resource(pvsGVR).patch(pvName, 'merge', { status: { phase: 'Bound' } }, { subresource: 'status' });
   const pvcClient = client.resource(pvcs, meta.namespace ?? '');
   await pvcClient.patch(meta.name ?? '', 'merge', { metadata: { annotations: { [annBindCompleted]: 'yes', [annBoundByController]: 'yes' } }, spec: { volumeName: pvName } });
-  await pvcClient.patch(
-    meta.name ?? '',
-    'merge',
-    { status: { phase: 'Bound', accessModes: pv.spec?.accessModes, capacity: pv.spec?.capacity } },
-    { subresource: 'status' },
-  );
+  // The phases are the PV controller's to write: the scheduler's RBAC role (system:volume-scheduler) does not
+  // cover the status subresources, so a refusal there leaves the binding itself in place.
+  await client.resource(pvsGVR).patch(pvName, 'merge', { status: { phase: 'Bound' } }, { subresource: 'status' }).catch(ignoreForbidden);
+  await pvcClient
+    .patch(meta.name ?? '', 'merge', { status: { phase: 'Bound', accessModes: pv.spec?.accessModes, capacity: pv.spec?.capacity } }, { subresource: 'status' })
+    .catch(ignoreForbidden);
+}
+
+function ignoreForbidden(err: unknown): void {
+  if (!isForbidden(err)) throw err;
+  log.v(2).info('Not allowed to write volume binding status; leaving the phase to a PersistentVolume controller', { err: String(err) });
 }
 
 /** Marks a claim for provisioning on `nodeName` (upstream: the selected-node annotation). */
@@ -174,5 +182,6 @@ async function selectNode(client: ClientInterface, pvc: PersistentVolumeClaim, n
 }
 
 export function newVolumeBinding(args: unknown, handle: Handle): Plugin {
-  return new VolumeBindingPlugin({ args, handle });
+  const informers = handle.sharedInformerFactory?.();
+  return new VolumeBindingPlugin({ args, handle, listers: informers ? informerVolumeListers(informers) : undefined });
 }

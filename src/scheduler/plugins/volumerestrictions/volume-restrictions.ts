@@ -7,7 +7,7 @@ import type { ClusterEventWithHint, EnqueueExtensions, FilterPlugin, Handle, Plu
 import type { NodeInfo, PodInfo } from '../../framework/node-info.js';
 import { Code, asStatus, rejection, type Status } from '../../framework/status.js';
 import { VolumeRestrictions as Name } from '../names.js';
-import { notFoundMessage, type VolumeListers } from '../volumebinding/listers.js';
+import { informerVolumeListers, notFoundMessage, type VolumeListers } from '../volumebinding/listers.js';
 
 export const ErrReasonDiskConflict = 'node(s) had no available disk';
 export const ErrReasonReadWriteOncePodConflict = 'node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode';
@@ -124,5 +124,6 @@ export class VolumeRestrictionsPlugin implements PreFilterPlugin, FilterPlugin, 
 }
 
 export function newVolumeRestrictions(_args: unknown, handle: Handle): Plugin {
-  return new VolumeRestrictionsPlugin({ handle });
+  const informers = handle.sharedInformerFactory?.();
+  return new VolumeRestrictionsPlugin({ handle, listers: informers ? informerVolumeListers(informers) : undefined });
 }

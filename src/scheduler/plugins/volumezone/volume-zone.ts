@@ -8,7 +8,7 @@ import type { ClusterEventWithHint, EnqueueExtensions, FilterPlugin, Handle, Plu
 import type { NodeInfo } from '../../framework/node-info.js';
 import { Code, asStatus, rejection, type Status } from '../../framework/status.js';
 import { VolumeZone as Name } from '../names.js';
-import { claimClass, notFoundMessage, type VolumeListers } from '../volumebinding/listers.js';
+import { claimClass, informerVolumeListers, notFoundMessage, type VolumeListers } from '../volumebinding/listers.js';
 
 export const ErrReasonConflict = 'node(s) had no available volume zone';
 
@@ -112,6 +112,7 @@ export class VolumeZonePlugin implements PreFilterPlugin, FilterPlugin, EnqueueE
   }
 }
 
-export function newVolumeZone(): Plugin {
-  return new VolumeZonePlugin(undefined);
+export function newVolumeZone(_args: unknown, handle: Handle): Plugin {
+  const informers = handle.sharedInformerFactory?.();
+  return new VolumeZonePlugin(informers ? informerVolumeListers(informers) : undefined);
 }
