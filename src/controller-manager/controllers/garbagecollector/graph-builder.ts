@@ -88,7 +88,7 @@ export class GraphBuilder {
     const { obj } = event;
     const uid = obj.metadata?.uid ?? '';
     if (!uid) return;
-    let existing = this.uidToNode.get(uid);
+    const existing = this.uidToNode.get(uid);
     if (existing && !event.virtual && existing.virtual) this.observe(existing, identityOf(obj, event.gvk));
 
     if (event.type !== 'delete') {
@@ -127,11 +127,11 @@ export class GraphBuilder {
         // A live GET disproved only one of the identities the node is referred to by: the dependents using
         // that one lose their owner, the node stays.
         this.absentOwnerCache.add(deleted);
-        for (const dep of existing.dependents) if (dep.owners.some((r) => r.uid === uid && r.apiVersion === deleted.apiVersion && r.kind === deleted.kind && r.name === deleted.name)) this.opts.attemptToDelete(dep.identity.uid);
+        const refersByDeleted = (r: OwnerReference): boolean => r.uid === uid && r.apiVersion === deleted.apiVersion && r.kind === deleted.kind && r.name === deleted.name;
+        for (const dep of existing.dependents) if (dep.owners.some(refersByDeleted)) this.opts.attemptToDelete(dep.identity.uid);
         return;
       }
     }
-    existing = existing as Node;
     this.removeNode(existing);
     if (existing.dependents.size > 0) this.absentOwnerCache.add(existing.identity);
     for (const dep of existing.dependents) this.opts.attemptToDelete(dep.identity.uid);
