@@ -13,6 +13,7 @@ import { controllerRevisionsResource } from './controller-history.js';
 import { newTTLAfterFinishedController } from './controllers/ttlafterfinished/ttl-after-finished-controller.js';
 import { cronJobsResource, newCronJobController } from './controllers/cronjob/cronjob-controller.js';
 import { jobsResource, newJobController } from './controllers/job/job-controller.js';
+import { newEndpointSliceController, nodesResource as sliceNodesResource } from './controllers/endpointslice/endpointslice-controller.js';
 import { endpointsResource, newEndpointsController, servicesResource } from './controllers/endpoints/endpoints-controller.js';
 import { newTokensController } from './controllers/serviceaccounttoken/tokens-controller.js';
 import { configMapsResource, newRootCACertPublisher } from './controllers/rootcacertpublisher/publisher.js';
@@ -163,6 +164,15 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     aliases: ['nodeipam'],
     requiredInformers: [nodesResource],
     construct: newNodeIPAMController,
+  },
+  {
+    // Its EndpointSlice informer is its own (label selector on managed-by).
+    name: 'endpointslice-controller',
+    aliases: ['endpointslice'],
+    clientName: 'endpointslice-controller',
+    requiredInformers: [resources.pods, servicesResource, sliceNodesResource],
+    concurrencyKey: 'endpointslice',
+    construct: newEndpointSliceController,
   },
 ];
 
