@@ -8,6 +8,7 @@ import { newDeploymentController } from './controllers/deployment/deployment-con
 import { customResourceDefinitionsResource, newGarbageCollector } from './controllers/garbagecollector/garbage-collector.js';
 import { namespacesResource, newNamespaceController } from './controllers/namespace/namespace-controller.js';
 import { newReplicaSetController, newReplicationManager } from './controllers/replicaset/replica-set-controller.js';
+import { daemonSetsResource, newDaemonSetController, nodesResource as daemonSetNodesResource } from './controllers/daemonset/daemonset-controller.js';
 import { newStatefulSetController, persistentVolumeClaimsResource, statefulSetsResource } from './controllers/statefulset/statefulset-controller.js';
 import { controllerRevisionsResource } from './controller-history.js';
 import { newTTLAfterFinishedController } from './controllers/ttlafterfinished/ttl-after-finished-controller.js';
@@ -173,6 +174,13 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     requiredInformers: [resources.pods, servicesResource, sliceNodesResource],
     concurrencyKey: 'endpointslice',
     construct: newEndpointSliceController,
+  },
+  {
+    name: 'daemonset-controller',
+    aliases: ['daemonset'],
+    requiredInformers: [daemonSetsResource, resources.pods, daemonSetNodesResource, controllerRevisionsResource],
+    concurrencyKey: 'daemonset',
+    construct: newDaemonSetController,
   },
 ];
 
