@@ -120,8 +120,12 @@ export class PreFilterState implements StateData {
 
   satisfyExistingPodsAntiAffinity(node: Node): boolean {
     if (this.existingAntiAffinityCounts.size() === 0) return true;
-    for (const [key, value] of Object.entries(node.metadata?.labels ?? {})) {
-      if (this.existingAntiAffinityCounts.get(key, value) > 0) return false;
+    const labels = node.metadata?.labels;
+    if (!labels) return true;
+    // Any of the node's topology pairs counted with a positive count: walk the few counted keys, not every label.
+    for (const [key, values] of this.existingAntiAffinityCounts.m) {
+      const value = labels[key];
+      if (value !== undefined && (values.get(value) ?? 0) > 0) return false;
     }
     return true;
   }
