@@ -19,11 +19,11 @@ import {
   ipFamilyOf,
   isPodReady,
   podIPs,
-  servicesForLabels,
-  servicesToUpdateOnPodChange,
+  queueServicesOnChanges,
   setSelectorMatches,
   shouldPodBeInEndpoints,
   shouldSetHostname,
+  splitServiceKey,
   type IPFamily,
   type Pod,
   type Service,
@@ -64,22 +64,8 @@ export class EndpointsController implements Controller {
   private readonly replaced = new Map<string, string>();
 
   constructor(private readonly deps: EndpointsControllerDeps) {
+    queueServicesOnChanges(deps);
     const enqueue = (obj: KubeObject) => deps.queue.add(`${obj.metadata?.namespace}/${obj.metadata?.name}`);
-    deps.services.informer.addEventHandler({
-      onAdd: enqueue,
-      onUpdate: (_old, svc) => enqueue(svc),
-      onDelete: (obj) => enqueue(isDeletedFinalStateUnknown(obj) ? obj.obj : obj),
-    });
-    const podMemberships = (pod: Pod) => {
-      for (const key of servicesForLabels(deps.services.lister, pod.metadata?.namespace ?? '', pod.metadata?.labels)) deps.queue.add(key);
-    };
-    deps.pods.informer.addEventHandler({
-      onAdd: podMemberships,
-      onUpdate: (oldPod, pod) => {
-        for (const key of servicesToUpdateOnPodChange(deps.services.lister, oldPod, pod)) deps.queue.add(key);
-      },
-      onDelete: (obj) => podMemberships(isDeletedFinalStateUnknown(obj) ? obj.obj : obj),
-    });
     deps.endpoints.informer.addEventHandler({
       onDelete: (obj) => enqueue(isDeletedFinalStateUnknown(obj) ? obj.obj : obj),
     });
@@ -117,9 +103,7 @@ export class EndpointsController implements Controller {
 
   /** upstream syncService. */
   async syncService(key: string): Promise<void> {
-    const slash = key.indexOf('/');
-    const namespace = key.slice(0, slash);
-    const name = key.slice(slash + 1);
+    const { namespace, name } = splitServiceKey(key);
     const endpointsClient = this.deps.client.resource<Endpoints>(endpointsResource, namespace);
     const service = this.deps.services.lister.namespace(namespace).get(name);
     if (!service) {

@@ -5,7 +5,7 @@ import type * as corev1 from '../../../api/generated/core/v1.js';
 import type { Clock } from '../../../base/clock.js';
 import type { Logger } from '../../../base/logger.js';
 import { isDeletedFinalStateUnknown } from '../../../client/cache/keys.js';
-import type { Interface, KubeObject } from '../../../client/rest/interface.js';
+import type { Interface } from '../../../client/rest/interface.js';
 import type { Typed } from '../../../client/typed.js';
 import type { RateLimitingQueue } from '../../../client/workqueue/interface.js';
 import type { Controller, ControllerContext, EventRecorder, InformerHandle } from '../../controller-context.js';
@@ -21,11 +21,11 @@ import {
   ipFamilyOf,
   isPodReady,
   podIPs,
-  servicesForLabels,
-  servicesToUpdateOnPodChange,
+  queueServicesOnChanges,
   setSelectorMatches,
   shouldPodBeInEndpoints,
   shouldSetHostname,
+  splitServiceKey,
   type Pod,
   type Service,
 } from './util/pod-membership.js';
@@ -68,22 +68,7 @@ export class EndpointSliceController implements Controller {
 
   constructor(private readonly deps: EndpointSliceControllerDeps) {
     this.writer = new SliceWriter(deps.client);
-    const enqueue = (obj: KubeObject) => deps.queue.add(`${obj.metadata?.namespace}/${obj.metadata?.name}`);
-    deps.services.informer.addEventHandler({
-      onAdd: enqueue,
-      onUpdate: (_old, svc) => enqueue(svc),
-      onDelete: (obj) => enqueue(isDeletedFinalStateUnknown(obj) ? obj.obj : obj),
-    });
-    const podMemberships = (pod: Pod) => {
-      for (const key of servicesForLabels(deps.services.lister, pod.metadata?.namespace ?? '', pod.metadata?.labels)) deps.queue.add(key);
-    };
-    deps.pods.informer.addEventHandler({
-      onAdd: podMemberships,
-      onUpdate: (oldPod, pod) => {
-        for (const key of servicesToUpdateOnPodChange(deps.services.lister, oldPod, pod)) deps.queue.add(key);
-      },
-      onDelete: (obj) => podMemberships(isDeletedFinalStateUnknown(obj) ? obj.obj : obj),
-    });
+    queueServicesOnChanges(deps);
     // Slices changed by someone else (or deleted) bring their Service back; our own writes do not.
     const sliceChanged = (slice: EndpointSlice, deleted: boolean) => {
       const service = slice.metadata?.labels?.[labelServiceName];
@@ -117,9 +102,7 @@ export class EndpointSliceController implements Controller {
 
   /** upstream syncService + Reconcile. Deleted Services' slices go with the garbage collector (owner reference). */
   async syncService(key: string): Promise<void> {
-    const slash = key.indexOf('/');
-    const namespace = key.slice(0, slash);
-    const name = key.slice(slash + 1);
+    const { namespace, name } = splitServiceKey(key);
     const service = this.deps.services.lister.namespace(namespace).get(name);
     if (!service) {
       this.triggerTimes.deleteService(namespace, name);

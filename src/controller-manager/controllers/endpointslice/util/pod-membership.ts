@@ -1,7 +1,8 @@
 // Which pods back which Services (upstream k8s.io/endpointslice/util): the rules the endpoints and
 // EndpointSlice controllers share for membership, readiness, hostnames and which pod changes matter.
 import type * as corev1 from '../../../../api/generated/core/v1.js';
-import type { Lister } from '../../../../client/cache/interface.js';
+import type { Lister, SharedInformer } from '../../../../client/cache/interface.js';
+import { isDeletedFinalStateUnknown } from '../../../../client/cache/keys.js';
 import type { Typed } from '../../../../client/typed.js';
 import { isPodReady } from '../../../active-pods.js';
 
@@ -121,4 +122,39 @@ export function findPort(pod: Pod, port: corev1.ServicePort): number | Error {
     }
   }
   return new Error(`no suitable port for manifest: ${pod.metadata?.uid ?? ''}`);
+}
+
+/**
+ * Wires the handlers both endpoints controllers share: every Service event queues the Service; pod
+ * additions and deletions queue the Services the pod matches, pod updates those servicesToUpdateOnPodChange
+ * names. Keys are "namespace/name".
+ */
+export function queueServicesOnChanges(opts: {
+  services: { informer: SharedInformer<Service>; lister: Lister<Service> };
+  pods: { informer: SharedInformer<Pod> };
+  queue: { add(key: string): void };
+}): void {
+  const { services, queue } = opts;
+  const queueService = (svc: Service) => queue.add(`${svc.metadata?.namespace}/${svc.metadata?.name}`);
+  services.informer.addEventHandler({
+    onAdd: queueService,
+    onUpdate: (_old, svc) => queueService(svc),
+    onDelete: (obj) => queueService(isDeletedFinalStateUnknown(obj) ? obj.obj : obj),
+  });
+  const queueMemberships = (pod: Pod) => {
+    for (const key of servicesForLabels(services.lister, pod.metadata?.namespace ?? '', pod.metadata?.labels)) queue.add(key);
+  };
+  opts.pods.informer.addEventHandler({
+    onAdd: queueMemberships,
+    onUpdate: (oldPod, pod) => {
+      for (const key of servicesToUpdateOnPodChange(services.lister, oldPod, pod)) queue.add(key);
+    },
+    onDelete: (obj) => queueMemberships(isDeletedFinalStateUnknown(obj) ? obj.obj : obj),
+  });
+}
+
+/** Splits a "namespace/name" queue key. */
+export function splitServiceKey(key: string): { namespace: string; name: string } {
+  const slash = key.indexOf('/');
+  return { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
 }
