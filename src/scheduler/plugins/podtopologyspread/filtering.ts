@@ -98,15 +98,18 @@ export function calPreFilterState(pod: Pod, constraints: readonly SpreadConstrai
   const tpValueToMatchNum = constraints.map(() => new Map<string, number>());
   const required = new RequiredNodeAffinity(pod);
   const ns = pod.metadata?.namespace ?? '';
+  // Plain loops: this runs for every node on every attempt.
   for (const ni of allNodes) {
     const node = ni.node;
-    if (!node || !nodeLabelsMatchSpreadConstraints(node.metadata?.labels, constraints)) continue;
-    constraints.forEach((c, i) => {
-      if (!matchNodeInclusionPolicies(c, pod, node, required)) return;
-      const v = node.metadata?.labels?.[c.topologyKey] ?? '';
+    const labels = node?.metadata?.labels;
+    if (!node || !nodeLabelsMatchSpreadConstraints(labels, constraints)) continue;
+    for (let i = 0; i < constraints.length; i++) {
+      const c = constraints[i];
+      if (!matchNodeInclusionPolicies(c, pod, node, required)) continue;
+      const v = labels?.[c.topologyKey] ?? '';
       const m = tpValueToMatchNum[i];
       m.set(v, (m.get(v) ?? 0) + countPodsMatchSelector(ni.pods, c.selector, ns));
-    });
+    }
   }
   const criticalPaths = tpValueToMatchNum.map((m) => {
     const p = new CriticalPaths();

@@ -70,15 +70,17 @@ export function calPreScoreState(
   for (const ni of allNodes) {
     const node = ni.node;
     if (!node) continue;
-    if (requireAllTopologies && !nodeLabelsMatchSpreadConstraints(node.metadata?.labels, constraints)) continue;
-    constraints.forEach((c, i) => {
-      if (!matchNodeInclusionPolicies(c, pod, node, required)) return;
-      const v = node.metadata?.labels?.[c.topologyKey] ?? '';
+    const labels = node.metadata?.labels;
+    if (requireAllTopologies && !nodeLabelsMatchSpreadConstraints(labels, constraints)) continue;
+    for (let i = 0; i < constraints.length; i++) {
+      const c = constraints[i];
+      if (!matchNodeInclusionPolicies(c, pod, node, required)) continue;
+      const v = labels?.[c.topologyKey] ?? '';
       const current = counts[i].get(v);
       // Only domains of candidate nodes are counted; hostname domains are counted per node in Score.
-      if (current === undefined) return;
+      if (current === undefined) continue;
       counts[i].set(v, current + countPodsMatchSelector(ni.pods, c.selector, ns));
-    });
+    }
   }
   return new PreScoreState(constraints, ignored, counts, weights);
 }
