@@ -150,3 +150,24 @@ test('statefulset and job update rules', () => {
     assert.deepEqual(jobStrategy.validateUpdate!(next, old, ctx).map((e) => e.field), c.fields, c.name);
   }
 });
+
+test('status updates keep the stored spec (and a Deployment its labels) but take annotations from the request', () => {
+  const old = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', labels: { app: 'web' } }, spec: { replicas: 1 }, status: {} };
+  const next = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', labels: { app: 'changed' }, annotations: { 'deployment.kubernetes.io/revision': '2' } },
+    spec: { replicas: 7 },
+    status: { observedGeneration: 1 },
+  };
+  deploymentStrategy.prepareForStatusUpdate!(next, old, ctx);
+  assert.deepEqual(next.spec, { replicas: 1 });
+  assert.deepEqual(next.metadata.labels, { app: 'web' });
+  assert.deepEqual(next.metadata.annotations, { 'deployment.kubernetes.io/revision': '2' });
+  assert.deepEqual(next.status, { observedGeneration: 1 });
+
+  const rs = { metadata: { name: 'rs', labels: { new: 'label' } }, spec: { replicas: 5 }, status: { replicas: 2 } };
+  replicaSetStrategy.prepareForStatusUpdate!(rs, { metadata: { name: 'rs' }, spec: { replicas: 3 } }, ctx);
+  assert.deepEqual(rs.spec, { replicas: 3 });
+  assert.deepEqual(rs.metadata.labels, { new: 'label' }, 'a ReplicaSet status update may change labels (upstream resets only the spec)');
+});

@@ -21,6 +21,8 @@ interface WorkloadOptions {
   /** Path of the pod template inside spec (`template`, or `jobTemplate.spec.template` for CronJobs). */
   templatePath?: string;
   selectableFields?: ResourceStrategy['selectableFields'];
+  /** The status subresource also keeps the stored labels (upstream: Deployments only). */
+  statusKeepsLabels?: boolean;
 }
 
 function specOf(obj: APIObject): JSONObject {
@@ -53,6 +55,18 @@ function workloadStrategy(opts: WorkloadOptions): ResourceStrategy {
       keepStatus(obj, old);
       opts.defaults(specOf(obj), obj);
     },
+    // Upstream's status strategies of apps kinds reset only the spec (and a Deployment's labels): metadata
+    // such as annotations comes from the request, which is how the deployment controller records
+    // `deployment.kubernetes.io/revision` with an UpdateStatus call its RBAC role allows.
+    prepareForStatusUpdate(obj, old) {
+      if (old.spec === undefined) delete obj.spec;
+      else obj.spec = structuredClone(old.spec);
+      if (opts.statusKeepsLabels) {
+        const meta = (obj.metadata ??= {});
+        if (old.metadata?.labels === undefined) delete meta.labels;
+        else meta.labels = structuredClone(old.metadata.labels);
+      }
+    },
     validate(obj) {
       const spec = specOf(obj);
       const errs = [...validateReplicas(spec)];
@@ -74,6 +88,7 @@ function workloadStrategy(opts: WorkloadOptions): ResourceStrategy {
 
 export const deploymentStrategy = workloadStrategy({
   kind: 'deployment',
+  statusKeepsLabels: true,
   initialStatus: () => ({}),
   restartPolicies: ['Always'],
   defaults(spec) {
