@@ -15,6 +15,8 @@ import { newClient } from '../../src/client/rest/rest-client.js';
 import { repoRoot, startAPIServer, type Backend } from '../../test/harness/apiserver-process.js';
 import { percentile, round } from '../stats.js';
 import { summarizeProfile } from './profile-summary.js';
+import { scrapeSchedulerMetrics } from './scrape.js';
+import { freePort } from '../../test/harness/free-port.js';
 import { expandIndex, loadWorkload, type PodTemplate, type SchedulerWorkload } from './workload.js';
 
 const podsGVR = { group: '', version: 'v1', resource: 'pods' };
@@ -115,6 +117,11 @@ interface RunResult {
   loadAverage1m: number;
   /** klog error lines the scheduler wrote (e.g. Events dropped because the recorder's queue was full). */
   schedulerErrorLogLines: number;
+  /** From the scheduler's /metrics: Bind (pods/binding round trip) and whole-attempt latency, bucket upper bounds. */
+  bindP50MsAtMost?: number;
+  bindP99MsAtMost?: number;
+  attemptP50MsAtMost?: number;
+  attemptP99MsAtMost?: number;
 }
 
 async function runOnce(w: SchedulerWorkload, opts: { backend: Backend; cpuProf: boolean; tls: boolean; fromSource: boolean }): Promise<{ result: RunResult; profile?: unknown }> {
@@ -153,13 +160,15 @@ async function runOnce(w: SchedulerWorkload, opts: { backend: Backend; cpuProf: 
       await createMeasured();
     }
 
+    const metricsPort = await freePort();
     const args = [
       ...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []),
       ...(opts.fromSource ? ['--import', 'tsx', join(repoRoot, 'src', 'cli', 'main.ts')] : [join(repoRoot, 'bin', 'k8ts')]),
       'scheduler',
       ...(opts.tls ? [`--kubeconfig=${server.kubeconfigPath}`] : [`--master=${server.insecureURL}`]),
       '--leader-elect=false',
-      '--secure-port=0',
+      `--secure-port=${metricsPort}`,
+      '--bind-address=127.0.0.1',
       '--kube-api-qps=5000',
       '--kube-api-burst=5000',
     ];
@@ -221,6 +230,8 @@ async function runOnce(w: SchedulerWorkload, opts: { backend: Backend; cpuProf: 
       schedulerErrorLogLines: schedErrorLines,
       apiserverCpuPercent: round((apiCpu / (measuredMs / 1000)) * 100, 1),
     };
+    // Bind and attempt latencies as the scheduler measured them (upper bounds of histogram buckets).
+    Object.assign(result, await scrapeSchedulerMetrics(metricsPort).catch(() => ({})));
     ac.abort();
     await watching.catch(() => undefined);
     scheduler.kill('SIGTERM');
