@@ -14,6 +14,7 @@ import { controllerRevisionsResource } from './controller-history.js';
 import { newTTLAfterFinishedController } from './controllers/ttlafterfinished/ttl-after-finished-controller.js';
 import { cronJobsResource, newCronJobController } from './controllers/cronjob/cronjob-controller.js';
 import { jobsResource, newJobController } from './controllers/job/job-controller.js';
+import { newPodGCController } from './controllers/podgc/gc-controller.js';
 import { newEndpointSliceController, nodesResource as sliceNodesResource } from './controllers/endpointslice/endpointslice-controller.js';
 import { endpointsResource, newEndpointsController, servicesResource } from './controllers/endpoints/endpoints-controller.js';
 import { newTokensController } from './controllers/serviceaccounttoken/tokens-controller.js';
@@ -181,6 +182,13 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     requiredInformers: [daemonSetsResource, resources.pods, daemonSetNodesResource, controllerRevisionsResource],
     concurrencyKey: 'daemonset',
     construct: newDaemonSetController,
+  },
+  {
+    name: 'pod-garbage-collector-controller',
+    aliases: ['podgc'],
+    clientName: 'pod-garbage-collector',
+    requiredInformers: [resources.pods, sliceNodesResource],
+    construct: newPodGCController,
   },
 ];
 
