@@ -106,7 +106,7 @@ test('a Kubernetes-the-Hard-Way command line parses; its unimplemented flags are
   ]);
   assert.deepEqual(r, { kind: 'ok', args: [] });
   assert.deepEqual(completeAPIServerOptions(flags, options), []);
-  assert.deepEqual(flags.ignoredFlagsSet().sort(), ['apiserver-count', 'audit-log-maxage', 'runtime-config']);
+  assert.deepEqual(flags.ignoredFlagsSet().sort(), ['apiserver-count', 'runtime-config']);
   assert.deepEqual(options.authorizationMode, ['Node', 'RBAC']);
   assert.equal(options.allowPrivileged, true);
   assert.equal(options.verbosity, 2);

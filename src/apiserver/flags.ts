@@ -18,9 +18,6 @@ export const acceptedButIgnoredAPIServerFlags: { name: string; type: 'string' | 
   { name: 'oidc-groups-claim', type: 'string', usage: 'OpenID Connect groups claim.' },
   { name: 'runtime-config', type: 'strings', usage: 'API group-versions to enable or disable (group/version=true|false).' },
   { name: 'feature-gates', type: 'strings', usage: 'Feature gates (Name=true|false,...).' },
-  { name: 'audit-log-maxage', type: 'int', usage: 'Days to keep audit logs.' },
-  { name: 'audit-log-maxbackup', type: 'int', usage: 'Audit log files to keep.' },
-  { name: 'audit-log-maxsize', type: 'int', usage: 'Audit log size in MiB before rotation.' },
   { name: 'audit-webhook-config-file', type: 'string', usage: 'Audit webhook kubeconfig.' },
   { name: 'apiserver-count', type: 'int', usage: 'Number of apiservers (deprecated upstream).' },
   { name: 'endpoint-reconciler-type', type: 'string', usage: 'How the kubernetes Endpoints are reconciled.' },
@@ -145,6 +142,9 @@ export function newAPIServerFlagSet(home: string): { flags: FlagSet; options: AP
   o.encryptionProviderConfig ??= '';
   o.auditLogPath ??= '';
   o.auditPolicyFile ??= '';
+  o.auditLogMaxAge ??= 0;
+  o.auditLogMaxBackup ??= 0;
+  o.auditLogMaxSize ??= 0;
   o.kubeletClientCertificate ??= '';
   o.kubeletClientKey ??= '';
   o.kubeletCertificateAuthority ??= '';
@@ -169,6 +169,9 @@ export function newAPIServerFlagSet(home: string): { flags: FlagSet; options: AP
   fs.string(sec, 'encryptionProviderConfig', { name: 'encryption-provider-config', usage: 'EncryptionConfiguration for secrets at rest.' });
   fs.string(sec, 'auditLogPath', { name: 'audit-log-path', usage: 'Audit log file (- for stdout).' });
   fs.string(sec, 'auditPolicyFile', { name: 'audit-policy-file', usage: 'Audit policy (audit.k8s.io/v1 Policy).' });
+  fs.int(sec, 'auditLogMaxAge', { name: 'audit-log-maxage', usage: 'Days to keep rotated audit log files (0: no limit).' });
+  fs.int(sec, 'auditLogMaxBackup', { name: 'audit-log-maxbackup', usage: 'Rotated audit log files to keep (0: no limit).' });
+  fs.int(sec, 'auditLogMaxSize', { name: 'audit-log-maxsize', usage: 'Audit log size in MiB before it is rotated (0: never).' });
   fs.string(sec, 'kubeletClientCertificate', { name: 'kubelet-client-certificate', usage: 'Client certificate for talking to kubelets.' });
   fs.string(sec, 'kubeletClientKey', { name: 'kubelet-client-key', usage: 'Client key for talking to kubelets.' });
   fs.string(sec, 'kubeletCertificateAuthority', { name: 'kubelet-certificate-authority', usage: 'CA that verifies kubelet serving certificates.' });

@@ -81,6 +81,10 @@ export interface APIServerOptions {
   /** --audit-log-path ("-" = stdout) and --audit-policy-file. */
   auditLogPath?: string;
   auditPolicyFile?: string;
+  /** --audit-log-maxage (days), --audit-log-maxbackup (files), --audit-log-maxsize (MiB): rotation; 0 = no limit. */
+  auditLogMaxAge?: number;
+  auditLogMaxBackup?: number;
+  auditLogMaxSize?: number;
   /** --kubelet-client-certificate / --kubelet-client-key / --kubelet-certificate-authority: talking to kubelets. */
   kubeletClientCertificate?: string;
   kubeletClientKey?: string;

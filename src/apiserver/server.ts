@@ -44,6 +44,8 @@ import { allDefinitions } from '../api/schema.js';
 import { decodeProtobufObject } from '../api/protobuf.js';
 import { runCompactor } from '../storage/compactor.js';
 import { encryptionAtRest } from './encryption/encrypting-store.js';
+import { auditorFromFlags } from './audit/audit-options.js';
+import type { Auditor } from './audit/auditor.js';
 import { builtinBootstrap } from './bootstrap/builtin.js';
 import { OpenAPIHandler } from './openapi/openapi-handler.js';
 import { cachedResources, WatchCacheSet } from './watchcache/cache-set.js';
@@ -241,7 +243,9 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
   let admissionFor: ResourceHandlerOptions['admissionFor'];
   let createOnly: readonly CreateOnlyResource[] | undefined;
   let issuerDiscovery: NonResourceHandler | undefined;
+  let auditor: Auditor | undefined;
   try {
+    auditor = await auditorFromFlags(opts, stop.signal);
     const securityContext: SecurityContext = { options: opts, registries, store, signal: stop.signal };
     filter = await (deps.requestFilter ?? buildRequestFilter)(securityContext);
     admissionFor = await (deps.admissionFor ?? newAdmissionFor)(securityContext);
@@ -290,6 +294,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
     nonResource,
     metrics,
     filter,
+    auditor,
   });
 
   const sockets = new Set<Socket | http2.Http2Session>();
@@ -513,7 +518,7 @@ async function serveHTTP(args: { handler: APIHandler; req: NodeRequest; res: Nod
     }
     const query = new URLSearchParams(q < 0 ? '' : rawURL.slice(q + 1));
     const method = req.method ?? 'GET';
-    const connection = { peerCertificates: args.insecurePort ? [] : peerCertificates(req), insecurePort: args.insecurePort };
+    const connection = { peerCertificates: args.insecurePort ? [] : peerCertificates(req), insecurePort: args.insecurePort, remoteAddress: req.socket?.remoteAddress };
     const r = await args.handler({ method, path, query, headers: req.headers as Record<string, string | string[] | undefined>, body, connection }, ac.signal);
     if (!isStreamResponse(r)) {
       writeWhole(res, r, method === 'HEAD');

@@ -36,6 +36,8 @@ export interface ConnectionInfo {
   peerCertificates: Uint8Array[];
   /** The request came on the lab-mode plain-HTTP port: no authentication or authorization applies. */
   insecurePort?: boolean;
+  /** The peer's IP address (audit events' sourceIPs). */
+  remoteAddress?: string;
 }
 
 /**

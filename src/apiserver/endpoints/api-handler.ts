@@ -10,6 +10,7 @@ import { parseRequestInfo, type RequestInfo } from '../request-info.js';
 import { unsecuredUser, type UserInfo } from '../authentication/interface.js';
 import { firstHeader, isStreamResponse, type APIRequest, type APIResponse, type ResourceHandler } from './resource-handler.js';
 import { errorResponse, newPathNotFound, statusResponse } from './status.js';
+import type { Auditor } from '../audit/auditor.js';
 
 const log = klog.withName('api-handler.ts');
 
@@ -26,6 +27,8 @@ export interface APIHandlerOptions {
   /** Tried in order for non-resource paths; the first answer wins. */
   nonResource: readonly NonResourceHandler[];
   metrics?: APIServerMetrics;
+  /** --audit-policy-file + --audit-log-path; absent: auditing is off and costs nothing. */
+  auditor?: Auditor;
 }
 
 export type APIHandler = (req: APIRequest, signal: AbortSignal) => Promise<APIResponse>;
@@ -36,9 +39,14 @@ export function createAPIServerHandler(opts: APIHandlerOptions): APIHandler {
   return async (req, signal) => {
     const started = performance.now();
     const info = parseRequestInfo(req.method, req.path, req.query);
+    // The filter reports the requestor and the authorization decision to req.audit; the outcome is added below.
+    const audit = opts.auditor?.begin(req, info);
+    if (audit) req.audit = audit;
+    let panic: unknown;
     let res: APIResponse;
     try {
       req.user = opts.filter && !req.connection?.insecurePort ? await opts.filter(info, req) : unsecuredUser;
+      audit?.authenticated(req.user);
       if (info.isResourceRequest) {
         res = await opts.resources.handle(info, req, signal);
       } else {
@@ -52,7 +60,10 @@ export function createAPIServerHandler(opts: APIHandlerOptions): APIHandler {
     } catch (err) {
       res = errorResponse(err);
       // Expected failures are Status errors; anything else is a bug or an I/O failure worth a log line.
-      if (!(err instanceof StatusError) && res.status >= 500) log.error('Internal error', err, { method: req.method, path: req.path });
+      if (!(err instanceof StatusError) && res.status >= 500) {
+        log.error('Internal error', err, { method: req.method, path: req.path });
+        panic = err;
+      }
     }
     const labels = {
       verb: reportedVerb({ method: req.method, requestVerb: info.verb, subresource: info.subresource, contentType: firstHeader(req.headers['content-type']) }),
@@ -82,6 +93,6 @@ export function createAPIServerHandler(opts: APIHandlerOptions): APIHandler {
     } else {
       metrics.observeRequest({ ...labels, code: res.status, seconds: (performance.now() - started) / 1000 });
     }
-    return res;
+    return audit ? audit.finish(res, panic) : res;
   };
 }

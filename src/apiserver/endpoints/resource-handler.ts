@@ -5,6 +5,7 @@ import { stringify as toYAML } from 'yaml';
 import { newMethodNotSupported, StatusError } from '../../apimachinery/errors.js';
 import type { HTTPRequest, HTTPResponse } from '../http-types.js';
 import { unsecuredUser, type ConnectionInfo, type UserInfo } from '../authentication/interface.js';
+import type { AuditContext } from '../audit/auditor.js';
 import type { AdmissionHooks } from '../admission/interface.js';
 import type { CreateOnlyResource } from './create-only.js';
 import { contentTypeOf, negotiateConversion, negotiateOutput, type OutputEncoding, type ReplyConversion } from '../negotiation/media-type.js';
@@ -34,6 +35,8 @@ export interface APIRequest extends HTTPRequest {
   connection?: ConnectionInfo;
   /** Who is asking, once the request filter has authenticated (and impersonated) it. */
   user?: UserInfo;
+  /** The request's audit, only while auditing is on: the request filter reports the user and decision to it. */
+  audit?: AuditContext;
 }
 
 /** What the admission chain is told about a write besides the objects. */

@@ -39,9 +39,13 @@ export async function buildRequestFilter(ctx: SecurityContext, deps: RequestFilt
       log.v(4).info('Unable to authenticate the request', { err: authn.error, path: req.path });
       throw newUnauthorized();
     }
+    // Auditing sees the requestor (upstream audits between authentication and impersonation), then the outcome.
+    req.audit?.authenticated(authn.user);
     const user = await impersonate({ requestor: authn.user, headers: req.headers, authorizer });
+    if (user !== authn.user) req.audit?.impersonated(user);
     const attrs = attributesFor(user, info);
     const decision = await authorizer.authorize(attrs);
+    req.audit?.authorized(decision);
     if (decision.decision !== 'allow') {
       log.v(5).info('Forbidden', { user: user.name, verb: info.verb, path: req.path, reason: decision.reason });
       throw newForbiddenFor(attrs, decision.reason);
