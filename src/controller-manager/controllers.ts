@@ -23,6 +23,10 @@ import { namespacesResource as saNamespacesResource, newServiceAccountsControlle
 import { newNodeLifecycleController, nodesResource, podsResource as nodePodsResource } from './controllers/nodelifecycle/node-lifecycle-controller.js';
 import { newTaintEvictionController } from './controllers/nodelifecycle/taint-eviction-controller.js';
 import { newNodeIPAMController } from './controllers/nodeipam/node-ipam-controller.js';
+import { newCSRApprovingController } from './controllers/certificates/approving-controller.js';
+import { newCSRCleanerController } from './controllers/certificates/cleaner-controller.js';
+import { csrsResource } from './controllers/certificates/csr.js';
+import { newCSRSigningController } from './controllers/certificates/signing-controller.js';
 
 /** A controller k8ts can run. */
 export interface ControllerDescriptor {
@@ -189,6 +193,27 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     clientName: 'pod-garbage-collector',
     requiredInformers: [resources.pods, sliceNodesResource],
     construct: newPodGCController,
+  },
+  {
+    name: 'certificatesigningrequest-signing-controller',
+    aliases: ['csrsigning'],
+    clientName: 'certificate-controller',
+    requiredInformers: [csrsResource],
+    construct: newCSRSigningController,
+  },
+  {
+    name: 'certificatesigningrequest-approving-controller',
+    aliases: ['csrapproving'],
+    clientName: 'certificate-controller',
+    requiredInformers: [csrsResource],
+    construct: newCSRApprovingController,
+  },
+  {
+    name: 'certificatesigningrequest-cleaner-controller',
+    aliases: ['csrcleaner'],
+    clientName: 'certificate-controller',
+    requiredInformers: [csrsResource],
+    construct: newCSRCleanerController,
   },
 ];
 
