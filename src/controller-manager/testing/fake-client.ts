@@ -16,6 +16,9 @@ import type {
   WriteOptions,
 } from '../../client/rest/interface.js';
 
+/** Resources whose status updates take annotations from the request (upstream's apps status strategies). */
+const statusTakesAnnotations = new Set(['deployments', 'replicasets', 'statefulsets', 'daemonsets', 'replicationcontrollers']);
+
 export interface Action {
   verb: 'get' | 'list' | 'create' | 'update' | 'patch' | 'delete';
   resource: string;
@@ -180,6 +183,8 @@ class FakeResource<T extends KubeObject> implements ResourceInterface<T> {
     let next: T;
     if (subresource === 'status') {
       next = { ...old, status: structuredClone(obj.status) };
+      // As the apiserver's apps status strategies: metadata other than labels comes from the request.
+      if (statusTakesAnnotations.has(this.gvr.resource)) next.metadata = { ...old.metadata, annotations: structuredClone(obj.metadata?.annotations) };
     } else {
       next = { ...structuredClone(obj), status: old.status };
       if (JSON.stringify(obj.spec) !== JSON.stringify(old.spec)) next.metadata!.generation = (old.metadata?.generation ?? 0) + 1;

@@ -77,15 +77,14 @@ export class DeploymentSync {
   }
 
   /**
-   * Sets the Deployment's revision annotation to `revision` (a metadata-only merge patch: the status
-   * subresource does not take annotations). Returns true when it wrote.
+   * Sets the Deployment's revision annotation to `revision` and writes it with UpdateStatus, as upstream does:
+   * the apps status strategy takes metadata from the request, and the controller's RBAC role allows only
+   * update of deployments/status, not patch. Returns true when it wrote.
    */
   private async syncDeploymentRevision(d: Deployment, revision: string): Promise<boolean> {
     if (d.metadata?.annotations?.[revisionAnnotation] === revision) return false;
-    const patched = await this.deploymentClient(d.metadata?.namespace ?? '').patch(d.metadata?.name ?? '', 'merge', {
-      metadata: { annotations: { [revisionAnnotation]: revision }, resourceVersion: d.metadata?.resourceVersion },
-    });
-    d.metadata = patched.metadata;
+    d.metadata = { ...(d.metadata ?? {}), annotations: { ...(d.metadata?.annotations ?? {}), [revisionAnnotation]: revision } };
+    await this.updateStatus(d);
     return true;
   }
 
