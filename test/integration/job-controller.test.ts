@@ -177,6 +177,27 @@ test('an Indexed Job creates one pod per index with the index annotation, label,
   assert.equal(job.status?.failed, 1);
 });
 
+test('backoffLimitPerIndex: an index failing past its limit is failed; the Job ends FailedIndexes', async (t) => {
+  const { client } = await startJobController(t);
+  await jobs(client).create(jobSpec('per', { completions: 3, parallelism: 3, completionMode: 'Indexed', backoffLimitPerIndex: 1 }));
+  const ofIndex = async (i: string) => (await podsOf(client, 'per')).filter((p) => running(p) && p.metadata?.annotations?.[jobCompletionIndexAnnotation] === i);
+  await until(async () => (await podsOf(client, 'per')).filter(running).length === 3);
+  await finishPod(client, (await ofIndex('1'))[0]!, 1);
+  await until(async () => (await ofIndex('1')).length === 1);
+  const retry = (await ofIndex('1'))[0]!;
+  assert.equal(retry.metadata?.annotations?.['batch.kubernetes.io/job-index-failure-count'], '1');
+  await finishPod(client, retry, 1);
+  for (const i of ['0', '2']) await finishPod(client, (await ofIndex(i))[0]!, 0);
+  await until(async () => condition(await jobs(client).get('per'), 'Failed') !== undefined);
+  const job = await jobs(client).get('per');
+  assert.equal(condition(job, 'Failed')?.reason, 'FailedIndexes');
+  assert.equal(condition(job, 'Failed')?.message, 'Job has failed indexes');
+  assert.equal(job.status?.failedIndexes, '1');
+  assert.equal(job.status?.completedIndexes, '0,2');
+  assert.equal(job.status?.failed, 2);
+  assert.equal((await ofIndex('1')).length, 0, 'no third pod for the failed index');
+});
+
 test('podFailurePolicy FailJob on an exit code fails the Job at once; Ignore does not count', async (t) => {
   const { client } = await startJobController(t);
   const podFailurePolicy = {
@@ -212,6 +233,30 @@ test('suspend deletes the active pods and sets Suspended; resume recreates them'
   await until(async () => (await podsOf(client, 'sus')).filter(running).length === 2);
   await until(async () => (await jobs(client).get('sus')).status?.conditions?.find((c) => c.type === 'Suspended')?.reason === 'JobResumed');
   assert.deepEqual(recorder.events.filter((e) => /^Normal (Suspended|Resumed) /.test(e)), ['Normal Suspended Job suspended', 'Normal Resumed Job resumed']);
+});
+
+test('pods of a deleted Job lose the tracking finalizer (orphan cleanup)', async (t) => {
+  const { client } = await startJobController(t);
+  await jobs(client).create(jobSpec('gone', { completions: 2, parallelism: 2 }));
+  await until(async () => (await podsOf(client, 'gone')).length === 2);
+  // Background deletion removes the Job at once; no garbage collector runs here, so the pods stay.
+  await jobs(client).delete('gone', { propagationPolicy: 'Background' });
+  await until(async () => (await podsOf(client, 'gone')).every((p) => !p.metadata?.finalizers?.includes(jobTrackingFinalizer)));
+  assert.equal((await podsOf(client, 'gone')).length, 2);
+});
+
+test('without completions, the first success ends the Job once the others finish (work queue)', async (t) => {
+  const { client } = await startJobController(t);
+  await jobs(client).create(jobSpec('queue', { parallelism: 3 }));
+  await until(async () => (await podsOf(client, 'queue')).filter(running).length === 3);
+  const [first, ...rest] = (await podsOf(client, 'queue')).filter(running);
+  await finishPod(client, first!, 0);
+  await until(async () => (await jobs(client).get('queue')).status?.succeeded === 1);
+  assert.equal((await podsOf(client, 'queue')).filter(running).length, 2, 'no new pods after a success');
+  assert.equal(condition(await jobs(client).get('queue'), 'Complete'), undefined, 'others still run');
+  for (const p of rest) await finishPod(client, p, 0);
+  await until(async () => condition(await jobs(client).get('queue'), 'Complete') !== undefined);
+  assert.equal((await jobs(client).get('queue')).status?.succeeded, 3);
 });
 
 test('activeDeadlineSeconds fails a Job that runs too long and deletes its pods', async (t) => {

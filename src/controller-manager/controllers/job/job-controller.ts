@@ -25,6 +25,7 @@ import { runAfterCacheSync } from '../../run-after-sync.js';
 import { TerminalError, isNamespaceTerminating, type SyncResult } from '../../worker-loop.js';
 import { formatIndexes, getCompletionIndex, parseIndexes } from './indexes.js';
 import { defaultPodBackoff, nextBackoffRecord, remainingBackoff, type BackoffRecord, type PodBackoffOptions } from './pod-backoff.js';
+import { indexBackoff, indexFailureCount, indexFailures, type IndexFailures } from './per-index-backoff.js';
 import { matchPodFailurePolicy } from './pod-failure-policy.js';
 import {
   hasTrackingFinalizer,
@@ -135,6 +136,8 @@ export class JobController implements Controller {
       if (ref.kind === 'Job' && hasTrackingFinalizer(cur)) this.deps.orphanQueue.add(keyOf(cur));
       return;
     }
+    // Released by the garbage collector (an orphaning delete) with our finalizer still on: ours to remove.
+    if (!ref && hasTrackingFinalizer(cur)) this.deps.orphanQueue.add(keyOf(cur));
     if (job) {
       const key = keyOf(job);
       if (cur.metadata?.deletionTimestamp) this.expectations.deletionObservedOf(key, keyOf(cur));
@@ -148,10 +151,18 @@ export class JobController implements Controller {
     }
     // An orphan: Jobs selecting it may adopt it.
     if (cur.metadata?.deletionTimestamp) return;
-    for (const candidate of this.deps.jobs.lister.namespace(ns).list()) {
-      const selector = selectorOf(candidate);
-      if (selector && !selector.empty() && selector.matches(cur.metadata?.labels)) this.enqueue(candidate);
-    }
+    for (const candidate of this.jobsSelecting(cur)) this.enqueue(candidate);
+  }
+
+  /** Unfinished Jobs whose (non-empty) selector matches the pod: they may adopt it. */
+  private jobsSelecting(pod: Pod): Job[] {
+    return this.deps.jobs.lister
+      .namespace(pod.metadata?.namespace ?? '')
+      .list()
+      .filter((job) => {
+        const selector = selectorOf(job);
+        return !isJobFinished(job) && selector !== undefined && !selector.empty() && selector.matches(pod.metadata?.labels);
+      });
   }
 
   private onPodDeleted(pod: Pod): void {
@@ -175,12 +186,13 @@ export class JobController implements Controller {
     return this.deps.client.resource<Pod>(resources.pods, namespace);
   }
 
-  /** Removes the tracking finalizer of a pod whose Job no longer exists. */
+  /** Removes the tracking finalizer of a pod whose Job no longer exists (or no longer controls it). */
   async syncOrphanPod(key: string): Promise<void> {
     const { namespace, name } = splitKey(key);
     const pod = this.deps.pods.lister.namespace(namespace).get(name);
     if (!pod || !hasTrackingFinalizer(pod)) return;
-    if (this.resolveControllerRef(namespace, getControllerOf(pod))) return;
+    const ref = getControllerOf(pod);
+    if (ref ? this.resolveControllerRef(namespace, ref) : this.jobsSelecting(pod).length > 0) return;
     await this.removeTrackingFinalizer(pod);
   }
 
@@ -257,6 +269,9 @@ class JobSync {
   private readonly uncountedSucceeded: Set<string>;
   private readonly uncountedFailed: Set<string>;
   private readonly completedIndexes: Set<number>;
+  /** Indexes given up on (backoffLimitPerIndex exceeded, or a FailIndex rule). */
+  private readonly failedIndexes: Set<number>;
+  private readonly perIndex: boolean;
   private failJobMessage: string | undefined;
   private active: Pod[];
   private terminating: number;
@@ -278,8 +293,19 @@ class JobSync {
     this.uncountedSucceeded = new Set(this.status.uncountedTerminatedPods?.succeeded ?? []);
     this.uncountedFailed = new Set(this.status.uncountedTerminatedPods?.failed ?? []);
     this.completedIndexes = this.indexed ? parseIndexes(this.status.completedIndexes, this.completions ?? 0) : new Set();
+    this.perIndex = this.indexed && job.spec?.backoffLimitPerIndex !== undefined;
+    this.failedIndexes = this.perIndex ? parseIndexes(this.status.failedIndexes, this.completions ?? 0) : new Set();
     this.active = pods.filter(isJobPodActive);
     this.terminating = pods.filter(isJobPodTerminating).length;
+  }
+
+  private cachedIndexFailures: Map<number, IndexFailures> | undefined;
+
+  /** Failures per index from the failed pods (backoffLimitPerIndex), computed once per sync. */
+  private get indexFailures(): Map<number, IndexFailures> {
+    const policy = this.job.spec?.podFailurePolicy;
+    this.cachedIndexFailures ??= indexFailures(this.pods, this.completions ?? 0, (p) => matchPodFailurePolicy(policy, p)?.action === 'Ignore', this.now);
+    return this.cachedIndexFailures;
   }
 
   private get suspended(): boolean {
@@ -377,6 +403,11 @@ class JobSync {
       const match = pod.status?.phase === 'Failed' ? matchPodFailurePolicy(policy, pod) : undefined;
       if (match?.action === 'Ignore') continue;
       if (match?.action === 'FailJob') this.failJobMessage ??= match.message;
+      if (this.perIndex) {
+        const index = getCompletionIndex(pod, this.completions ?? 0);
+        const limit = this.job.spec?.backoffLimitPerIndex ?? 0;
+        if (index !== undefined && (match?.action === 'FailIndex' || indexFailureCount(pod) + 1 > limit)) this.failedIndexes.add(index);
+      }
       this.uncountedFailed.add(uid);
     }
     return out;
@@ -387,7 +418,8 @@ class JobSync {
     return (
       (before?.succeeded?.length ?? 0) !== this.uncountedSucceeded.size ||
       (before?.failed?.length ?? 0) !== this.uncountedFailed.size ||
-      (this.indexed && formatIndexes(this.completedIndexes) !== (this.job.status?.completedIndexes ?? ''))
+      (this.indexed && formatIndexes(this.completedIndexes) !== (this.job.status?.completedIndexes ?? '')) ||
+      (this.perIndex && formatIndexes(this.failedIndexes) !== (this.job.status?.failedIndexes ?? ''))
     );
   }
 
@@ -462,6 +494,13 @@ class JobSync {
         return failure(jobReasons.deadlineExceeded, jobMessages.deadlineExceeded);
       }
     }
+    if (this.perIndex) {
+      if (spec.maxFailedIndexes !== undefined && this.failedIndexes.size > spec.maxFailedIndexes) {
+        return failure(jobReasons.maxFailedIndexesExceeded, jobMessages.maxFailedIndexesExceeded);
+      }
+      const settled = this.completedIndexes.size + [...this.failedIndexes].filter((i) => !this.completedIndexes.has(i)).length;
+      if (this.failedIndexes.size > 0 && settled >= (this.completions ?? 0)) return failure(jobReasons.failedIndexes, jobMessages.failedIndexes);
+    }
     const done = this.completions === undefined ? this.succeededTotal > 0 && this.active.length === 0 : this.succeededTotal >= this.completions;
     return done ? success() : undefined;
   }
@@ -498,10 +537,12 @@ class JobSync {
     const parallelism = this.job.spec?.parallelism ?? 1;
     let excess: Pod[] = [];
     let toCreate: Array<number | undefined> = [];
+    let indexWait: number | undefined;
     if (this.indexed) {
       const plan = this.indexedPlan(parallelism);
       excess = plan.excess;
       toCreate = plan.create;
+      indexWait = plan.waitMs;
     } else {
       let want: number;
       if (this.completions === undefined) want = this.succeededTotal > 0 ? this.active.length : parallelism;
@@ -515,21 +556,22 @@ class JobSync {
       if (err) throw err;
       return undefined;
     }
-    if (toCreate.length === 0) return undefined;
-    const wait = remainingBackoff(backoff, this.now, this.deps.podBackoff ?? defaultPodBackoff);
+    if (toCreate.length === 0) return indexWait;
+    // With backoffLimitPerIndex each index waits on its own (indexedPlan); otherwise the Job as a whole.
+    const wait = this.perIndex ? 0 : remainingBackoff(backoff, this.now, this.deps.podBackoff ?? defaultPodBackoff);
     if (wait > 0) return wait;
     await this.createPods(toCreate.slice(0, maxPodCreateDeletePerSync));
-    return undefined;
+    return indexWait;
   }
 
   /** Indexed Jobs: one active pod per pending index, the lowest indexes first; duplicates and strays go. */
-  private indexedPlan(parallelism: number): { excess: Pod[]; create: number[] } {
+  private indexedPlan(parallelism: number): { excess: Pod[]; create: number[]; waitMs?: number } {
     const completions = this.completions ?? 0;
     const byIndex = new Map<number, Pod[]>();
     const excess: Pod[] = [];
     for (const pod of this.active) {
       const index = getCompletionIndex(pod, completions);
-      if (index === undefined || this.completedIndexes.has(index)) excess.push(pod);
+      if (index === undefined || this.completedIndexes.has(index) || this.failedIndexes.has(index)) excess.push(pod);
       else byIndex.set(index, [...(byIndex.get(index) ?? []), pod]);
     }
     for (const group of byIndex.values()) if (group.length > 1) excess.push(...rankForRemoval(group).slice(0, group.length - 1));
@@ -547,10 +589,14 @@ class JobSync {
       }
     }
     const create: number[] = [];
+    let waitMs: number | undefined;
     for (let i = 0; i < completions && kept + create.length < parallelism; i++) {
-      if (!this.completedIndexes.has(i) && !byIndex.has(i) && !terminatingIndexes.has(i)) create.push(i);
+      if (this.completedIndexes.has(i) || this.failedIndexes.has(i) || byIndex.has(i) || terminatingIndexes.has(i)) continue;
+      const wait = this.perIndex ? indexBackoff(this.indexFailures.get(i), this.now, this.deps.podBackoff ?? defaultPodBackoff) : 0;
+      if (wait > 0) waitMs = Math.min(waitMs ?? Infinity, wait);
+      else create.push(i);
     }
-    return { excess: [], create };
+    return { excess: [], create, waitMs };
   }
 
   private async createPods(indexes: Array<number | undefined>): Promise<void> {
@@ -559,7 +605,9 @@ class JobSync {
     this.controller.expectations.expectCreations(key, indexes.length);
     const controllerRef = newControllerRef(job, jobKind);
     const { successes, error } = await slowStartBatch(indexes.length, 1, async (i) => {
-      const pod = newJobPod(job, controllerRef, indexes[i]);
+      const index = indexes[i];
+      const indexFailureCount = this.perIndex && index !== undefined ? (this.indexFailures.get(index)?.failures ?? 0) : undefined;
+      const pod = newJobPod(job, controllerRef, { index, indexFailureCount });
       try {
         const created = await this.deps.client.resource<Pod>(resources.pods, namespace).create(pod);
         deps.recorder.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata?.name}`);
@@ -626,6 +674,7 @@ class JobSync {
     if (this.indexed) {
       s.succeeded = this.completedIndexes.size;
       s.completedIndexes = formatIndexes(this.completedIndexes);
+      if (this.perIndex) s.failedIndexes = formatIndexes(this.failedIndexes);
     }
     if (!s.succeeded) delete s.succeeded;
     if (!s.failed) delete s.failed;

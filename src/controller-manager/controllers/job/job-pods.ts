@@ -10,6 +10,9 @@ import { jobCompletionIndexAnnotation, jobCompletionIndexEnvName } from './index
 type Pod = Typed<corev1.Pod>;
 type Job = Typed<batchv1.Job>;
 
+/** The failures of a pod's index before it was created (backoffLimitPerIndex). */
+export const jobIndexFailureCountAnnotation = 'batch.kubernetes.io/job-index-failure-count';
+
 /** Keeps a finished pod until the Job controller counted it in the Job's status. */
 export const jobTrackingFinalizer = 'batch.kubernetes.io/job-tracking';
 
@@ -63,9 +66,11 @@ export function podFinishTime(pod: corev1.Pod): number | undefined {
 /**
  * The pod the Job creates: its template with the tracking finalizer; for Indexed Jobs the completion index
  * as annotation and label, generateName `<job>-<index>-`, hostname `<job>-<index>` unless the template sets
- * one, and JOB_COMPLETION_INDEX in every container from the annotation through the downward API.
+ * one, JOB_COMPLETION_INDEX in every container from the annotation through the downward API, and with
+ * backoffLimitPerIndex the index's failures so far (`indexFailureCount`).
  */
-export function newJobPod(job: Job, controllerRef: OwnerReference, index?: number): Pod {
+export function newJobPod(job: Job, controllerRef: OwnerReference, opts: { index?: number; indexFailureCount?: number } = {}): Pod {
+  const { index } = opts;
   const template = structuredClone(job.spec?.template ?? {}) as corev1.PodTemplateSpec;
   template.metadata ??= {};
   template.metadata.finalizers = [...(template.metadata.finalizers ?? []).filter((f) => f !== jobTrackingFinalizer), jobTrackingFinalizer];
@@ -74,6 +79,7 @@ export function newJobPod(job: Job, controllerRef: OwnerReference, index?: numbe
   const name = job.metadata?.name ?? '';
   pod.metadata!.generateName = `${name}-${index}-`;
   pod.metadata!.annotations = { ...pod.metadata!.annotations, [jobCompletionIndexAnnotation]: String(index) };
+  if (opts.indexFailureCount !== undefined) pod.metadata!.annotations[jobIndexFailureCountAnnotation] = String(opts.indexFailureCount);
   pod.metadata!.labels = { ...pod.metadata!.labels, [jobCompletionIndexAnnotation]: String(index) };
   if (pod.spec) {
     if (!pod.spec.hostname) pod.spec.hostname = `${name}-${index}`;

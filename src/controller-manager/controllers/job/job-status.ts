@@ -8,12 +8,16 @@ export const jobReasons = {
   deadlineExceeded: 'DeadlineExceeded',
   podFailurePolicy: 'PodFailurePolicy',
   completionsReached: 'CompletionsReached',
+  failedIndexes: 'FailedIndexes',
+  maxFailedIndexesExceeded: 'MaxFailedIndexesExceeded',
 } as const;
 
 export const jobMessages = {
   backoffLimitExceeded: 'Job has reached the specified backoff limit',
   deadlineExceeded: 'Job was active longer than specified deadline',
   completionsReached: 'Reached expected number of succeeded pods',
+  failedIndexes: 'Job has failed indexes',
+  maxFailedIndexesExceeded: 'Job has exceeded the specified maximum number of failed indexes',
 } as const;
 
 /** How a Job ends: the interim condition is written first, the terminal one after all pods are gone. */
