@@ -27,6 +27,8 @@ import { newCSRApprovingController } from './controllers/certificates/approving-
 import { newCSRCleanerController } from './controllers/certificates/cleaner-controller.js';
 import { csrsResource } from './controllers/certificates/csr.js';
 import { newCSRSigningController } from './controllers/certificates/signing-controller.js';
+import { newBootstrapSigner } from './controllers/bootstrap/bootstrap-signer.js';
+import { newTokenCleaner } from './controllers/bootstrap/token-cleaner.js';
 
 /** A controller k8ts can run. */
 export interface ControllerDescriptor {
@@ -214,6 +216,23 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     clientName: 'certificate-controller',
     requiredInformers: [csrsResource],
     construct: newCSRCleanerController,
+  },
+  {
+    // Its kube-public ConfigMap and kube-system token Secret informers are its own (scoped).
+    name: 'bootstrap-signer-controller',
+    aliases: ['bootstrapsigner'],
+    clientName: 'bootstrap-signer',
+    disabledByDefault: true,
+    requiredInformers: [],
+    construct: newBootstrapSigner,
+  },
+  {
+    name: 'token-cleaner-controller',
+    aliases: ['tokencleaner'],
+    clientName: 'token-cleaner',
+    disabledByDefault: true,
+    requiredInformers: [],
+    construct: newTokenCleaner,
   },
 ];
 
