@@ -8,33 +8,15 @@ import path from 'node:path';
 import { defaultAPIServerOptions, type APIServerOptions } from '../src/apiserver/options.js';
 import { runAPIServer, type APIServer } from '../src/apiserver/server.js';
 import { openMemoryStore } from '../src/storage/memory/memory-store.js';
-import { median, percentile, round } from './stats.js';
+import { round, timeSerial, type SerialTiming } from './stats.js';
 
 const requests = Math.min(20_000, Number(process.argv.find((a) => a.startsWith('--requests='))?.split('=')[1] ?? 3000));
 const timeBudgetMs = 10_000;
 
-interface Timing {
-  requestsPerSecond: number;
-  medianUs: number;
-  p99Us: number;
-  requests: number;
-}
 
-async function time(send: (i: number) => Promise<void>): Promise<Timing> {
-  for (let i = 0; i < 200; i++) await send(-1 - i);
-  const samples: number[] = [];
-  const deadline = performance.now() + timeBudgetMs;
-  const started = performance.now();
-  for (let i = 0; i < requests && performance.now() < deadline; i++) {
-    const t0 = performance.now();
-    await send(i);
-    samples.push((performance.now() - t0) * 1000);
-  }
-  const seconds = (performance.now() - started) / 1000;
-  return { requestsPerSecond: round(samples.length / seconds, 0), medianUs: round(median(samples), 1), p99Us: round(percentile(samples, 99), 1), requests: samples.length };
-}
+const time = (send: (i: number) => Promise<void>) => timeSerial({ send, count: requests, budgetMs: timeBudgetMs, warmup: 200 });
 
-async function measure(server: APIServer): Promise<{ get: Timing; create: Timing }> {
+async function measure(server: APIServer): Promise<{ get: SerialTiming; create: SerialTiming }> {
   const signal = new AbortController().signal;
   const headers = { 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'bench' };
   const call = async (method: string, p: string, body: unknown, expect: number) => {
@@ -67,7 +49,7 @@ async function main(): Promise<void> {
         await server.close();
       }
     }
-    type Run = { get: Timing; create: Timing };
+    type Run = { get: SerialTiming; create: SerialTiming };
     const off = report.off as Run;
     report.overheadMedianUs = Object.fromEntries(
       (['Metadata', 'RequestResponse'] as const).map((l) => {

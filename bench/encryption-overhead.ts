@@ -11,18 +11,12 @@ import { defaultAPIServerOptions, type APIServerOptions } from '../src/apiserver
 import { runAPIServer, type APIServer } from '../src/apiserver/server.js';
 import { openMemoryStore } from '../src/storage/memory/memory-store.js';
 import { openSqliteStore } from '../src/storage/sqlite/sqlite-store.js';
-import { median, percentile, round } from './stats.js';
+import { round, timeSerial, type SerialTiming } from './stats.js';
 
 const requests = Math.min(20_000, Number(process.argv.find((a) => a.startsWith('--requests='))?.split('=')[1] ?? 2000));
 const timeBudgetMs = 10_000;
 const secretData = { password: Buffer.alloc(1024, 'k').toString('base64') };
 
-interface Timing {
-  requestsPerSecond: number;
-  medianUs: number;
-  p99Us: number;
-  requests: number;
-}
 
 const configFor = (provider: 'aescbc' | 'aesgcm') => `apiVersion: apiserver.config.k8s.io/v1
 kind: EncryptionConfiguration
@@ -33,26 +27,13 @@ resources:
           keys: [{name: key1, secret: ${Buffer.alloc(32, 7).toString('base64')}}]
 `;
 
-/** Runs `send(i)` one request after another (after a warm-up), bounded by `requests` and the time budget. */
-async function time(send: (i: number) => Promise<void>): Promise<Timing> {
-  for (let i = 0; i < 100; i++) await send(-1 - i);
-  const samples: number[] = [];
-  const deadline = performance.now() + timeBudgetMs;
-  const started = performance.now();
-  for (let i = 0; i < requests && performance.now() < deadline; i++) {
-    const t0 = performance.now();
-    await send(i);
-    samples.push((performance.now() - t0) * 1000);
-  }
-  const seconds = (performance.now() - started) / 1000;
-  return { requestsPerSecond: round(samples.length / seconds, 0), medianUs: round(median(samples), 1), p99Us: round(percentile(samples, 99), 1), requests: samples.length };
-}
+const time = (send: (i: number) => Promise<void>) => timeSerial({ send, count: requests, budgetMs: timeBudgetMs, warmup: 100 });
 
 /**
  * create and get go through the handler (a GET is answered from the watch cache, which holds plaintext: the
  * value was decrypted once, when its watch event arrived); storageGet reads through the decrypting Store.
  */
-async function measure(server: APIServer): Promise<{ create: Timing; get: Timing; storageGet: Timing }> {
+async function measure(server: APIServer): Promise<{ create: SerialTiming; get: SerialTiming; storageGet: SerialTiming }> {
   const signal = new AbortController().signal;
   const call = async (method: string, p: string, body?: unknown, expect = 200) => {
     const res = await server.handler(

@@ -27,3 +27,29 @@ export function medianOfRuns(runs: ReadonlyArray<Record<string, number>>): Recor
   for (const k of keys) out[k] = round(median(runs.map((r) => r[k]).filter((v): v is number => typeof v === 'number' && !Number.isNaN(v))));
   return out;
 }
+
+/** Latency summary of requests sent one at a time. */
+export interface SerialTiming {
+  requestsPerSecond: number;
+  medianUs: number;
+  p99Us: number;
+  requests: number;
+}
+
+/**
+ * Awaits `send(i)` one call after another: `warmup` untimed calls (negative i), then up to `count` timed ones
+ * within `budgetMs`, so a slow machine ends early rather than running on.
+ */
+export async function timeSerial(opts: { send: (i: number) => Promise<void>; count: number; budgetMs: number; warmup: number }): Promise<SerialTiming> {
+  for (let i = 0; i < opts.warmup; i++) await opts.send(-1 - i);
+  const samples: number[] = [];
+  const deadline = performance.now() + opts.budgetMs;
+  const started = performance.now();
+  for (let i = 0; i < opts.count && performance.now() < deadline; i++) {
+    const t0 = performance.now();
+    await opts.send(i);
+    samples.push((performance.now() - t0) * 1000);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { requestsPerSecond: round(samples.length / seconds, 0), medianUs: round(median(samples), 1), p99Us: round(percentile(samples, 99), 1), requests: samples.length };
+}
