@@ -27,7 +27,7 @@ import { newCSRApprovingController } from './controllers/certificates/approving-
 import { newCSRCleanerController } from './controllers/certificates/cleaner-controller.js';
 import { csrsResource } from './controllers/certificates/csr.js';
 import { newCSRSigningController } from './controllers/certificates/signing-controller.js';
-import { newBootstrapSigner } from './controllers/bootstrap/bootstrap-signer.js';
+import { configMapsResource as bootstrapConfigMapsResource, newBootstrapSigner, secretsResource as bootstrapSecretsResource } from './controllers/bootstrap/bootstrap-signer.js';
 import { newTokenCleaner } from './controllers/bootstrap/token-cleaner.js';
 
 /** A controller k8ts can run. */
@@ -218,12 +218,13 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     construct: newCSRCleanerController,
   },
   {
-    // Its kube-public ConfigMap and kube-system token Secret informers are its own (scoped).
+    // It reads through its own scoped informers (kube-public ConfigMaps, kube-system token Secrets); the
+    // declared ones are what it reads, unscoped.
     name: 'bootstrap-signer-controller',
     aliases: ['bootstrapsigner'],
     clientName: 'bootstrap-signer',
     disabledByDefault: true,
-    requiredInformers: [],
+    requiredInformers: [bootstrapConfigMapsResource, bootstrapSecretsResource],
     construct: newBootstrapSigner,
   },
   {
@@ -231,7 +232,7 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     aliases: ['tokencleaner'],
     clientName: 'token-cleaner',
     disabledByDefault: true,
-    requiredInformers: [],
+    requiredInformers: [bootstrapSecretsResource],
     construct: newTokenCleaner,
   },
 ];
