@@ -36,6 +36,11 @@ export class RequiredNodeAffinity {
     if (this.selector && !this.selector.matches(node.metadata?.labels)) return false;
     return !this.required || this.required.match(node);
   }
+
+  /** True when the pod has neither a nodeSelector nor required terms: every node matches. */
+  empty(): boolean {
+    return !this.selector && !this.required;
+  }
 }
 
 const doNotScheduleTaints = (t: Taint): boolean => t.effect === 'NoSchedule' || t.effect === 'NoExecute';

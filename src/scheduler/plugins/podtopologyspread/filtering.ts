@@ -98,17 +98,21 @@ export function calPreFilterState(pod: Pod, constraints: readonly SpreadConstrai
   const tpValueToMatchNum = constraints.map(() => new Map<string, number>());
   const required = new RequiredNodeAffinity(pod);
   const ns = pod.metadata?.namespace ?? '';
-  // Plain loops: this runs for every node on every attempt.
+  // Plain loops and as few map writes as possible: this runs for every node on every attempt.
+  const trivialPolicies = required.empty() && constraints.every((c) => c.nodeTaintsPolicy !== 'Honor');
   for (const ni of allNodes) {
     const node = ni.node;
     const labels = node?.metadata?.labels;
     if (!node || !nodeLabelsMatchSpreadConstraints(labels, constraints)) continue;
     for (let i = 0; i < constraints.length; i++) {
       const c = constraints[i];
-      if (!matchNodeInclusionPolicies(c, pod, node, required)) continue;
+      if (!trivialPolicies && !matchNodeInclusionPolicies(c, pod, node, required)) continue;
       const v = labels?.[c.topologyKey] ?? '';
       const m = tpValueToMatchNum[i];
-      m.set(v, (m.get(v) ?? 0) + countPodsMatchSelector(ni.pods, c.selector, ns));
+      const n = ni.pods.length === 0 ? 0 : countPodsMatchSelector(ni.pods, c.selector, ns);
+      const old = m.get(v);
+      if (old === undefined) m.set(v, n);
+      else if (n > 0) m.set(v, old + n);
     }
   }
   const criticalPaths = tpValueToMatchNum.map((m) => {
