@@ -234,18 +234,18 @@ export class RequestAudit implements AuditContext {
     if (!this.info.isResourceRequest) return undefined;
     if (this.objectRef) return this.objectRef;
     const i = this.info;
+    // As upstream's LogRequestObject: a create names its object (and may name its namespace) in the body.
+    const meta = (requestObject as { metadata?: { name?: string; namespace?: string } } | undefined)?.metadata;
+    const namespace = i.namespace || meta?.namespace;
+    const name = i.name || meta?.name;
     const ref: ObjectReference = {
       resource: i.resource,
-      ...(i.namespace ? { namespace: i.namespace } : {}),
-      ...(i.name ? { name: i.name } : {}),
+      ...(namespace ? { namespace } : {}),
+      ...(name ? { name } : {}),
       ...(i.apiGroup ? { apiGroup: i.apiGroup } : {}),
       apiVersion: i.apiVersion,
       ...(i.subresource ? { subresource: i.subresource } : {}),
     };
-    // As upstream's LogRequestObject: a create names its object in the body.
-    const meta = (requestObject as { metadata?: { name?: string; namespace?: string } } | undefined)?.metadata;
-    if (!ref.name && meta?.name) ref.name = meta.name;
-    if (!ref.namespace && meta?.namespace) ref.namespace = meta.namespace;
     this.objectRef = ref;
     return ref;
   }
