@@ -104,8 +104,27 @@ export interface FindResult {
   reasons: string[];
 }
 
+/**
+ * The PVs that could serve each delayed claim regardless of node (class, modes, size, selector), smallest
+ * first — computed once per cycle so that Filter only checks node affinity.
+ */
+export function candidateVolumes(claims: readonly PersistentVolumeClaim[], pvs: readonly PersistentVolume[]): Map<string, PersistentVolume[]> {
+  const out = new Map<string, PersistentVolume[]>();
+  for (const pvc of claims) {
+    const matching = pvs.filter((pv) => pvSatisfiesClaim(pv, pvc));
+    // A PV pre-bound to the claim comes first; then the smallest.
+    matching.sort((a, b) => Number(!!b.spec?.claimRef) - Number(!!a.spec?.claimRef) || compareBig(storageOf(a.spec?.capacity), storageOf(b.spec?.capacity)));
+    out.set(claimKey(pvc), matching);
+  }
+  return out;
+}
+
+const compareBig = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
+
 export interface FindOptions {
   listers: VolumeListers;
+  /** candidateVolumes of the pod's delayed claims. */
+  candidates: ReadonlyMap<string, readonly PersistentVolume[]>;
   /** PVs set aside for pods already assumed (PV name → claim key): not offered to other claims. */
   assumed: ReadonlyMap<string, string>;
 }
@@ -127,20 +146,16 @@ export function findPodVolumes(claims: PodVolumeClaims, node: Node, o: FindOptio
   if (claims.delayed.length > 0) {
     const chosen = new Set<string>();
     const toProvision: PersistentVolumeClaim[] = [];
-    const pvs = o.listers.pvs();
     for (const pvc of claims.delayed) {
       let best: PersistentVolume | undefined;
-      for (const pv of pvs) {
+      // Candidates come pre-bound first, then smallest first: the first that fits the node wins.
+      for (const pv of o.candidates.get(claimKey(pvc)) ?? []) {
         const name = pv.metadata?.name ?? '';
         const assumedFor = o.assumed.get(name);
         if (chosen.has(name) || (assumedFor !== undefined && assumedFor !== claimKey(pvc))) continue;
-        if (!pvSatisfiesClaim(pv, pvc) || !pvMatchesNode(pv, node)) continue;
-        // A PV pre-bound to this claim wins; otherwise the smallest that fits.
-        if (pv.spec?.claimRef) {
-          best = pv;
-          break;
-        }
-        if (!best || storageOf(pv.spec?.capacity) < storageOf(best.spec?.capacity)) best = pv;
+        if (!pvMatchesNode(pv, node)) continue;
+        best = pv;
+        break;
       }
       if (best) {
         chosen.add(best.metadata?.name ?? '');

@@ -22,7 +22,7 @@ import type {
 import type { NodeInfo } from '../../framework/node-info.js';
 import { Code, Status, asStatus, rejection } from '../../framework/status.js';
 import { VolumeBinding as Name } from '../names.js';
-import { claimKey, ErrUnboundImmediate, findPodVolumes, podVolumeClaims, type PodVolumeClaims, type PodVolumes } from './binder.js';
+import { candidateVolumes, claimKey, ErrUnboundImmediate, findPodVolumes, podVolumeClaims, type PodVolumeClaims, type PodVolumes } from './binder.js';
 import { informerVolumeListers, type VolumeListers } from './listers.js';
 
 const log = klog.withName('volume-binding.ts');
@@ -44,7 +44,11 @@ export interface VolumeBindingArgs {
 class BindingState implements StateData {
   /** The pairing found on each node that passed Filter. */
   readonly podVolumesByNode = new Map<string, PodVolumes>();
-  constructor(readonly claims: PodVolumeClaims) {}
+  constructor(
+    readonly claims: PodVolumeClaims,
+    /** candidateVolumes of the delayed claims. */
+    readonly candidates: ReadonlyMap<string, readonly PersistentVolume[]>,
+  ) {}
   clone(): StateData {
     return this;
   }
@@ -79,7 +83,7 @@ export class VolumeBindingPlugin implements PreFilterPlugin, FilterPlugin, Reser
     const claims = podVolumeClaims(pod, this.o.listers);
     if ('error' in claims) return { result: null, status: rejection(Code.UnschedulableAndUnresolvable, claims.error) };
     if (claims.immediate.length > 0) return { result: null, status: rejection(Code.UnschedulableAndUnresolvable, ErrUnboundImmediate) };
-    state.write(stateKey, new BindingState(claims));
+    state.write(stateKey, new BindingState(claims, candidateVolumes(claims.delayed, claims.delayed.length > 0 ? this.o.listers.pvs() : [])));
     return { result: null, status: null };
   }
 
@@ -88,7 +92,7 @@ export class VolumeBindingPlugin implements PreFilterPlugin, FilterPlugin, Reser
     if (!s) return asStatus(new Error(`reading ${JSON.stringify(stateKey)} from cycleState: not found`));
     const node = nodeInfo.node;
     if (!node || !this.o.listers) return asStatus(new Error('node not found'));
-    const r = findPodVolumes(s.claims, node, { listers: this.o.listers, assumed: this.assumed });
+    const r = findPodVolumes(s.claims, node, { listers: this.o.listers, candidates: s.candidates, assumed: this.assumed });
     if (r.reasons.length > 0) return new Status(Code.UnschedulableAndUnresolvable, r.reasons);
     s.podVolumesByNode.set(nodeInfo.name(), r.podVolumes);
     return null;
