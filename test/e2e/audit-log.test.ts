@@ -1,6 +1,7 @@
 // End to end auditing with the real binary and kubectl: --audit-policy-file + --audit-log-path under RBAC with
 // --token-auth-file users; a kubectl create/get/delete produces the events and levels the policy asks for,
-// secrets never reach the log at Metadata level, a denied request carries the forbid decision, and every
+// secrets never reach the log at Metadata level, a denied request carries the forbid decision, impersonation
+// names both users, and every
 // response has the event's Audit-Id.
 import assert from 'node:assert/strict';
 import { request as httpsRequest } from 'node:https';
@@ -78,6 +79,8 @@ test('kubectl create/get/delete are audited with the levels the policy asks for'
   await run(['create', 'secret', 'generic', 's1', '--from-literal=password=p4ssw0rd-in-the-log?']);
   await run(['get', 'secret', 's1', '-o', 'yaml']);
   await run(['delete', 'secret', 's1']);
+  const impersonating = await kubectl({ version: '1.33', kubeconfig, args: ['get', 'configmap', 'impersonated', '--as=bob'] });
+  assert.match(impersonating.stderr, /configmaps "impersonated" is forbidden: User "bob" cannot get resource "configmaps"/);
   const denied = await get(server.securePort, '/api/v1/namespaces/default/configmaps', 'bob-token');
   assert.equal(denied.status, 403);
   const allowed = await get(server.securePort, '/api/v1/namespaces/default/configmaps', 'alice-token');
@@ -95,7 +98,7 @@ test('kubectl create/get/delete are audited with the levels the policy asks for'
   const about = (resource: string, verb: string) => events.filter((e) => e.objectRef?.resource === resource && e.verb === verb).map((e) => `${e.level} ${e.stage} ${e.objectRef?.name ?? ''} ${e.responseStatus?.code ?? ''}`);
   assert.deepEqual(about('configmaps', 'create'), ['RequestResponse RequestReceived c1 ', 'RequestResponse ResponseComplete c1 201']);
   // kubectl delete waits for the object to be gone: its GETs answer 404.
-  const gets = about('configmaps', 'get');
+  const gets = about('configmaps', 'get').filter((g) => g.includes(' c1 '));
   assert.deepEqual(gets.slice(0, 2), ['RequestResponse RequestReceived c1 ', 'RequestResponse ResponseComplete c1 200']);
   assert.ok(gets.slice(2).every((g) => g === 'RequestResponse RequestReceived c1 ' || g === 'RequestResponse ResponseComplete c1 404'), gets.join('\n'));
   assert.deepEqual(about('configmaps', 'delete'), ['RequestResponse RequestReceived c1 ', 'RequestResponse ResponseComplete c1 200']);
@@ -121,5 +124,11 @@ test('kubectl create/get/delete are audited with the levels the policy asks for'
   assert.equal(bobs[1].annotations?.['authorization.k8s.io/decision'], 'forbid');
   assert.equal(bobs[1].responseStatus?.reason, 'Forbidden');
   assert.deepEqual(events.filter((e) => e.auditID === allowed.auditID).map((e) => e.level), ['RequestResponse', 'RequestResponse']);
+  // Impersonation: the policy saw the requestor (alice's rule), the event names both users.
+  const asBob = events.filter((e) => e.objectRef?.name === 'impersonated' && e.stage === 'ResponseComplete');
+  assert.deepEqual(
+    asBob.map((e) => `${e.level} ${e.user.username} ${e.impersonatedUser?.username} ${e.responseStatus?.code} ${e.annotations?.['authorization.k8s.io/decision']}`),
+    ['RequestResponse alice bob 403 forbid'],
+  );
   assert.equal(events.filter((e) => e.requestURI.startsWith('/readyz') || e.requestURI === '/version').length, 0, 'None-level paths are not logged');
 });
