@@ -1,8 +1,7 @@
 // End to end auditing with the real binary and kubectl: --audit-policy-file + --audit-log-path under RBAC with
 // --token-auth-file users; a kubectl create/get/delete produces the events and levels the policy asks for,
 // secrets never reach the log at Metadata level, a denied request carries the forbid decision, impersonation
-// names both users, and every
-// response has the event's Audit-Id.
+// names both users, and every response has the event's Audit-Id.
 import assert from 'node:assert/strict';
 import { request as httpsRequest } from 'node:https';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
