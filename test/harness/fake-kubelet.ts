@@ -134,6 +134,8 @@ export function startFakeKubelet(opts: FakeKubeletOptions): FakeKubelet {
         return;
       }
       if (!ours.has(nodeName)) return;
+      // A finished pod (a test plays its containers' exit) stays finished, as with a real kubelet.
+      if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
       const wantReady = ready(pod);
       if (isReportedAs(pod, wantReady)) return;
       const status = runningPodStatus(pod, wantReady, now(), podIndex++);
