@@ -29,6 +29,7 @@ import { csrsResource } from './controllers/certificates/csr.js';
 import { newCSRSigningController } from './controllers/certificates/signing-controller.js';
 import { configMapsResource as bootstrapConfigMapsResource, newBootstrapSigner, secretsResource as bootstrapSecretsResource } from './controllers/bootstrap/bootstrap-signer.js';
 import { newTokenCleaner } from './controllers/bootstrap/token-cleaner.js';
+import { newResourceQuotaController, replenishedResources, resourceQuotasResource } from './controllers/resourcequota/resource-quota-controller.js';
 
 /** A controller k8ts can run. */
 export interface ControllerDescriptor {
@@ -234,6 +235,13 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     disabledByDefault: true,
     requiredInformers: [bootstrapSecretsResource],
     construct: newTokenCleaner,
+  },
+  {
+    name: 'resourcequota-controller',
+    aliases: ['resourcequota'],
+    requiredInformers: [resourceQuotasResource, ...replenishedResources],
+    concurrencyKey: 'resourcequota',
+    construct: newResourceQuotaController,
   },
 ];
 

@@ -1,0 +1,179 @@
+// The resource quota controller (upstream pkg/controller/resourcequota): keeps every ResourceQuota's
+// status — hard copied from spec, used summed over the namespace's objects for each hard resource —
+// recomputed when the quota or a pod/service/claim in its namespace changes, and all of them periodically.
+import type * as corev1 from '../../../api/generated/core/v1.js';
+import { preferredVersion } from '../../../api/resources.js';
+import { isNotFound } from '../../../apimachinery/errors.js';
+import type { Clock } from '../../../base/clock.js';
+import type { Logger } from '../../../base/logger.js';
+import { isDeletedFinalStateUnknown } from '../../../client/cache/keys.js';
+import type { GroupVersionResource, Interface, KubeObject } from '../../../client/rest/interface.js';
+import type { Typed } from '../../../client/typed.js';
+import type { RateLimitingQueue } from '../../../client/workqueue/interface.js';
+import type { Controller, ControllerContext, InformerHandle } from '../../controller-context.js';
+import type { ControllerMetrics } from '../../metrics.js';
+import { runAfterCacheSync } from '../../run-after-sync.js';
+import { isNamespaceTerminating } from '../../worker-loop.js';
+import { addUsage, objectUsage, parseQty, quotaSelects, resourceForQuotaKey, type Usage } from './evaluators.js';
+
+export type ResourceQuota = Typed<corev1.ResourceQuota>;
+
+export const resourceQuotasResource = { group: '', version: 'v1', resource: 'resourcequotas' } as const;
+/** The resources whose changes are watched to recompute usage promptly (upstream's replenishment). */
+export const replenishedResources = [
+  { group: '', version: 'v1', resource: 'pods' },
+  { group: '', version: 'v1', resource: 'services' },
+  { group: '', version: 'v1', resource: 'persistentvolumeclaims' },
+] as const;
+
+/** upstream --resource-quota-sync-period default. */
+export const defaultResyncPeriodMs = 5 * 60_000;
+
+export interface ResourceQuotaDeps {
+  client: Interface;
+  quotas: InformerHandle<ResourceQuota>;
+  /** Informers of the replenished resources, by resource name; others are listed through the API. */
+  watched: Map<string, InformerHandle>;
+  queue: RateLimitingQueue<string>;
+  resyncPeriodMs: number;
+  clock: Clock;
+  logger: Logger;
+  metrics?: ControllerMetrics;
+}
+
+export class ResourceQuotaController implements Controller {
+  readonly name = 'resourcequota-controller';
+
+  constructor(private readonly deps: ResourceQuotaDeps) {
+    const enqueue = (q: ResourceQuota): void => deps.queue.add(`${q.metadata!.namespace}/${q.metadata!.name}`);
+    deps.quotas.informer.addEventHandler({
+      onAdd: enqueue,
+      onUpdate: (old, q) => {
+        if (JSON.stringify(old.spec) !== JSON.stringify(q.spec) || JSON.stringify(q.status?.hard) !== JSON.stringify(q.spec?.hard)) enqueue(q);
+      },
+    });
+    for (const handle of deps.watched.values()) {
+      handle.informer.addEventHandler({
+        onAdd: (o) => this.replenish(o),
+        onUpdate: (o, n) => {
+          if (JSON.stringify(o.spec) !== JSON.stringify(n.spec) || (o.status as { phase?: string } | undefined)?.phase !== (n.status as { phase?: string } | undefined)?.phase) this.replenish(n);
+        },
+        onDelete: (o) => this.replenish(isDeletedFinalStateUnknown(o) ? o.obj : o),
+      });
+    }
+  }
+
+  /** Every quota of the object's namespace is recomputed. */
+  private replenish(obj: KubeObject): void {
+    const ns = obj.metadata?.namespace;
+    if (!ns) return;
+    for (const q of this.deps.quotas.lister.namespace(ns).list()) this.deps.queue.add(`${ns}/${q.metadata!.name}`);
+  }
+
+  async run(opts: { workers: number; signal: AbortSignal }): Promise<void> {
+    const { deps } = this;
+    const resync = (async () => {
+      try {
+        for (;;) {
+          await deps.clock.sleep(deps.resyncPeriodMs, opts.signal);
+          for (const q of deps.quotas.lister.list()) deps.queue.add(`${q.metadata!.namespace}/${q.metadata!.name}`);
+        }
+      } catch {
+        // aborted
+      }
+    })();
+    await runAfterCacheSync({
+      name: this.name,
+      hasSynced: [() => deps.quotas.informer.hasSynced(), ...[...deps.watched.values()].map((h) => () => h.informer.hasSynced())],
+      queue: deps.queue,
+      sync: (key) => this.syncResourceQuota(key),
+      workers: Math.max(opts.workers, 1),
+      signal: opts.signal,
+      logger: deps.logger,
+      clock: deps.clock,
+      metrics: deps.metrics,
+      isIgnorable: isNamespaceTerminating,
+    });
+    await resync;
+  }
+
+  private async objectsOf(r: { group: string; resource: string }, namespace: string): Promise<KubeObject[]> {
+    const watched = r.group === '' ? this.deps.watched.get(r.resource) : undefined;
+    if (watched) return watched.lister.namespace(namespace).list();
+    const version = preferredVersion(r.group);
+    if (!version) return [];
+    const gvr: GroupVersionResource = { group: r.group, version, resource: r.resource };
+    try {
+      return (await this.deps.client.resource(gvr, namespace).list()).items;
+    } catch (err) {
+      if (isNotFound(err)) return [];
+      throw err;
+    }
+  }
+
+  /** The quota's usage now: for each hard resource, the sum over the objects its scopes select (0 when none). */
+  async computeUsage(quota: ResourceQuota): Promise<Record<string, string>> {
+    const namespace = quota.metadata!.namespace!;
+    const hard = quota.spec?.hard ?? {};
+    const byResource = new Map<string, { group: string; resource: string }>();
+    for (const key of Object.keys(hard)) {
+      const r = resourceForQuotaKey(key);
+      if (r) byResource.set(`${r.group}/${r.resource}`, r);
+    }
+    const total: Usage = new Map();
+    for (const r of byResource.values()) {
+      for (const obj of await this.objectsOf(r, namespace)) {
+        if (quotaSelects(quota, r.resource, obj)) addUsage(total, objectUsage(r, obj));
+      }
+    }
+    const used: Record<string, string> = {};
+    for (const key of Object.keys(hard).sort()) used[key] = (total.get(key) ?? parseQty('0')).toString();
+    return used;
+  }
+
+  /** Writes status.hard and status.used when they differ from what is stored. */
+  async syncResourceQuota(key: string): Promise<void> {
+    const [namespace, name] = key.split('/') as [string, string];
+    const cached = this.deps.quotas.lister.namespace(namespace).get(name);
+    if (!cached || cached.metadata?.deletionTimestamp) return;
+    const used = await this.computeUsage(cached);
+    const hard = { ...(cached.spec?.hard ?? {}) };
+    if (sameResourceList(cached.status?.hard, hard) && sameResourceList(cached.status?.used, used)) return;
+    const quota = structuredClone(cached);
+    quota.status = { hard, used };
+    try {
+      await this.deps.client.resource<ResourceQuota>(resourceQuotasResource, namespace).update(quota, { subresource: 'status' });
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+}
+
+/** Equal resource lists, comparing quantities semantically ("1000m" = "1"). */
+function sameResourceList(a: Record<string, string> | undefined, b: Record<string, string>): boolean {
+  const ak = Object.keys(a ?? {});
+  if (ak.length !== Object.keys(b).length) return false;
+  for (const k of ak) {
+    if (!(k in b)) return false;
+    try {
+      if (parseQty(String(a![k])).cmp(parseQty(b[k]!)) !== 0) return false;
+    } catch {
+      if (a![k] !== b[k]) return false;
+    }
+  }
+  return true;
+}
+
+/** The registry's constructor. */
+export function newResourceQuotaController(ctx: ControllerContext): Controller {
+  return new ResourceQuotaController({
+    client: ctx.client,
+    quotas: ctx.informers.forResource<ResourceQuota>(resourceQuotasResource),
+    watched: new Map(replenishedResources.map((r) => [r.resource, ctx.informers.forResource(r)])),
+    queue: ctx.newQueue('resourcequota_primary'),
+    resyncPeriodMs: defaultResyncPeriodMs,
+    clock: ctx.clock,
+    logger: ctx.logger.withName('resourcequota-controller'),
+    metrics: ctx.metrics,
+  });
+}

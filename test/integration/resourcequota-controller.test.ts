@@ -1,0 +1,43 @@
+// The resource quota controller against an in-process apiserver (ResourceQuota admission on): status.used
+// follows creates and deletions of pods, services and config maps, and a quota created after the objects
+// starts with their usage.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Interface, KubeObject } from '../../src/client/rest/interface.js';
+import type { ResourceQuota } from '../../src/controller-manager/controllers/resourcequota/resource-quota-controller.js';
+import { eventually, startControllers } from '../harness/in-process-controller-manager.js';
+
+const gvr = (resource: string) => ({ group: '', version: 'v1', resource });
+
+async function used(client: Interface, name: string): Promise<Record<string, string> | undefined> {
+  return (await client.resource<ResourceQuota>(gvr('resourcequotas'), 'default').get(name)).status?.used;
+}
+
+test('status.used tracks the namespace’s objects', async (t) => {
+  const { client } = await startControllers(t, { controllers: ['resourcequota'] });
+  await client.resource(gvr('serviceaccounts'), 'default').create({ metadata: { name: 'default' } });
+  await client.resource(gvr('configmaps'), 'default').create({ metadata: { name: 'before' } });
+  await client.resource(gvr('resourcequotas'), 'default').create({
+    metadata: { name: 'compute' },
+    spec: { hard: { pods: '5', 'requests.cpu': '2', 'limits.memory': '1Gi', 'count/configmaps': '10', 'services.nodeports': '4' } },
+  } as KubeObject);
+  await eventually(async () => (await used(client, 'compute'))?.['count/configmaps'] === '1');
+  assert.deepEqual(await used(client, 'compute'), { 'count/configmaps': '1', 'limits.memory': '0', pods: '0', 'requests.cpu': '0', 'services.nodeports': '0' });
+
+  for (const [name, cpu] of [['a', '500m'], ['b', '250m']] as const) {
+    await client.resource(gvr('pods'), 'default').create({
+      metadata: { name },
+      spec: { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu }, limits: { cpu, memory: '256Mi' } } }] },
+    } as KubeObject);
+  }
+  await client.resource(gvr('services'), 'default').create({ metadata: { name: 'np' }, spec: { type: 'NodePort', ports: [{ port: 80 }] } } as KubeObject);
+  await eventually(async () => (await used(client, 'compute'))?.['services.nodeports'] === '1' && (await used(client, 'compute'))?.pods === '2');
+  assert.deepEqual(await used(client, 'compute'), { 'count/configmaps': '1', 'limits.memory': '512Mi', pods: '2', 'requests.cpu': '750m', 'services.nodeports': '1' });
+
+  // Deletions only the controller accounts for (admission sees creates).
+  await client.resource(gvr('pods'), 'default').delete('a', { gracePeriodSeconds: 0 });
+  await eventually(async () => (await used(client, 'compute'))?.pods === '1');
+  assert.equal((await used(client, 'compute'))?.['requests.cpu'], '250m');
+  const q = await client.resource<ResourceQuota>(gvr('resourcequotas'), 'default').get('compute');
+  assert.deepEqual(q.status?.hard, q.spec?.hard);
+});
