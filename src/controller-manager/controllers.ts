@@ -14,6 +14,7 @@ import { controllerRevisionsResource } from './controller-history.js';
 import { newTTLAfterFinishedController } from './controllers/ttlafterfinished/ttl-after-finished-controller.js';
 import { cronJobsResource, newCronJobController } from './controllers/cronjob/cronjob-controller.js';
 import { jobsResource, newJobController } from './controllers/job/job-controller.js';
+import { newEndpointSliceMirroringController } from './controllers/endpointslicemirroring/mirroring-controller.js';
 import { newPodGCController } from './controllers/podgc/gc-controller.js';
 import { newEndpointSliceController, nodesResource as sliceNodesResource } from './controllers/endpointslice/endpointslice-controller.js';
 import { endpointsResource, newEndpointsController, servicesResource } from './controllers/endpoints/endpoints-controller.js';
@@ -242,6 +243,15 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     requiredInformers: [resourceQuotasResource, ...replenishedResources],
     concurrencyKey: 'resourcequota',
     construct: newResourceQuotaController,
+  },
+  {
+    // Its EndpointSlice informer is its own (label selector on managed-by).
+    name: 'endpointslice-mirroring-controller',
+    aliases: ['endpointslicemirroring'],
+    clientName: 'endpointslicemirroring-controller',
+    requiredInformers: [servicesResource, endpointsResource],
+    concurrencyKey: 'endpointslice-mirroring',
+    construct: newEndpointSliceMirroringController,
   },
 ];
 

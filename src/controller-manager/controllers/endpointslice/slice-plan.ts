@@ -29,8 +29,8 @@ export interface PlanOptions {
   /** The slices this controller manages for the Service (not being deleted). */
   existing: EndpointSlice[];
   maxEndpointsPerSlice: number;
-  /** Address type of the placeholder slice kept when there are no endpoints at all. */
-  placeholderAddressType: string;
+  /** Address type of the placeholder slice kept when there are no endpoints at all; undefined: no placeholder. */
+  placeholderAddressType: string | undefined;
   /** A new slice's metadata (labels, annotations, owner, generateName), without endpoints. */
   newSlice(addressType: string, ports: EndpointPort[]): EndpointSlice;
   /** An existing slice with current labels and annotations; `changed` when they differ from before. */
@@ -127,7 +127,7 @@ export function planSlices(opts: PlanOptions): SlicePlan {
   for (const slices of existingByGroup.values()) plan.delete.push(...slices);
 
   // No endpoints at all: keep (or create) one placeholder slice without endpoints or ports.
-  if (plan.create.length + plan.update.length + unchangedKept.length === 0) {
+  if (opts.placeholderAddressType !== undefined && plan.create.length + plan.update.length + unchangedKept.length === 0) {
     const placeholder = plan.delete.find((s) => isPlaceholder(s) && s.addressType === opts.placeholderAddressType);
     if (placeholder) {
       plan.delete.splice(plan.delete.indexOf(placeholder), 1);
