@@ -95,3 +95,19 @@ test('inter-pod affinity: a pod follows its target into the same zone', async (t
     assert.equal(await boundNode(c, `client-${i}`), 'a1');
   }
 });
+
+test('inter-pod affinity: a pending pod is scheduled once its target pod lands', async (t) => {
+  const c = await startCluster(t);
+  for (const [name, zone] of [['a1', 'a'], ['b1', 'b']]) await c.nodes().create(node({ name, labels: { [zoneKey]: zone } }));
+  startScheduler(t, c);
+  const follower = pod({ name: 'follower' });
+  follower.spec!.affinity = { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'late' } }, topologyKey: zoneKey }] } };
+  await c.pods().create(follower);
+  const cond = await eventually(async () => ((await c.pods().get('follower')) as Pod).status?.conditions?.find((x) => x.type === 'PodScheduled'), 'follower condition');
+  assert.equal(cond.message, "0/2 nodes are available: 2 node(s) didn't match pod affinity rules. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.");
+  const target = labeled(pod({ name: 'late' }), { app: 'late' });
+  target.spec!.nodeSelector = { [zoneKey]: 'b' };
+  await c.pods().create(target);
+  assert.equal(await boundNode(c, 'late'), 'b1');
+  assert.equal(await boundNode(c, 'follower'), 'b1');
+});

@@ -184,3 +184,21 @@ test('InterPodAffinity args', () => {
   assert.ok(new InterPodAffinityPlugin({ handle, args: { hardPodAffinityWeight: 100 } }));
   assert.equal(selectorFromSet({}).empty(), true);
 });
+
+test('InterPodAffinity queueing hint: assigned pods that may satisfy affinity or lift anti-affinity', () => {
+  const { handle } = fakeHandle([]);
+  const pl = new InterPodAffinityPlugin({ handle });
+  const wantsWeb = pod('in', { labels: { app: 'cache' }, affinity: { ...requiredAffinity(term({ app: 'web' }, zoneKey)), ...requiredAnti(term({ app: 'db' }, hostKey)) } });
+  const plain = pod('in2', { labels: { app: 'cache' } });
+  const assigned = (labels: Record<string, string>, affinity?: Affinity): Pod => pod('e', { node: 'n1', labels, affinity });
+  const cases: Array<{ name: string; incoming: Pod; old?: Pod; new?: Pod; want: number }> = [
+    { name: 'an affinity target added', incoming: wantsWeb, new: assigned({ app: 'web' }), want: 1 },
+    { name: 'an unrelated pod added', incoming: wantsWeb, new: assigned({ app: 'other' }), want: 0 },
+    { name: 'an anti-affinity target deleted', incoming: wantsWeb, old: assigned({ app: 'db' }), want: 1 },
+    { name: 'an anti-affinity target relabelled away', incoming: wantsWeb, old: assigned({ app: 'db' }), new: assigned({ app: 'db2' }), want: 1 },
+    { name: 'a pod whose anti-affinity repelled us deleted', incoming: plain, old: assigned({ app: 'x' }, requiredAnti(term({ app: 'cache' }, hostKey))), want: 1 },
+    { name: 'an unrelated pod deleted', incoming: plain, old: assigned({ app: 'x' }), want: 0 },
+    { name: 'an unscheduled pod', incoming: wantsWeb, new: pod('u', { labels: { app: 'web' } }), want: 0 },
+  ];
+  for (const tc of cases) assert.equal(pl.isSchedulableAfterPodChange(tc.incoming, tc.old, tc.new), tc.want, tc.name);
+});

@@ -5,6 +5,7 @@ import type { CycleState } from '../../framework/cycle-state.js';
 import { ActionType } from '../../framework/events.js';
 import {
   MaxNodeScore,
+  QueueingHint,
   type ClusterEventWithHint,
   type EnqueueExtensions,
   type FilterPlugin,
@@ -21,7 +22,7 @@ import {
 import type { NodeInfo, PodInfo } from '../../framework/node-info.js';
 import { Code, asStatus, rejection, type Status } from '../../framework/status.js';
 import { InterPodAffinity as Name } from '../names.js';
-import { podAffinityTerms, resolveNamespaces, type NamespaceLister, type PodAffinityTerms } from './affinity-term.js';
+import { podAffinityTerms, resolveNamespaces, termMatches, type AffinityTerm, type NamespaceLister, type PodAffinityTerms } from './affinity-term.js';
 import {
   ErrReasonAffinityRulesNotMatch,
   ErrReasonAntiAffinityRulesNotMatch,
@@ -166,10 +167,43 @@ export class InterPodAffinityPlugin implements PreFilterPlugin, FilterPlugin, Pr
     };
   }
 
+  /**
+   * Upstream isSchedulableAfterPodChange, for assigned pods: one added or relabelled may now satisfy an
+   * affinity term; one deleted or relabelled may lift an anti-affinity term (ours, or its own against us).
+   */
+  isSchedulableAfterPodChange(pod: Pod, oldPod: Pod | undefined, newPod: Pod | undefined): QueueingHint {
+    if ((newPod && !newPod.spec?.nodeName) || (oldPod && !oldPod.spec?.nodeName)) return QueueingHint.QueueSkip;
+    let terms: PodAffinityTerms;
+    try {
+      terms = podAffinityTerms(pod);
+    } catch {
+      return QueueingHint.Queue;
+    }
+    const nsLabels = this.namespaces?.labels(pod.metadata?.namespace ?? '');
+    const affinity = [...terms.requiredAffinity, ...terms.preferredAffinity.map((w) => w.term)].map((t) => resolveNamespaces(t, this.namespaces));
+    const anti = [...terms.requiredAntiAffinity, ...terms.preferredAntiAffinity.map((w) => w.term)].map((t) => resolveNamespaces(t, this.namespaces));
+    const matchesAny = (ts: readonly AffinityTerm[], p: Pod): boolean => ts.some((t) => termMatches(t, p, undefined));
+    if (newPod && matchesAny(affinity, newPod)) return QueueingHint.Queue;
+    if (oldPod) {
+      if (matchesAny(anti, oldPod) && !(newPod && matchesAny(anti, newPod))) return QueueingHint.Queue;
+      let theirs: AffinityTerm[] = [];
+      try {
+        theirs = podAffinityTerms(oldPod).requiredAntiAffinity;
+      } catch {
+        // Unparsable terms never blocked anything.
+      }
+      if (!newPod && theirs.some((t) => termMatches(t, pod, nsLabels))) return QueueingHint.Queue;
+    }
+    return QueueingHint.QueueSkip;
+  }
+
   eventsToRegister(): ClusterEventWithHint[] {
     return [
       // Pods that come, go or change labels can satisfy affinity or lift anti-affinity.
-      { event: { resource: 'Pod', actionType: ActionType.Add | ActionType.UpdatePodLabel | ActionType.Delete, label: 'PodAdd|UpdatePodLabel|PodDelete' } },
+      {
+        event: { resource: 'Pod', actionType: ActionType.Add | ActionType.UpdatePodLabel | ActionType.Delete, label: 'PodAdd|UpdatePodLabel|PodDelete' },
+        queueingHintFn: (pod, oldObj, newObj) => this.isSchedulableAfterPodChange(pod, oldObj as Pod | undefined, newObj as Pod | undefined),
+      },
       { event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeLabel, label: 'NodeAdd|UpdateNodeLabel' } },
     ];
   }

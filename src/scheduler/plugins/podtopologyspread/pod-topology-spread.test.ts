@@ -229,3 +229,20 @@ test('PodTopologySpread args', () => {
     else assert.ok(make(), tc.name);
   }
 });
+
+test('PodTopologySpread queueing hint: only assigned pods its selectors count', () => {
+  const { handle } = fakeHandle([]);
+  const pl = new PodTopologySpreadPlugin({ handle });
+  const incoming = pod('in', { labels: { foo: '' }, spread: [hard(zoneKey)] });
+  const assigned = (labels: Record<string, string>, namespace?: string): Pod => pod('e', { node: 'a', labels, namespace });
+  const cases: Array<{ name: string; old?: Pod; new?: Pod; want: number }> = [
+    { name: 'a matching pod added', new: assigned({ foo: '' }), want: 1 },
+    { name: 'a pod the selector ignores added', new: assigned({ bar: '' }), want: 0 },
+    { name: 'a matching pod of another namespace', new: assigned({ foo: '' }, 'other'), want: 0 },
+    { name: 'a matching pod deleted', old: assigned({ foo: '' }), want: 1 },
+    { name: 'relabelled into the selector', old: assigned({}), new: assigned({ foo: '' }), want: 1 },
+    { name: 'relabelled, still matching', old: assigned({ foo: '', a: '1' }), new: assigned({ foo: '', a: '2' }), want: 0 },
+    { name: 'an unscheduled pod', new: pod('u', { labels: { foo: '' } }), want: 0 },
+  ];
+  for (const tc of cases) assert.equal(pl.isSchedulableAfterPodChange(incoming, tc.old, tc.new), tc.want, tc.name);
+});

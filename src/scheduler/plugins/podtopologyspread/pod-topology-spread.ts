@@ -6,6 +6,7 @@ import type { CycleState } from '../../framework/cycle-state.js';
 import { ActionType } from '../../framework/events.js';
 import {
   MaxNodeScore,
+  QueueingHint,
   type ClusterEventWithHint,
   type EnqueueExtensions,
   type FilterPlugin,
@@ -151,10 +152,32 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
     };
   }
 
+  /** Upstream isSchedulableAfterPodChange: only an assigned pod of the namespace that a selector (un)counts matters. */
+  isSchedulableAfterPodChange(pod: Pod, oldPod: Pod | undefined, newPod: Pod | undefined): QueueingHint {
+    if ((newPod && !newPod.spec?.nodeName) || (oldPod && !oldPod.spec?.nodeName)) return QueueingHint.QueueSkip;
+    const changed = newPod ?? oldPod;
+    if (!changed || (changed.metadata?.namespace ?? '') !== (pod.metadata?.namespace ?? '')) return QueueingHint.QueueSkip;
+    let constraints: SpreadConstraint[];
+    try {
+      constraints = [...this.constraints(pod, 'DoNotSchedule'), ...this.constraints(pod, 'ScheduleAnyway')];
+    } catch {
+      return QueueingHint.Queue;
+    }
+    const matches = (p: Pod): boolean => constraints.some((c) => c.selector.matches(p.metadata?.labels));
+    if (oldPod && newPod) {
+      // A relabel matters when it changes whether some selector counts the pod.
+      return constraints.some((c) => c.selector.matches(oldPod.metadata?.labels) !== c.selector.matches(newPod.metadata?.labels)) ? QueueingHint.Queue : QueueingHint.QueueSkip;
+    }
+    return matches(changed) ? QueueingHint.Queue : QueueingHint.QueueSkip;
+  }
+
   eventsToRegister(): ClusterEventWithHint[] {
     return [
-      // Pods coming, going or relabelled change domain counts.
-      { event: { resource: 'Pod', actionType: ActionType.Add | ActionType.UpdatePodLabel | ActionType.Delete, label: 'PodAdd|UpdatePodLabel|PodDelete' } },
+      // Pods coming, going or relabelled change domain counts — when the selectors count them.
+      {
+        event: { resource: 'Pod', actionType: ActionType.Add | ActionType.UpdatePodLabel | ActionType.Delete, label: 'PodAdd|UpdatePodLabel|PodDelete' },
+        queueingHintFn: (pod, oldObj, newObj) => this.isSchedulableAfterPodChange(pod, oldObj as Pod | undefined, newObj as Pod | undefined),
+      },
       // New nodes, relabelled nodes (topology keys) and taint changes (nodeTaintsPolicy) change the domains.
       {
         event: { resource: 'Node', actionType: ActionType.Add | ActionType.Delete | ActionType.UpdateNodeLabel | ActionType.UpdateNodeTaint, label: 'NodeAdd|NodeDelete|UpdateNodeLabel|UpdateNodeTaint' },
