@@ -143,7 +143,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
   const encryption = await encryptionAtRest(opts, servedResources.map(storageResourceFor));
   // Every storage call is timed per resource (etcd_request_duration_seconds and friends); encryption wraps
   // the timed store, so those times stay the backend's own.
-  const store = encryption(
+  const store = encryption.wrap(
     instrumentStore(await openStore(opts), {
       metrics,
       resourceOf: keyResourceResolver({ etcdPrefix: opts.etcdPrefix, resources: servedResources }),
@@ -209,6 +209,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
     etcdPrefix: opts.etcdPrefix,
     builtinResources: servedResources,
     onChange: () => {
+      encryption.serveCustomResources(crds.resources());
       discovery.setResources([...servedResources, ...crds.resources()]);
       openapi.setSource(openAPISource());
     },

@@ -133,6 +133,46 @@ test('etcd: etcdctl shows the k8s:enc:aescbc:v1:key1: prefix and the bytes decry
   assert.equal(await run(server, ['get', 'secrets', '-l', 'rotated=yes', '-o', 'jsonpath={.items[*].metadata.name}']), 's1');
 });
 
+test('sqlite: *.* encrypts every resource, custom resources too, and they are read back after a restart', async (t) => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'k8ts-encryption-all-'));
+  const configPath = join(dataDir, 'encryption.yaml');
+  let server: APIServerProcess | undefined;
+  t.after(async () => {
+    await server?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  await writeFile(
+    configPath,
+    `apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n  - resources: ["*.*"]\n    providers:\n      - aesgcm:\n          keys: [{name: all, secret: ${key2.toString('base64')}}]\n`,
+  );
+  const start = async () => (server = await startAPIServer({ backend: 'sqlite', dataDir, extraArgs: [`--encryption-provider-config=${configPath}`] }));
+  server = await start();
+  const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: widgets, singular: widget, kind: Widget}
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+`;
+  await run(server, ['apply', '-f', '-'], { stdin: crd });
+  await run(server, ['wait', '--for=condition=Established', 'crd/widgets.example.com', '--timeout=30s']);
+  await run(server, ['apply', '-f', '-'], { stdin: 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w1, namespace: default}\nspec: {size: 3}\n' });
+  await run(server, ['create', 'configmap', 'c1', '--from-literal=k=v']);
+  for (const key of ['/registry/widgets/default/w1', '/registry/configmaps/default/c1', '/registry/namespaces/default', '/registry/apiextensions.k8s.io/customresourcedefinitions/widgets.example.com']) {
+    assert.ok(sqliteValue(dataDir, key)?.startsWith('k8s:enc:aesgcm:v1:all:'), key);
+  }
+  await server.stop();
+  server = await start();
+  assert.equal(await run(server, ['get', 'widget', 'w1', '-o', 'jsonpath={.spec.size}']), '3');
+  assert.equal(await run(server, ['get', 'configmap', 'c1', '-o', 'jsonpath={.data.k}']), 'v');
+});
+
 test('an invalid configuration stops the apiserver with upstream’s message', async (t) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'k8ts-encryption-bad-'));
   t.after(() => rm(dataDir, { recursive: true, force: true }));

@@ -6,27 +6,26 @@ import { resources } from '../../api/resources.js';
 import { isStorageError, type WatchEvent } from '../../storage/interface.js';
 import { openMemoryStore } from '../../storage/memory/memory-store.js';
 import { parseEncryptionConfiguration } from './config.js';
-import { encryptingStore, keyTransformerResolver } from './encrypting-store.js';
-import { transformersFromConfiguration } from './providers.js';
+import { encryptingStore, keyTransformers } from './encrypting-store.js';
+import { readerOfAllProviders, transformersFromConfiguration } from './providers.js';
 
 const secretKey = '/registry/secrets/default/s1';
 const configMapKey = '/registry/configmaps/default/c1';
 const serviceKey = '/registry/services/specs/default/svc';
 const value = (name: string) => JSON.stringify({ kind: 'Secret', metadata: { name }, data: { password: 'c2VjcmV0' } });
 
-function setup(providers: string) {
+function setup(providers: string, patterns = 'secrets, services') {
   const config = parseEncryptionConfiguration(
-    `apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n- resources: [secrets, services]\n  providers:\n${providers}`,
+    `apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n- resources: [${patterns}]\n  providers:\n${providers}`,
     'enc.yaml',
   );
-  const resolve = keyTransformerResolver({ etcdPrefix: '/registry', resources, transformerFor: transformersFromConfiguration(config) });
-  return resolve;
+  return keyTransformers({ etcdPrefix: '/registry', resources, transformerFor: transformersFromConfiguration(config), readUnknown: readerOfAllProviders(config) });
 }
 const key1 = `  - aescbc:\n      keys: [{name: key1, secret: ${Buffer.alloc(32, 1).toString('base64')}}]\n`;
 const key2 = `  - aescbc:\n      keys: [{name: key2, secret: ${Buffer.alloc(32, 2).toString('base64')}}]\n`;
 
 test('resolves keys of configured resources only, including nested roots and list prefixes', () => {
-  const resolve = setup(key1);
+  const transformers = setup(key1);
   for (const [key, encrypted] of [
     [secretKey, true],
     ['/registry/secrets/', true],
@@ -37,7 +36,7 @@ test('resolves keys of configured resources only, including nested roots and lis
     ['/registry/', false],
     ['/other/secrets/default/s1', false],
   ] as const) {
-    assert.equal(resolve(key) !== undefined, encrypted, key);
+    assert.equal(transformers.forKey(key) !== undefined, encrypted, key);
   }
 });
 
@@ -87,4 +86,21 @@ test('key rotation: data under the old key stays readable, rewrites use the new 
   await assert.rejects(before.get(secretKey), {
     message: `Internal error occurred: unable to transform key "${secretKey}": no matching prefix found`,
   });
+});
+
+test('custom resources: encrypted once served; at start-up, before their definition is known, still readable', async () => {
+  const backend = openMemoryStore();
+  const widget = { ...resources[0], group: 'example.com', version: 'v1', kind: 'Widget', plural: 'widgets', namespaced: true };
+  const widgetKey = '/registry/widgets/default/w1';
+  const running = setup(key1, '"*.*"');
+  const store = encryptingStore(backend, running);
+  await store.create(widgetKey, '{"kind":"Widget"}');
+  assert.equal((await backend.get(widgetKey))?.value, '{"kind":"Widget"}', 'not served yet: plaintext');
+  running.serveCustomResources([widget]);
+  await store.update(widgetKey, '{"kind":"Widget","v":2}', (await backend.get(widgetKey))!.modRevision);
+  assert.ok((await backend.get(widgetKey))?.value.startsWith('k8s:enc:aescbc:v1:key1:'));
+  // A restarted server lists everything before any CustomResourceDefinition is served.
+  const restarted = encryptingStore(backend, setup(key1, '"*.*"'));
+  const listed = await restarted.list({ prefix: '/registry/' });
+  assert.equal(listed.kvs.find((kv) => kv.key === widgetKey)?.value, '{"kind":"Widget","v":2}');
 });

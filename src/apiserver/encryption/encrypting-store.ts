@@ -5,36 +5,63 @@
 import type { ResourceInfo } from '../../api/resource-info.js';
 import { newInternalError } from '../../apimachinery/errors.js';
 import { klog } from '../../base/logger.js';
-import { isStorageError, StorageError, type KeyValue, type Store, type WatchEvent } from '../../storage/interface.js';
+import { binaryValuePrefix, isStorageError, StorageError, type KeyValue, type Store, type WatchEvent } from '../../storage/interface.js';
 import { resourceKeys } from '../storage-keys.js';
 import { loadEncryptionConfiguration } from './config.js';
-import { transformersFromConfiguration, type TransformerForResource } from './providers.js';
+import { readerOfAllProviders, transformersFromConfiguration, type TransformerForResource } from './providers.js';
 import type { ValueTransformer } from './transformer.js';
 
 const log = klog.withName('encrypting-store.ts');
 
-/** The transformer of a storage key (or of a list prefix at or below a resource's root); undefined: plaintext. */
-export type KeyTransformerResolver = (key: string) => ValueTransformer | undefined;
+/** Finds the transformer of storage keys (built by keyTransformers). */
+export interface KeyTransformers {
+  /** The transformer of a key, or of a list prefix at or below one resource's root; undefined: plaintext. */
+  forKey(key: string): ValueTransformer | undefined;
+  /**
+   * Reads an encrypted (`k8s:enc:`) value of a key whose resource is not known yet — a custom resource listed
+   * at start-up, before its definition is served — with every configured provider (prefixes name the key).
+   */
+  readUnknown(stored: string, key: string): string;
+  /** The custom resources served now (replacing the previous set): their writes use their configured transformer. */
+  serveCustomResources(resources: readonly ResourceInfo[]): void;
+}
 
 /**
  * Resolves keys to their resource's transformer through the resource's key root, one or two segments below
  * the etcd prefix (`/registry/secrets/`, `/registry/services/specs/`). Only roots with a transformer are kept,
- * so a key of a plaintext resource costs two map lookups.
+ * so a key of a plaintext resource costs at most three map lookups.
  */
-export function keyTransformerResolver(opts: { etcdPrefix: string; resources: readonly ResourceInfo[]; transformerFor: TransformerForResource }): KeyTransformerResolver {
-  const roots = new Map<string, ValueTransformer>();
-  for (const r of opts.resources) {
-    const { root } = resourceKeys({ etcdPrefix: opts.etcdPrefix, group: r.group, plural: r.plural, namespaced: r.namespaced });
-    const t = opts.transformerFor(r.group, r.plural);
-    if (t && !roots.has(root)) roots.set(root, t);
-  }
+export function keyTransformers(opts: {
+  etcdPrefix: string;
+  resources: readonly ResourceInfo[];
+  transformerFor: TransformerForResource;
+  readUnknown: KeyTransformers['readUnknown'];
+}): KeyTransformers {
+  const rootsOf = (resources: readonly ResourceInfo[]) => {
+    const roots = new Map<string, ValueTransformer>();
+    for (const r of resources) {
+      const { root } = resourceKeys({ etcdPrefix: opts.etcdPrefix, group: r.group, plural: r.plural, namespaced: r.namespaced });
+      const t = opts.transformerFor(r.group, r.plural);
+      if (t && !roots.has(root)) roots.set(root, t);
+    }
+    return roots;
+  };
+  const builtin = rootsOf(opts.resources);
+  let custom = new Map<string, ValueTransformer>();
   const base = `${opts.etcdPrefix.replace(/\/+$/, '')}/`;
-  return (key) => {
-    if (roots.size === 0 || !key.startsWith(base)) return undefined;
-    const first = key.indexOf('/', base.length);
-    if (first < 0) return undefined;
-    const second = key.indexOf('/', first + 1);
-    return (second >= 0 ? roots.get(key.slice(0, second + 1)) : undefined) ?? roots.get(key.slice(0, first + 1));
+  const lookup = (root: string) => builtin.get(root) ?? custom.get(root);
+  return {
+    forKey(key) {
+      if ((builtin.size === 0 && custom.size === 0) || !key.startsWith(base)) return undefined;
+      const first = key.indexOf('/', base.length);
+      if (first < 0) return undefined;
+      const second = key.indexOf('/', first + 1);
+      return (second >= 0 ? lookup(key.slice(0, second + 1)) : undefined) ?? lookup(key.slice(0, first + 1));
+    },
+    readUnknown: opts.readUnknown,
+    serveCustomResources(resources) {
+      custom = rootsOf(resources);
+    },
   };
 }
 
@@ -49,11 +76,13 @@ function transformError(key: string, err: unknown): Error {
  * 500 StatusError; in a watch, such an event is logged and skipped (its object stays as it was in the cache).
  * Keys without a transformer pass through untouched.
  */
-export function encryptingStore(store: Store, resolve: KeyTransformerResolver): Store {
+export function encryptingStore(store: Store, transformers: KeyTransformers): Store {
+  const resolve = (key: string) => transformers.forKey(key);
   const decrypt = (kv: KeyValue, t: ValueTransformer | undefined = resolve(kv.key)): KeyValue => {
-    if (!t) return kv;
+    // JSON starts with '{': a plaintext value of a plaintext resource costs one comparison.
+    if (!t && !kv.value.startsWith(binaryValuePrefix)) return kv;
     try {
-      return { ...kv, value: t.fromStorage(kv.value, kv.key) };
+      return { ...kv, value: t ? t.fromStorage(kv.value, kv.key) : transformers.readUnknown(kv.value, kv.key) };
     } catch (err) {
       throw transformError(kv.key, err);
     }
@@ -72,7 +101,8 @@ export function encryptingStore(store: Store, resolve: KeyTransformerResolver): 
   const decryptEvent = (e: WatchEvent): WatchEvent | undefined => {
     const key = e.type === 'put' ? e.kv.key : e.key;
     const t = resolve(key);
-    if (!t) return e;
+    const value = e.type === 'put' ? e.kv.value : e.prevKv.value;
+    if (!t && !value.startsWith(binaryValuePrefix) && !(e.type === 'put' && e.prevKv?.value.startsWith(binaryValuePrefix))) return e;
     try {
       if (e.type === 'delete') return { ...e, prevKv: decrypt(e.prevKv, t) };
       return { type: 'put', kv: decrypt(e.kv, t), ...(e.prevKv ? { prevKv: decrypt(e.prevKv, t) } : {}) };
@@ -127,17 +157,27 @@ export function encryptingStore(store: Store, resolve: KeyTransformerResolver): 
   };
 }
 
+/** What server.ts installs for --encryption-provider-config. */
+export interface EncryptionAtRest {
+  /** Wraps the opened store (returns it unchanged without the flag). */
+  wrap(store: Store): Store;
+  /** Keeps custom resources' transformers current (call whenever the served custom resources change). */
+  serveCustomResources(resources: readonly ResourceInfo[]): void;
+}
+
 /**
- * The store wrapper --encryption-provider-config asks for: the identity function without the flag (no cost),
- * else encryptingStore over the configured `resources` (storage resources, one per key root). Rejects with
- * upstream's start-up message for an unreadable or invalid file and for providers k8ts refuses.
+ * Reads --encryption-provider-config. Without the flag nothing is wrapped (no cost); else encryptingStore over
+ * the configured `resources` (storage resources, one per key root). Rejects with upstream's start-up message for
+ * an unreadable or invalid file and for providers k8ts refuses.
  */
-export async function encryptionAtRest(
-  opts: { encryptionProviderConfig?: string; etcdPrefix: string },
-  resources: readonly ResourceInfo[],
-): Promise<(store: Store) => Store> {
-  if (!opts.encryptionProviderConfig) return (store) => store;
-  const transformerFor = transformersFromConfiguration(await loadEncryptionConfiguration(opts.encryptionProviderConfig));
-  const resolve = keyTransformerResolver({ etcdPrefix: opts.etcdPrefix, resources, transformerFor });
-  return (store) => encryptingStore(store, resolve);
+export async function encryptionAtRest(opts: { encryptionProviderConfig?: string; etcdPrefix: string }, resources: readonly ResourceInfo[]): Promise<EncryptionAtRest> {
+  if (!opts.encryptionProviderConfig) return { wrap: (store) => store, serveCustomResources: () => undefined };
+  const config = await loadEncryptionConfiguration(opts.encryptionProviderConfig);
+  const transformers = keyTransformers({
+    etcdPrefix: opts.etcdPrefix,
+    resources,
+    transformerFor: transformersFromConfiguration(config),
+    readUnknown: readerOfAllProviders(config),
+  });
+  return { wrap: (store) => encryptingStore(store, transformers), serveCustomResources: (r) => transformers.serveCustomResources(r) };
 }

@@ -49,3 +49,18 @@ export function transformersFromConfiguration(config: EncryptionConfiguration): 
   });
   return (group, resource) => byPattern.get(`${group}/${resource}`) ?? byPattern.get(`${group}/*`) ?? byPattern.get('*/*');
 }
+
+/**
+ * Reads a value with every key of every provider in the configuration, choosing by prefix: for values whose
+ * resource is not known (custom resources listed before their definitions are served).
+ */
+export function readerOfAllProviders(config: EncryptionConfiguration): (stored: string, key: string) => string {
+  const all = (config.resources ?? []).flatMap((conf, i) =>
+    (conf.providers ?? []).flatMap((p, j) => providerTransformers(p, `resources[${i}].providers[${j}]`)).filter((p) => p !== identityProvider),
+  );
+  const reader = all.length > 0 ? newPrefixTransformers(all) : undefined;
+  return (stored, key) => {
+    if (!reader) throw new Error('identity transformer tried to read encrypted data');
+    return reader.fromStorage(stored, key);
+  };
+}
