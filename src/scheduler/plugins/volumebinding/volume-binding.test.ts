@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Node, PersistentVolume, PersistentVolumeClaim, Pod } from '../../../api/generated/core/v1.js';
 import type { StorageClass } from '../../../api/generated/storage/v1.js';
+import { FakeClock } from '../../../base/clock.js';
+import type { Interface } from '../../../client/rest/interface.js';
 import { CycleState, type StateData } from '../../framework/cycle-state.js';
+import type { Handle } from '../../framework/interface.js';
 import { newNodeInfo } from '../../framework/node-info.js';
 import { Code, Status } from '../../framework/status.js';
 import { makeNode, makePod } from '../../testing/builders.js';
@@ -114,4 +117,88 @@ test('VolumeBinding: the smallest fitting PV is chosen and Reserve hides it from
   };
   assert.deepEqual(chosen('a'), ['small']);
   assert.deepEqual(chosen('b'), ['big']);
+});
+
+/** A client recording "<verb> <resource> <namespace>/<name> [<subresource>] <body>". */
+function recordingClient(): { client: Interface; calls: string[] } {
+  const calls: string[] = [];
+  const client = {
+    resource: (gvr: { resource: string }, ns = '') => ({
+      patch: async (name: string, _type: string, body: unknown, opts?: { subresource?: string }) => {
+        calls.push(`patch ${gvr.resource} ${ns}/${name} ${opts?.subresource ?? '-'} ${JSON.stringify(body)}`);
+        return {};
+      },
+    }),
+  } as unknown as Interface;
+  return { client, calls };
+}
+
+function handleWith(client: Interface, clock: FakeClock): Handle {
+  return { ...fakeHandle(nodes).handle, clientSet: () => client, clock: () => clock };
+}
+
+test('VolumeBinding PreBind: a static binding is written to both objects; provisioning waits for the claim to be bound', async () => {
+  const settle = async (clock: FakeClock, times: number): Promise<void> => {
+    for (let i = 0; i < times; i++) {
+      await new Promise((r) => setImmediate(r));
+      clock.step(1000);
+    }
+  };
+  const cases: Array<{ name: string; pvcs: PersistentVolumeClaim[]; pvs: PersistentVolume[]; boundAfterPolls?: number; timeout?: number; wantCalls: string[]; want: Status | null }> = [
+    {
+      name: 'static binding',
+      pvcs: [claim('data')],
+      pvs: [volume('pv1', { node: 'n1' })],
+      wantCalls: [
+        'patch persistentvolumes /pv1 - {"spec":{"claimRef":{"kind":"PersistentVolumeClaim","apiVersion":"v1","namespace":"default","name":"data","uid":"uid-data"}}}',
+        'patch persistentvolumeclaims default/data - {"metadata":{"annotations":{"pv.kubernetes.io/bind-completed":"yes","pv.kubernetes.io/bound-by-controller":"yes"}},"spec":{"volumeName":"pv1"}}',
+        'patch persistentvolumes /pv1 status {"status":{"phase":"Bound"}}',
+        'patch persistentvolumeclaims default/data status {"status":{"phase":"Bound","accessModes":["ReadWriteOnce"],"capacity":{"storage":"1Gi"}}}',
+      ],
+      want: null,
+    },
+    {
+      name: 'provisioned after two polls',
+      pvcs: [claim('fast', { class: 'csi-zonal' })],
+      pvs: [],
+      boundAfterPolls: 2,
+      wantCalls: ['patch persistentvolumeclaims default/fast - {"metadata":{"annotations":{"volume.kubernetes.io/selected-node":"n2"}}}'],
+      want: null,
+    },
+    {
+      name: 'never provisioned: bindTimeoutSeconds',
+      pvcs: [claim('slow', { class: 'csi-zonal' })],
+      pvs: [],
+      timeout: 3,
+      wantCalls: ['patch persistentvolumeclaims default/slow - {"metadata":{"annotations":{"volume.kubernetes.io/selected-node":"n2"}}}'],
+      want: new Status(Code.Error, ['binding volumes: timed out waiting for the condition']),
+    },
+  ];
+  for (const tc of cases) {
+    const clock = new FakeClock();
+    const { client, calls } = recordingClient();
+    const base = staticVolumeListers({ pvcs: tc.pvcs, pvs: tc.pvs, classes });
+    let polls = 0;
+    const listers = {
+      ...base,
+      // The provisioner's work shows up in the informer after `boundAfterPolls` reads.
+      pvc: (ns: string, name: string): PersistentVolumeClaim | undefined => {
+        const pvc = base.pvc(ns, name);
+        if (!pvc || tc.boundAfterPolls === undefined || ++polls <= tc.boundAfterPolls + 1) return pvc;
+        return { ...pvc, spec: { ...pvc.spec, volumeName: 'provisioned' } };
+      },
+    };
+    const pl = new VolumeBindingPlugin({ handle: handleWith(client, clock), listers, args: { bindTimeoutSeconds: tc.timeout ?? 600 } });
+    const pod = podWith(tc.pvcs[0].metadata?.name ?? '');
+    const state = new CycleState();
+    pl.preFilter(state, pod);
+    const target = tc.pvs.length > 0 ? nodes[0] : nodes[1];
+    assert.equal(pl.filter(state, pod, newNodeInfo(target)), null, tc.name);
+    pl.reserve(state, pod, target.metadata?.name ?? '');
+    const done = pl.preBind(state, pod, target.metadata?.name ?? '', new AbortController().signal);
+    await settle(clock, 5);
+    const got = await done;
+    const status = got ? new Status(got.code, got.reasons) : null;
+    assert.deepEqual({ calls, status }, { calls: tc.wantCalls, status: tc.want }, tc.name);
+  }
 });

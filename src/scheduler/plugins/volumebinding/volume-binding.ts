@@ -134,8 +134,11 @@ export class VolumeBindingPlugin implements PreFilterPlugin, FilterPlugin, Reser
     for (;;) {
       let all = true;
       for (const pvc of claims) {
-        const cur = await client.resource(pvcs, pvc.metadata?.namespace ?? '').get(pvc.metadata?.name ?? '', { signal });
-        if (!(cur.spec as PersistentVolumeClaim['spec'])?.volumeName) all = false;
+        const ns = pvc.metadata?.namespace ?? '';
+        const name = pvc.metadata?.name ?? '';
+        // The informer's copy when there is one (as upstream's claim cache), else a read through the API.
+        const cur = this.o.listers ? this.o.listers.pvc(ns, name) : ((await client.resource(pvcs, ns).get(name, { signal })) as PersistentVolumeClaim);
+        if (!cur?.spec?.volumeName) all = false;
       }
       if (all) return;
       if (clock.now() >= deadline) throw new Error('timed out waiting for the condition');
