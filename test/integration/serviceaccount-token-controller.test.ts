@@ -63,7 +63,7 @@ async function startWithKeys(t: TestContext): Promise<{ cluster: InProcessCluste
   return { cluster: { server, client: make(), newClient: make }, keyFile, caFile };
 }
 
-const decode = (s: string | undefined) => (s === undefined ? undefined : Buffer.from(s, 'base64').toString('utf8'));
+const decode = (s: string | undefined): string => Buffer.from(s ?? '', 'base64').toString('utf8');
 
 test('a legacy token secret is filled, authenticates, and is deleted with its service account', async (t) => {
   const { cluster, keyFile, caFile } = await startWithKeys(t);
@@ -91,7 +91,7 @@ test('a legacy token secret is filled, authenticates, and is deleted with its se
 
   const review = await client.resource(tokenreviews).create({ apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token: decode(filled.data?.token) } });
   const status = review.status as { authenticated?: boolean; user?: { username?: string; uid?: string; groups?: string[] }; error?: string };
-  assert.equal(status.authenticated, true, status.error);
+  assert.equal(status.authenticated, true, status.error ?? 'not authenticated');
   assert.equal(status.user?.username, 'system:serviceaccount:default:builder');
   assert.equal(status.user?.uid, sa.metadata?.uid);
   assert.ok(status.user?.groups?.includes('system:serviceaccounts:default'));

@@ -4,7 +4,6 @@
 import type * as corev1 from '../../../api/generated/core/v1.js';
 import type { Clock } from '../../../base/clock.js';
 import type { Logger } from '../../../base/logger.js';
-import { isDeletedFinalStateUnknown } from '../../../client/cache/keys.js';
 import type { Interface } from '../../../client/rest/interface.js';
 import type { Typed } from '../../../client/typed.js';
 import type { RateLimitingQueue } from '../../../client/workqueue/interface.js';
@@ -70,17 +69,7 @@ export class EndpointSliceController implements Controller {
     this.writer = new SliceWriter(deps.client);
     queueServicesOnChanges(deps);
     // Slices changed by someone else (or deleted) bring their Service back; our own writes do not.
-    const sliceChanged = (slice: EndpointSlice, deleted: boolean) => {
-      const service = slice.metadata?.labels?.[labelServiceName];
-      if (slice.metadata?.labels?.[labelManagedBy] !== endpointSliceControllerName || !service) return;
-      if (!deleted && this.writer.isOwnWrite(slice)) return;
-      deps.queue.add(`${slice.metadata?.namespace}/${service}`);
-    };
-    deps.endpointSlices.informer.addEventHandler({
-      onAdd: (s) => sliceChanged(s, false),
-      onUpdate: (_old, s) => sliceChanged(s, false),
-      onDelete: (obj) => sliceChanged(isDeletedFinalStateUnknown(obj) ? obj.obj : obj, true),
-    });
+    this.writer.queueOnForeignChanges(deps.endpointSlices.informer, endpointSliceControllerName, deps.queue);
   }
 
   run(opts: { workers: number; signal: AbortSignal }): Promise<void> {

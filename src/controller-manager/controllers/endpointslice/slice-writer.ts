@@ -2,6 +2,8 @@
 // sees an informer cache older than its own writes retries instead of creating duplicates, and the
 // controller can tell its own writes from changes made by others.
 import { isNotFound } from '../../../apimachinery/errors.js';
+import type { SharedInformer } from '../../../client/cache/interface.js';
+import { isDeletedFinalStateUnknown } from '../../../client/cache/keys.js';
 import type { Interface } from '../../../client/rest/interface.js';
 import type { EndpointSlice, SlicePlan } from './slice-plan.js';
 
@@ -66,6 +68,24 @@ export class SliceWriter {
       if (byName.has(name)) throw new StaleInformerCacheError(`EndpointSlice informer cache is out of date`);
       w.deleted.delete(name);
     }
+  }
+
+  /**
+   * Queues "namespace/service" when a slice managed by `managedBy` changes other than by our own write, or
+   * is deleted: someone else touched it, so the Service is reconciled again.
+   */
+  queueOnForeignChanges(informer: SharedInformer<EndpointSlice>, managedBy: string, queue: { add(key: string): void }): void {
+    const changed = (slice: EndpointSlice, deleted: boolean) => {
+      const service = slice.metadata?.labels?.['kubernetes.io/service-name'];
+      if (slice.metadata?.labels?.['endpointslice.kubernetes.io/managed-by'] !== managedBy || !service) return;
+      if (!deleted && this.isOwnWrite(slice)) return;
+      queue.add(`${slice.metadata?.namespace}/${service}`);
+    };
+    informer.addEventHandler({
+      onAdd: (s) => changed(s, false),
+      onUpdate: (_old, s) => changed(s, false),
+      onDelete: (obj) => changed(isDeletedFinalStateUnknown(obj) ? obj.obj : obj, true),
+    });
   }
 
   forgetService(namespace: string, service: string): void {

@@ -70,17 +70,8 @@ export class EndpointSliceMirroringController implements Controller {
       onUpdate: (_old, ep) => enqueue(ep),
       onDelete: (obj) => enqueue(isDeletedFinalStateUnknown(obj) ? obj.obj : obj),
     });
-    const sliceChanged = (slice: EndpointSlice, deleted: boolean) => {
-      const service = slice.metadata?.labels?.[labelServiceName];
-      if (slice.metadata?.labels?.[labelManagedBy] !== mirroringControllerName || !service) return;
-      if (!deleted && this.writer.isOwnWrite(slice)) return;
-      deps.queue.add(`${slice.metadata?.namespace}/${service}`);
-    };
-    deps.endpointSlices.informer.addEventHandler({
-      onAdd: (s) => sliceChanged(s, false),
-      onUpdate: (_old, s) => sliceChanged(s, false),
-      onDelete: (obj) => sliceChanged(isDeletedFinalStateUnknown(obj) ? obj.obj : obj, true),
-    });
+    // Slices changed by someone else (or deleted) bring their Service back; our own writes do not.
+    this.writer.queueOnForeignChanges(deps.endpointSlices.informer, mirroringControllerName, deps.queue);
   }
 
   run(opts: { workers: number; signal: AbortSignal }): Promise<void> {
