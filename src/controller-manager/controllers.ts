@@ -31,6 +31,7 @@ import { newCSRSigningController } from './controllers/certificates/signing-cont
 import { configMapsResource as bootstrapConfigMapsResource, newBootstrapSigner, secretsResource as bootstrapSecretsResource } from './controllers/bootstrap/bootstrap-signer.js';
 import { newTokenCleaner } from './controllers/bootstrap/token-cleaner.js';
 import { newResourceQuotaController, replenishedResources, resourceQuotasResource } from './controllers/resourcequota/resource-quota-controller.js';
+import { disruptionResources, newDisruptionController, pdbsResource } from './controllers/disruption/disruption-controller.js';
 
 /** A controller k8ts can run. */
 export interface ControllerDescriptor {
@@ -252,6 +253,13 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     requiredInformers: [servicesResource, endpointsResource],
     concurrencyKey: 'endpointslice-mirroring',
     construct: newEndpointSliceMirroringController,
+  },
+  {
+    name: 'disruption-controller',
+    aliases: ['disruption'],
+    requiredInformers: [pdbsResource, ...Object.values(disruptionResources)],
+    concurrencyKey: 'disruption',
+    construct: newDisruptionController,
   },
 ];
 
