@@ -1,5 +1,6 @@
-// In-process micro-benchmarks (no apiserver): each is a standalone script under bench/ that prints one JSON
-// report on stdout. `npm run -s bench` runs them after the apiserver workloads; `npm run -s bench -- smp` runs one.
+// Component benchmarks: each is a standalone script under bench/ that prints one JSON report on stdout —
+// in-process micro-benchmarks and the component workloads (controller manager, scheduler) that start real
+// processes. `npm run -s bench` runs them after the apiserver workloads; `npm run -s bench -- smp` runs one.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -7,6 +8,8 @@ export interface MicroBenchmark {
   name: string;
   script: string;
   description: string;
+  /** Extra node flags (e.g. --expose-gc for memory measurements). */
+  nodeArgs?: string[];
 }
 
 /** The registry of micro-benchmarks: one explicit list. */
@@ -20,13 +23,25 @@ export const microBenchmarks: MicroBenchmark[] = [
   { name: 'authz-rbac', script: 'authz-rbac.ts', description: 'RBAC decisions with 1,000 bindings; an allowed GET under Node,RBAC vs AlwaysAllow' },
   { name: 'authn-overhead', script: 'authn-overhead.ts', description: 'per-request authentication cost: anonymous, client certificate, static token, service-account JWT with and without the token cache' },
   { name: 'pki-handshake', script: 'pki-handshake.ts', description: 'new TLS connection + GET with and without a client certificate (RSA, ECDSA), keep-alive, x509 chain check' },
+  { name: 'authz-http', script: 'authz-http.ts', description: 'allowed GET over HTTPS under Node,RBAC: system:masters vs a user allowed through one of 1,000 RoleBindings' },
+  { name: 'admission-webhook', script: 'admission-webhook.ts', description: 'admission chain cost per create, and one mutating + one validating HTTPS webhook round trip' },
+  { name: 'encryption-overhead', script: 'encryption-overhead.ts', description: 'Secrets create/GET plain vs aescbc vs aesgcm (memory, SQLite), raw encrypt/decrypt rates' },
+  { name: 'audit-overhead', script: 'audit-overhead.ts', description: 'request overhead of auditing at Metadata and RequestResponse level' },
+  { name: 'client-rest', script: 'client-rest.ts', description: 'src/client REST layer: GETs/s over one HTTP/2 session, creates/s, a 10,000-event watch' },
+  { name: 'informer-memory', script: 'informer-memory.ts', description: 'informer heap per 10,000 Pod-sized objects, initial sync time', nodeArgs: ['--expose-gc'] },
+  { name: 'informer-throughput', script: 'informer-throughput.ts', description: 'events/s through an informer with an index and one handler' },
+  { name: 'controller-throughput', script: 'controller-throughput.ts', description: 'Deployments of 10 replicas reconciled per second; 1,000-replica Deployment to 1,000 pods (real processes)' },
+  { name: 'jobs-throughput', script: 'jobs-throughput.ts', description: 'Jobs of 10 completions completed per second (real processes)' },
+  { name: 'gc-collection', script: 'gc-collection.ts', description: 'garbage collection of 10,000 dependents after a background delete (real processes)' },
+  { name: 'endpoints-latency', script: 'endpoints-latency.ts', description: 'Endpoints/EndpointSlice update latency after a pod readiness flip, 1,000 pods behind one Service' },
+  { name: 'scheduler', script: 'scheduler/run.ts', description: 'scheduler_perf workloads (SchedulingBasic 500/5,000 nodes, …): pods/s, create→bound p50/p99 (real processes)' },
 ];
 
 /** Runs one micro-benchmark as a child process and returns its parsed JSON report (or an error). */
 export function runMicro(b: MicroBenchmark, signal: AbortSignal): Promise<{ name: string; description: string; report?: unknown; error?: string }> {
   const script = fileURLToPath(new URL(b.script, import.meta.url));
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'], signal });
+    const child = spawn(process.execPath, [...(b.nodeArgs ?? []), '--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'], signal });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     child.on('error', (err) => resolve({ name: b.name, description: b.description, error: err.message }));
