@@ -2,7 +2,7 @@
 // defaults), plus upstream flags tutorials pass that k8ts accepts without implementing yet.
 import { FlagSet, formatDuration, type FlagValue } from '../base/flag-set.js';
 import { unimplementedControllers, validateControllersFlag } from './controllers.js';
-import { concurrencyFlags, defaultControllerManagerOptions, type ControllerManagerOptions } from './options.js';
+import { concurrencyFlags, defaultControllerManagerOptions, signingSignerFlagWords, type ControllerManagerOptions } from './options.js';
 
 /** Upstream flags that are parsed (so copied command lines start) but have no effect in k8ts yet. */
 export const acceptedButIgnoredControllerManagerFlags: { name: string; type: 'string' | 'bool' | 'int' | 'strings' | 'duration'; usage: string }[] = [
@@ -15,14 +15,6 @@ export const acceptedButIgnoredControllerManagerFlags: { name: string; type: 'st
   { name: 'cloud-provider', type: 'string', usage: 'Cloud provider (k8ts has none).' },
   { name: 'cloud-config', type: 'string', usage: 'Cloud provider configuration file.' },
   { name: 'configure-cloud-routes', type: 'bool', usage: 'Program cloud routes for node CIDRs.' },
-  { name: 'cluster-signing-kubelet-serving-cert-file', type: 'string', usage: 'CA certificate for kubelet serving CSRs.' },
-  { name: 'cluster-signing-kubelet-serving-key-file', type: 'string', usage: 'CA key for kubelet serving CSRs.' },
-  { name: 'cluster-signing-kubelet-client-cert-file', type: 'string', usage: 'CA certificate for kubelet client CSRs.' },
-  { name: 'cluster-signing-kubelet-client-key-file', type: 'string', usage: 'CA key for kubelet client CSRs.' },
-  { name: 'cluster-signing-kube-apiserver-client-cert-file', type: 'string', usage: 'CA certificate for apiserver client CSRs.' },
-  { name: 'cluster-signing-kube-apiserver-client-key-file', type: 'string', usage: 'CA key for apiserver client CSRs.' },
-  { name: 'cluster-signing-legacy-unknown-cert-file', type: 'string', usage: 'CA certificate for legacy-unknown CSRs.' },
-  { name: 'cluster-signing-legacy-unknown-key-file', type: 'string', usage: 'CA key for legacy-unknown CSRs.' },
   { name: 'feature-gates', type: 'strings', usage: 'Feature gates (Name=true|false,...).' },
   { name: 'profiling', type: 'bool', usage: 'Serve /debug/pprof.' },
   { name: 'contention-profiling', type: 'bool', usage: 'Enable block profiling.' },
@@ -30,8 +22,6 @@ export const acceptedButIgnoredControllerManagerFlags: { name: string; type: 'st
   { name: 'enable-dynamic-provisioning', type: 'bool', usage: 'Provision volumes dynamically.' },
   { name: 'enable-hostpath-provisioner', type: 'bool', usage: 'HostPath provisioning for single-node tests.' },
   { name: 'enable-garbage-collector', type: 'bool', usage: 'Run the garbage collector.' },
-  { name: 'node-cidr-mask-size-ipv4', type: 'int', usage: 'Mask size of IPv4 node CIDRs.' },
-  { name: 'node-cidr-mask-size-ipv6', type: 'int', usage: 'Mask size of IPv6 node CIDRs.' },
   { name: 'pod-eviction-timeout', type: 'duration', usage: 'Grace period before deleting pods of failed nodes (removed upstream).' },
   { name: 'pv-recycler-pod-template-filepath-hostpath', type: 'string', usage: 'Recycler pod template for hostPath volumes.' },
   { name: 'flex-volume-plugin-dir', type: 'string', usage: 'Directory of flex volume plugins.' },
@@ -86,6 +76,12 @@ export function newControllerManagerFlagSet(): { flags: FlagSet; options: Contro
   fs.string(o, 'clusterSigningCertFile', { name: 'cluster-signing-cert-file', usage: 'PEM CA certificate that signs cluster-scoped certificates.' });
   fs.string(o, 'clusterSigningKeyFile', { name: 'cluster-signing-key-file', usage: 'PEM private key that signs cluster-scoped certificates.' });
   fs.duration(o, 'clusterSigningDurationMs', 'ms', { name: 'cluster-signing-duration', usage: 'Maximum validity of signed certificates.' });
+  const signerFiles = (o.clusterSigningSignerFiles ??= {});
+  for (const word of signingSignerFlagWords) {
+    const files = (signerFiles[word] ??= { certFile: '', keyFile: '' });
+    fs.string(files, 'certFile', { name: `cluster-signing-${word}-cert-file`, usage: `PEM CA certificate of the kubernetes.io/${word} signer (instead of --cluster-signing-cert-file).` });
+    fs.string(files, 'keyFile', { name: `cluster-signing-${word}-key-file`, usage: `PEM CA key of the kubernetes.io/${word} signer (instead of --cluster-signing-key-file).` });
+  }
   fs.string(o, 'serviceAccountPrivateKeyFile', { name: 'service-account-private-key-file', usage: 'PEM private key that signs service account tokens.' });
   fs.string(o, 'rootCAFile', { name: 'root-ca-file', usage: 'Root CA included in service account token secrets and kube-root-ca.crt.' });
   fs.string(o, 'clusterName', { name: 'cluster-name', usage: 'The instance prefix for the cluster.' });
@@ -93,6 +89,9 @@ export function newControllerManagerFlagSet(): { flags: FlagSet; options: Contro
   fs.string(o, 'serviceClusterIPRange', { name: 'service-cluster-ip-range', usage: 'CIDR range of Services (kept out of node CIDRs).' });
   fs.bool(o, 'allocateNodeCIDRs', { name: 'allocate-node-cidrs', usage: 'Allocate pod CIDRs to nodes from --cluster-cidr.' });
   fs.int(o, 'nodeCIDRMaskSize', { name: 'node-cidr-mask-size', type: 'int32', usage: 'Mask size of node CIDRs.' });
+  const maskSizes = (o.nodeCIDRMaskSizes ??= { ipv4: 24, ipv6: 64 });
+  fs.int(maskSizes, 'ipv4', { name: 'node-cidr-mask-size-ipv4', type: 'int32', usage: 'Mask size of IPv4 node CIDRs in dual-stack clusters.' });
+  fs.int(maskSizes, 'ipv6', { name: 'node-cidr-mask-size-ipv6', type: 'int32', usage: 'Mask size of IPv6 node CIDRs.' });
   fs.duration(o, 'nodeMonitorPeriodMs', 'ms', { name: 'node-monitor-period', usage: 'How often node status is checked.' });
   fs.duration(o, 'nodeMonitorGracePeriodMs', 'ms', { name: 'node-monitor-grace-period', usage: 'How long a node may go without heartbeat before it is marked unhealthy.' });
   fs.duration(o, 'nodeStartupGracePeriodMs', 'ms', { name: 'node-startup-grace-period', usage: 'How long a starting node may be unresponsive before it is marked unhealthy.' });

@@ -40,6 +40,9 @@ export const concurrencyFlags = [
   { flag: 'concurrent-disruption-syncs', controller: 'disruption', default: 1 },
 ] as const;
 
+/** The signer words of the per-signer --cluster-signing-<word>-cert-file/-key-file flags. */
+export const signingSignerFlagWords = ['kubelet-serving', 'kubelet-client', 'kube-apiserver-client', 'legacy-unknown'] as const;
+
 export interface ControllerManagerOptions {
   kubeconfig: string;
   master: string;
@@ -52,6 +55,12 @@ export interface ControllerManagerOptions {
   clusterSigningCertFile: string;
   clusterSigningKeyFile: string;
   clusterSigningDurationMs: number;
+  /**
+   * --cluster-signing-<signer>-cert-file/-key-file by signer word (kubelet-serving, kubelet-client,
+   * kube-apiserver-client, legacy-unknown); empty pairs fall back to --cluster-signing-cert/key-file.
+   * Optional for compatibility.
+   */
+  clusterSigningSignerFiles?: Record<string, { certFile: string; keyFile: string }>;
   serviceAccountPrivateKeyFile: string;
   rootCAFile: string;
   clusterName: string;
@@ -59,6 +68,11 @@ export interface ControllerManagerOptions {
   serviceClusterIPRange: string;
   allocateNodeCIDRs: boolean;
   nodeCIDRMaskSize: number;
+  /**
+   * --node-cidr-mask-size-ipv4/-ipv6 of dual-stack clusters (upstream defaults 24 and 64); a single-stack
+   * IPv4 cluster uses nodeCIDRMaskSize. Optional for compatibility.
+   */
+  nodeCIDRMaskSizes?: { ipv4: number; ipv6: number };
   nodeMonitorPeriodMs: number;
   nodeMonitorGracePeriodMs: number;
   nodeStartupGracePeriodMs: number;
@@ -100,6 +114,7 @@ export function defaultControllerManagerOptions(): ControllerManagerOptions {
     clusterSigningCertFile: '',
     clusterSigningKeyFile: '',
     clusterSigningDurationMs: 8760 * 3_600_000,
+    clusterSigningSignerFiles: Object.fromEntries(signingSignerFlagWords.map((w) => [w, { certFile: '', keyFile: '' }])),
     serviceAccountPrivateKeyFile: '',
     rootCAFile: '',
     clusterName: 'kubernetes',
@@ -107,6 +122,7 @@ export function defaultControllerManagerOptions(): ControllerManagerOptions {
     serviceClusterIPRange: '',
     allocateNodeCIDRs: false,
     nodeCIDRMaskSize: 24,
+    nodeCIDRMaskSizes: { ipv4: 24, ipv6: 64 },
     nodeMonitorPeriodMs: 5_000,
     nodeMonitorGracePeriodMs: 50_000,
     nodeStartupGracePeriodMs: 60_000,

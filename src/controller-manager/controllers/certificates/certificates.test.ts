@@ -3,13 +3,16 @@
 // after a SubjectAccessReview, and the cleaner's deadlines.
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { FakeClock } from '../../../base/clock.js';
 import { newLogger } from '../../../base/logger.js';
 import type { GroupVersionResource, Interface, KubeObject, ResourceInterface } from '../../../client/rest/interface.js';
 import { newSelfSignedCACert } from '../../../pki/certificate.js';
 import { createCSR, parseCSR, type CSRSubject } from '../../../pki/csr.js';
-import { generatePrivateKey } from '../../../pki/keys.js';
+import { encodePrivateKeyPEM, generatePrivateKey } from '../../../pki/keys.js';
 import { metaTime } from '../../conditions.js';
 import { FakeClient } from '../../testing/fake-client.js';
 import { FakeInformer } from '../../testing/fake-informer.js';
@@ -17,7 +20,7 @@ import { RecordingQueue } from '../../testing/recording-queue.js';
 import { CSRApprovingController, subjectAccessReviewsResource } from './approving-controller.js';
 import { cleanupReason } from './cleaner-controller.js';
 import { csrsResource, validateForSigner, type CertificateSigningRequest } from './csr.js';
-import { CSRSigningController } from './signing-controller.js';
+import { CSRSigningController, signerCAsFromOptions } from './signing-controller.js';
 
 const logger = newLogger({ write: () => {} });
 const start = Date.UTC(2026, 5, 1);
@@ -165,4 +168,30 @@ test('the cleaner deletes finished, stale and expired requests only', async () =
     { name: 'issued, fresh', csr: issued, now: start + 5 * 60_000, want: undefined },
   ];
   for (const c of cases) assert.equal(cleanupReason(c.csr, c.now), c.want, c.name);
+});
+
+test('signer CAs: the shared pair for every signer, or per-signer pairs, never both', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'k8ts-signers-'));
+  try {
+    const write = async (name: string) => {
+      const key = await generatePrivateKey('ecdsa');
+      writeFileSync(join(dir, `${name}.crt`), await newSelfSignedCACert({ key, commonName: name, now: new Date(start), validitySeconds: 3600 }));
+      writeFileSync(join(dir, `${name}.key`), encodePrivateKeyPEM(key));
+      return { certFile: join(dir, `${name}.crt`), keyFile: join(dir, `${name}.key`) };
+    };
+    const shared = await write('shared');
+    const serving = await write('serving');
+    const empty = { certFile: '', keyFile: '' };
+    const all = signerCAsFromOptions({ clusterSigningCertFile: shared.certFile, clusterSigningKeyFile: shared.keyFile, clusterSigningSignerFiles: {} });
+    assert.deepEqual([...all.keys()].sort(), ['kubernetes.io/kube-apiserver-client', 'kubernetes.io/kube-apiserver-client-kubelet', 'kubernetes.io/kubelet-serving', 'kubernetes.io/legacy-unknown']);
+    const own = signerCAsFromOptions({ clusterSigningCertFile: '', clusterSigningKeyFile: '', clusterSigningSignerFiles: { 'kubelet-serving': serving, 'kubelet-client': empty } });
+    assert.deepEqual([...own.keys()], ['kubernetes.io/kubelet-serving']);
+    assert.throws(
+      () => signerCAsFromOptions({ clusterSigningCertFile: shared.certFile, clusterSigningKeyFile: shared.keyFile, clusterSigningSignerFiles: { 'kubelet-serving': serving } }),
+      /cannot specify --cluster-signing-\{cert,key\}-file and other --cluster-signing-\*-file flags at the same time/,
+    );
+    assert.equal(signerCAsFromOptions({ clusterSigningCertFile: '', clusterSigningKeyFile: '' }).size, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -112,12 +112,6 @@ export class CSRSigningController implements Controller {
   }
 }
 
-/** The per-signer file flags (upstream --cluster-signing-<signer>-cert-file/-key-file), when k8ts parses them. */
-export interface SignerFiles {
-  certFile: string;
-  keyFile: string;
-}
-
 const signerFlagNames: Record<string, string> = {
   [kubeletServingSignerName]: 'kubelet-serving',
   [kubeAPIServerClientKubeletSignerName]: 'kubelet-client',
@@ -130,7 +124,11 @@ const signerFlagNames: Record<string, string> = {
  * --cluster-signing-key-file (upstream: a signer with neither is not started). Throws for unreadable or
  * mismatched files.
  */
-export function signerCAsFromOptions(o: Pick<ControllerManagerOptions, 'clusterSigningCertFile' | 'clusterSigningKeyFile'> & { clusterSigningSignerFiles?: Record<string, SignerFiles> }): Map<string, CertificateAuthority> {
+export function signerCAsFromOptions(o: Pick<ControllerManagerOptions, 'clusterSigningCertFile' | 'clusterSigningKeyFile' | 'clusterSigningSignerFiles'>): Map<string, CertificateAuthority> {
+  const anyOwn = Object.values(o.clusterSigningSignerFiles ?? {}).some((f) => f.certFile || f.keyFile);
+  if (anyOwn && (o.clusterSigningCertFile || o.clusterSigningKeyFile)) {
+    throw new Error('cannot specify --cluster-signing-{cert,key}-file and other --cluster-signing-*-file flags at the same time');
+  }
   const out = new Map<string, CertificateAuthority>();
   const cache = new Map<string, CertificateAuthority>();
   for (const [signer, flag] of Object.entries(signerFlagNames)) {
@@ -153,7 +151,7 @@ export function signerCAsFromOptions(o: Pick<ControllerManagerOptions, 'clusterS
 export function newCSRSigningController(ctx: ControllerContext): Controller {
   let signers: Map<string, CertificateAuthority>;
   try {
-    signers = signerCAsFromOptions(ctx.options as ControllerManagerOptions & { clusterSigningSignerFiles?: Record<string, SignerFiles> });
+    signers = signerCAsFromOptions(ctx.options);
   } catch (err) {
     ctx.logger.error('Not starting the CSR signing controller', err);
     return { name: 'certificatesigningrequest-signing-controller', run: async () => {} };

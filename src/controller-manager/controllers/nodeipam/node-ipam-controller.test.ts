@@ -56,6 +56,10 @@ test('dual-stack: one subnet per family; the service range is never handed out',
   assert.deepEqual(s.specOf('a'), { podCIDR: '10.0.0.0/24', podCIDRs: ['10.0.0.0/24', 'fd00:10:244::/64'] });
   const sets = cidrSetsFromOptions({ clusterCIDR: '10.0.0.0/22', nodeCIDRMaskSize: 24, serviceClusterIPRange: '10.0.0.0/23' });
   assert.equal(sets[0]!.allocateNext(), '10.0.2.0/24');
+  const dual = cidrSetsFromOptions({ clusterCIDR: '10.0.0.0/16,fd00::/104', nodeCIDRMaskSize: 24, nodeCIDRMaskSizes: { ipv4: 20, ipv6: 112 }, serviceClusterIPRange: '' });
+  assert.deepEqual(dual.map((x) => x.nodeMaskSize), [20, 112]);
+  assert.equal(cidrSetsFromOptions({ clusterCIDR: 'fd00::/56', nodeCIDRMaskSize: 24, serviceClusterIPRange: '' })[0]!.nodeMaskSize, 64);
+  assert.equal(cidrSetsFromOptions({ clusterCIDR: 'fd00::/56', nodeCIDRMaskSize: 60, serviceClusterIPRange: '' })[0]!.nodeMaskSize, 60);
   assert.throws(() => cidrSetsFromOptions({ clusterCIDR: '10.0.0.0/16,10.1.0.0/16', nodeCIDRMaskSize: 24, serviceClusterIPRange: '' }), /one CIDR per IP family/);
   assert.throws(() => cidrSetsFromOptions({ clusterCIDR: '', nodeCIDRMaskSize: 24, serviceClusterIPRange: '' }), /--cluster-cidr is required/);
 });

@@ -138,14 +138,22 @@ function nodeRef(node: Node): Node {
 }
 
 /**
- * The CIDR sets for --cluster-cidr (comma-separated, at most one per IP family), IPv4 nodes getting
- * /--node-cidr-mask-size and IPv6 nodes /64 (upstream defaults), minus the --service-cluster-ip-range.
+ * The CIDR sets for --cluster-cidr (comma-separated, at most one per IP family), minus the
+ * --service-cluster-ip-range. Node subnet sizes as upstream: dual-stack clusters use
+ * --node-cidr-mask-size-ipv4/-ipv6; a single-stack one --node-cidr-mask-size, which for IPv6 only counts
+ * when changed from its IPv4 default (else /64).
  */
-export function cidrSetsFromOptions(o: { clusterCIDR: string; nodeCIDRMaskSize: number; serviceClusterIPRange: string }): CIDRSet[] {
+export function cidrSetsFromOptions(o: { clusterCIDR: string; nodeCIDRMaskSize: number; nodeCIDRMaskSizes?: { ipv4: number; ipv6: number }; serviceClusterIPRange: string }): CIDRSet[] {
   const clusters = o.clusterCIDR.split(',').map((s) => s.trim()).filter(Boolean).map(parseCIDR);
   if (clusters.length === 0) throw new Error('--cluster-cidr is required with --allocate-node-cidrs');
   if (clusters.length > 2 || (clusters.length === 2 && clusters[0]!.bits === clusters[1]!.bits)) throw new Error('--cluster-cidr: at most one CIDR per IP family is allowed');
-  const sets = clusters.map((c) => new CIDRSet(c, c.bits === 32 ? o.nodeCIDRMaskSize : 64));
+  const sizes = o.nodeCIDRMaskSizes ?? { ipv4: 24, ipv6: 64 };
+  const maskFor = (bits: 32 | 128): number => {
+    if (clusters.length === 2) return bits === 32 ? sizes.ipv4 : sizes.ipv6;
+    if (bits === 32) return o.nodeCIDRMaskSize;
+    return o.nodeCIDRMaskSize !== 24 ? o.nodeCIDRMaskSize : sizes.ipv6;
+  };
+  const sets = clusters.map((c) => new CIDRSet(c, maskFor(c.bits)));
   for (const svc of o.serviceClusterIPRange.split(',').map((s) => s.trim()).filter(Boolean)) for (const s of sets) s.occupy(svc);
   return sets;
 }
