@@ -76,8 +76,11 @@ export async function runControllers(opts: {
   base: Omit<ControllerContext, 'informers' | 'newQueue' | 'client'>;
   /** The client of the shared informers. */
   informerClient: Interface;
-  /** The client of each controller, by its client name (its service account with --use-service-account-credentials). */
-  clientFor(name: string): Promise<Interface>;
+  /**
+   * The client of each controller, by its client name (its service account with
+   * --use-service-account-credentials, unless `root` asks for the manager's own credentials).
+   */
+  clientFor(name: string, root?: boolean): Promise<Interface>;
   queueMetrics?: MetricsProvider;
   signal: AbortSignal;
 }): Promise<void> {
@@ -93,7 +96,7 @@ export async function runControllers(opts: {
   for (const d of opts.descriptors) {
     let client: Interface;
     try {
-      client = await opts.clientFor(d.clientName ?? d.name);
+      client = await opts.clientFor(d.clientName ?? d.name, d.useRootClient);
     } catch (err) {
       // Upstream fails the whole manager here; we skip the controller and keep the others running.
       base.logger.error('Could not get a client for the controller; not starting it', err, { controller: d.name });
@@ -165,8 +168,8 @@ export async function runControllerManager(options: ControllerManagerOptions, si
         descriptors,
         base,
         informerClient: clientFor('shared-informers'),
-        clientFor: async (name) => {
-          const c = serviceAccountClients ? await serviceAccountClients.clientFor(name) : clientFor(name);
+        clientFor: async (name, root) => {
+          const c = serviceAccountClients && !root ? await serviceAccountClients.clientFor(name) : clientFor(name);
           if (!clients.includes(c)) clients.push(c);
           return c;
         },

@@ -45,6 +45,11 @@ export interface ControllerDescriptor {
    * system:controller:<clientName> to it). Default: `name`.
    */
   clientName?: string;
+  /**
+   * Uses the manager's own credentials even with --use-service-account-credentials (upstream's
+   * rootClientBuilder: the service account token controller, which service-account credentials depend on).
+   */
+  useRootClient?: boolean;
   /** Only runs when named explicitly in --controllers (upstream: bootstrap-signer, token-cleaner). */
   disabledByDefault?: boolean;
   /** The shared informers it reads; the manager starts them before the controller and waits for sync. */
@@ -135,6 +140,7 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     name: 'serviceaccount-token-controller',
     aliases: ['serviceaccount-token'],
     clientName: 'tokens-controller',
+    useRootClient: true,
     requiredInformers: [serviceAccountsResource],
     concurrencyKey: 'serviceaccount-token',
     construct: newTokensController,
