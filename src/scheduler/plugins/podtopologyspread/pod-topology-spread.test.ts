@@ -246,3 +246,22 @@ test('PodTopologySpread queueing hint: only assigned pods its selectors count', 
   ];
   for (const tc of cases) assert.equal(pl.isSchedulableAfterPodChange(incoming, tc.old, tc.new), tc.want, tc.name);
 });
+
+test('PodTopologySpread queueing hint: nodes whose topology changes', () => {
+  const { handle } = fakeHandle([]);
+  const pl = new PodTopologySpreadPlugin({ handle });
+  const incoming = pod('in', { labels: { foo: '' }, spread: [hard(zoneKey)] });
+  const honorTaints = pod('in', { labels: { foo: '' }, spread: [hard(zoneKey, { nodeTaintsPolicy: 'Honor' })] });
+  const cases: Array<{ name: string; pod?: Pod; old?: Node; new?: Node; want: number }> = [
+    { name: 'a node with the zone key added', new: node('x', 'z3'), want: 1 },
+    { name: 'a node without the zone key added', new: node('x'), want: 0 },
+    { name: 'a zoned node deleted', old: node('x', 'z1'), want: 1 },
+    { name: 'zone changed', old: node('x', 'z1'), new: node('x', 'z2'), want: 1 },
+    { name: 'zone label added', old: node('x'), new: node('x', 'z2'), want: 1 },
+    { name: 'an unrelated label changed', old: node('x', 'z1'), new: { ...node('x', 'z1'), metadata: { name: 'x', labels: { [zoneKey]: 'z1', other: 'v' } } }, want: 0 },
+    { name: 'taints changed, policy Ignore', old: node('x', 'z1'), new: node('x', 'z1', true), want: 0 },
+    { name: 'taints changed, policy Honor', pod: honorTaints, old: node('x', 'z1'), new: node('x', 'z1', true), want: 1 },
+    { name: 'a pod without constraints (no owners)', pod: pod('plain'), new: node('x', 'z3'), want: 0 },
+  ];
+  for (const tc of cases) assert.equal(pl.isSchedulableAfterNodeChange(tc.pod ?? incoming, tc.old, tc.new), tc.want, tc.name);
+});

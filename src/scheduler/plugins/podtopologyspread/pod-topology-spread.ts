@@ -1,7 +1,7 @@
 // PodTopologySpread: spreads pods over topology domains (zones, hosts, …). DoNotSchedule constraints filter
 // nodes whose domain would exceed maxSkew; ScheduleAnyway constraints (and the system defaults, for pods
 // without constraints) score the least crowded domains highest.
-import type { Pod, TopologySpreadConstraint } from '../../../api/generated/core/v1.js';
+import type { Node, Pod, TopologySpreadConstraint } from '../../../api/generated/core/v1.js';
 import type { CycleState } from '../../framework/cycle-state.js';
 import { ActionType } from '../../framework/events.js';
 import {
@@ -24,7 +24,7 @@ import type { NodeInfo, PodInfo } from '../../framework/node-info.js';
 import { Code, asStatus, rejection, type Status } from '../../framework/status.js';
 import { PodTopologySpread as Name } from '../names.js';
 import { completeArgs } from './args.js';
-import { filterSpreadConstraints, type SpreadConstraint } from './constraints.js';
+import { filterSpreadConstraints, nodeLabelsMatchSpreadConstraints, type SpreadConstraint } from './constraints.js';
 import { defaultSelector, type SpreadOwnerListers } from './default-selector.js';
 import { calPreFilterState, ErrReasonConstraintsNotMatch, ErrReasonNodeLabelNotMatch, PreFilterState } from './filtering.js';
 import { informerOwnerListers } from './owner-listers.js';
@@ -171,6 +171,31 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
     return matches(changed) ? QueueingHint.Queue : QueueingHint.QueueSkip;
   }
 
+  /**
+   * Upstream isSchedulableAfterNodeChange: a node added or deleted with every topology key, or one whose
+   * topology values (or, under nodeTaintsPolicy Honor, taints) changed.
+   */
+  isSchedulableAfterNodeChange(pod: Pod, oldNode: Node | undefined, newNode: Node | undefined): QueueingHint {
+    let constraints: SpreadConstraint[];
+    try {
+      constraints = [...this.constraints(pod, 'DoNotSchedule'), ...this.constraints(pod, 'ScheduleAnyway')];
+    } catch {
+      return QueueingHint.Queue;
+    }
+    if (constraints.length === 0) return QueueingHint.QueueSkip;
+    const hasKeys = (n: Node): boolean => nodeLabelsMatchSpreadConstraints(n.metadata?.labels, constraints);
+    if (!oldNode || !newNode) {
+      const n = newNode ?? oldNode;
+      return n && hasKeys(n) ? QueueingHint.Queue : QueueingHint.QueueSkip;
+    }
+    const oldLabels = oldNode.metadata?.labels ?? {};
+    const newLabels = newNode.metadata?.labels ?? {};
+    if (constraints.some((c) => oldLabels[c.topologyKey] !== newLabels[c.topologyKey])) return QueueingHint.Queue;
+    const taintsChanged = JSON.stringify(oldNode.spec?.taints ?? []) !== JSON.stringify(newNode.spec?.taints ?? []);
+    if (taintsChanged && constraints.some((c) => c.nodeTaintsPolicy === 'Honor')) return QueueingHint.Queue;
+    return QueueingHint.QueueSkip;
+  }
+
   eventsToRegister(): ClusterEventWithHint[] {
     return [
       // Pods coming, going or relabelled change domain counts — when the selectors count them.
@@ -181,6 +206,7 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
       // New nodes, relabelled nodes (topology keys) and taint changes (nodeTaintsPolicy) change the domains.
       {
         event: { resource: 'Node', actionType: ActionType.Add | ActionType.Delete | ActionType.UpdateNodeLabel | ActionType.UpdateNodeTaint, label: 'NodeAdd|NodeDelete|UpdateNodeLabel|UpdateNodeTaint' },
+        queueingHintFn: (pod, oldObj, newObj) => this.isSchedulableAfterNodeChange(pod, oldObj as Node | undefined, newObj as Node | undefined),
       },
     ];
   }
