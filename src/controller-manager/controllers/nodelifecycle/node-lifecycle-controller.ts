@@ -219,6 +219,7 @@ export class NodeLifecycleController implements Controller {
     }
 
     const zoneConditions = new Map<string, Array<NodeCondition | undefined>>();
+    let podsByNode: Map<string, Pod[]> | undefined;
     for (const cached of nodes) {
       const result = await this.updateNodeHealthWithRetry(structuredClone(cached));
       if (!result) continue;
@@ -234,7 +235,8 @@ export class NodeLifecycleController implements Controller {
       if (transitioned) this.nodeEvents.event(nodeRef(node), 'Normal', 'NodeNotReady', `Node ${name} status is now: NodeNotReady`);
       if (transitioned || (this.nodesToRetry.has(name) && observed.status !== 'True')) {
         try {
-          await this.markPodsNotReady(this.podsOnNode(name), name);
+          podsByNode ??= this.podsByNode();
+          await this.markPodsNotReady(podsByNode.get(name) ?? [], name);
         } catch (err) {
           deps.logger.error('Unable to mark all pods NotReady on node; queuing for retry', err, { node: name });
           this.nodesToRetry.add(name);
@@ -445,8 +447,17 @@ export class NodeLifecycleController implements Controller {
     }
   }
 
-  private podsOnNode(nodeName: string): Pod[] {
-    return this.deps.pods.lister.list().filter((p) => p.spec?.nodeName === nodeName);
+  /** Bound pods by node name, from one walk over the cache (a pass may need them for many nodes). */
+  private podsByNode(): Map<string, Pod[]> {
+    const out = new Map<string, Pod[]>();
+    for (const p of this.deps.pods.lister.list()) {
+      const node = p.spec?.nodeName;
+      if (!node) continue;
+      const list = out.get(node);
+      if (list) list.push(p);
+      else out.set(node, [p]);
+    }
+    return out;
   }
 
   /**
