@@ -234,3 +234,15 @@ test('a node that never posted status gets NodeStatusNeverUpdated after the star
   const ready = s.storedNode('new').status!.conditions!.find((c) => c.type === 'Ready')!;
   assert.deepEqual({ status: ready.status, reason: ready.reason, message: ready.message }, { status: 'Unknown', reason: 'NodeStatusNeverUpdated', message: 'Kubelet never posted node status.' });
 });
+
+test('deprecated beta OS/arch labels follow the stable ones', async () => {
+  const node = readyNode('n1', { 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'arm64', 'beta.kubernetes.io/arch': 'amd64' });
+  const s = setup([node]);
+  await s.lifecycle.syncNode('n1');
+  const labels = s.storedNode('n1').metadata!.labels!;
+  assert.equal(labels['beta.kubernetes.io/os'], 'linux');
+  assert.equal(labels['beta.kubernetes.io/arch'], 'arm64');
+  const writes = s.client.writes().length;
+  await s.lifecycle.syncNode('n1');
+  assert.equal(s.client.writes().length, writes, 'nothing to do the second time');
+});

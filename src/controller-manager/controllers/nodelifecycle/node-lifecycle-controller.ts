@@ -39,6 +39,12 @@ export const nodeLeaseNamespace = 'kube-node-lease';
 /** Nodes with this label do not count towards their zone's disruption state. */
 export const labelNodeExcludeDisruption = 'node.kubernetes.io/exclude-disruption';
 
+/** Stable label → deprecated beta label the controller keeps in step. */
+const deprecatedLabelPairs: Array<[string, string]> = [
+  ['kubernetes.io/os', 'beta.kubernetes.io/os'],
+  ['kubernetes.io/arch', 'beta.kubernetes.io/arch'],
+];
+
 /** How often the NoExecute tainting queues are drained (upstream NodeEvictionPeriod). */
 const taintingPeriodMs = 100;
 
@@ -113,7 +119,7 @@ export class NodeLifecycleController implements Controller {
       name: this.name,
       hasSynced: [() => deps.nodes.informer.hasSynced(), () => deps.leases.informer.hasSynced(), () => deps.pods.informer.hasSynced()],
       queue: deps.queue,
-      sync: (key) => (key.includes('/') ? this.processPod(key) : this.doNoScheduleTaintingPass(key)),
+      sync: (key) => (key.includes('/') ? this.processPod(key) : this.syncNode(key)),
       workers: Math.max(opts.workers, 1),
       signal: opts.signal,
       logger: deps.logger,
@@ -140,6 +146,32 @@ export class NodeLifecycleController implements Controller {
       }
     } catch {
       // aborted
+    }
+  }
+
+  /** A node changed: its NoSchedule taints and its deprecated OS/arch labels follow (upstream doNodeProcessingPassWorker). */
+  async syncNode(nodeName: string): Promise<void> {
+    await this.doNoScheduleTaintingPass(nodeName);
+    await this.reconcileNodeLabels(nodeName);
+  }
+
+  /**
+   * upstream reconcileNodeLabels: beta.kubernetes.io/os and beta.kubernetes.io/arch are kept equal to
+   * kubernetes.io/os and kubernetes.io/arch (added when missing).
+   */
+  async reconcileNodeLabels(nodeName: string): Promise<void> {
+    const labels = this.deps.nodes.lister.get(nodeName)?.metadata?.labels;
+    if (!labels) return;
+    const update: Record<string, string> = {};
+    for (const [primary, secondary] of deprecatedLabelPairs) {
+      const value = labels[primary];
+      if (value !== undefined && labels[secondary] !== value) update[secondary] = value;
+    }
+    if (Object.keys(update).length === 0) return;
+    try {
+      await this.deps.client.resource<Node>(nodesResource).patch(nodeName, 'merge', { metadata: { labels: update } });
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
     }
   }
 
