@@ -45,3 +45,14 @@ test('PDB status: counts, DisruptionAllowed, and evictions spending disruptions'
   await eventually(async () => (await status()).disruptionsAllowed === 1);
   await evict('b');
 });
+
+test('a stale DisruptionTarget condition on a pod that was not deleted is reset to False', async (t) => {
+  const { client } = await startControllers(t, { controllers: ['disruption'] });
+  await client.resource({ group: '', version: 'v1', resource: 'serviceaccounts' }, 'default').create({ metadata: { name: 'default' } });
+  const p = await client.resource(pods, 'default').create({ metadata: { name: 'kept' }, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'nginx' }] } } as KubeObject);
+  const threeMinutesAgo = new Date(Date.now() - 180_000).toISOString().replace(/\.\d+Z$/, 'Z');
+  (p as { status?: unknown }).status = { phase: 'Running', conditions: [{ type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', lastTransitionTime: threeMinutesAgo }] };
+  await client.resource(pods, 'default').update(p, { subresource: 'status' });
+  const condition = async () => ((await client.resource(pods, 'default').get('kept')).status as { conditions?: Array<{ type: string; status: string }> }).conditions?.find((c) => c.type === 'DisruptionTarget');
+  await eventually(async () => (await condition())?.status === 'False');
+});

@@ -54,6 +54,7 @@ function setup(pdbs: PodDisruptionBudget[], pods: Pod[], owners: { rs?: ReplicaS
   const client = new FakeClient(() => clock.now());
   for (const p of pdbs) client.seed(pdbsResource, p);
   const recorder = new RecordingRecorder();
+  const stalePodQueue = new RecordingQueue();
   const controller = new DisruptionController({
     client,
     pdbs: new FakeInformer<PodDisruptionBudget>(pdbs),
@@ -64,11 +65,12 @@ function setup(pdbs: PodDisruptionBudget[], pods: Pod[], owners: { rs?: ReplicaS
     statefulSets: new FakeInformer([]),
     recorder,
     queue: new RecordingQueue(),
+    stalePodQueue,
     clock,
     logger: newLogger({ write: () => {} }),
   });
   const status = (name: string) => (client.objects.get(client.key(pdbsResource, 'ns', name)) as PodDisruptionBudget).status!;
-  return { client, clock, recorder, controller, status };
+  return { client, clock, recorder, controller, status, stalePodQueue };
 }
 
 const budget = (name: string, spec: Partial<policyv1.PodDisruptionBudgetSpec>, status?: policyv1.PodDisruptionBudgetStatus): PodDisruptionBudget => ({
@@ -117,4 +119,19 @@ test('pods whose controller cannot be found make the budget fail safe', async ()
   const none = setup([budget('empty', { minAvailable: 1, selector: { matchLabels: { app: 'other' } } })], [pod('a', true)]);
   await none.controller.sync('ns/empty');
   assert.deepEqual(none.recorder.events, ['Normal NoPods No matching pods found']);
+});
+
+test('a DisruptionTarget condition left on a live pod is reset after two minutes', async () => {
+  const marked = pod('a', true);
+  marked.status!.conditions!.push({ type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', lastTransitionTime: metaTime(start - 30_000) });
+  const s = setup([], [marked, pod('b', true)]);
+  assert.deepEqual(s.stalePodQueue.addedAfter, [{ item: 'ns/a', ms: 90_000 }]);
+  assert.deepEqual(await s.controller.syncStalePodDisruption('ns/a'), { requeueAfterMs: 90_000 });
+  s.clock.step(90_000);
+  await s.controller.syncStalePodDisruption('ns/a');
+  const [write] = s.client.writes();
+  assert.equal(write?.verb, 'patch');
+  assert.equal(write?.subresource, 'status');
+  assert.deepEqual((write?.body as { status: unknown }).status, { conditions: [{ type: 'DisruptionTarget', status: 'False', lastTransitionTime: metaTime(s.clock.now()) }] });
+  assert.equal(await s.controller.syncStalePodDisruption('ns/b'), undefined);
 });

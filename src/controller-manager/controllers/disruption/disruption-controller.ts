@@ -37,6 +37,11 @@ export const disruptionResources = {
   statefulSets: { group: 'apps', version: 'v1', resource: 'statefulsets' },
 } as const;
 
+/** How long a DisruptionTarget=True condition may stay on a pod that is not being deleted (upstream). */
+export const stalePodDisruptionTimeoutMs = 2 * 60_000;
+/** The field manager of the condition reset (upstream's). */
+export const disruptionFieldManager = 'DisruptionController';
+
 /** How long an eviction's disruptedPods entry waits for the pod's deletion (upstream DeletionTimeout). */
 export const deletionTimeoutMs = 2 * 60_000;
 
@@ -50,6 +55,8 @@ export interface DisruptionDeps {
   statefulSets: InformerHandle<StatefulSet>;
   recorder: EventRecorder;
   queue: RateLimitingQueue<string>;
+  /** Pods ("ns/name") whose DisruptionTarget condition may have gone stale. */
+  stalePodQueue: RateLimitingQueue<string>;
   clock: Clock;
   logger: Logger;
   metrics?: ControllerMetrics;
@@ -77,6 +84,8 @@ export class DisruptionController implements Controller {
     deps.pdbs.informer.addEventHandler({ onAdd: enqueue, onUpdate: (_o, p) => enqueue(p) });
     const podChanged = (pod: Pod): void => {
       for (const pdb of this.pdbsForPod(pod)) enqueue(pdb);
+      const cleanAfter = this.staleDisruptionCleanupIn(pod);
+      if (cleanAfter !== undefined) deps.stalePodQueue.addAfter(`${pod.metadata!.namespace}/${pod.metadata!.name}`, cleanAfter);
     };
     deps.pods.informer.addEventHandler({
       onAdd: podChanged,
@@ -104,10 +113,58 @@ export class DisruptionController implements Controller {
     return this.deps.pdbs.lister.namespace(ns).list().filter((pdb) => selectorOf(pdb)?.matches(pod.metadata?.labels ?? {}) ?? false);
   }
 
-  run(opts: { workers: number; signal: AbortSignal }): Promise<void> {
+  /**
+   * upstream nonTerminatingPodHasStaleDisruptionCondition: for a pod not being deleted whose DisruptionTarget
+   * is True, the ms until it counts as stale (0 = now); undefined when there is nothing to clean.
+   */
+  staleDisruptionCleanupIn(pod: Pod): number | undefined {
+    if (pod.metadata?.deletionTimestamp) return undefined;
+    const cond = pod.status?.conditions?.find((c) => c.type === 'DisruptionTarget');
+    if (!cond || cond.status !== 'True') return undefined;
+    const since = cond.lastTransitionTime ? Date.parse(cond.lastTransitionTime) : 0;
+    return Math.max(0, since + stalePodDisruptionTimeoutMs - this.deps.clock.now());
+  }
+
+  /**
+   * upstream syncStalePodDisruption: an eviction or preemption that marked the pod but never deleted it
+   * leaves DisruptionTarget=True behind; after two minutes it is set False (server-side apply of the status).
+   */
+  async syncStalePodDisruption(key: string): Promise<SyncResult | void> {
+    const [namespace, name] = key.split('/') as [string, string];
+    const pod = this.deps.pods.lister.namespace(namespace).get(name);
+    if (!pod) return;
+    const cleanAfter = this.staleDisruptionCleanupIn(pod);
+    if (cleanAfter === undefined) return;
+    if (cleanAfter > 0) return { requeueAfterMs: cleanAfter };
+    const apply = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace, resourceVersion: pod.metadata?.resourceVersion },
+      status: { conditions: [{ type: 'DisruptionTarget', status: 'False', lastTransitionTime: metaTime(this.deps.clock.now()) }] },
+    };
+    try {
+      await this.deps.client.resource<Pod>(disruptionResources.pods, namespace).patch(name, 'apply', apply, { subresource: 'status', fieldManager: disruptionFieldManager, force: true });
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+    this.deps.logger.v(2).info('Reset stale DisruptionTarget condition to False', { pod: key });
+  }
+
+  async run(opts: { workers: number; signal: AbortSignal }): Promise<void> {
     const { deps } = this;
     const handles = [deps.pdbs, deps.pods, deps.replicationControllers, deps.replicaSets, deps.deployments, deps.statefulSets] as InformerHandle[];
-    return runAfterCacheSync({
+    const stale = runAfterCacheSync({
+      name: 'stale-pod-disruption',
+      hasSynced: [() => deps.pods.informer.hasSynced()],
+      queue: deps.stalePodQueue,
+      sync: (key) => this.syncStalePodDisruption(key),
+      workers: 1,
+      signal: opts.signal,
+      logger: deps.logger,
+      clock: deps.clock,
+      metrics: deps.metrics,
+    });
+    await runAfterCacheSync({
       name: this.name,
       hasSynced: handles.map((h) => () => h.informer.hasSynced()),
       queue: deps.queue,
@@ -119,6 +176,7 @@ export class DisruptionController implements Controller {
       metrics: deps.metrics,
       isIgnorable: isNamespaceTerminating,
     });
+    await stale;
   }
 
   /** upstream's finders: RC, ReplicaSet (or the Deployment owning it), StatefulSet. */
@@ -257,6 +315,7 @@ export function newDisruptionController(ctx: ControllerContext): Controller {
     statefulSets: ctx.informers.forResource<StatefulSet>(r.statefulSets),
     recorder: ctx.recorder('controllermanager'),
     queue: ctx.newQueue('disruption'),
+    stalePodQueue: ctx.newQueue('stale_pod_disruption'),
     clock: ctx.clock,
     logger: ctx.logger.withName('disruption-controller'),
     metrics: ctx.metrics,
