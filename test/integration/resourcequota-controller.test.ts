@@ -41,3 +41,28 @@ test('status.used tracks the namespace’s objects', async (t) => {
   const q = await client.resource<ResourceQuota>(gvr('resourcequotas'), 'default').get('compute');
   assert.deepEqual(q.status?.hard, q.spec?.hard);
 });
+
+test('count/<resource>.<group> of a custom resource is found through discovery', async (t) => {
+  const { client } = await startControllers(t, { controllers: ['resourcequota'] });
+  await client.resource({ group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' }).create({
+    metadata: { name: 'widgets.example.com' },
+    spec: {
+      group: 'example.com',
+      scope: 'Namespaced',
+      names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+    },
+  } as KubeObject);
+  const widgets = { group: 'example.com', version: 'v1', resource: 'widgets' };
+  await eventually(async () => {
+    try {
+      await client.resource(widgets, 'default').create({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1' } });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  await client.resource(widgets, 'default').create({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w2' } });
+  await client.resource(gvr('resourcequotas'), 'default').create({ metadata: { name: 'objects' }, spec: { hard: { 'count/widgets.example.com': '5' } } } as KubeObject);
+  await eventually(async () => (await used(client, 'objects'))?.['count/widgets.example.com'] === '2');
+});

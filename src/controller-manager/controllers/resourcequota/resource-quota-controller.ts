@@ -7,6 +7,7 @@ import { isNotFound } from '../../../apimachinery/errors.js';
 import type { Clock } from '../../../base/clock.js';
 import type { Logger } from '../../../base/logger.js';
 import { isDeletedFinalStateUnknown } from '../../../client/cache/keys.js';
+import { discoverResources, type APIResourceInfo } from '../../../client/discovery/discovery-client.js';
 import type { GroupVersionResource, Interface, KubeObject } from '../../../client/rest/interface.js';
 import type { Typed } from '../../../client/typed.js';
 import type { RateLimitingQueue } from '../../../client/workqueue/interface.js';
@@ -26,6 +27,9 @@ export const replenishedResources = [
   { group: '', version: 'v1', resource: 'persistentvolumeclaims' },
 ] as const;
 
+/** How stale the discovered custom resource versions may get. */
+const rediscoveryIntervalMs = 30_000;
+
 /** upstream --resource-quota-sync-period default. */
 export const defaultResyncPeriodMs = 5 * 60_000;
 
@@ -43,6 +47,7 @@ export interface ResourceQuotaDeps {
 
 export class ResourceQuotaController implements Controller {
   readonly name = 'resourcequota-controller';
+  private discovered: { at: number; resources: APIResourceInfo[] } | undefined;
 
   constructor(private readonly deps: ResourceQuotaDeps) {
     const enqueue = (q: ResourceQuota): void => deps.queue.add(`${q.metadata!.namespace}/${q.metadata!.name}`);
@@ -97,10 +102,24 @@ export class ResourceQuotaController implements Controller {
     await resync;
   }
 
+  /**
+   * The version to list `r` in: the built-in group's preferred one, else (custom resources) the preferred
+   * version discovery reports, rediscovered at most every 30 s.
+   */
+  private async versionOf(r: { group: string; resource: string }): Promise<string | undefined> {
+    const builtin = preferredVersion(r.group);
+    if (builtin) return builtin;
+    const now = this.deps.clock.now();
+    if (!this.discovered || now - this.discovered.at > rediscoveryIntervalMs) {
+      this.discovered = { at: now, resources: (await discoverResources(this.deps.client)).resources };
+    }
+    return this.discovered.resources.find((x) => x.group === r.group && x.resource === r.resource && x.preferred)?.version;
+  }
+
   private async objectsOf(r: { group: string; resource: string }, namespace: string): Promise<KubeObject[]> {
     const watched = r.group === '' ? this.deps.watched.get(r.resource) : undefined;
     if (watched) return watched.lister.namespace(namespace).list();
-    const version = preferredVersion(r.group);
+    const version = await this.versionOf(r);
     if (!version) return [];
     const gvr: GroupVersionResource = { group: r.group, version, resource: r.resource };
     try {
