@@ -1,5 +1,6 @@
 // client-go's SharedInformerFactory, for every resource through the dynamic client: one informer (and one
 // list+watch) per resource, namespace and selector, shared by every controller that asks.
+import { setMaxListeners } from 'node:events';
 import type { Backoff } from '../../base/backoff.js';
 import type { Clock } from '../../base/clock.js';
 import type { Logger } from '../../base/logger.js';
@@ -80,6 +81,9 @@ export class SharedInformerFactory {
 
   /** Runs every informer not yet started until `signal` aborts. Call again after asking for new ones. */
   start(signal: AbortSignal): void {
+    // Each informer (and its reflector's watch) listens on this one signal: a dozen or more is the design
+    // (the scheduler runs 12, the garbage collector one per resource), not a leak worth node's warning.
+    setMaxListeners(0, signal);
     for (const [key, { informer }] of this.informers) {
       if (this.started.has(key)) continue;
       this.started.add(key);
