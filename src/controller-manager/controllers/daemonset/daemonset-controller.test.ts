@@ -105,8 +105,23 @@ test('misscheduled, failed and duplicate pods are deleted', async () => {
   ];
   const { controller, podWrites, recorder } = setup(d, [node('a'), node('b'), node('c', [{ key: 'gpu', effect: 'NoExecute' }])], pods);
   await controller.sync('kube-system/agent');
-  assert.deepEqual(podWrites().sort(), ['create a', 'delete dup', 'delete failed', 'delete on-tainted']);
+  // The failed pod's replacement comes with a later sync, once node a has no pod.
+  assert.deepEqual(podWrites().sort(), ['delete dup', 'delete failed', 'delete on-tainted']);
   assert.ok(recorder.events.includes('Warning FailedDaemonPod Found failed daemon pod kube-system/failed on node a, will try to kill it'));
+});
+
+test('a pod that keeps failing on a node is deleted at most once per backoff period', async () => {
+  const d = ds();
+  const { controller, podWrites, client, daemonSets } = setup(d, [node('a')], [daemonPod(d, 'failed', 'a', { phase: 'Failed' })]);
+  await controller.sync('kube-system/agent');
+  assert.deepEqual(podWrites(), ['delete failed']);
+  // The node shows a failed daemon pod again within the 1 s backoff (here: the cache still has it, its
+  // deletion expectation given up).
+  controller.expectations.deleteExpectations('kube-system/agent');
+  daemonSets.update(await client.resource<DaemonSet>(daemonSetsResource, 'kube-system').get('agent'));
+  const result = await controller.sync('kube-system/agent');
+  assert.deepEqual(podWrites(), ['delete failed'], 'no second deletion inside the backoff');
+  assert.deepEqual(result, { requeueAfterMs: 1000 });
 });
 
 test('rolling update: maxUnavailable deletes old pods; maxSurge starts new ones beside them', async () => {

@@ -26,6 +26,7 @@ import { slowStartBatch } from '../../slow-start-batch.js';
 import { isNamespaceTerminating, TerminalError, type SyncResult } from '../../worker-loop.js';
 import { canonicalJSON } from '../deployment/pod-template-hash.js';
 import { scaledValueFromIntOrPercent } from '../deployment/replica-math.js';
+import { FailedPodsBackoff } from './failed-pods-backoff.js';
 import { daemonPodTolerations, nodeShouldRunDaemonPod, pinToNode, targetNodeName, withTolerations } from './node-eligibility.js';
 
 export type DaemonSet = Typed<appsv1.DaemonSet>;
@@ -54,6 +55,8 @@ export interface DaemonSetControllerDeps {
   clock: Clock;
   logger: Logger;
   metrics?: ControllerMetrics;
+  /** Delays between deletions of failed daemon pods on one node (default upstream's 1 s … 15 min). */
+  failedPodsBackoff?: FailedPodsBackoff;
 }
 
 function selectorOf(ds: DaemonSet): Selector | undefined {
@@ -67,9 +70,11 @@ function selectorOf(ds: DaemonSet): Selector | undefined {
 export class DaemonSetsController implements Controller {
   readonly name = 'daemonset-controller';
   readonly expectations: UIDTrackingControllerExpectations;
+  private readonly failedPodsBackoff: FailedPodsBackoff;
 
   constructor(private readonly deps: DaemonSetControllerDeps) {
     this.expectations = new UIDTrackingControllerExpectations(deps.clock);
+    this.failedPodsBackoff = deps.failedPodsBackoff ?? new FailedPodsBackoff();
     deps.daemonSets.informer.addEventHandler({
       onAdd: (ds) => this.enqueue(ds),
       onUpdate: (_old, cur) => this.enqueue(cur),
@@ -192,6 +197,7 @@ export class DaemonSetsController implements Controller {
   /** Creates missing daemon pods, removes misplaced, failed and duplicate ones, then rolls the update. */
   private async manage(ds: DaemonSet, nodes: Node[], byNode: Map<string, Pod[]>, hash: string, now: number): Promise<number | undefined> {
     const key = keyOf(ds);
+    this.failedPodsBackoff.gc(now);
     const toCreate: string[] = [];
     const toDelete: Pod[] = [];
     let requeueAfterMs: number | undefined;
@@ -209,23 +215,33 @@ export class DaemonSetsController implements Controller {
         continue;
       }
       if (daemonPods.length === 0) continue;
+      // Finished pods go (the replacement comes with the next sync, once the node has none); upstream's
+      // switch in podsShouldBeOnNode.
       const running: Pod[] = [];
       for (const pod of daemonPods) {
         if (pod.status?.phase === 'Failed') {
+          // A kubelet that keeps rejecting the pod must not make us delete and recreate it in a hot loop.
+          const backoffKey = `${ds.metadata?.uid}/${nodeName}`;
+          if (this.failedPodsBackoff.isInBackOffSinceUpdate(backoffKey, now)) {
+            requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, this.failedPodsBackoff.get(backoffKey));
+            continue;
+          }
+          this.failedPodsBackoff.next(backoffKey, now);
           this.deps.recorder.event(ds, 'Warning', 'FailedDaemonPod', `Found failed daemon pod ${pod.metadata?.namespace}/${pod.metadata?.name} on node ${nodeName}, will try to kill it`);
           toDelete.push(pod);
-        } else if (pod.status?.phase !== 'Succeeded') {
+        } else if (pod.status?.phase === 'Succeeded') {
+          toDelete.push(pod);
+        } else {
           running.push(pod);
         }
       }
-      if (running.length === 0 && shouldRun) toCreate.push(nodeName);
       // Several pods on one node (e.g. a surge): keep the oldest, unless a surge replacement is in flight.
       if (running.length > 1 && !this.surging(ds)) {
         running.sort((a, b) => (a.metadata?.creationTimestamp ?? '').localeCompare(b.metadata?.creationTimestamp ?? ''));
         toDelete.push(...running.slice(1));
       }
       for (const pod of running) {
-        if (isPodReady(pod) && !isPodAvailable(pod, minReady, now)) requeueAfterMs = minReady * 1000;
+        if (isPodReady(pod) && !isPodAvailable(pod, minReady, now)) requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, minReady * 1000);
       }
     }
     if (toCreate.length > 0 || toDelete.length > 0) {
