@@ -56,3 +56,46 @@ test('a stale DisruptionTarget condition on a pod that was not deleted is reset 
   const condition = async () => ((await client.resource(pods, 'default').get('kept')).status as { conditions?: Array<{ type: string; status: string }> }).conditions?.find((c) => c.type === 'DisruptionTarget');
   await eventually(async () => (await condition())?.status === 'False');
 });
+
+test('percentages scale with a custom controller through its scale subresource', async (t) => {
+  const { client } = await startControllers(t, { controllers: ['disruption'] });
+  await client.resource({ group: '', version: 'v1', resource: 'serviceaccounts' }, 'default').create({ metadata: { name: 'default' } });
+  await client.resource({ group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' }).create({
+    metadata: { name: 'pools.example.com' },
+    spec: {
+      group: 'example.com',
+      scope: 'Namespaced',
+      names: { plural: 'pools', singular: 'pool', kind: 'Pool', listKind: 'PoolList' },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+          subresources: { scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' } },
+        },
+      ],
+    },
+  } as KubeObject);
+  const poolsGVR = { group: 'example.com', version: 'v1', resource: 'pools' };
+  let pool: KubeObject | undefined;
+  await eventually(async () => {
+    try {
+      pool = await client.resource(poolsGVR, 'default').create({ apiVersion: 'example.com/v1', kind: 'Pool', metadata: { name: 'p' }, spec: { replicas: 4 } } as KubeObject);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  const owner = { apiVersion: 'example.com/v1', kind: 'Pool', name: 'p', uid: pool!.metadata!.uid!, controller: true };
+  for (const name of ['x', 'y', 'z']) {
+    const p = await client.resource(pods, 'default').create({ metadata: { name, labels: { app: 'pool' }, ownerReferences: [owner] }, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'nginx' }] } } as KubeObject);
+    (p as { status?: unknown }).status = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] };
+    await client.resource(pods, 'default').update(p, { subresource: 'status' });
+  }
+  await client.resource(pdbs, 'default').create({ metadata: { name: 'pool' }, spec: { minAvailable: '50%', selector: { matchLabels: { app: 'pool' } } } } as KubeObject);
+  const status = async () => (await client.resource<PodDisruptionBudget>(pdbs, 'default').get('pool')).status!;
+  await eventually(async () => (await status()).expectedPods === 4);
+  const st = await status();
+  assert.deepEqual([st.currentHealthy, st.desiredHealthy, st.disruptionsAllowed], [3, 2, 1]);
+});

@@ -36,17 +36,17 @@ function pod(name: string, ready: boolean, owner?: { kind: string; name: string;
   } as Pod;
 }
 
-test('scaled values and expected counts', () => {
+test('scaled values and expected counts', async () => {
   assert.equal(scaledValue('50%', 5, true), 3);
   assert.equal(scaledValue('50%', 5, false), 2);
   assert.equal(scaledValue(2, 5, true), 2);
   assert.throws(() => scaledValue('2', 5, true), /is not a percentage/);
   const pods = [pod('a', true, { kind: 'ReplicaSet', name: 'rs', uid: 'u1' }), pod('b', true, { kind: 'ReplicaSet', name: 'rs', uid: 'u1' }), pod('lone', true)];
-  const scaleOf = (p: Pod) => (p.metadata?.ownerReferences ? { controllerUID: 'u1', replicas: 4 } : undefined);
-  assert.deepEqual(expectedPodCount({ minAvailable: 2 }, pods, scaleOf), { expectedCount: 3, desiredHealthy: 2, unmanagedPods: [] });
-  assert.deepEqual(expectedPodCount({ minAvailable: '50%' }, pods, scaleOf), { expectedCount: 4, desiredHealthy: 2, unmanagedPods: ['lone'] });
-  assert.deepEqual(expectedPodCount({ maxUnavailable: '25%' }, pods, scaleOf), { expectedCount: 4, desiredHealthy: 3, unmanagedPods: ['lone'] });
-  assert.throws(() => expectedPodCount({ maxUnavailable: 1 }, pods, () => 'not-found'), /found no controllers for pod "a"/);
+  const scaleOf = async (p: Pod) => (p.metadata?.ownerReferences ? { controllerUID: 'u1', replicas: 4 } : undefined);
+  assert.deepEqual(await expectedPodCount({ minAvailable: 2 }, pods, scaleOf), { expectedCount: 3, desiredHealthy: 2, unmanagedPods: [] });
+  assert.deepEqual(await expectedPodCount({ minAvailable: '50%' }, pods, scaleOf), { expectedCount: 4, desiredHealthy: 2, unmanagedPods: ['lone'] });
+  assert.deepEqual(await expectedPodCount({ maxUnavailable: '25%' }, pods, scaleOf), { expectedCount: 4, desiredHealthy: 3, unmanagedPods: ['lone'] });
+  await assert.rejects(expectedPodCount({ maxUnavailable: 1 }, pods, async () => 'not-found'), /found no controllers for pod "a"/);
 });
 
 function setup(pdbs: PodDisruptionBudget[], pods: Pod[], owners: { rs?: ReplicaSet[]; deployments?: Deployment[] } = {}) {

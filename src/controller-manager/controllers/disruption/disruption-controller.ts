@@ -10,12 +10,13 @@ import type { Selector } from '../../../apimachinery/labels/selector.js';
 import type { Clock } from '../../../base/clock.js';
 import type { Logger } from '../../../base/logger.js';
 import { isDeletedFinalStateUnknown } from '../../../client/cache/keys.js';
+import { discoverResources, RESTMapper } from '../../../client/discovery/discovery-client.js';
 import type { Interface } from '../../../client/rest/interface.js';
 import type { Typed } from '../../../client/typed.js';
 import type { RateLimitingQueue } from '../../../client/workqueue/interface.js';
 import { metaTime } from '../../conditions.js';
 import { recorderForKind, type Controller, type ControllerContext, type EventRecorder, type InformerHandle } from '../../controller-context.js';
-import { getControllerOf, resolveControllerRef } from '../../controller-ref-manager.js';
+import { getControllerOf, resolveControllerRef, type OwnerReference } from '../../controller-ref-manager.js';
 import type { ControllerMetrics } from '../../metrics.js';
 import { runAfterCacheSync } from '../../run-after-sync.js';
 import { isNamespaceTerminating, type SyncResult } from '../../worker-loop.js';
@@ -41,6 +42,9 @@ export const disruptionResources = {
 export const stalePodDisruptionTimeoutMs = 2 * 60_000;
 /** The field manager of the condition reset (upstream's). */
 export const disruptionFieldManager = 'DisruptionController';
+
+/** How stale the discovered kinds of custom controllers may get. */
+const rediscoveryIntervalMs = 30_000;
 
 /** How long an eviction's disruptedPods entry waits for the pod's deletion (upstream DeletionTimeout). */
 export const deletionTimeoutMs = 2 * 60_000;
@@ -76,6 +80,7 @@ function isPodReady(pod: Pod): boolean {
 
 export class DisruptionController implements Controller {
   readonly name = 'disruption-controller';
+  private mapper: { at: number; mapper: RESTMapper } | undefined;
   private readonly pdbEvents: EventRecorder;
 
   constructor(private readonly deps: DisruptionDeps) {
@@ -179,8 +184,11 @@ export class DisruptionController implements Controller {
     await stale;
   }
 
-  /** upstream's finders: RC, ReplicaSet (or the Deployment owning it), StatefulSet. */
-  private readonly scaleOf: ScaleOf = (pod) => {
+  /**
+   * upstream's finders: RC, ReplicaSet (or the Deployment owning it), StatefulSet, and any other controller
+   * through its scale subresource (getScaleController).
+   */
+  private readonly scaleOf: ScaleOf = async (pod) => {
     const ref = getControllerOf(pod);
     if (!ref) return undefined;
     const ns = pod.metadata!.namespace!;
@@ -201,8 +209,26 @@ export class DisruptionController implements Controller {
       const sts = resolveControllerRef(deps.statefulSets.lister, ns, ref, 'StatefulSet');
       return sts ? { controllerUID: ref.uid, replicas: sts.spec?.replicas ?? 1 } : 'not-found';
     }
-    return 'not-found';
+    return this.scaleFromSubresource(ns, ref);
   };
+
+  /** The controller's /scale (custom workloads), checked to be the same object by UID. */
+  private async scaleFromSubresource(namespace: string, ref: OwnerReference): Promise<{ controllerUID: string; replicas: number } | 'not-found'> {
+    const now = this.deps.clock.now();
+    if (!this.mapper || now - this.mapper.at > rediscoveryIntervalMs) {
+      this.mapper = { at: now, mapper: new RESTMapper((await discoverResources(this.deps.client)).resources) };
+    }
+    const r = this.mapper.mapper.resourceFor(ref.apiVersion, ref.kind);
+    if (!r) return 'not-found';
+    try {
+      const scale = await this.deps.client.resource({ group: r.group, version: r.version, resource: r.resource }, namespace).getSubresource<{ metadata?: { uid?: string }; spec?: { replicas?: number } }>(ref.name, 'scale');
+      if (scale.metadata?.uid !== ref.uid) return 'not-found';
+      return { controllerUID: ref.uid, replicas: scale.spec?.replicas ?? 0 };
+    } catch (err) {
+      if (isNotFound(err)) return 'not-found';
+      throw err;
+    }
+  }
 
   /**
    * Recomputes the budget's status and writes it when it changed. Asks to be called again when a
@@ -217,7 +243,7 @@ export class DisruptionController implements Controller {
     if (pods.length === 0) this.pdbEvents.event(pdb, 'Normal', 'NoPods', 'No matching pods found');
     let expected;
     try {
-      expected = expectedPodCount(pdb.spec ?? {}, pods, this.scaleOf);
+      expected = await expectedPodCount(pdb.spec ?? {}, pods, this.scaleOf);
     } catch (err) {
       this.pdbEvents.event(pdb, 'Warning', 'CalculateExpectedPodCountFailed', `Failed to calculate the number of expected pods: ${(err as Error).message}`);
       await this.failSafe(pdb, (err as Error).message);

@@ -21,8 +21,11 @@ export function scaledValue(v: IntOrString, total: number, roundUp: boolean): nu
   return roundUp ? Math.ceil(exact) : Math.floor(exact);
 }
 
-/** A pod's controller and the replicas it wants, or undefined when the pod has none (unmanaged). */
-export type ScaleOf = (pod: Pod) => { controllerUID: string; replicas: number } | undefined | 'not-found';
+/**
+ * A pod's controller and the replicas it wants; undefined when the pod has no controller (unmanaged),
+ * 'not-found' when its controller cannot be found or has no scale.
+ */
+export type ScaleOf = (pod: Pod) => Promise<{ controllerUID: string; replicas: number } | undefined | 'not-found'>;
 
 export interface ExpectedCount {
   expectedCount: number;
@@ -31,13 +34,13 @@ export interface ExpectedCount {
   unmanagedPods: string[];
 }
 
-/** Throws "found no controllers for pod …" when a pod's controller cannot be resolved. */
-export function expectedPodCount(spec: policyv1.PodDisruptionBudgetSpec, pods: Pod[], scaleOf: ScaleOf): ExpectedCount {
-  const expectedScale = (): { total: number; unmanaged: string[] } => {
+/** Rejects with "found no controllers for pod …" when a pod's controller cannot be resolved. */
+export async function expectedPodCount(spec: policyv1.PodDisruptionBudgetSpec, pods: Pod[], scaleOf: ScaleOf): Promise<ExpectedCount> {
+  const expectedScale = async (): Promise<{ total: number; unmanaged: string[] }> => {
     const seen = new Map<string, number>();
     const unmanaged: string[] = [];
     for (const pod of pods) {
-      const s = scaleOf(pod);
+      const s = await scaleOf(pod);
       if (s === undefined) {
         unmanaged.push(pod.metadata?.name ?? '');
         continue;
@@ -48,13 +51,13 @@ export function expectedPodCount(spec: policyv1.PodDisruptionBudgetSpec, pods: P
     return { total: [...seen.values()].reduce((a, b) => a + b, 0), unmanaged };
   };
   if (spec.maxUnavailable !== undefined && spec.maxUnavailable !== null) {
-    const { total, unmanaged } = expectedScale();
+    const { total, unmanaged } = await expectedScale();
     const maxUnavailable = scaledValue(spec.maxUnavailable, total, true);
     return { expectedCount: total, desiredHealthy: Math.max(0, total - maxUnavailable), unmanagedPods: unmanaged };
   }
   if (spec.minAvailable !== undefined && spec.minAvailable !== null) {
     if (typeof spec.minAvailable === 'number') return { expectedCount: pods.length, desiredHealthy: spec.minAvailable, unmanagedPods: [] };
-    const { total, unmanaged } = expectedScale();
+    const { total, unmanaged } = await expectedScale();
     return { expectedCount: total, desiredHealthy: scaledValue(spec.minAvailable, total, true), unmanagedPods: unmanaged };
   }
   return { expectedCount: pods.length, desiredHealthy: 0, unmanagedPods: [] };
