@@ -179,6 +179,7 @@ export const controllerDescriptors: ControllerDescriptor[] = [
   {
     name: 'node-ipam-controller',
     aliases: ['nodeipam'],
+    clientName: 'node-controller',
     requiredInformers: [nodesResource],
     construct: newNodeIPAMController,
   },
