@@ -134,6 +134,30 @@ test('k8ts up becomes ready, kubectl works with admin.conf, a killed apiserver i
   });
 });
 
+test('the tutorial moment under k8ts up: a Deployment becomes Pods that stay Pending until a Node exists, then are bound', async () => {
+  await withUp(async (up) => {
+    const created = kubectlRun(up.dataDir, ['create', 'deployment', 'web', '--image=nginx', '--replicas=2']);
+    assert.equal(created.status, 0, created.stderr);
+    // The controller manager (as its per-controller service accounts, under Node,RBAC) makes a ReplicaSet and
+    // two Pods; ServiceAccount admission lets them in once the serviceaccount controller made `default`.
+    const pods = () => kubectlRun(up.dataDir, ['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.spec.nodeName}{"\\n"}{end}']);
+    await poll({ intervalMs: 250, timeoutMs: 60_000 }, () => pods().stdout.trim().split('\n').filter(Boolean).length === 2);
+    assert.match(pods().stdout, /^web-[a-z0-9]+-[a-z0-9]{5} $/m, 'pods exist but are not bound');
+    await poll({ intervalMs: 250, timeoutMs: 60_000 }, () =>
+      kubectlRun(up.dataDir, ['get', 'events', '--field-selector', 'reason=FailedScheduling', '-o', 'jsonpath={.items[*].message}']).stdout.includes('no nodes available to schedule pods'),
+    );
+    const node = {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'n1', labels: { 'kubernetes.io/hostname': 'n1' } },
+      status: { capacity: { cpu: '4', memory: '8Gi', pods: '110' }, allocatable: { cpu: '4', memory: '8Gi', pods: '110' }, conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'ok' }] },
+    };
+    const r = spawnSync(kubectl, ['create', '-f', '-'], { input: JSON.stringify(node), encoding: 'utf8', timeout: 30_000, env: { ...process.env, KUBECONFIG: join(up.dataDir, 'admin.conf') } });
+    assert.equal(r.status, 0, r.stderr);
+    await poll({ intervalMs: 250, timeoutMs: 60_000 }, () => pods().stdout.trim().split('\n').every((l) => l.endsWith(' n1')));
+  });
+});
+
 test('a second k8ts up on the same data dir refuses to start; killing the supervisor stops its children', async () => {
   await withUp(async (up) => {
     const second = spawnSync(bin, ['up', `--data-dir=${up.dataDir}`, `--secure-port=${await pickPort()}`], { encoding: 'utf8', timeout: 30_000 });
