@@ -246,3 +246,32 @@ test('deprecated beta OS/arch labels follow the stable ones', async () => {
   await s.lifecycle.syncNode('n1');
   assert.equal(s.client.writes().length, writes, 'nothing to do the second time');
 });
+
+test('Ready=False from the kubelet: not-ready taints; a later Unknown swaps to unreachable at once', async () => {
+  const s = setup([readyNode('n1'), readyNode('n2')]);
+  await s.lifecycle.monitorNodeHealth();
+  // The kubelet itself reports NotReady (heartbeat moves, so no Unknown from the controller).
+  const notReady = structuredClone(s.storedNode('n1'));
+  s.clock.step(10_000);
+  notReady.status!.conditions![0] = { type: 'Ready', status: 'False', reason: 'KubeletNotReady', lastHeartbeatTime: metaTime(s.clock.now()), lastTransitionTime: metaTime(s.clock.now()) };
+  s.client.seed(nodesResource, notReady);
+  s.nodeInformer.update(notReady);
+  s.leaseInformer.update(lease('n2', s.clock.now()));
+  s.leaseInformer.update(lease('n1', s.clock.now()));
+  await s.lifecycle.monitorNodeHealth();
+  await s.lifecycle.doNoExecuteTaintingPass();
+  await s.lifecycle.doNoScheduleTaintingPass('n1');
+  const keys = () => s.storedNode('n1').spec!.taints!.map((t) => `${t.key}:${t.effect}`).sort();
+  assert.deepEqual(keys(), ['node.kubernetes.io/not-ready:NoExecute', 'node.kubernetes.io/not-ready:NoSchedule']);
+  assert.ok(!s.recorder.events.some((e) => e.includes('NodeNotReady Node n1')), 'no NodeNotReady event: the controller did not change Ready');
+
+  // Then the kubelet goes silent: Unknown after the grace period, and the next pass swaps the NoExecute taint.
+  s.clock.step(51_000);
+  s.leaseInformer.update(lease('n2', s.clock.now()));
+  await s.lifecycle.monitorNodeHealth();
+  s.clock.step(5_000);
+  s.leaseInformer.update(lease('n2', s.clock.now()));
+  await s.lifecycle.monitorNodeHealth();
+  assert.ok(keys().includes('node.kubernetes.io/unreachable:NoExecute'));
+  assert.ok(!keys().includes('node.kubernetes.io/not-ready:NoExecute'));
+});
