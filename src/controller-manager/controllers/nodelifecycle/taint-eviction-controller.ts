@@ -45,14 +45,23 @@ export class TaintEvictionController implements Controller {
   /** UIDs of pods already deleted here whose deletion the cache has not shown yet (no second eviction). */
   private readonly evicted = new Set<string>();
   private readonly podEvents: EventRecorder;
+  /** Pod keys by the node they are bound to, kept from pod events (upstream's pod-by-node index). */
+  private readonly podsByNode = new Map<string, Set<string>>();
 
   constructor(private readonly deps: TaintEvictionDeps) {
     this.podEvents = recorderForKind(deps.recorder, { apiVersion: 'v1', kind: 'Pod' });
     deps.pods.informer.addEventHandler({
-      onAdd: (p) => this.enqueuePod(p),
-      onUpdate: (_o, p) => this.enqueuePod(p),
+      onAdd: (p) => {
+        this.index(undefined, p);
+        this.enqueuePod(p);
+      },
+      onUpdate: (o, p) => {
+        this.index(o, p);
+        this.enqueuePod(p);
+      },
       onDelete: (obj) => {
         const p = isDeletedFinalStateUnknown(obj) ? obj.obj : obj;
+        this.index(p, undefined);
         this.evicted.delete(p.metadata?.uid ?? '');
         this.cancel(keyOf(p), false);
       },
@@ -66,12 +75,27 @@ export class TaintEvictionController implements Controller {
     });
   }
 
+  private index(old: Pod | undefined, pod: Pod | undefined): void {
+    const before = old?.spec?.nodeName;
+    const after = pod?.spec?.nodeName;
+    if (before && before !== after) {
+      const set = this.podsByNode.get(before);
+      set?.delete(keyOf(old!));
+      if (set?.size === 0) this.podsByNode.delete(before);
+    }
+    if (after) {
+      let set = this.podsByNode.get(after);
+      if (!set) this.podsByNode.set(after, (set = new Set()));
+      set.add(keyOf(pod!));
+    }
+  }
+
   private enqueuePod(p: Pod): void {
     if (p.spec?.nodeName || this.scheduled.has(keyOf(p))) this.deps.queue.add(keyOf(p));
   }
 
   private enqueueNode(nodeName: string): void {
-    for (const p of this.deps.pods.lister.list()) if (p.spec?.nodeName === nodeName) this.deps.queue.add(keyOf(p));
+    for (const key of this.podsByNode.get(nodeName) ?? []) this.deps.queue.add(key);
   }
 
   run(opts: { workers: number; signal: AbortSignal }): Promise<void> {
