@@ -7,6 +7,7 @@ import { FakeClock } from '../../../base/clock.js';
 import { newLogger } from '../../../base/logger.js';
 import type { GroupVersionResource, KubeObject } from '../../../client/rest/interface.js';
 import { metaTime } from '../../conditions.js';
+import { PrometheusControllerMetrics } from '../../metrics.js';
 import { FakeClient } from '../../testing/fake-client.js';
 import { FakeInformer } from '../../testing/fake-informer.js';
 import { RecordingQueue } from '../../testing/recording-queue.js';
@@ -41,7 +42,7 @@ function pod(name: string, node: string, tolerations?: NonNullable<Pod['spec']>[
   };
 }
 
-function setup(nodes: Node[], pods: Pod[] = []) {
+function setup(nodes: Node[], pods: Pod[] = [], metrics?: PrometheusControllerMetrics) {
   const clock = new FakeClock(start);
   const client = new FakeClient(() => clock.now());
   const nodeInformer = new FakeInformer<Node>(nodes);
@@ -66,7 +67,7 @@ function setup(nodes: Node[], pods: Pod[] = []) {
     largeClusterSizeThreshold: 50,
     unhealthyZoneThreshold: 0.55,
   };
-  const lifecycle = new NodeLifecycleController({ client, nodes: nodeInformer, leases: leaseInformer, pods: podInformer, recorder, queue: new RecordingQueue(), options, clock, logger });
+  const lifecycle = new NodeLifecycleController({ client, nodes: nodeInformer, leases: leaseInformer, pods: podInformer, recorder, queue: new RecordingQueue(), options, clock, logger, metrics });
   const evictionQueue = new RecordingQueue();
   const eviction = new TaintEvictionController({ client, nodes: nodeInformer, pods: podInformer, recorder, queue: evictionQueue, clock, logger });
   const storedNode = (name: string) => client.objects.get(client.key(nodesResource, '', name)) as Node;
@@ -274,4 +275,21 @@ test('Ready=False from the kubelet: not-ready taints; a later Unknown swaps to u
   await s.lifecycle.monitorNodeHealth();
   assert.ok(keys().includes('node.kubernetes.io/unreachable:NoExecute'));
   assert.ok(!keys().includes('node.kubernetes.io/not-ready:NoExecute'));
+});
+
+test('zone metrics and NoExecute taintings are exported (node_collector_*)', async () => {
+  const metrics = new PrometheusControllerMetrics({ processMetrics: false });
+  const s = setup([readyNode('n1'), readyNode('n2')], [], metrics);
+  await s.lifecycle.monitorNodeHealth();
+  s.clock.step(51_000);
+  s.leaseInformer.update(lease('n2', s.clock.now()));
+  await s.lifecycle.monitorNodeHealth();
+  s.clock.step(5_000);
+  s.leaseInformer.update(lease('n2', s.clock.now()));
+  await s.lifecycle.monitorNodeHealth();
+  await s.lifecycle.doNoExecuteTaintingPass();
+  const { body } = await metrics.exposition();
+  for (const line of ['node_collector_zone_size{zone=""} 2', 'node_collector_unhealthy_nodes_in_zone{zone=""} 1', 'node_collector_zone_health{zone=""} 50', 'node_collector_evictions_total{zone=""} 1']) {
+    assert.ok(body.split('\n').includes(line), line);
+  }
 });

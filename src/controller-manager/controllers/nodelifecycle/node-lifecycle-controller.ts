@@ -24,6 +24,7 @@ import {
   taintExists,
   unreachableNoExecute,
 } from './taints.js';
+import { newNodeLifecycleMetrics, type NodeLifecycleMetrics } from './metrics.js';
 import { computeZoneState, RateLimitedNodeQueue, zoneEvictionRate, zoneKey, type ZoneState } from './zones.js';
 
 export type Node = Typed<corev1.Node>;
@@ -93,8 +94,10 @@ export class NodeLifecycleController implements Controller {
   private readonly nodesToRetry = new Set<string>();
   private readonly nodeEvents: EventRecorder;
   private readonly podEvents: EventRecorder;
+  private readonly zoneMetrics: NodeLifecycleMetrics | undefined;
 
   constructor(private readonly deps: NodeLifecycleDeps) {
+    this.zoneMetrics = deps.metrics ? newNodeLifecycleMetrics(deps.metrics.registry) : undefined;
     this.nodeEvents = recorderForKind(deps.recorder, { apiVersion: 'v1', kind: 'Node' });
     this.podEvents = recorderForKind(deps.recorder, { apiVersion: 'v1', kind: 'Pod' });
     deps.nodes.informer.addEventHandler({
@@ -416,9 +419,11 @@ export class NodeLifecycleController implements Controller {
         if (!node) return true;
         const ready = readyCondition(node);
         if (!ready) return false;
-        if (ready.status === 'False') return this.swapNodeTaints(name, [notReadyNoExecute], [unreachableNoExecute]);
-        if (ready.status === 'Unknown') return this.swapNodeTaints(name, [unreachableNoExecute], [notReadyNoExecute]);
-        return true;
+        if (ready.status !== 'False' && ready.status !== 'Unknown') return true;
+        const [add, remove] = ready.status === 'False' ? [notReadyNoExecute, unreachableNoExecute] : [unreachableNoExecute, notReadyNoExecute];
+        const done = await this.swapNodeTaints(name, [add], [remove]);
+        if (done) this.zoneMetrics?.countEviction(zoneKey(node));
+        return done;
       });
     }
   }
@@ -438,7 +443,8 @@ export class NodeLifecycleController implements Controller {
     const newStates = new Map<string, ZoneState>();
     let allAreFullyDisrupted = true;
     for (const [zone, conditions] of zoneConditions) {
-      const { state } = computeZoneState(conditions, options.unhealthyZoneThreshold);
+      const { state, notReady } = computeZoneState(conditions, options.unhealthyZoneThreshold);
+      this.zoneMetrics?.setZone(zone, conditions.length, notReady);
       if (state !== 'FullDisruption') allAreFullyDisrupted = false;
       newStates.set(zone, state);
       if (!this.zoneStates.has(zone)) this.zoneStates.set(zone, 'Initial');
@@ -446,6 +452,7 @@ export class NodeLifecycleController implements Controller {
     let allWasFullyDisrupted = true;
     for (const [zone, state] of [...this.zoneStates]) {
       if (!zoneConditions.has(zone)) {
+        this.zoneMetrics?.clearZone(zone);
         this.zoneStates.delete(zone);
         continue;
       }
