@@ -2,7 +2,7 @@
 // defaults), plus upstream flags tutorials pass that k8ts accepts without implementing yet.
 import { FlagSet, formatDuration, type FlagValue } from '../base/flag-set.js';
 import { unimplementedControllers, validateControllersFlag } from './controllers.js';
-import { concurrencyFlags, defaultControllerManagerOptions, signingSignerFlagWords, type ControllerManagerOptions } from './options.js';
+import { concurrencyFlags, defaultControllerManagerOptions, signingSignerFlagNames, signingSignerFlagWords, type ControllerManagerOptions } from './options.js';
 
 /** Upstream flags that are parsed (so copied command lines start) but have no effect in k8ts yet. */
 export const acceptedButIgnoredControllerManagerFlags: { name: string; type: 'string' | 'bool' | 'int' | 'strings' | 'duration'; usage: string }[] = [
@@ -79,8 +79,8 @@ export function newControllerManagerFlagSet(): { flags: FlagSet; options: Contro
   const signerFiles = (o.clusterSigningSignerFiles ??= {});
   for (const word of signingSignerFlagWords) {
     const files = (signerFiles[word] ??= { certFile: '', keyFile: '' });
-    fs.string(files, 'certFile', { name: `cluster-signing-${word}-cert-file`, usage: `PEM CA certificate of the kubernetes.io/${word} signer (instead of --cluster-signing-cert-file).` });
-    fs.string(files, 'keyFile', { name: `cluster-signing-${word}-key-file`, usage: `PEM CA key of the kubernetes.io/${word} signer (instead of --cluster-signing-key-file).` });
+    fs.string(files, 'certFile', { name: `cluster-signing-${word}-cert-file`, usage: `PEM CA certificate of the ${signingSignerFlagNames[word]} signer (instead of --cluster-signing-cert-file).` });
+    fs.string(files, 'keyFile', { name: `cluster-signing-${word}-key-file`, usage: `PEM CA key of the ${signingSignerFlagNames[word]} signer (instead of --cluster-signing-key-file).` });
   }
   fs.string(o, 'serviceAccountPrivateKeyFile', { name: 'service-account-private-key-file', usage: 'PEM private key that signs service account tokens.' });
   fs.string(o, 'rootCAFile', { name: 'root-ca-file', usage: 'Root CA included in service account token secrets and kube-root-ca.crt.' });
@@ -100,6 +100,7 @@ export function newControllerManagerFlagSet(): { flags: FlagSet; options: Contro
   fs.int(o, 'largeClusterSizeThreshold', { name: 'large-cluster-size-threshold', type: 'int32', usage: 'Nodes above which the secondary eviction rate applies.' });
   fs.var({ name: 'unhealthy-zone-threshold', usage: 'Fraction of not-ready nodes that makes a zone unhealthy.' }, floatValue(o, 'unhealthyZoneThreshold'));
   fs.int(o, 'terminatedPodGCThreshold', { name: 'terminated-pod-gc-threshold', type: 'int32', usage: 'Terminated pods kept before the pod garbage collector deletes them (<= 0 disables).' });
+  fs.duration(o, 'resourceQuotaSyncPeriodMs', 'ms', { name: 'resource-quota-sync-period', usage: 'How often quota usage is recomputed in full (changes are picked up at once).' });
   fs.duration(o, 'horizontalPodAutoscalerSyncPeriodMs', 'ms', { name: 'horizontal-pod-autoscaler-sync-period', usage: 'How often autoscalers are evaluated.' });
   fs.duration(o, 'minResyncPeriodMs', 'ms', { name: 'min-resync-period', usage: 'Resync period of informers (randomized between this and twice it).' });
   fs.var({ name: 'kube-api-qps', usage: 'QPS towards the API server.' }, floatValue(o, 'kubeAPIQPS'));

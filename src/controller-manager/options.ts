@@ -40,8 +40,14 @@ export const concurrencyFlags = [
   { flag: 'concurrent-disruption-syncs', controller: 'disruption', default: 1 },
 ] as const;
 
-/** The signer words of the per-signer --cluster-signing-<word>-cert-file/-key-file flags. */
-export const signingSignerFlagWords = ['kubelet-serving', 'kubelet-client', 'kube-apiserver-client', 'legacy-unknown'] as const;
+/** The signer words of the per-signer --cluster-signing-<word>-cert-file/-key-file flags → the signer. */
+export const signingSignerFlagNames = {
+  'kubelet-serving': 'kubernetes.io/kubelet-serving',
+  'kubelet-client': 'kubernetes.io/kube-apiserver-client-kubelet',
+  'kube-apiserver-client': 'kubernetes.io/kube-apiserver-client',
+  'legacy-unknown': 'kubernetes.io/legacy-unknown',
+} as const;
+export const signingSignerFlagWords = Object.keys(signingSignerFlagNames) as Array<keyof typeof signingSignerFlagNames>;
 
 export interface ControllerManagerOptions {
   kubeconfig: string;
@@ -81,6 +87,8 @@ export interface ControllerManagerOptions {
   largeClusterSizeThreshold: number;
   unhealthyZoneThreshold: number;
   terminatedPodGCThreshold: number;
+  /** --resource-quota-sync-period: how often every quota's usage is recomputed in full. */
+  resourceQuotaSyncPeriodMs: number;
   horizontalPodAutoscalerSyncPeriodMs: number;
   minResyncPeriodMs: number;
   kubeAPIQPS: number;
@@ -131,6 +139,7 @@ export function defaultControllerManagerOptions(): ControllerManagerOptions {
     largeClusterSizeThreshold: 50,
     unhealthyZoneThreshold: 0.55,
     terminatedPodGCThreshold: 12_500,
+    resourceQuotaSyncPeriodMs: 5 * 60_000,
     horizontalPodAutoscalerSyncPeriodMs: 15_000,
     minResyncPeriodMs: 12 * 3_600_000,
     kubeAPIQPS: 20,

@@ -12,17 +12,13 @@ import { parseCSR, signCSR, type CSRUsage } from '../../../pki/csr.js';
 import { metaTime } from '../../conditions.js';
 import type { Controller, ControllerContext, InformerHandle } from '../../controller-context.js';
 import type { ControllerMetrics } from '../../metrics.js';
-import type { ControllerManagerOptions } from '../../options.js';
+import { signingSignerFlagNames, type ControllerManagerOptions } from '../../options.js';
 import { runAfterCacheSync } from '../../run-after-sync.js';
 import {
   csrsResource,
   hasFailed,
   isApproved,
   isIssued,
-  kubeAPIServerClientKubeletSignerName,
-  kubeAPIServerClientSignerName,
-  kubeletServingSignerName,
-  legacyUnknownSignerName,
   requestPEM,
   validateForSigner,
   type CertificateSigningRequest,
@@ -112,12 +108,6 @@ export class CSRSigningController implements Controller {
   }
 }
 
-const signerFlagNames: Record<string, string> = {
-  [kubeletServingSignerName]: 'kubelet-serving',
-  [kubeAPIServerClientKubeletSignerName]: 'kubelet-client',
-  [kubeAPIServerClientSignerName]: 'kube-apiserver-client',
-  [legacyUnknownSignerName]: 'legacy-unknown',
-};
 
 /**
  * The CA for each signer: its own file pair when given, else the shared --cluster-signing-cert-file/
@@ -131,7 +121,7 @@ export function signerCAsFromOptions(o: Pick<ControllerManagerOptions, 'clusterS
   }
   const out = new Map<string, CertificateAuthority>();
   const cache = new Map<string, CertificateAuthority>();
-  for (const [signer, flag] of Object.entries(signerFlagNames)) {
+  for (const [flag, signer] of Object.entries(signingSignerFlagNames)) {
     const own = o.clusterSigningSignerFiles?.[flag];
     const files = own?.certFile || own?.keyFile ? own : { certFile: o.clusterSigningCertFile, keyFile: o.clusterSigningKeyFile };
     if (!files.certFile && !files.keyFile) continue;

@@ -190,7 +190,7 @@ export function newResourceQuotaController(ctx: ControllerContext): Controller {
     quotas: ctx.informers.forResource<ResourceQuota>(resourceQuotasResource),
     watched: new Map(replenishedResources.map((r) => [r.resource, ctx.informers.forResource(r)])),
     queue: ctx.newQueue('resourcequota_primary'),
-    resyncPeriodMs: defaultResyncPeriodMs,
+    resyncPeriodMs: ctx.options.resourceQuotaSyncPeriodMs ?? defaultResyncPeriodMs,
     clock: ctx.clock,
     logger: ctx.logger.withName('resourcequota-controller'),
     metrics: ctx.metrics,
