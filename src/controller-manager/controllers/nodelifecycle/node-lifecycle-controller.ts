@@ -262,7 +262,9 @@ export class NodeLifecycleController implements Controller {
       const name = node.metadata!.name!;
       if (!node.metadata?.labels?.[labelNodeExcludeDisruption]) {
         const zone = zoneKey(node);
-        zoneConditions.set(zone, [...(zoneConditions.get(zone) ?? []), current]);
+        const list = zoneConditions.get(zone);
+        if (list) list.push(current);
+        else zoneConditions.set(zone, [current]);
       }
       if (!current) continue;
       await this.processTaintBasedEviction(node, observed);
