@@ -20,7 +20,9 @@ test('isControllerEnabled follows upstream: explicit names, -name, * and disable
 });
 
 test('enabledControllers keeps registry order; aliases and canonical names both work', () => {
-  assert.deepEqual(enabledControllers(['*']).map((d) => d.name), controllerDescriptors.map((d) => d.name));
+  // `*` is every controller that is on by default (bootstrap-signer and token-cleaner must be named).
+  assert.deepEqual(enabledControllers(['*']).map((d) => d.name), controllerDescriptors.filter((d) => !d.disabledByDefault).map((d) => d.name));
+  assert.ok(enabledControllers(['*', 'bootstrap-signer-controller']).some((d) => d.name === 'bootstrap-signer-controller'));
   const without = enabledControllers(['*', '-replicaset-controller', '-replicationcontroller']).map((d) => d.name);
   assert.ok(without.includes('deployment-controller'));
   assert.ok(!without.includes('replicaset-controller') && !without.includes('replicationcontroller-controller'));

@@ -234,7 +234,9 @@ export class HTTP1Transport implements Transport {
 
   constructor(origin: string) {
     this.origin = new URL(origin);
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+    // No per-host cap, as client-go's HTTP/1.1 transport: every watch holds a socket, and a controller manager
+    // with the garbage collector's 50+ watches would otherwise leave no socket for writes.
+    this.agent = new http.Agent({ keepAlive: true });
   }
 
   roundTrip(req: TransportRequest): Promise<TransportResponse> {
