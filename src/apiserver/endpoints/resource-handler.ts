@@ -275,7 +275,7 @@ export class ResourceHandler {
         this.opts.defaulter?.(registry, obj);
         const tracked = trackWrite({ registry, old: undefined, obj, subresource: '', query: req.query, userAgent: firstHeader(req.headers['user-agent']), now: new Date(this.now()) });
         const admission = this.admission(req, registry, { namespace, name: '', subresource: '', dryRun, kind: 'CreateOptions' });
-        const created = await registry.create({ namespace, obj: tracked, dryRun, admission });
+        const created = await registry.create({ namespace, obj: tracked, dryRun, admission, user: req.user });
         return reply(201, created, encoding, withAdmissionWarnings(warnings, admission));
       }
       case 'update': {

@@ -4,6 +4,7 @@
 // generic registry already does what is common to all kinds (metadata, uid, timestamps, resourceVersion,
 // generation for kinds with a spec, namespace checks, finalizers, preconditions).
 
+import type { UserInfo } from '../authentication/interface.js';
 import type { FieldError } from '../../apimachinery/field-error.js';
 
 /** Any API object as plain JSON. */
@@ -45,6 +46,8 @@ export interface StrategyContext {
   /** Namespace from the URL ('' for cluster-scoped resources). */
   namespace: string;
   dryRun: boolean;
+  /** Who asks, on creates through the REST API (upstream's request context user); absent for in-process writes. */
+  user?: UserInfo;
 }
 
 export interface ResourceStrategy {

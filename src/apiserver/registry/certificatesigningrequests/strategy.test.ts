@@ -99,3 +99,20 @@ test('/status sets the certificate once and keeps the approval conditions', asyn
   assert.deepEqual(failed.json.status.conditions.map((c: { type: string }) => c.type), ['Approved', 'Failed']);
   s.close();
 });
+
+test('create records the requesting user in spec and ignores what the body claims', () => {
+  const strategy = strategyFor('certificates.k8s.io', 'certificatesigningrequests')!;
+  const obj = { spec: { request: 'x', signerName: 'kubernetes.io/kube-apiserver-client', username: 'forged', groups: ['system:masters'] }, status: { conditions: [{ type: 'Approved' }] } };
+  strategy.prepareForCreate!(obj, { namespace: '', dryRun: false, user: { name: 'system:bootstrap:abcdef', groups: ['system:bootstrappers', 'system:authenticated'], extra: { 'authentication.kubernetes.io/credential-id': ['x'] } } });
+  assert.deepEqual(obj.spec, {
+    request: 'x',
+    signerName: 'kubernetes.io/kube-apiserver-client',
+    username: 'system:bootstrap:abcdef',
+    groups: ['system:bootstrappers', 'system:authenticated'],
+    extra: { 'authentication.kubernetes.io/credential-id': ['x'] },
+  });
+  assert.deepEqual(obj.status, {}, 'never created approved');
+  const anonymous = { spec: { request: 'x', username: 'forged' } };
+  strategy.prepareForCreate!(anonymous, { namespace: '', dryRun: false });
+  assert.deepEqual(anonymous.spec, { request: 'x' });
+});

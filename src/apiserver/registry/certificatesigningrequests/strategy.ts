@@ -124,8 +124,22 @@ export function newCertificateSigningRequestStrategy(opts: { now?: () => number 
     hasStatusSubresource: true,
     hasGeneration: false,
     selectableFields: { 'spec.signerName': stringField('spec.signerName') },
-    prepareForCreate(obj) {
-      // Upstream serialises the empty status struct as {}.
+    prepareForCreate(obj, ctx) {
+      // The requester is the server's to record (the approver's SubjectAccessReview reads it), never the
+      // client's: whatever the body says is replaced by the authenticated user.
+      const spec = asObject(obj.spec) ?? {};
+      delete spec.username;
+      delete spec.uid;
+      delete spec.groups;
+      delete spec.extra;
+      if (ctx.user) {
+        spec.username = ctx.user.name;
+        if (ctx.user.uid) spec.uid = ctx.user.uid;
+        if (ctx.user.groups.length) spec.groups = [...ctx.user.groups];
+        if (ctx.user.extra && Object.keys(ctx.user.extra).length) spec.extra = cloneJSON(ctx.user.extra);
+      }
+      obj.spec = spec;
+      // Upstream serialises the empty status struct as {}: a request is never created approved.
       obj.status = {};
     },
     prepareForUpdate(obj, old) {

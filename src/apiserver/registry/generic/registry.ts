@@ -28,6 +28,7 @@ import { toScale } from './scale.js';
 import type { DeleteOptions } from './delete-options.js';
 import type { ListOptions } from './list-options.js';
 import type { AdmissionHooks } from '../../admission/interface.js';
+import type { UserInfo } from '../../authentication/interface.js';
 import { compileSelectors, everything, objectFields, selectableFieldNames, type SelectionPredicate, type SelectorCompiler } from './selection.js';
 
 /** Converts between the served version and the version objects are stored in (HPA v1 ↔ v2, events). */
@@ -93,6 +94,8 @@ export interface CreateOptions {
   dryRun?: boolean;
   /** Admission for this write: mutate before the strategy runs, validate after its validation. */
   admission?: AdmissionHooks;
+  /** The requesting user, for strategies that record it (CertificateSigningRequest spec.username, …). */
+  user?: UserInfo;
 }
 
 export interface UpdateOptions {
@@ -494,7 +497,7 @@ export class GenericRegistry {
       this.checkNamespace(meta, opts.namespace);
     }
     const dryRun = !!opts.dryRun;
-    const ctx = this.ctx(opts.namespace, dryRun);
+    const ctx = { ...this.ctx(opts.namespace, dryRun), user: opts.user };
     const generate = !meta.name && !!meta.generateName;
     if (generate) meta.name = this.generatedName(meta.generateName as string);
     if (meta.resourceVersion) throw newInternalError(new Error('resourceVersion should not be set on objects to be created'));
