@@ -15,6 +15,10 @@ type Node = corev1.Node & KubeObject;
 
 const podsGVR = { group: '', version: 'v1', resource: 'pods' };
 const nodesGVR = { group: '', version: 'v1', resource: 'nodes' };
+const leasesGVR = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' };
+/** The kubelet's node Lease: 40 s long, renewed every 10 s (a quarter of it), in kube-node-lease. */
+const leaseDurationSeconds = 40;
+const leaseRenewMs = 10_000;
 
 export interface FakeKubeletOptions {
   client: Interface;
@@ -184,11 +188,32 @@ export function startFakeKubelet(opts: FakeKubeletOptions): FakeKubelet {
     }
   }
 
+  /** The kubelet's heartbeat: without it the node-lifecycle controller marks the nodes Unknown after its grace period. */
+  async function renewLeases(): Promise<void> {
+    const leases = opts.client.resource(leasesGVR, 'kube-node-lease');
+    const renewTime = new Date(now()).toISOString().replace('Z', '000Z');
+    for (const name of nodeNames) {
+      const spec = { holderIdentity: name, leaseDurationSeconds, renewTime };
+      try {
+        await leases.patch(name, 'merge', { spec });
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+        await leases.create({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace: 'kube-node-lease' }, spec });
+      }
+    }
+  }
+
   let resolveSynced!: () => void;
   const synced = new Promise<void>((r) => (resolveSynced = r));
 
   async function loop(): Promise<void> {
-    if (opts.registerNodes ?? true) await registerNodes();
+    if (opts.registerNodes ?? true) {
+      await registerNodes();
+      await renewLeases().catch(() => undefined);
+      const heartbeat = setInterval(() => void renewLeases().catch(() => undefined), leaseRenewMs);
+      heartbeat.unref();
+      stop.signal.addEventListener('abort', () => clearInterval(heartbeat), { once: true });
+    }
     while (!stop.signal.aborted) {
       try {
         const list = await pods.list({ signal: stop.signal });
