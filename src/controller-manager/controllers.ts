@@ -14,13 +14,19 @@ import { controllerRevisionsResource } from './controller-history.js';
 import { newTTLAfterFinishedController } from './controllers/ttlafterfinished/ttl-after-finished-controller.js';
 import { cronJobsResource, newCronJobController } from './controllers/cronjob/cronjob-controller.js';
 import { jobsResource, newJobController } from './controllers/job/job-controller.js';
-import { newEndpointSliceMirroringController } from './controllers/endpointslicemirroring/mirroring-controller.js';
-import { newPodGCController } from './controllers/podgc/gc-controller.js';
-import { newEndpointSliceController, nodesResource as sliceNodesResource } from './controllers/endpointslice/endpointslice-controller.js';
-import { endpointsResource, newEndpointsController, servicesResource } from './controllers/endpoints/endpoints-controller.js';
-import { newTokensController } from './controllers/serviceaccounttoken/tokens-controller.js';
 import { configMapsResource, newRootCACertPublisher } from './controllers/rootcacertpublisher/publisher.js';
 import { namespacesResource as saNamespacesResource, newServiceAccountsController, serviceAccountsResource } from './controllers/serviceaccount/serviceaccounts-controller.js';
+import { newTokensController } from './controllers/serviceaccounttoken/tokens-controller.js';
+import { endpointsResource, newEndpointsController, servicesResource } from './controllers/endpoints/endpoints-controller.js';
+import { newEndpointSliceController, nodesResource as sliceNodesResource } from './controllers/endpointslice/endpointslice-controller.js';
+import { newPodGCController } from './controllers/podgc/gc-controller.js';
+import { newEndpointSliceMirroringController } from './controllers/endpointslicemirroring/mirroring-controller.js';
+import {
+  newPVCProtectionController,
+  persistentVolumeClaimsResource as pvcProtectionClaimsResource,
+  podsResource as pvcProtectionPodsResource,
+} from './controllers/volumeprotection/pvc-protection-controller.js';
+import { newPVProtectionController, persistentVolumesResource } from './controllers/volumeprotection/pv-protection-controller.js';
 import { newNodeLifecycleController, nodesResource, podsResource as nodePodsResource } from './controllers/nodelifecycle/node-lifecycle-controller.js';
 import { newTaintEvictionController } from './controllers/nodelifecycle/taint-eviction-controller.js';
 import { newNodeIPAMController } from './controllers/nodeipam/node-ipam-controller.js';
@@ -122,6 +128,49 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     construct: newRootCACertPublisher,
   },
   {
+    // Its secrets informer is its own (field selector type=kubernetes.io/service-account-token).
+    name: 'serviceaccount-token-controller',
+    aliases: ['serviceaccount-token'],
+    clientName: 'tokens-controller',
+    useRootClient: true,
+    requiredInformers: [serviceAccountsResource],
+    concurrencyKey: 'serviceaccount-token',
+    construct: newTokensController,
+  },
+  {
+    name: 'endpoints-controller',
+    aliases: ['endpoint'],
+    clientName: 'endpoint-controller',
+    requiredInformers: [resources.pods, servicesResource, endpointsResource],
+    concurrencyKey: 'endpoints',
+    construct: newEndpointsController,
+  },
+  {
+    // Its EndpointSlice informer is its own (label selector on managed-by).
+    name: 'endpointslice-controller',
+    aliases: ['endpointslice'],
+    clientName: 'endpointslice-controller',
+    requiredInformers: [resources.pods, servicesResource, sliceNodesResource],
+    concurrencyKey: 'endpointslice',
+    construct: newEndpointSliceController,
+  },
+  {
+    // Its EndpointSlice informer is its own (label selector on managed-by).
+    name: 'endpointslice-mirroring-controller',
+    aliases: ['endpointslicemirroring'],
+    clientName: 'endpointslicemirroring-controller',
+    requiredInformers: [servicesResource, endpointsResource],
+    concurrencyKey: 'endpointslice-mirroring',
+    construct: newEndpointSliceMirroringController,
+  },
+  {
+    name: 'pod-garbage-collector-controller',
+    aliases: ['podgc'],
+    clientName: 'pod-garbage-collector',
+    requiredInformers: [resources.pods, sliceNodesResource],
+    construct: newPodGCController,
+  },
+  {
     name: 'cronjob-controller',
     aliases: ['cronjob'],
     requiredInformers: [cronJobsResource, jobsResource],
@@ -134,16 +183,6 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     requiredInformers: [jobsResource],
     concurrencyKey: 'ttl-after-finished',
     construct: newTTLAfterFinishedController,
-  },
-  {
-    // Its secrets informer is its own (field selector type=kubernetes.io/service-account-token).
-    name: 'serviceaccount-token-controller',
-    aliases: ['serviceaccount-token'],
-    clientName: 'tokens-controller',
-    useRootClient: true,
-    requiredInformers: [serviceAccountsResource],
-    concurrencyKey: 'serviceaccount-token',
-    construct: newTokensController,
   },
   {
     name: 'statefulset-controller',
@@ -169,14 +208,6 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     construct: newTaintEvictionController,
   },
   {
-    name: 'endpoints-controller',
-    aliases: ['endpoint'],
-    clientName: 'endpoint-controller',
-    requiredInformers: [resources.pods, servicesResource, endpointsResource],
-    concurrencyKey: 'endpoints',
-    construct: newEndpointsController,
-  },
-  {
     name: 'node-ipam-controller',
     aliases: ['nodeipam'],
     clientName: 'node-controller',
@@ -184,27 +215,11 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     construct: newNodeIPAMController,
   },
   {
-    // Its EndpointSlice informer is its own (label selector on managed-by).
-    name: 'endpointslice-controller',
-    aliases: ['endpointslice'],
-    clientName: 'endpointslice-controller',
-    requiredInformers: [resources.pods, servicesResource, sliceNodesResource],
-    concurrencyKey: 'endpointslice',
-    construct: newEndpointSliceController,
-  },
-  {
     name: 'daemonset-controller',
     aliases: ['daemonset'],
     requiredInformers: [daemonSetsResource, resources.pods, daemonSetNodesResource, controllerRevisionsResource],
     concurrencyKey: 'daemonset',
     construct: newDaemonSetController,
-  },
-  {
-    name: 'pod-garbage-collector-controller',
-    aliases: ['podgc'],
-    clientName: 'pod-garbage-collector',
-    requiredInformers: [resources.pods, sliceNodesResource],
-    construct: newPodGCController,
   },
   {
     name: 'certificatesigningrequest-signing-controller',
@@ -253,20 +268,25 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     construct: newResourceQuotaController,
   },
   {
-    // Its EndpointSlice informer is its own (label selector on managed-by).
-    name: 'endpointslice-mirroring-controller',
-    aliases: ['endpointslicemirroring'],
-    clientName: 'endpointslicemirroring-controller',
-    requiredInformers: [servicesResource, endpointsResource],
-    concurrencyKey: 'endpointslice-mirroring',
-    construct: newEndpointSliceMirroringController,
-  },
-  {
     name: 'disruption-controller',
     aliases: ['disruption'],
     requiredInformers: [pdbsResource, ...Object.values(disruptionResources)],
     concurrencyKey: 'disruption',
     construct: newDisruptionController,
+  },
+  {
+    name: 'persistentvolumeclaim-protection-controller',
+    aliases: ['pvc-protection'],
+    clientName: 'pvc-protection-controller',
+    requiredInformers: [pvcProtectionClaimsResource, pvcProtectionPodsResource],
+    construct: newPVCProtectionController,
+  },
+  {
+    name: 'persistentvolume-protection-controller',
+    aliases: ['pv-protection'],
+    clientName: 'pv-protection-controller',
+    requiredInformers: [persistentVolumesResource],
+    construct: newPVProtectionController,
   },
 ];
 

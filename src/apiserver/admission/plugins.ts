@@ -23,6 +23,7 @@ import { newCertificateSubjectRestriction } from './plugins/certificate-subject-
 import { newDefaultIngressClass } from './plugins/default-ingress-class.js';
 import { newDefaultStorageClass } from './plugins/default-storage-class.js';
 import { newDefaultTolerationSeconds } from './plugins/default-toleration-seconds.js';
+import { newStorageObjectInUseProtection } from './plugins/storage-object-in-use-protection.js';
 import { newLimitRanger } from './plugins/limit-ranger.js';
 import { newNamespaceLifecycle } from './plugins/namespace-lifecycle.js';
 import { newNodeRestriction } from './plugins/node-restriction.js';
@@ -92,6 +93,7 @@ export const admissionPluginFactories: ReadonlyMap<string, AdmissionPluginFactor
   ],
   ['ExtendedResourceToleration', () => newExtendedResourceToleration()],
   ['DefaultStorageClass', (ctx) => newDefaultStorageClass({ reader: registryReader(ctx.registries) })],
+  ['StorageObjectInUseProtection', () => newStorageObjectInUseProtection()],
   ['OwnerReferencesPermissionEnforcement', async (ctx) => newOwnerReferencesPermissionEnforcement({ authorizer: (await newAuthorizer(ctx)).authorizer, registries: ctx.registries })],
   ['PersistentVolumeClaimResize', (ctx) => newPersistentVolumeClaimResize({ reader: registryReader(ctx.registries) })],
   ['RuntimeClass', (ctx) => newRuntimeClass({ reader: registryReader(ctx.registries) })],
