@@ -178,7 +178,6 @@ test('an invalid configuration stops the apiserver with upstream’s message', a
   t.after(() => rm(dataDir, { recursive: true, force: true }));
   const cases = [
     { name: 'short-key', text: configYAML([{ name: 'key1', secret: Buffer.alloc(10) }]), message: 'secret is not of the expected length, got 10, expected one of [16 24 32]' },
-    { name: 'secretbox', text: configYAML([]).replace(/- aescbc:\n {10}keys:\n/, `- secretbox:\n          keys:\n          - name: k\n            secret: ${key1.toString('base64')}\n`), message: 'the secretbox provider is not supported by k8ts' },
     { name: 'missing-file', text: undefined, message: 'error opening encryption provider configuration file' },
   ];
   for (const c of cases) {

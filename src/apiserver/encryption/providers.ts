@@ -2,18 +2,12 @@
 // transformer of a resource with upstream's precedence: exact resource, then `*.<group>`, then `*.*`.
 
 import { newCBCTransformer, newGCMTransformer } from './aes.js';
+import { newSecretboxTransformer } from './secretbox.js';
 import { decodeStdBase64, parseGroupResource, type EncryptionConfiguration, type EncryptionKey, type ProviderConfiguration } from './config.js';
 import { identityProvider, newPrefixTransformers, type KeyTransformer, type PrefixedTransformer, type ValueTransformer } from './transformer.js';
 
 /** Chooses the transformer of a resource; undefined means plain storage (identity). */
 export type TransformerForResource = (group: string, resource: string) => ValueTransformer | undefined;
-
-/**
- * The secretbox provider needs XSalsa20-Poly1305, which node:crypto lacks and no dependency of k8ts provides:
- * a configuration using it is refused at start rather than silently storing plaintext.
- */
-export const secretboxUnsupported =
-  'the secretbox provider is not supported by k8ts (node:crypto has no XSalsa20-Poly1305); use aesgcm or aescbc';
 
 /** KMS plugins talk gRPC over a unix socket to an external key service, which k8ts does not implement. */
 export const kmsUnsupported = 'the kms provider is not supported by k8ts; use aesgcm or aescbc';
@@ -27,13 +21,13 @@ function providerTransformers(p: ProviderConfiguration, at: string): Array<Prefi
   if (p.identity !== undefined && p.identity !== null) return [identityProvider];
   if (p.aescbc) return keyTransformers('aescbc', p.aescbc.keys ?? [], newCBCTransformer);
   if (p.aesgcm) return keyTransformers('aesgcm', p.aesgcm.keys ?? [], newGCMTransformer);
-  if (p.secretbox) throw new Error(`error while parsing file: ${at}.secretbox: ${secretboxUnsupported}`);
+  if (p.secretbox) return keyTransformers('secretbox', p.secretbox.keys ?? [], newSecretboxTransformer);
   throw new Error(`error while parsing file: ${at}.kms: ${kmsUnsupported}`);
 }
 
 /**
  * Builds the per-resource transformers of a configuration that passed validateEncryptionConfiguration.
- * Throws for providers k8ts refuses (secretbox, kms). For each pattern the first configuration element
+ * Throws for the provider k8ts refuses (kms). For each pattern the first configuration element
  * naming it wins, as upstream.
  */
 export function transformersFromConfiguration(config: EncryptionConfiguration): TransformerForResource {
