@@ -94,6 +94,24 @@ test('whenScaled Delete: the condemned pod becomes owner of its claims before it
   assert.ok(recorder.events.includes('Normal SuccessfulDelete delete Pod web-1 in StatefulSet web successful'));
 });
 
+test('a retention policy changed later is applied to the claims of running pods', async () => {
+  const cases: Array<{ name: string; policy: appsv1.StatefulSetPersistentVolumeClaimRetentionPolicy; owners: string[]; want: string[] | undefined }> = [
+    { name: 'Retain → Delete adds the set', policy: { whenDeleted: 'Delete', whenScaled: 'Retain' }, owners: [], want: ['set-uid'] },
+    { name: 'Delete → Retain removes the set, keeps others', policy: { whenDeleted: 'Retain', whenScaled: 'Retain' }, owners: ['set-uid', 'other'], want: ['other'] },
+    { name: 'whenScaled alone does not touch a live pod', policy: { whenDeleted: 'Retain', whenScaled: 'Delete' }, owners: [], want: undefined },
+  ];
+  for (const c of cases) {
+    const s = set({ replicas: 1, volumeClaimTemplates, persistentVolumeClaimRetentionPolicy: c.policy });
+    const existing = claim('data-web-0');
+    existing.metadata!.ownerReferences = c.owners.map((uid) => ({ apiVersion: 'v1', kind: uid === 'set-uid' ? 'StatefulSet' : 'Thing', name: uid, uid }));
+    const { client, controller } = setup(s, [runningPod(s, 0)], [existing]);
+    await controller.sync('default/web');
+    const got = await client.resource<PersistentVolumeClaim>(persistentVolumeClaimsResource, 'default').get('data-web-0');
+    const uids = got.metadata?.ownerReferences?.map((r) => r.uid);
+    assert.deepEqual(c.want === undefined ? client.writes().filter((a) => a.resource === 'persistentvolumeclaims').length : uids, c.want === undefined ? 0 : c.want, c.name);
+  }
+});
+
 test('a failed pod is deleted (and recreated on a later sync) with RecreatingFailedPod', async () => {
   const s = set();
   const { client, controller, recorder } = setup(s, [runningPod(s, 0), runningPod(s, 1, s, 'Failed')]);

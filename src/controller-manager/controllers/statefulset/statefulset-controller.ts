@@ -229,7 +229,11 @@ class StatefulSetSync {
         if (this.monotonic) return;
         continue;
       }
-      if (isTerminating(pod) && this.monotonic) return;
+      if (isTerminating(pod)) {
+        if (this.monotonic) return;
+        continue;
+      }
+      await this.reconcileClaimOwners(pod, false);
       if (!healthy(pod) && this.monotonic) return;
     }
 
@@ -239,7 +243,7 @@ class StatefulSetSync {
         continue;
       }
       if (this.monotonic && firstUnhealthy && firstUnhealthy !== pod) return;
-      await this.releaseClaimsOnScaleDown(pod);
+      await this.reconcileClaimOwners(pod, true);
       await this.deletePod(pod);
       if (this.monotonic) return;
     }
@@ -334,18 +338,30 @@ class StatefulSetSync {
     if (i >= 0) this.pods[i] = { ...pod, metadata: { ...pod.metadata, deletionTimestamp: new Date(this.now).toISOString() } };
   }
 
-  /** whenScaled Delete: a condemned pod's claims get the pod as owner, so they go with it. */
-  private async releaseClaimsOnScaleDown(pod: Pod): Promise<void> {
-    if (this.set.spec?.persistentVolumeClaimRetentionPolicy?.whenScaled !== 'Delete') return;
-    const ordinal = parentAndOrdinal(pod).ordinal;
-    for (const claim of claimsFor(this.set, ordinal).values()) {
+  /**
+   * persistentVolumeClaimRetentionPolicy on the claims of `pod` (upstream updateClaimOwnerRefForSetAndPod):
+   * whenDeleted Delete → the set owns them; whenScaled Delete and the pod condemned → the pod owns them too,
+   * so they go with it. Other owners are kept; a claim already right is not written.
+   */
+  private async reconcileClaimOwners(pod: Pod, condemned: boolean): Promise<void> {
+    const policy = this.set.spec?.persistentVolumeClaimRetentionPolicy;
+    const setRef = newControllerRef(this.set, statefulSetKind);
+    const podRef = { apiVersion: 'v1', kind: 'Pod', name: pod.metadata?.name ?? '', uid: pod.metadata?.uid ?? '' };
+    for (const claim of claimsFor(this.set, parentAndOrdinal(pod).ordinal).values()) {
       const name = claim.metadata?.name ?? '';
       const existing = this.deps.claims.lister.namespace(this.namespace).get(name);
-      if (!existing || existing.metadata?.ownerReferences?.some((r) => r.uid === pod.metadata?.uid)) continue;
-      const podRef = { apiVersion: 'v1', kind: 'Pod', name: pod.metadata?.name ?? '', uid: pod.metadata?.uid ?? '' };
-      const refs = [...(existing.metadata?.ownerReferences ?? []), podRef];
+      if (!existing) continue;
+      const current = existing.metadata?.ownerReferences ?? [];
+      const others = current.filter((r) => r.uid !== setRef.uid && r.uid !== podRef.uid);
+      const wanted = [
+        ...others,
+        ...(policy?.whenDeleted === 'Delete' ? [current.find((r) => r.uid === setRef.uid) ?? setRef] : []),
+        ...(condemned && policy?.whenScaled === 'Delete' ? [current.find((r) => r.uid === podRef.uid) ?? podRef] : []),
+      ];
+      const key = (refs: typeof current) => refs.map((r) => r.uid).sort().join(',');
+      if (key(wanted) === key(current)) continue;
       try {
-        await this.claimsAPI().patch(name, 'merge', { metadata: { ownerReferences: refs, resourceVersion: existing.metadata?.resourceVersion } });
+        await this.claimsAPI().patch(name, 'merge', { metadata: { ownerReferences: wanted.length > 0 ? wanted : null, resourceVersion: existing.metadata?.resourceVersion } });
       } catch (err) {
         if (!isNotFound(err)) throw err;
       }
