@@ -21,7 +21,8 @@ import {
   type OwnerReference,
 } from '../../controller-ref-manager.js';
 import type { ControllerMetrics } from '../../metrics.js';
-import { TerminalError, isNamespaceTerminating, runWorkers, waitForCacheSync, type SyncResult } from '../../worker-loop.js';
+import { TerminalError, isNamespaceTerminating, type SyncResult } from '../../worker-loop.js';
+import { runAfterCacheSync } from '../../run-after-sync.js';
 import { rolloutRecreate, type PodMap } from './recreate.js';
 import { rolloutRolling } from './rolling.js';
 import { DeploymentSync, deploymentKind } from './sync.js';
@@ -73,19 +74,8 @@ export class DeploymentController implements Controller {
 
   async run(opts: { workers: number; signal: AbortSignal }): Promise<void> {
     const { deps } = this;
-    try {
-      await waitForCacheSync(
-        { signal: opts.signal, clock: deps.clock },
-        () => deps.deployments.informer.hasSynced(),
-        () => deps.replicaSets.informer.hasSynced(),
-        () => deps.pods.informer.hasSynced(),
-      );
-    } catch {
-      deps.queue.shutDown();
-      return;
-    }
-    deps.logger.info('Starting controller', { controller: this.name, workers: opts.workers });
-    await runWorkers({
+    await runAfterCacheSync({
+      hasSynced: [() => deps.deployments.informer.hasSynced(), () => deps.replicaSets.informer.hasSynced(), () => deps.pods.informer.hasSynced()],
       name: this.name,
       queue: deps.queue,
       sync: (key) => this.sync(key),

@@ -10,7 +10,8 @@ import type { Typed } from '../../../client/typed.js';
 import type { RateLimitingQueue } from '../../../client/workqueue/interface.js';
 import type { Controller, ControllerContext, InformerHandle } from '../../controller-context.js';
 import type { ControllerMetrics } from '../../metrics.js';
-import { runWorkers, waitForCacheSync, type SyncResult } from '../../worker-loop.js';
+import { type SyncResult } from '../../worker-loop.js';
+import { runAfterCacheSync } from '../../run-after-sync.js';
 import { NamespacedResourcesDeleter } from './namespaced-resources-deleter.js';
 
 type Namespace = Typed<corev1.Namespace>;
@@ -72,14 +73,8 @@ export class NamespaceController implements Controller {
 
   async run(opts: { workers: number; signal: AbortSignal }): Promise<void> {
     const { deps } = this;
-    try {
-      await waitForCacheSync({ signal: opts.signal, clock: deps.clock }, () => deps.namespaces.informer.hasSynced());
-    } catch {
-      deps.queue.shutDown();
-      return;
-    }
-    deps.logger.info('Starting controller', { controller: this.name, workers: opts.workers });
-    await runWorkers({
+    await runAfterCacheSync({
+      hasSynced: [() => deps.namespaces.informer.hasSynced()],
       name: this.name,
       queue: deps.queue,
       sync: (key) => this.sync(key),

@@ -28,7 +28,8 @@ import { UIDTrackingControllerExpectations } from '../../expectations.js';
 import type { ControllerMetrics } from '../../metrics.js';
 import { RealPodControl, type PodControl } from '../../pod-control.js';
 import { slowStartBatch } from '../../slow-start-batch.js';
-import { TerminalError, isNamespaceTerminating, runWorkers, waitForCacheSync, type SyncResult } from '../../worker-loop.js';
+import { TerminalError, isNamespaceTerminating, type SyncResult } from '../../worker-loop.js';
+import { runAfterCacheSync } from '../../run-after-sync.js';
 import { calculateStatus, statusUpToDate } from './replica-set-status.js';
 import { replicaSetKind, replicationControllerKind, type Replicated, type ReplicatedKind, type ReplicatedStatus } from './replicated.js';
 
@@ -78,14 +79,8 @@ export class ReplicaSetController implements Controller {
 
   async run(opts: { workers: number; signal: AbortSignal }): Promise<void> {
     const { deps } = this;
-    try {
-      await waitForCacheSync({ signal: opts.signal, clock: deps.clock }, () => deps.replicaSets.informer.hasSynced(), () => deps.pods.informer.hasSynced());
-    } catch {
-      deps.queue.shutDown();
-      return;
-    }
-    deps.logger.info('Starting controller', { controller: this.name, workers: opts.workers });
-    await runWorkers({
+    await runAfterCacheSync({
+      hasSynced: [() => deps.replicaSets.informer.hasSynced(), () => deps.pods.informer.hasSynced()],
       name: this.name,
       queue: deps.queue,
       sync: (key) => this.sync(key),
