@@ -63,3 +63,10 @@ export const tooLong = (field: string, max: number): FieldError => ({
   field,
   detail: `Too long: may not be more than ${max} bytes`,
 });
+
+/** upstream field.NotFound: a reference to something that does not exist (a volumeMount naming no volume). */
+export const notFound = (field: string, value: unknown): FieldError => ({
+  type: 'FieldValueNotFound',
+  field,
+  detail: `Not found: ${show(value)}`,
+});

@@ -32,7 +32,11 @@ test('generation and status subresource per kind', () => {
     assert.equal(s.hasGeneration, gen, `${g}/${r} generation`);
     assert.equal(s.hasStatusSubresource, status, `${g}/${r} status`);
   }
-  assert.equal(strategyFor('rbac.authorization.k8s.io', 'roles'), undefined);
+  // Kinds without a strategy of their own get the generic behaviour plus the schema-driven validation.
+  const roles = strategyFor('rbac.authorization.k8s.io', 'roles');
+  assert.equal(roles?.prepareForCreate, undefined);
+  assert.equal(roles?.hasGeneration, undefined);
+  assert.equal(roles?.hasStatusSubresource, undefined);
 });
 
 test('status a new object starts with', () => {

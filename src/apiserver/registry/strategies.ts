@@ -19,6 +19,7 @@ import { secretStrategy } from './secrets/strategy.js';
 import type { ServiceAllocation } from './services/allocation.js';
 import { newServiceStrategy } from './services/strategy.js';
 import { statusStrategy } from './spec-status.js';
+import { withBuiltinValidation } from './validation.js';
 import type { APIObject, ResourceStrategy } from './strategy.js';
 import {
   cronJobStrategy,
@@ -94,6 +95,13 @@ const staticStrategies: Record<string, ResourceStrategy> = {
  * same `deps` for every call of one apiserver: the namespace and service strategies are built per call.
  */
 export function strategyFor(group: string, resource: string, deps: StrategyDependencies = {}): ResourceStrategy | undefined {
+  const own = kindStrategyFor(group, resource, deps);
+  // CustomResourceDefinitions keep their own structural-schema validation (crd/).
+  return group === 'apiextensions.k8s.io' ? own : withBuiltinValidation(own);
+}
+
+/** The kind's own strategy, before the schema-driven checks every built-in kind gets. */
+function kindStrategyFor(group: string, resource: string, deps: StrategyDependencies): ResourceStrategy | undefined {
   const key = `${group}/${resource}`;
   if (key === '/services') return newServiceStrategy({ allocation: deps.serviceAllocation });
   if (key === '/namespaces') return newNamespaceStrategy({ now: deps.now });

@@ -77,7 +77,7 @@ test('validation reports upstream field paths and messages', () => {
     {
       name: 'bad restart policy',
       spec: { containers: [{ name: 'a', image: 'x' }], restartPolicy: 'Sometimes' },
-      want: ['spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "Never", "OnFailure"'],
+      want: ['spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"'],
     },
     { name: 'valid', spec: { containers: [{ name: 'a', image: 'x', ports: [{ containerPort: 80, protocol: 'TCP', name: 'http' }] }] }, want: [] },
   ];

@@ -1,12 +1,13 @@
-// The checks of a PodSpec users hit most (upstream ValidatePodSpec, a subset): containers present, names
-// unique DNS labels, images set, ports in range, supported enum values; and the pod update rule.
+// The checks of a PodSpec users hit most (upstream ValidatePodSpec, a subset): containers present, names unique
+// DNS labels across all container lists, images set, ports, env, resources, probes, volumes; the pod update rule.
 
 import { duplicate, forbidden, invalid, notSupported, required, type FieldError } from '../../../apimachinery/field-error.js';
 import { isDNS1123Label, isValidPortName, isValidPortNum, supportedPortProtocols } from '../name-checks.js';
 import { asObject, asObjectList, cloneJSON, equalJSON, type JSONObject } from '../object-paths.js';
+import { validateEnv, validateProbesAndLifecycle, validateResourceRequirements, validateVolumeMounts, validateVolumes } from './validation-container-fields.js';
 
-export const supportedRestartPolicies = ['Always', 'Never', 'OnFailure'];
-const supportedDNSPolicies = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'];
+export const supportedRestartPolicies = ['Always', 'OnFailure', 'Never'];
+const supportedDNSPolicies = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
 const supportedPullPolicies = ['Always', 'IfNotPresent', 'Never'];
 
 function validatePorts(ports: JSONObject[], path: string): FieldError[] {
@@ -30,7 +31,16 @@ function validatePorts(ports: JSONObject[], path: string): FieldError[] {
   return errs;
 }
 
-function validateContainers(containers: JSONObject[], path: string, seen: Set<string>): FieldError[] {
+/** What the containers of one list may refer to: the pod's volumes, and names already taken by earlier lists. */
+interface ContainerContext {
+  volumes: ReadonlySet<string>;
+  seen: Set<string>;
+}
+
+/** Fields an ephemeral container may not set (upstream allowedEphemeralContainerFields, the complement). */
+const ephemeralForbidden = ['ports', 'resources', 'resizePolicy', 'lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'];
+
+function validateContainers(containers: JSONObject[], path: string, ctx: ContainerContext, ephemeral = false): FieldError[] {
   const errs: FieldError[] = [];
   containers.forEach((c, i) => {
     const p = `${path}[${i}]`;
@@ -38,8 +48,8 @@ function validateContainers(containers: JSONObject[], path: string, seen: Set<st
     if (typeof name !== 'string' || name === '') errs.push(required(`${p}.name`));
     else {
       for (const msg of isDNS1123Label(name)) errs.push(invalid(`${p}.name`, name, msg));
-      if (seen.has(name)) errs.push(duplicate(`${p}.name`, name));
-      seen.add(name);
+      if (ctx.seen.has(name)) errs.push(duplicate(`${p}.name`, name));
+      ctx.seen.add(name);
     }
     // Upstream only requires images of pods; templates may leave them to admission, but kubectl users
     // see this message for both, so we check both.
@@ -47,7 +57,15 @@ function validateContainers(containers: JSONObject[], path: string, seen: Set<st
     if (c.imagePullPolicy !== undefined && !supportedPullPolicies.includes(c.imagePullPolicy as string)) {
       errs.push(notSupported(`${p}.imagePullPolicy`, c.imagePullPolicy, supportedPullPolicies));
     }
-    errs.push(...validatePorts(asObjectList(c.ports), `${p}.ports`));
+    if (ephemeral) {
+      for (const f of ephemeralForbidden) if (c[f] !== undefined && c[f] !== null) errs.push(forbidden(`${p}.${f}`, 'cannot be set for an Ephemeral Container'));
+    } else {
+      errs.push(...validateProbesAndLifecycle(c, p));
+      errs.push(...validatePorts(asObjectList(c.ports), `${p}.ports`));
+      errs.push(...validateResourceRequirements(c.resources, `${p}.resources`));
+    }
+    errs.push(...validateEnv(asObjectList(c.env), `${p}.env`));
+    errs.push(...validateVolumeMounts(asObjectList(c.volumeMounts), ctx.volumes, `${p}.volumeMounts`));
   });
   return errs;
 }
@@ -56,12 +74,13 @@ function validateContainers(containers: JSONObject[], path: string, seen: Set<st
 export function validatePodSpec(spec: unknown, path: string): FieldError[] {
   const s = asObject(spec);
   if (!s) return [required(path)];
-  const errs: FieldError[] = [];
+  const { errs, names: volumes } = validateVolumes(asObjectList(s.volumes), `${path}.volumes`);
   const containers = asObjectList(s.containers);
   if (containers.length === 0) errs.push(required(`${path}.containers`));
-  const seen = new Set<string>();
-  errs.push(...validateContainers(containers, `${path}.containers`, seen));
-  errs.push(...validateContainers(asObjectList(s.initContainers), `${path}.initContainers`, seen));
+  const ctx: ContainerContext = { volumes, seen: new Set<string>() };
+  errs.push(...validateContainers(containers, `${path}.containers`, ctx));
+  errs.push(...validateContainers(asObjectList(s.initContainers), `${path}.initContainers`, ctx));
+  errs.push(...validateContainers(asObjectList(s.ephemeralContainers), `${path}.ephemeralContainers`, ctx, true));
   if (s.restartPolicy !== undefined && !supportedRestartPolicies.includes(s.restartPolicy as string)) {
     errs.push(notSupported(`${path}.restartPolicy`, s.restartPolicy, supportedRestartPolicies));
   }
@@ -70,6 +89,9 @@ export function validatePodSpec(spec: unknown, path: string): FieldError[] {
   }
   if (s.activeDeadlineSeconds !== undefined && !(typeof s.activeDeadlineSeconds === 'number' && s.activeDeadlineSeconds > 0)) {
     errs.push(invalid(`${path}.activeDeadlineSeconds`, s.activeDeadlineSeconds, 'must be between 1 and 2147483647, inclusive'));
+  }
+  if (typeof s.terminationGracePeriodSeconds === 'number' && s.terminationGracePeriodSeconds < 0) {
+    errs.push(invalid(`${path}.terminationGracePeriodSeconds`, s.terminationGracePeriodSeconds, 'must be greater than or equal to 0'));
   }
   return errs;
 }

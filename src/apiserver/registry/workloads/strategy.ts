@@ -8,6 +8,7 @@ import { asObject, cloneJSON, ensureObject, equalJSON, intField, readPath, type 
 import { keepStatus, resetStatus } from '../spec-status.js';
 import type { APIObject, ResourceStrategy } from '../strategy.js';
 import { validateReplicas, validateSelectorAndTemplate, validateSelectorImmutable } from './selector.js';
+import { validateCronJobSpec, validateJobSpecFields } from './validation-batch.js';
 
 interface WorkloadOptions {
   /** Lower-case kind for messages ("deployment"). */
@@ -272,12 +273,15 @@ function validateJobTemplateUpdate(obj: APIObject, old: APIObject): FieldError[]
 
 export const jobStrategy: ResourceStrategy = {
   ...jobWorkload,
+  validate(obj, ctx) {
+    return [...(jobWorkload.validate?.(obj, ctx) ?? []), ...validateJobSpecFields(specOf(obj), 'spec')];
+  },
   prepareForCreate(obj, ctx) {
     jobWorkload.prepareForCreate?.(obj, ctx);
     generateJobSelector(specOf(obj), obj);
   },
   validateUpdate(obj, old, ctx) {
-    const errs = [...(jobWorkload.validateUpdate?.(obj, old, ctx) ?? []), ...validateJobTemplateUpdate(obj, old)];
+    const errs = [...(jobWorkload.validateUpdate?.(obj, old, ctx) ?? []), ...validateJobSpecFields(specOf(obj), 'spec'), ...validateJobTemplateUpdate(obj, old)];
     const spec = specOf(obj);
     const oldSpec = specOf(old);
     if (spec.completionMode !== oldSpec.completionMode) errs.push(invalid('spec.completionMode', spec.completionMode ?? null, 'field is immutable'));
@@ -306,25 +310,14 @@ const cronJobWorkload = workloadStrategy({
   },
 });
 
-function validateCronJob(obj: APIObject): FieldError[] {
-  const spec = specOf(obj);
-  const errs: FieldError[] = [];
-  if (typeof spec.schedule !== 'string' || spec.schedule.trim() === '') errs.push(required('spec.schedule'));
-  else if (spec.schedule.includes('TZ=') || spec.schedule.includes('CRON_TZ=')) {
-    errs.push(invalid('spec.schedule', spec.schedule, 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead'));
-  }
-  if (!['Allow', 'Forbid', 'Replace'].includes(spec.concurrencyPolicy as string)) {
-    errs.push(notSupported('spec.concurrencyPolicy', spec.concurrencyPolicy, ['Allow', 'Forbid', 'Replace']));
-  }
-  return errs;
-}
-
 export const cronJobStrategy: ResourceStrategy = {
   ...cronJobWorkload,
   validate(obj, ctx) {
-    return [...validateCronJob(obj), ...(cronJobWorkload.validate?.(obj, ctx) ?? [])];
+    return [...validateCronJobSpec(specOf(obj), false), ...(cronJobWorkload.validate?.(obj, ctx) ?? [])];
   },
   validateUpdate(obj, old, ctx) {
-    return [...validateCronJob(obj), ...(cronJobWorkload.validateUpdate?.(obj, old, ctx) ?? [])];
+    const oldSchedule = specOf(old).schedule;
+    const allowTZ = typeof oldSchedule === 'string' && oldSchedule.includes('TZ');
+    return [...validateCronJobSpec(specOf(obj), allowTZ), ...(cronJobWorkload.validateUpdate?.(obj, old, ctx) ?? [])];
   },
 };
