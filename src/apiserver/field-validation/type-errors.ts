@@ -1,7 +1,8 @@
 // Wrong JSON types in a request body: upstream's typed JSON decoder refuses a body whose values do not fit the
 // Go fields (a string where an int32 is declared), before anything is validated or stored. This walk finds the
-// first such value with the schema tables and phrases it as Go's encoding/json does.
+// first such value with the schema tables and phrases it as Go's encoding/json does (text formats: api/validation/formats.ts).
 import type { DefinitionSchema, FieldSchema, GroupVersionKind } from '../../api/definition.js';
+import { decodeFormatError } from '../../api/validation/formats.js';
 import { builtinSchemas, type SchemaSource } from './unknown-fields.js';
 
 export interface TypeError {
@@ -61,6 +62,8 @@ export function findTypeError(obj: unknown, gvk: GroupVersionKind, schemas: Sche
     switch (schema.type) {
       case 'ref': {
         const def = schemas.definitionNamed((schema as FieldSchema).ref ?? '');
+        const formatError = def && decodeFormatError(value, { definition: def.name });
+        if (formatError) return { message: formatError };
         if (!def || def.preserveUnknownFields || def.intOrString || def.format === 'quantity' || def.format === 'int-or-string') return undefined;
         if (def.type === 'object' && def.fields) {
           if (typeof value !== 'object' || Array.isArray(value)) return mismatch();
@@ -68,14 +71,20 @@ export function findTypeError(obj: unknown, gvk: GroupVersionKind, schemas: Sche
         }
         return walk(value, def, struct, path);
       }
-      case 'string':
-        return typeof value === 'string' ? undefined : mismatch();
+      case 'string': {
+        if (typeof value !== 'string') return mismatch();
+        const formatError = decodeFormatError(value, { format: schema.format });
+        return formatError ? { message: formatError } : undefined;
+      }
       case 'boolean':
         return typeof value === 'boolean' ? undefined : mismatch();
       case 'number':
         return typeof value === 'number' ? undefined : mismatch();
-      case 'integer':
-        return typeof value === 'number' && Number.isInteger(value) ? undefined : mismatch();
+      case 'integer': {
+        // Go refuses numbers its int32/int64 field cannot hold, with the same message as a wrong type.
+        const bits = schema.format === 'int64' ? 63 : 31;
+        return typeof value === 'number' && Number.isInteger(value) && value >= -(2 ** bits) && value < 2 ** bits ? undefined : mismatch();
+      }
       case 'array': {
         if (!Array.isArray(value)) return mismatch();
         const items = (schema as FieldSchema).items;
