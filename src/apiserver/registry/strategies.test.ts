@@ -33,10 +33,11 @@ test('generation and status subresource per kind', () => {
     assert.equal(s.hasStatusSubresource, status, `${g}/${r} status`);
   }
   // Kinds without a strategy of their own get the generic behaviour plus the schema-driven validation.
-  const roles = strategyFor('rbac.authorization.k8s.io', 'roles');
-  assert.equal(roles?.prepareForCreate, undefined);
-  assert.equal(roles?.hasGeneration, undefined);
-  assert.equal(roles?.hasStatusSubresource, undefined);
+  const serviceAccounts = strategyFor('', 'serviceaccounts');
+  assert.ok(serviceAccounts?.validate);
+  assert.equal(serviceAccounts.prepareForCreate, undefined);
+  assert.equal(serviceAccounts.hasGeneration, undefined);
+  assert.equal(serviceAccounts.hasStatusSubresource, undefined);
 });
 
 test('status a new object starts with', () => {

@@ -12,7 +12,11 @@ import { ingressStrategy } from './ingresses/strategy.js';
 import { newNamespaceStrategy } from './namespaces/strategy.js';
 import { nodeStrategy } from './nodes/strategy.js';
 import { persistentVolumeClaimStrategy } from './persistentvolumeclaims/strategy.js';
+import { networkPolicyStrategy } from './networkpolicies/validation.js';
 import { podDisruptionBudgetStrategy } from './poddisruptionbudgets/strategy.js';
+import { priorityClassStrategy } from './priorityclasses/validation.js';
+import { clusterRoleBindingStrategy, clusterRoleStrategy, roleBindingStrategy, roleStrategy } from './rbac/validation.js';
+import { storageClassStrategy } from './storageclasses/validation.js';
 import { podStrategy } from './pods/strategy.js';
 import { withPodUpdateSubresources } from './pods/update-subresources.js';
 import { secretStrategy } from './secrets/strategy.js';
@@ -75,7 +79,7 @@ const staticStrategies: Record<string, ResourceStrategy> = {
   'autoscaling/horizontalpodautoscalers': hpaStrategy,
   'policy/poddisruptionbudgets': podDisruptionBudgetStrategy,
   'networking.k8s.io/ingresses': ingressStrategy,
-  'networking.k8s.io/networkpolicies': { hasGeneration: true },
+  'networking.k8s.io/networkpolicies': networkPolicyStrategy,
   'networking.k8s.io/ingressclasses': { hasGeneration: true },
   'networking.k8s.io/ipaddresses': noGeneration,
   'networking.k8s.io/servicecidrs': statusStrategy({ hasGeneration: false }),
@@ -84,6 +88,12 @@ const staticStrategies: Record<string, ResourceStrategy> = {
   'events.k8s.io/events': eventsV1Strategy,
   'storage.k8s.io/volumeattachments': statusStrategy({ hasGeneration: false, initialStatus: () => ({ attached: false }) }),
   'storage.k8s.io/csidrivers': noGeneration,
+  'storage.k8s.io/storageclasses': storageClassStrategy,
+  'scheduling.k8s.io/priorityclasses': priorityClassStrategy,
+  'rbac.authorization.k8s.io/roles': roleStrategy,
+  'rbac.authorization.k8s.io/clusterroles': clusterRoleStrategy,
+  'rbac.authorization.k8s.io/rolebindings': roleBindingStrategy,
+  'rbac.authorization.k8s.io/clusterrolebindings': clusterRoleBindingStrategy,
   'admissionregistration.k8s.io/validatingwebhookconfigurations': { hasGeneration: true },
   'admissionregistration.k8s.io/mutatingwebhookconfigurations': { hasGeneration: true },
   'flowcontrol.apiserver.k8s.io/flowschemas': statusStrategy({ hasGeneration: true, initialStatus: () => ({}) }),

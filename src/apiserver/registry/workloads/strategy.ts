@@ -8,6 +8,7 @@ import { asObject, cloneJSON, ensureObject, equalJSON, intField, readPath, type 
 import { keepStatus, resetStatus } from '../spec-status.js';
 import type { APIObject, ResourceStrategy } from '../strategy.js';
 import { validateReplicas, validateSelectorAndTemplate, validateSelectorImmutable } from './selector.js';
+import { validateDaemonSetSpecFields, validateDeploymentSpecFields, validateStatefulSetSpecFields } from './validation-apps.js';
 import { validateCronJobSpec, validateJobSpecFields } from './validation-batch.js';
 
 interface WorkloadOptions {
@@ -24,6 +25,8 @@ interface WorkloadOptions {
   selectableFields?: ResourceStrategy['selectableFields'];
   /** The status subresource also keeps the stored labels (upstream: Deployments only). */
   statusKeepsLabels?: boolean;
+  /** The kind's own spec checks beyond selector and template (strategies, counters), on create and update. */
+  specChecks?: (spec: JSONObject) => FieldError[];
 }
 
 function specOf(obj: APIObject): JSONObject {
@@ -72,7 +75,7 @@ function workloadStrategy(opts: WorkloadOptions): ResourceStrategy {
       const spec = specOf(obj);
       const errs = [...validateReplicas(spec)];
       if (selectorRules(spec, obj)) errs.push(...validateSelectorAndTemplate(spec, opts.kind));
-      errs.push(...validateTemplate(spec, opts));
+      errs.push(...validateTemplate(spec, opts), ...(opts.specChecks?.(spec) ?? []));
       return errs;
     },
     validateUpdate(obj, old) {
@@ -81,7 +84,7 @@ function workloadStrategy(opts: WorkloadOptions): ResourceStrategy {
       if (selectorRules(spec, obj)) {
         errs.push(...validateSelectorAndTemplate(spec, opts.kind), ...validateSelectorImmutable(spec, specOf(old)));
       }
-      errs.push(...validateTemplate(spec, opts));
+      errs.push(...validateTemplate(spec, opts), ...(opts.specChecks?.(spec) ?? []));
       return errs;
     },
   };
@@ -90,6 +93,7 @@ function workloadStrategy(opts: WorkloadOptions): ResourceStrategy {
 export const deploymentStrategy = workloadStrategy({
   kind: 'deployment',
   statusKeepsLabels: true,
+  specChecks: validateDeploymentSpecFields,
   initialStatus: () => ({}),
   restartPolicies: ['Always'],
   defaults(spec) {
@@ -136,6 +140,7 @@ function validateStatefulSetSpecUpdate(spec: JSONObject, old: JSONObject): Field
 
 const statefulSetWorkload = workloadStrategy({
   kind: 'statefulset',
+  specChecks: validateStatefulSetSpecFields,
   initialStatus: () => ({ replicas: 0, availableReplicas: 0 }),
   restartPolicies: ['Always'],
   defaults(spec) {
@@ -161,6 +166,7 @@ export const statefulSetStrategy: ResourceStrategy = {
 
 export const daemonSetStrategy = workloadStrategy({
   kind: 'daemonset',
+  specChecks: validateDaemonSetSpecFields,
   initialStatus: () => ({ currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 }),
   restartPolicies: ['Always'],
   defaults(spec) {

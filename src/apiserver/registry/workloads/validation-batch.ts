@@ -2,21 +2,12 @@
 // non-negative counts, Indexed completions, the cron schedule's syntax and the time zone.
 
 import { invalid, required, type FieldError } from '../../../apimachinery/field-error.js';
-import { validateNonnegativeField } from '../../../apimachinery/validation/object-meta.js';
 import { cronScheduleError, timeZoneMessages } from '../../../api/validation/cron-schedule.js';
 import { asObject, type JSONObject } from '../object-paths.js';
+import { nonNegative } from './validation-apps.js';
 
 /** upstream's cap on completions and parallelism of Indexed Jobs. */
 const maxParallelismForIndexedJob = 100_000;
-
-function nonNegative(spec: JSONObject, fields: string[], path: string): FieldError[] {
-  const errs: FieldError[] = [];
-  for (const f of fields) {
-    const v = spec[f];
-    if (typeof v === 'number') errs.push(...validateNonnegativeField(v, `${path}.${f}`));
-  }
-  return errs;
-}
 
 /** A Job's spec at `path` (`spec`, or `spec.jobTemplate.spec` in CronJobs), pod template excluded. */
 export function validateJobSpecFields(spec: JSONObject, path: string): FieldError[] {
