@@ -172,6 +172,20 @@ test('apps and batch workloads: spec checks on create', () => {
       want: ['spec.template.metadata.labels: Invalid value: {"app":"web"}: `selector` does not match template `labels`'],
     },
     {
+      name: 'deployment: selector syntax, template label and annotation keys',
+      gr: ['apps', 'deployments'],
+      obj: deployment({
+        selector: { matchLabels: labels, matchExpressions: [{ key: 'tier', operator: 'Near', values: ['a'] }] },
+        template: { metadata: { labels: { ...labels, 'bad key!': 'x' }, annotations: { '/x': 'y' } }, spec: { containers: [container()], nodeSelector: { disk: 'fast ssd' } } },
+      }),
+      want: [
+        'spec.selector.matchExpressions[0].operator: Invalid value: "Near": not a valid selector operator',
+        `spec.template.metadata.labels: Invalid value: "bad key!": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`,
+        'spec.template.metadata.annotations: Invalid value: "/x": prefix part must be non-empty',
+        `spec.template.spec.nodeSelector: Invalid value: "fast ssd": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`,
+      ],
+    },
+    {
       name: 'daemonset: exactly one of maxSurge and maxUnavailable',
       gr: ['apps', 'daemonsets'],
       obj: { ...deployment({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '150%', maxSurge: 1 } } }), kind: 'DaemonSet' },

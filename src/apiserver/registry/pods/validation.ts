@@ -2,6 +2,7 @@
 // DNS labels across all container lists, images set, ports, env, resources, probes, volumes; the pod update rule.
 
 import { duplicate, forbidden, invalid, notSupported, required, type FieldError } from '../../../apimachinery/field-error.js';
+import { validateLabels } from '../../../apimachinery/validation/object-meta.js';
 import { isDNS1123Label, isValidPortName, isValidPortNum, supportedPortProtocols } from '../name-checks.js';
 import { asObject, asObjectList, cloneJSON, equalJSON, type JSONObject } from '../object-paths.js';
 import { validateEnv, validateProbesAndLifecycle, validateResourceRequirements, validateVolumeMounts, validateVolumes } from './validation-container-fields.js';
@@ -90,6 +91,8 @@ export function validatePodSpec(spec: unknown, path: string): FieldError[] {
   if (s.activeDeadlineSeconds !== undefined && !(typeof s.activeDeadlineSeconds === 'number' && s.activeDeadlineSeconds > 0)) {
     errs.push(invalid(`${path}.activeDeadlineSeconds`, s.activeDeadlineSeconds, 'must be between 1 and 2147483647, inclusive'));
   }
+  const nodeSelector = asObject(s.nodeSelector);
+  if (nodeSelector) errs.push(...validateLabels(nodeSelector as Record<string, string>, `${path}.nodeSelector`));
   if (typeof s.terminationGracePeriodSeconds === 'number' && s.terminationGracePeriodSeconds < 0) {
     errs.push(invalid(`${path}.terminationGracePeriodSeconds`, s.terminationGracePeriodSeconds, 'must be greater than or equal to 0'));
   }

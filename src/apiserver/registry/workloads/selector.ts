@@ -2,6 +2,7 @@
 // a non-empty selector that matches the pod template's labels, immutable once set.
 
 import { invalid, required, type FieldError } from '../../../apimachinery/field-error.js';
+import { validateLabelSelector, type LabelSelector } from '../../../apimachinery/labels/label-selector.js';
 import { asObject, asObjectList, equalJSON, readPath, type JSONObject } from '../object-paths.js';
 
 /** Whether metav1.LabelSelector `selector` selects `labels` (matchLabels AND every matchExpression). */
@@ -44,6 +45,8 @@ export function validateSelectorAndTemplate(spec: JSONObject, kind: string): Fie
   const selector = asObject(spec.selector);
   if (!selector) return [required('spec.selector')];
   if (isEmptySelector(selector)) return [invalid('spec.selector', selector, `empty selector is invalid for ${kind}`)];
+  const syntax = validateLabelSelector(selector as LabelSelector, 'spec.selector');
+  if (syntax.length > 0) return syntax;
   const labels = (asObject(readPath(spec, 'template.metadata.labels')) ?? {}) as Record<string, string>;
   if (!labelSelectorMatches(selector, labels)) {
     return [invalid('spec.template.metadata.labels', labels, '`selector` does not match template `labels`')];

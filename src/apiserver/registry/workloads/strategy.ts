@@ -2,6 +2,7 @@
 // reset, generation, selector/template validation, and the few fields controllers select on.
 
 import { forbidden, invalid, notSupported, required, type FieldError } from '../../../apimachinery/field-error.js';
+import { validateAnnotations, validateLabels } from '../../../apimachinery/validation/object-meta.js';
 import { defaultPodTemplate } from '../pods/defaults.js';
 import { validatePodSpec } from '../pods/validation.js';
 import { asObject, cloneJSON, ensureObject, equalJSON, intField, readPath, type JSONObject } from '../object-paths.js';
@@ -37,7 +38,12 @@ function validateTemplate(spec: JSONObject, opts: WorkloadOptions): FieldError[]
   const templatePath = opts.templatePath ?? 'template';
   const podSpec = readPath(spec, `${templatePath}.spec`);
   const path = `spec.${templatePath}.spec`;
-  const errs = validatePodSpec(podSpec, path);
+  const meta = asObject(readPath(spec, `${templatePath}.metadata`)) ?? {};
+  const errs = [
+    ...validateLabels((asObject(meta.labels) ?? {}) as Record<string, string>, `spec.${templatePath}.metadata.labels`),
+    ...validateAnnotations((asObject(meta.annotations) ?? {}) as Record<string, string>, `spec.${templatePath}.metadata.annotations`),
+    ...validatePodSpec(podSpec, path),
+  ];
   const restartPolicy = asObject(podSpec)?.restartPolicy;
   if (typeof restartPolicy === 'string' && !opts.restartPolicies.includes(restartPolicy)) {
     errs.push(notSupported(`${path}.restartPolicy`, restartPolicy, opts.restartPolicies));
