@@ -51,6 +51,8 @@ export const requiredRules: Readonly<Record<string, RequiredRule>> = {
 
 /** Optional fields that are Go value structs (absent = zero struct, validated as such). */
 export const optionalValueStructs: ReadonlySet<string> = new Set([
+  'PodTemplate.template',
+  'ReplicaSetSpec.template',
   'PodTemplateSpec.spec',
   'JobTemplateSpec.spec',
   'PersistentVolumeClaimTemplate.spec',

@@ -72,6 +72,16 @@ test('required fields and enums are reported with upstream paths and messages', 
       want: ['FieldValueRequired spec.selector: Required value', 'FieldValueRequired spec.template.spec.containers: Required value'],
     },
     {
+      name: 'PodTemplate and ReplicaSet templates are value structs too',
+      obj: { apiVersion: 'v1', kind: 'PodTemplate', metadata: meta },
+      want: ['FieldValueRequired template.spec.containers: Required value'],
+    },
+    {
+      name: 'ReplicaSet without template',
+      obj: { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: meta, spec: { selector } },
+      want: ['FieldValueRequired spec.template.spec.containers: Required value'],
+    },
+    {
       name: 'Pod: container name, port protocol, restart and DNS policy in upstream order',
       obj: {
         apiVersion: 'v1', kind: 'Pod', metadata: meta,

@@ -19,6 +19,7 @@ import { clusterRoleBindingStrategy, clusterRoleStrategy, roleBindingStrategy, r
 import { storageClassStrategy } from './storageclasses/validation.js';
 import { podStrategy } from './pods/strategy.js';
 import { withPodUpdateSubresources } from './pods/update-subresources.js';
+import { podTemplateStrategy } from './pods/validation-podtemplate.js';
 import { secretStrategy } from './secrets/strategy.js';
 import type { ServiceAllocation } from './services/allocation.js';
 import { newServiceStrategy } from './services/strategy.js';
@@ -61,6 +62,7 @@ function validateLease(obj: APIObject): FieldError[] {
 /** Stateless strategies by `group/resource`. */
 const staticStrategies: Record<string, ResourceStrategy> = {
   '/pods': withPodUpdateSubresources(podStrategy),
+  '/podtemplates': podTemplateStrategy,
   '/nodes': nodeStrategy,
   '/events': eventStrategy,
   '/secrets': secretStrategy,

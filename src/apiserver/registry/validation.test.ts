@@ -140,6 +140,18 @@ test('pods: the semantic checks users hit', () => {
   for (const c of cases) assert.deepEqual(createErrors(['', 'pods'], pod(c.spec)), c.want, c.name);
 });
 
+test('pod templates: the template checked as a pod', () => {
+  const obj: APIObject = {
+    apiVersion: 'v1', kind: 'PodTemplate', metadata: meta,
+    template: { metadata: { labels: { 'a/b/c': 'x' } }, spec: { containers: [{ name: 'c' }, container()] } },
+  };
+  assert.deepEqual(createErrors(['', 'podtemplates'], obj), [
+    `template.metadata.labels: Invalid value: "a/b/c": a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+    'template.spec.containers[0].image: Required value',
+    'template.spec.containers[1].name: Duplicate value: "c"',
+  ]);
+});
+
 test('apps and batch workloads: spec checks on create', () => {
   const cases: Array<{ name: string; gr: [string, string]; obj: APIObject; want: string[] }> = [
     {
