@@ -11,6 +11,7 @@ import { hpaStrategy } from './horizontalpodautoscalers/strategy.js';
 import { ingressStrategy } from './ingresses/strategy.js';
 import { newNamespaceStrategy } from './namespaces/strategy.js';
 import { nodeStrategy } from './nodes/strategy.js';
+import { persistentVolumeStrategy } from './persistentvolumes/validation.js';
 import { persistentVolumeClaimStrategy } from './persistentvolumeclaims/strategy.js';
 import { networkPolicyStrategy } from './networkpolicies/validation.js';
 import { podDisruptionBudgetStrategy } from './poddisruptionbudgets/strategy.js';
@@ -68,7 +69,7 @@ const staticStrategies: Record<string, ResourceStrategy> = {
   '/secrets': secretStrategy,
   '/configmaps': configMapStrategy,
   '/replicationcontrollers': replicationControllerStrategy,
-  '/persistentvolumes': statusStrategy({ hasGeneration: false, initialStatus: () => ({ phase: 'Pending' }) }),
+  '/persistentvolumes': persistentVolumeStrategy,
   '/persistentvolumeclaims': persistentVolumeClaimStrategy,
   '/resourcequotas': statusStrategy({ hasGeneration: false, initialStatus: () => ({}) }),
   '/limitranges': noGeneration,

@@ -284,6 +284,22 @@ test('other kinds: RBAC, StorageClass, PriorityClass, NetworkPolicy', () => {
       want: ['roleRef.kind: Unsupported value: "Role": supported values: "ClusterRole"', 'subjects[0].namespace: Required value'],
     },
     {
+      name: 'persistent volume: access modes, capacity, one source',
+      gr: ['', 'persistentvolumes'],
+      obj: { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv' }, spec: { accessModes: ['ReadMostly'], hostPath: { path: '/a' }, nfs: { server: 's', path: '/' } } },
+      want: [
+        'spec.accessModes: Unsupported value: "ReadMostly": supported values: "ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"',
+        'spec.capacity: Required value',
+        'spec.nfs: Forbidden: may not specify more than 1 volume type',
+      ],
+    },
+    {
+      name: 'persistent volume without a source',
+      gr: ['', 'persistentvolumes'],
+      obj: { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv' }, spec: { accessModes: ['ReadWriteOnce'], capacity: { storage: '1Gi' } } },
+      want: ['spec: Required value: must specify a volume type'],
+    },
+    {
       name: 'storage class',
       gr: ['storage.k8s.io', 'storageclasses'],
       obj: { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'sc' }, provisioner: 'a/b/c', reclaimPolicy: 'Recycle', volumeBindingMode: 'Later' },
