@@ -77,13 +77,13 @@ test('validation of PVCs, PDBs and HPAs', () => {
     {
       gr: ['autoscaling', 'horizontalpodautoscalers'],
       obj: { apiVersion: 'autoscaling/v2', spec: { minReplicas: 5, maxReplicas: 2 } },
-      want: ['spec.minReplicas: Invalid value: 5: must be less than or equal to maxReplicas'],
+      want: ['spec.maxReplicas: Invalid value: 2: must be greater than or equal to `minReplicas`'],
     },
     {
       gr: ['autoscaling', 'horizontalpodautoscalers'],
       obj: { apiVersion: 'autoscaling/v2', spec: {} },
       // minReplicas defaults to 1, which then also exceeds maxReplicas (as upstream reports).
-      want: ['spec.maxReplicas: Invalid value: 0: must be greater than or equal to 1', 'spec.minReplicas: Invalid value: 1: must be less than or equal to maxReplicas'],
+      want: ['spec.maxReplicas: Invalid value: 0: must be greater than 0', 'spec.maxReplicas: Invalid value: 0: must be greater than or equal to `minReplicas`'],
     },
   ];
   for (const c of cases) {

@@ -18,14 +18,15 @@ function applyDefaults(obj: APIObject): void {
   } else defaultHPAv2(obj);
 }
 
-/** Replica bounds (upstream validateHorizontalPodAutoscalerSpec). */
+/** Replica bounds (upstream validateHorizontalPodAutoscalerSpec, scale-to-zero off). */
 function validateReplicaBounds(obj: APIObject): FieldError[] {
   const spec = (obj.spec ?? {}) as { minReplicas?: number; maxReplicas?: number };
   const errs: FieldError[] = [];
   const max = spec.maxReplicas ?? 0;
-  if (max < 1) errs.push(invalid('spec.maxReplicas', max, 'must be greater than or equal to 1'));
-  if (spec.minReplicas !== undefined && spec.minReplicas > max) {
-    errs.push(invalid('spec.minReplicas', spec.minReplicas, 'must be less than or equal to maxReplicas'));
+  if (spec.minReplicas !== undefined && spec.minReplicas < 1) errs.push(invalid('spec.minReplicas', spec.minReplicas, 'must be greater than or equal to 1'));
+  if (max < 1) errs.push(invalid('spec.maxReplicas', max, 'must be greater than 0'));
+  if (spec.minReplicas !== undefined && max < spec.minReplicas) {
+    errs.push(invalid('spec.maxReplicas', max, 'must be greater than or equal to `minReplicas`'));
   }
   return errs;
 }
