@@ -264,14 +264,21 @@ test('other kinds: RBAC, StorageClass, PriorityClass, NetworkPolicy', () => {
       obj: {
         apiVersion: `${rbac}/v1`, kind: 'RoleBinding', metadata: meta,
         roleRef: { apiGroup: 'example.com', kind: 'Policy', name: 'r' },
-        subjects: [{ kind: 'Robot', name: 'r2' }, { kind: 'User', name: 'u', apiGroup: 'x' }, { kind: 'ServiceAccount', name: 'sa', apiGroup: 'v1' }],
+        subjects: [
+          { kind: 'Robot', name: 'r2' },
+          { kind: 'User', name: 'u', apiGroup: 'x' },
+          { kind: 'ServiceAccount', name: 'sa', apiGroup: 'v1' },
+          { kind: 'Group', name: '', apiGroup: 'rbac.authorization.k8s.io' },
+        ],
       },
       want: [
+        'subjects[3].name: Required value',
         'roleRef.apiGroup: Unsupported value: "example.com": supported values: "rbac.authorization.k8s.io"',
         'roleRef.kind: Unsupported value: "Policy": supported values: "Role", "ClusterRole"',
         'subjects[0].kind: Unsupported value: "Robot": supported values: "ServiceAccount", "User", "Group"',
         'subjects[1].apiGroup: Unsupported value: "x": supported values: "rbac.authorization.k8s.io"',
         'subjects[2].apiGroup: Unsupported value: "v1": supported values: ""',
+        'subjects[3].name: Invalid value: "": group name cannot be empty',
       ],
     },
     {

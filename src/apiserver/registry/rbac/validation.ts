@@ -2,7 +2,7 @@
 // URLs; bindings name a Role/ClusterRole of rbac.authorization.k8s.io, valid subjects, and an immutable roleRef.
 
 import { invalid, notSupported, required, type FieldError } from '../../../apimachinery/field-error.js';
-import { isDNS1123Subdomain } from '../../../apimachinery/validation/names.js';
+import { isDNS1123Subdomain, isValidPathSegmentName } from '../../../apimachinery/validation/names.js';
 import { asObject, asObjectList, equalJSON, type JSONObject } from '../object-paths.js';
 import type { APIObject, ResourceStrategy } from '../strategy.js';
 
@@ -53,6 +53,7 @@ function validateSubject(subject: JSONObject, namespaced: boolean, path: string)
       break;
     case 'User':
     case 'Group':
+      if (name === '') errs.push(invalid(`${path}.name`, name, `${String(subject.kind).toLowerCase()} name cannot be empty`));
       if (apiGroup !== rbacGroup) errs.push(notSupported(`${path}.apiGroup`, apiGroup, [rbacGroup]));
       break;
     default:
@@ -70,6 +71,7 @@ function validateBinding(obj: APIObject, namespaced: boolean): FieldError[] {
   const kinds = namespaced ? ['Role', 'ClusterRole'] : ['ClusterRole'];
   if (!kinds.includes(roleRef.kind as string)) errs.push(notSupported('roleRef.kind', roleRef.kind ?? '', kinds));
   if (typeof roleRef.name !== 'string' || roleRef.name === '') errs.push(required('roleRef.name'));
+  else for (const msg of isValidPathSegmentName(roleRef.name)) errs.push(invalid('roleRef.name', roleRef.name, msg));
   asObjectList(obj.subjects).forEach((s, i) => errs.push(...validateSubject(s, namespaced, `subjects[${i}]`)));
   return errs;
 }
