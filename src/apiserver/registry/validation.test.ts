@@ -233,6 +233,18 @@ test('apps and batch workloads: spec checks on create', () => {
       ],
     },
     {
+      name: 'cronjob: name length and a job selector',
+      gr: ['batch', 'cronjobs'],
+      obj: {
+        apiVersion: 'batch/v1', kind: 'CronJob', metadata: { ...meta, name: 'n'.repeat(53) },
+        spec: { schedule: '@daily', jobTemplate: { spec: { selector: { matchLabels: labels }, template: { spec: { containers: [container()], restartPolicy: 'Never' } } } } },
+      },
+      want: [
+        `metadata.name: Invalid value: "${'n'.repeat(53)}": must be no more than 52 characters`,
+        'spec.jobTemplate.spec.selector: Invalid value: {"matchLabels":{"app":"web"}}: `selector` will be auto-generated',
+      ],
+    },
+    {
       name: 'cronjob: TZ in the schedule',
       gr: ['batch', 'cronjobs'],
       obj: {

@@ -10,7 +10,7 @@ import { keepStatus, resetStatus } from '../spec-status.js';
 import type { APIObject, ResourceStrategy } from '../strategy.js';
 import { validateReplicas, validateSelectorAndTemplate, validateSelectorImmutable } from './selector.js';
 import { validateDaemonSetSpecFields, validateDeploymentSpecFields, validateStatefulSetSpecFields } from './validation-apps.js';
-import { validateCronJobSpec, validateJobSpecFields } from './validation-batch.js';
+import { validateCronJobName, validateCronJobSpec, validateJobSpecFields } from './validation-batch.js';
 
 interface WorkloadOptions {
   /** Lower-case kind for messages ("deployment"). */
@@ -325,7 +325,7 @@ const cronJobWorkload = workloadStrategy({
 export const cronJobStrategy: ResourceStrategy = {
   ...cronJobWorkload,
   validate(obj, ctx) {
-    return [...validateCronJobSpec(specOf(obj), false), ...(cronJobWorkload.validate?.(obj, ctx) ?? [])];
+    return [...validateCronJobName(obj.metadata?.name ?? ''), ...validateCronJobSpec(specOf(obj), false), ...(cronJobWorkload.validate?.(obj, ctx) ?? [])];
   },
   validateUpdate(obj, old, ctx) {
     const oldSchedule = specOf(old).schedule;

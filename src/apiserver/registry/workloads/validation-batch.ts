@@ -47,7 +47,20 @@ export function validateCronJobSpec(spec: JSONObject, allowTZInSchedule: boolean
     for (const msg of timeZoneMessages(spec.timeZone)) errs.push(invalid('spec.timeZone', spec.timeZone, msg));
   }
   const jobSpec = asObject(asObject(spec.jobTemplate)?.spec);
-  if (jobSpec) errs.push(...validateJobSpecFields(jobSpec, 'spec.jobTemplate.spec'));
+  if (jobSpec) {
+    errs.push(...validateJobSpecFields(jobSpec, 'spec.jobTemplate.spec'));
+    if (jobSpec.selector !== undefined && jobSpec.selector !== null) {
+      errs.push(invalid('spec.jobTemplate.spec.selector', jobSpec.selector, '`selector` will be auto-generated'));
+    }
+  }
   errs.push(...nonNegative(spec, ['successfulJobsHistoryLimit', 'failedJobsHistoryLimit'], 'spec'));
   return errs;
+}
+
+/** upstream's limit on CronJob names: its Jobs add an 11-character suffix and must stay DNS-1035 labels. */
+const maxCronJobNameLength = 52;
+
+/** On create only: the name leaves room for the Jobs' `-<timestamp>` suffix. */
+export function validateCronJobName(name: string): FieldError[] {
+  return name.length > maxCronJobNameLength ? [invalid('metadata.name', name, `must be no more than ${maxCronJobNameLength} characters`)] : [];
 }
