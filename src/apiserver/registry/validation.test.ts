@@ -160,10 +160,11 @@ test('apps and batch workloads: spec checks on create', () => {
       obj: deployment({
         replicas: -1,
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: '0%' } },
-        template: { metadata: { labels }, spec: { containers: [container()], restartPolicy: 'Never' } },
+        template: { metadata: { labels }, spec: { containers: [container()], restartPolicy: 'Never', activeDeadlineSeconds: 5 } },
       }),
       want: [
         'spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+        'spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in ReplicaSet is not Supported',
         'spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"',
         'spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0',
       ],

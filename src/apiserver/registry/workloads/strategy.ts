@@ -26,6 +26,8 @@ interface WorkloadOptions {
   selectableFields?: ResourceStrategy['selectableFields'];
   /** The status subresource also keeps the stored labels (upstream: Deployments only). */
   statusKeepsLabels?: boolean;
+  /** Long-running workloads refuse `activeDeadlineSeconds` in their template; the kind named in the message. */
+  noActiveDeadlineFor?: string;
   /** The kind's own spec checks beyond selector and template (strategies, counters), on create and update. */
   specChecks?: (spec: JSONObject) => FieldError[];
 }
@@ -44,6 +46,10 @@ function validateTemplate(spec: JSONObject, opts: WorkloadOptions): FieldError[]
     ...validateAnnotations((asObject(meta.annotations) ?? {}) as Record<string, string>, `spec.${templatePath}.metadata.annotations`),
     ...validatePodSpec(podSpec, path),
   ];
+  const deadline = asObject(podSpec)?.activeDeadlineSeconds;
+  if (opts.noActiveDeadlineFor && deadline !== undefined && deadline !== null) {
+    errs.push(forbidden(`${path}.activeDeadlineSeconds`, `activeDeadlineSeconds in ${opts.noActiveDeadlineFor} is not Supported`));
+  }
   const restartPolicy = asObject(podSpec)?.restartPolicy;
   if (typeof restartPolicy === 'string' && !opts.restartPolicies.includes(restartPolicy)) {
     errs.push(notSupported(`${path}.restartPolicy`, restartPolicy, opts.restartPolicies));
@@ -99,6 +105,7 @@ function workloadStrategy(opts: WorkloadOptions): ResourceStrategy {
 export const deploymentStrategy = workloadStrategy({
   kind: 'deployment',
   statusKeepsLabels: true,
+  noActiveDeadlineFor: 'ReplicaSet',
   specChecks: validateDeploymentSpecFields,
   initialStatus: () => ({}),
   restartPolicies: ['Always'],
@@ -119,6 +126,7 @@ export const deploymentStrategy = workloadStrategy({
 
 export const replicaSetStrategy = workloadStrategy({
   kind: 'replicaset',
+  noActiveDeadlineFor: 'ReplicaSet',
   initialStatus: () => ({ replicas: 0 }),
   restartPolicies: ['Always'],
   selectableFields: { 'status.replicas': intField('status.replicas') },
@@ -146,6 +154,7 @@ function validateStatefulSetSpecUpdate(spec: JSONObject, old: JSONObject): Field
 
 const statefulSetWorkload = workloadStrategy({
   kind: 'statefulset',
+  noActiveDeadlineFor: 'StatefulSet',
   specChecks: validateStatefulSetSpecFields,
   initialStatus: () => ({ replicas: 0, availableReplicas: 0 }),
   restartPolicies: ['Always'],
@@ -172,6 +181,7 @@ export const statefulSetStrategy: ResourceStrategy = {
 
 export const daemonSetStrategy = workloadStrategy({
   kind: 'daemonset',
+  noActiveDeadlineFor: 'DaemonSet',
   specChecks: validateDaemonSetSpecFields,
   initialStatus: () => ({ currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 }),
   restartPolicies: ['Always'],
@@ -201,6 +211,7 @@ function validateRCSelector(spec: JSONObject): FieldError[] {
 
 const rcWorkload = workloadStrategy({
   kind: 'replicationcontroller',
+  noActiveDeadlineFor: 'ReplicationController',
   initialStatus: () => ({ replicas: 0 }),
   restartPolicies: ['Always'],
   selectableFields: { 'status.replicas': intField('status.replicas') },
