@@ -4,7 +4,7 @@
 import { duplicate, forbidden, invalid, notFound, required, type FieldError } from '../../../apimachinery/field-error.js';
 import { parseQuantityValue } from '../../../apimachinery/quantity/parse.js';
 import type { Quantity } from '../../../apimachinery/quantity/quantity.js';
-import { isDNS1123Label } from '../name-checks.js';
+import { isDNS1123Label, isValidPortName, isValidPortNum } from '../name-checks.js';
 import { asObject, asObjectList, type JSONObject } from '../object-paths.js';
 
 const envVarNameMessage = "a valid environment variable name must consist only of printable ASCII characters other than '='";
@@ -74,13 +74,25 @@ export function validateResourceRequirements(resources: unknown, path: string): 
 const probeHandlers = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
 const lifecycleHandlers = ['exec', 'httpGet', 'tcpSocket', 'sleep'];
 
-/** Exactly one handler: none → Required "must specify a handler type"; a second one → Forbidden. */
+/** upstream ValidatePortNumOrName: a number in 1–65535 or an IANA service name. */
+function validatePortNumOrName(port: unknown, path: string): FieldError[] {
+  if (typeof port === 'number') return isValidPortNum(port).map((msg) => invalid(path, port, msg));
+  if (typeof port === 'string') return isValidPortName(port).map((msg) => invalid(path, port, msg));
+  return [];
+}
+
+/**
+ * Exactly one handler: none → Required "must specify a handler type"; a second one → Forbidden. The first
+ * handler's port is checked.
+ */
 function validateHandler(handler: JSONObject, kinds: string[], path: string): FieldError[] {
   const errs: FieldError[] = [];
   let found = 0;
   for (const kind of kinds) {
+    const action = asObject(handler[kind]);
     if (handler[kind] === undefined || handler[kind] === null) continue;
     if (found > 0) errs.push(forbidden(`${path}.${kind}`, 'may not specify more than 1 handler type'));
+    else if (action && (kind === 'httpGet' || kind === 'tcpSocket' || kind === 'grpc')) errs.push(...validatePortNumOrName(action.port, `${path}.${kind}.port`));
     found++;
   }
   if (found === 0) errs.push(required(path, 'must specify a handler type'));
