@@ -141,6 +141,8 @@ interface RunResult {
   loadAverage1m: number;
   /** klog error lines the scheduler wrote (e.g. Events dropped because the recorder's queue was full). */
   schedulerErrorLogLines: number;
+  /** The first of them, to tell what they were. */
+  firstSchedulerError?: string;
   /** From the scheduler's /metrics: Bind (pods/binding round trip) and whole-attempt latency, bucket upper bounds. */
   bindP50MsAtMost?: number;
   bindP99MsAtMost?: number;
@@ -168,13 +170,17 @@ async function runOnce(w: SchedulerWorkload, opts: { backend: Backend; cpuProf: 
     progress(`${w.name}: creating ${w.nodes} nodes`);
     await pool(w.nodes, creators, async (i) => void (await client.resource(nodesGVR).create(nodeObject(w, i))));
 
-    progress(`${w.name}: creating ${w.initPods} pods already bound`);
-    await pool(w.initPods, creators, async (i) => {
-      const p = podObject(w.initPodTemplate ?? w.podTemplate, `init-${i}`);
-      (p.spec as { nodeName?: string }).nodeName = `node-${i % w.nodes}`;
-      await client.resource(podsGVR, namespace).create(p);
-    });
     const mode = w.mode ?? 'backlog';
+    const createInitPods = (preBound: boolean) =>
+      pool(w.initPods, creators, async (i) => {
+        const p = podObject(w.initPodTemplate ?? w.podTemplate, `init-${i}`);
+        if (preBound) (p.spec as { nodeName?: string }).nodeName = `node-${i % w.nodes}`;
+        await client.resource(podsGVR, namespace).create(p);
+      });
+    if (mode === 'backlog') {
+      progress(`${w.name}: creating ${w.initPods} pods already bound`);
+      await createInitPods(true);
+    }
     const created = new Map<string, number>();
     const createMeasured = () =>
       pool(w.measurePods, creators, async (i) => {
@@ -215,17 +221,24 @@ async function runOnce(w: SchedulerWorkload, opts: { backend: Backend; cpuProf: 
     scheduler = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let schedLog = '';
     let schedErrorLines = 0;
+    let firstSchedError: string | undefined;
     scheduler.stderr?.on('data', (d: Buffer) => {
       const text = d.toString();
-      schedErrorLines += text.split('\n').filter((l) => l.startsWith('E')).length;
+      const errors = text.split('\n').filter((l) => l.startsWith('E'));
+      schedErrorLines += errors.length;
+      firstSchedError ??= errors[0]?.slice(0, 300);
       schedLog = (schedLog + text).slice(-20_000);
     });
     if (mode === 'streaming') {
-      // Wait until the scheduler has synced (it binds a probe pod) before streaming.
-      created.set('probe', performance.now());
-      await client.resource(podsGVR, namespace).create(podObject(w.podTemplate, 'probe'));
-      await waitFor(() => bound.has('probe'), `the probe pod to be bound; scheduler log: ${schedLog.slice(-2000)}`, phaseTimeoutMs);
-      created.delete('probe');
+      // As scheduler_perf's init phase: the running scheduler places the init pods, and the measured phase
+      // starts once they are all bound.
+      progress(`${w.name}: the scheduler places ${w.initPods} init pods`);
+      await createInitPods(false);
+      await waitFor(
+        () => Array.from({ length: w.initPods }, (_, i) => `init-${i}`).every((n) => bound.has(n)),
+        `the init pods to be bound; scheduler log: ${schedLog.slice(-2000)}`,
+        phaseTimeoutMs,
+      );
     }
 
     progress(`${w.name}: measuring ${w.measurePods} pods (${mode})`);
@@ -256,6 +269,7 @@ async function runOnce(w: SchedulerWorkload, opts: { backend: Backend; cpuProf: 
       schedulerCpuMsPerPod: round((schedCpu * 1000) / w.measurePods, 3),
       loadAverage1m: round(loadavg()[0], 2),
       schedulerErrorLogLines: schedErrorLines,
+      ...(firstSchedError ? { firstSchedulerError: firstSchedError } : {}),
       apiserverCpuPercent: round((apiCpu / (measuredMs / 1000)) * 100, 1),
     };
     // Bind and attempt latencies as the scheduler measured them (upper bounds of histogram buckets).

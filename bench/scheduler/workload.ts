@@ -6,7 +6,10 @@ export interface SchedulerWorkload {
   name: string;
   description?: string;
   nodes: number;
-  /** Pods already on nodes before the measured phase (created bound, spread round-robin; not measured). */
+  /**
+   * Pods on nodes before the measured phase (not measured): backlog workloads create them bound, spread
+   * round-robin; streaming workloads have the running scheduler place them first, as scheduler_perf does.
+   */
   initPods: number;
   /**
    * backlog: the measured pods exist before the scheduler starts, so the run measures scheduling and binding

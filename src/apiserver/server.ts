@@ -317,7 +317,9 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
       const clientCA = opts.clientCAFile ? await readFile(opts.clientCAFile, 'utf8') : undefined;
       const tlsClientAuth = clientCA ? { requestCert: true, rejectUnauthorized: false, ca: clientCA } : {};
       const server = http2.createSecureServer(
-        { cert: cert.cert, key: cert.key, allowHTTP1: true, ...tlsClientAuth },
+        // maxSessionMemory (MB): Node refuses new streams on a session (ENHANCE_YOUR_CALM) once this much is
+        // buffered for it; the default 10 MB is soon reached by one client's watches plus its writes.
+        { cert: cert.cert, key: cert.key, allowHTTP1: true, maxSessionMemory: 128, ...tlsClientAuth },
         onSecureRequest,
       );
       // Watches and other long-running requests must never be cut by server timeouts.

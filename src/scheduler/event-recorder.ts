@@ -18,9 +18,10 @@ export interface EventRecorder {
 
 /** A recorder writing through `client`, with `close()` to flush (for at most 2 s) and stop the background writer. */
 export function newClientEventRecorder(opts: { client: ClientInterface; component?: string; clock?: Clock }): EventRecorder & { close(): Promise<void> } {
-  // One Scheduled event per pod: at a thousand pods per second the broadcaster's single writer falls behind
-  // for a while, so the backlog may hold ten seconds' worth (~10 MB) before events are dropped.
-  const broadcaster = new EventBroadcaster({ clock: opts.clock, queueLength: 10_000 });
+  // One Scheduled event per pod: at a thousand pods per second and more, one write at a time falls behind.
+  // Upstream's events.k8s.io broadcaster writes each event from its own goroutine; here up to 16 writes are in
+  // flight, and the backlog may hold ten seconds' worth (~10 MB) before events are dropped.
+  const broadcaster = new EventBroadcaster({ clock: opts.clock, queueLength: 10_000, maxInFlight: 16 });
   broadcaster.startRecordingToSink(newEventSinkFromClient(opts.client));
   const recorder = broadcaster.newRecorder({ component: opts.component ?? 'default-scheduler', host: hostname() });
   return {

@@ -60,6 +60,8 @@ function batchedEventCounter(metrics: APIServerMetrics): (gvr: GroupVersionResou
 
 /** Initial events are written in chunks of this many frames. */
 const initialChunk = 200;
+/** Live frames per write: a burst of events reaches the socket in pieces of at most this many. */
+const liveChunk = 64;
 
 function bookmarkFrame(registry: GenericRegistry, rv: number, initialEventsEnd: boolean): string {
   const metadata: Record<string, unknown> = { resourceVersion: String(rv) };
@@ -158,7 +160,12 @@ export function createWatchServer(opts: WatchServerOptions): WatchServer {
           const frames = await watcher.next(stop.signal);
           if (frames.length === 0) return;
           count(frames.length);
-          yield (convert ? frames.map(convert) : frames).join('');
+          // Written in bounded pieces so the response's backpressure holds frames back in the watcher's
+          // queue (whose overflow drops a slow watcher) instead of in the connection's buffers.
+          for (let i = 0; i < frames.length; i += liveChunk) {
+            const part = frames.length <= liveChunk ? frames : frames.slice(i, i + liveChunk);
+            yield (convert ? part.map(convert) : part).join('');
+          }
         }
       } finally {
         timer.stop();

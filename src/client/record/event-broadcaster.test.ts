@@ -131,3 +131,36 @@ test('broadcaster: never blocks; drops beyond the queue length; rejects bad type
   assert.ok([...sink.stored.values()].every((e) => e.type === 'Normal' && e.involvedObject.kind === 'Deployment'));
   await b.shutdown();
 });
+
+test('broadcaster: maxInFlight bounds how many events are written at once; 1 writes one after another', async () => {
+  for (const maxInFlight of [1, 4]) {
+    const sink = new FakeSink();
+    let now = 0;
+    let peak = 0;
+    const gates: Array<() => void> = [];
+    const gatedSink: EventSink = {
+      create: async (e) => {
+        now++;
+        peak = Math.max(peak, now);
+        await new Promise<void>((r) => gates.push(r));
+        now--;
+        return sink.create(e);
+      },
+      patch: (e, p) => sink.patch(e, p),
+    };
+    const b = new EventBroadcaster({ clock: new FakeClock(), logger: quiet, maxInFlight, correlator: { spamBurst: 1000 } });
+    b.startRecordingToSink(gatedSink);
+    const r = b.newRecorder({ component: 'c' });
+    for (let i = 0; i < 10; i++) r.event({ ...deployment, metadata: { ...deployment.metadata, name: `o${i}`, uid: `u${i}` } }, 'Normal', 'R', 'm');
+    const flushed = b.flush();
+    // Open the gates as writes arrive until all ten are through.
+    while (sink.stored.size < 10) {
+      await new Promise((r) => setImmediate(r));
+      gates.splice(0).forEach((open) => open());
+    }
+    await flushed;
+    assert.equal(peak, maxInFlight, `maxInFlight ${maxInFlight}`);
+    assert.equal(sink.stored.size, 10);
+    await b.shutdown();
+  }
+});

@@ -29,6 +29,12 @@ export interface EventBroadcasterOptions {
   logger?: Logger;
   /** Events waiting to be processed beyond this are dropped with a log line. Default 1000. */
   queueLength?: number;
+  /**
+   * Events handled at once. 1 (the default) is client-go's core/v1 broadcaster: one event after another.
+   * More is the events.k8s.io broadcaster's behaviour (a goroutine per event), for recorders that emit an
+   * event per object at a high rate, such as the scheduler's Scheduled events.
+   */
+  maxInFlight?: number;
   /** Attempts per event before it is given up. Default 12. */
   maxTriesPerEvent?: number;
   /** Wait between attempts (the first one randomized in [0, this)). Default 10s. */
@@ -56,13 +62,15 @@ export class EventBroadcaster {
   /** Names events; shared by every recorder of this broadcaster so names never collide. */
   private readonly names: EventNames;
   private dropped = 0;
-  /** True while the worker handles an event (taken off the queue, not yet done). */
-  private busy = false;
+  private readonly maxInFlight: number;
+  /** Events taken off the queue and not yet done. */
+  private inFlight = 0;
 
   constructor(opts: EventBroadcasterOptions = {}) {
     this.clock = opts.clock ?? realClock;
     this.logger = (opts.logger ?? klog).withName('event-broadcaster.ts');
     this.queueLength = opts.queueLength ?? 1000;
+    this.maxInFlight = Math.max(1, opts.maxInFlight ?? 1);
     this.maxTries = opts.maxTriesPerEvent ?? 12;
     this.retrySleepMs = opts.retrySleepMs ?? 10_000;
     this.random = opts.random ?? Math.random;
@@ -125,7 +133,7 @@ export class EventBroadcaster {
 
   /** Resolves once every queued event has been handled (for tests and orderly shutdown). */
   async flush(): Promise<void> {
-    while ((this.queue.length > 0 || this.busy) && !this.stop.signal.aborted) {
+    while ((this.queue.length > 0 || this.inFlight > 0) && !this.stop.signal.aborted) {
       await new Promise((r) => setImmediate(r));
     }
   }
@@ -183,24 +191,35 @@ export class EventBroadcaster {
 
   private async run(): Promise<void> {
     const signal = this.stop.signal;
+    const running = new Set<Promise<void>>();
     while (!signal.aborted) {
+      if (this.inFlight >= this.maxInFlight) {
+        await Promise.race(running);
+        continue;
+      }
       const event = this.queue.shift();
       if (!event) {
         await new Promise<void>((resolve) => (this.wake = resolve));
         this.wake = undefined;
         continue;
       }
-      this.busy = true;
+      this.inFlight++;
+      const handled: Promise<void> = this.handle(event, signal).finally(() => {
+        this.inFlight--;
+        running.delete(handled);
+      });
+      running.add(handled);
+    }
+    await Promise.allSettled([...running]);
+  }
+
+  /** Hands one event to every consumer in turn. */
+  private async handle(event: CoreEvent, signal: AbortSignal): Promise<void> {
+    for (const c of this.consumers) {
       try {
-        for (const c of this.consumers) {
-          try {
-            await c(event, signal);
-          } catch (err) {
-            this.logger.error('event consumer failed', err);
-          }
-        }
-      } finally {
-        this.busy = false;
+        await c(event, signal);
+      } catch (err) {
+        this.logger.error('event consumer failed', err);
       }
     }
   }

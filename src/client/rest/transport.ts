@@ -57,6 +57,10 @@ export interface HTTP2TransportOptions {
   pingTimeoutMs?: number;
 }
 
+/** Go's http2 transportDefaultStreamFlow and transportDefaultConnFlow. */
+const streamWindowBytes = 4 << 20;
+const connectionWindowBytes = 1 << 30;
+
 /** Error codes after which a request that never got a reply is safe to send again on a fresh session. */
 const reconnectCodes = new Set(['ERR_HTTP2_GOAWAY_SESSION', 'ERR_HTTP2_INVALID_SESSION', 'ERR_HTTP2_SESSION_ERROR']);
 
@@ -102,7 +106,11 @@ export class HTTP2Transport implements Transport {
       key: this.tls.key,
       servername: this.tls.servername,
       rejectUnauthorized: !this.tls.insecure,
+      // Flow-control windows as Go's http2 transport under client-go: 4 MiB per stream, 1 GiB for the
+      // connection, so a busy watch does not stall on 64 KiB windows while the process is busy elsewhere.
+      settings: { initialWindowSize: streamWindowBytes },
     });
+    session.once('connect', () => session.setLocalWindowSize(connectionWindowBytes));
     this.sessionsOpened++;
     const state: SessionState = { session, active: 0 };
     const retire = (): void => {
