@@ -167,6 +167,15 @@ async function runOnce(w: SchedulerWorkload, opts: { backend: Backend; cpuProf: 
   let scheduler: ReturnType<typeof spawn> | undefined;
   try {
     await client.resource({ group: '', version: 'v1', resource: 'namespaces' }).create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+    for (const pc of w.priorityClasses ?? []) {
+      await client.resource({ group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses' }).create({
+        apiVersion: 'scheduling.k8s.io/v1',
+        kind: 'PriorityClass',
+        metadata: { name: pc.name },
+        value: pc.value,
+        ...(pc.preemptionPolicy ? { preemptionPolicy: pc.preemptionPolicy } : {}),
+      });
+    }
     progress(`${w.name}: creating ${w.nodes} nodes`);
     await pool(w.nodes, creators, async (i) => void (await client.resource(nodesGVR).create(nodeObject(w, i))));
 

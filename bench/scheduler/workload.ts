@@ -27,6 +27,8 @@ export interface SchedulerWorkload {
   podTemplate: PodTemplate;
   /** The pods placed before measuring (default: podTemplate), e.g. low-priority victims for preemption. */
   initPodTemplate?: PodTemplate;
+  /** PriorityClasses the pod templates name (created before any pod). */
+  priorityClasses?: Array<{ name: string; value: number; preemptionPolicy?: string }>;
   /** Optional kubescheduler.config.k8s.io/v1 configuration for the scheduler under test. */
   schedulerConfig?: Record<string, unknown>;
   targets?: { podsPerSecond?: number };
