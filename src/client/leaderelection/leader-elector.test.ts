@@ -121,3 +121,42 @@ test('leader election: invalid durations are rejected; identities are hostname_u
   for (const c of cases) assert.throws(() => new LeaderElector({ lock, callbacks, ...c.cfg }), c.err);
   assert.match(defaultIdentity(), /^[^_]+_[0-9a-f-]{36}$/);
 });
+
+test('leader election: releaseOnCancel gives the lease up, but waits at most one retry period for an apiserver that does not answer', async () => {
+  for (const answering of [true, false]) {
+    const clock = new FakeClock();
+    const leases = new FakeLeases();
+    const client = leases.client();
+    const hang = { on: false };
+    const hanging = {
+      ...client,
+      update: (obj: LeaseObject) => (hang.on ? new Promise<LeaseObject>(() => {}) : client.update(obj)),
+    } as unknown as ResourceInterface<LeaseObject>;
+    let stopped = false;
+    const elector = new LeaderElector({
+      lock: new LeaseLock({ leases: hanging, namespace: 'kube-system', name: 'lock', identity: 'a' }),
+      clock,
+      random: () => 0,
+      releaseOnCancel: true,
+      logger: newLogger({ write: () => {} }),
+      callbacks: { onStartedLeading: () => {}, onStoppedLeading: () => (stopped = true) },
+    });
+    const ac = new AbortController();
+    const done = elector.run(ac.signal);
+    await settle();
+    hang.on = !answering;
+    ac.abort();
+    await settle();
+    if (answering) {
+      assert.equal(stopped, true);
+      assert.equal(leases.lease?.spec?.holderIdentity, '', 'released');
+    } else {
+      assert.equal(stopped, false, 'still waiting for the release');
+      clock.step(2000);
+      await settle();
+      assert.equal(stopped, true, 'gave up after the 2s retry period');
+      assert.equal(leases.lease?.spec?.holderIdentity, 'a', 'the lease simply expires');
+    }
+    await done;
+  }
+});

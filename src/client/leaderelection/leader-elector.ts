@@ -193,7 +193,11 @@ export class LeaderElector {
     return true;
   }
 
-  /** Gives the lease up (holder "", duration 1s) so another candidate can take it at once. */
+  /**
+   * Gives the lease up (holder "", duration 1s) so another candidate can take it at once. Waits at most one
+   * retry period for the apiserver: a stopping component must not hang on an apiserver that is gone (the
+   * lease then simply expires).
+   */
   private async release(): Promise<void> {
     if (!this.isLeader() || !this.observed) return;
     const now = this.clock.now();
@@ -204,11 +208,19 @@ export class LeaderElector {
       acquireTime: now,
       leaderTransitions: this.observed.leaderTransitions,
     };
+    const giveUp = new AbortController();
+    const timedOut = this.clock.sleep(this.retryPeriodMs, giveUp.signal).then(
+      () => 'timed out' as const,
+      () => 'cancelled' as const,
+    );
     try {
-      await this.lock.update(record);
-      this.setObserved(record, now);
+      const outcome = await Promise.race([this.lock.update(record).then(() => 'released' as const), timedOut]);
+      if (outcome === 'released') this.setObserved(record, now);
+      else this.logger.error('failed to release lock', new Error(`no answer within ${this.retryPeriodMs} ms`));
     } catch (err) {
       this.logger.error('failed to release lock', err);
+    } finally {
+      giveUp.abort();
     }
   }
 
