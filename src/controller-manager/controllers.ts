@@ -27,6 +27,15 @@ import {
   podsResource as pvcProtectionPodsResource,
 } from './controllers/volumeprotection/pvc-protection-controller.js';
 import { newPVProtectionController, persistentVolumesResource } from './controllers/volumeprotection/pv-protection-controller.js';
+import {
+  claimsResource as pvBinderClaimsResource,
+  newPersistentVolumeController,
+  nodesResource as pvBinderNodesResource,
+  podsResource as pvBinderPodsResource,
+  storageClassesResource,
+  volumesResource as pvBinderVolumesResource,
+} from './controllers/persistentvolume/pv-controller.js';
+import { newEphemeralVolumeController } from './controllers/ephemeral/ephemeral-controller.js';
 import { newNodeLifecycleController, nodesResource, podsResource as nodePodsResource } from './controllers/nodelifecycle/node-lifecycle-controller.js';
 import { newTaintEvictionController } from './controllers/nodelifecycle/taint-eviction-controller.js';
 import { newNodeIPAMController } from './controllers/nodeipam/node-ipam-controller.js';
@@ -287,6 +296,21 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     clientName: 'pv-protection-controller',
     requiredInformers: [persistentVolumesResource],
     construct: newPVProtectionController,
+  },
+  {
+    name: 'persistentvolume-binder-controller',
+    aliases: ['persistentvolume-binder'],
+    clientName: 'persistent-volume-binder',
+    requiredInformers: [pvBinderClaimsResource, pvBinderVolumesResource, storageClassesResource, pvBinderNodesResource, pvBinderPodsResource],
+    construct: newPersistentVolumeController,
+  },
+  {
+    name: 'ephemeral-volume-controller',
+    aliases: ['ephemeral-volume'],
+    clientName: 'ephemeral-volume-controller',
+    requiredInformers: [pvBinderPodsResource, pvBinderClaimsResource],
+    concurrencyKey: 'ephemeral-volume',
+    construct: newEphemeralVolumeController,
   },
 ];
 

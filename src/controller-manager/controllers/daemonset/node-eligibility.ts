@@ -2,6 +2,7 @@
 // nodeSelector must match the node, and every NoSchedule/NoExecute taint must be tolerated — with the
 // tolerations the controller adds to every daemon pod.
 import type * as corev1 from '../../../api/generated/core/v1.js';
+import { nodeSelectorMatches } from '../../node-selector.js';
 
 /** Tolerations upstream adds to daemon pods (AddOrUpdateDaemonPodTolerations), hostNetwork adding one. */
 export function daemonPodTolerations(hostNetwork: boolean): corev1.Toleration[] {
@@ -38,44 +39,13 @@ function untolerated(node: corev1.Node, tolerations: readonly corev1.Toleration[
   return node.spec?.taints?.find((taint) => effects.includes(taint.effect) && !tolerations.some((t) => tolerates(t, taint)));
 }
 
-function requirementMatches(r: corev1.NodeSelectorRequirement, value: string | undefined): boolean {
-  const values = r.values ?? [];
-  switch (r.operator) {
-    case 'In':
-      return value !== undefined && values.includes(value);
-    case 'NotIn':
-      return value === undefined || !values.includes(value);
-    case 'Exists':
-      return value !== undefined;
-    case 'DoesNotExist':
-      return value === undefined;
-    case 'Gt':
-    case 'Lt': {
-      if (value === undefined || values.length !== 1 || !/^-?\d+$/.test(value) || !/^-?\d+$/.test(values[0]!)) return false;
-      return r.operator === 'Gt' ? BigInt(value) > BigInt(values[0]!) : BigInt(value) < BigInt(values[0]!);
-    }
-    default:
-      return false;
-  }
-}
-
-/** A term matches when all its expressions (labels) and fields (metadata.name) do; an empty term never matches. */
-function termMatches(term: corev1.NodeSelectorTerm, node: corev1.Node): boolean {
-  const exprs = term.matchExpressions ?? [];
-  const fields = term.matchFields ?? [];
-  if (exprs.length === 0 && fields.length === 0) return false;
-  const labels = node.metadata?.labels ?? {};
-  if (!exprs.every((r) => requirementMatches(r, labels[r.key]))) return false;
-  return fields.every((r) => r.key === 'metadata.name' && requirementMatches(r, node.metadata?.name));
-}
-
 /** The pod's nodeSelector and required node affinity (terms ORed) both match the node. */
 export function nodeMatchesPod(spec: corev1.PodSpec | undefined, node: corev1.Node): boolean {
   const labels = node.metadata?.labels ?? {};
   for (const [k, v] of Object.entries(spec?.nodeSelector ?? {})) if (labels[k] !== v) return false;
   const required = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   if (!required) return true;
-  return required.nodeSelectorTerms.some((term) => termMatches(term, node));
+  return nodeSelectorMatches(required, node);
 }
 
 /**
