@@ -9,8 +9,8 @@ import { labelSelectorAsSelector } from '../../../apimachinery/labels/label-sele
 import type { Registries } from '../../registry/generic/registries.js';
 import type { APIObject } from '../../registry/strategy.js';
 import { CachedList } from '../cached-list.js';
-import { evaluateCEL } from '../cel/evaluate.js';
-import { parseCEL, type Node } from '../cel/parser.js';
+import { evaluateCEL } from '../../cel/evaluate.js';
+import { parseCEL, type Node } from '../../cel/parser.js';
 import { newAdmissionForbidden } from '../errors.js';
 import type { AdmissionAttributes, AdmissionPlugin } from '../interface.js';
 import type { ObjectReader } from '../object-reader.js';
