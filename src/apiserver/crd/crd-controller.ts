@@ -344,7 +344,7 @@ export class CustomResourceDefinitions {
       const validator = newSchemaValidator({ schema, kind: resource.kind, apiVersion: `${resource.group}/${resource.version}` });
       const strategy = customResourceStrategy({
         hasStatusSubresource: !!v.subresources?.status,
-        validate: (obj) => validator.validate(obj),
+        validate: (obj, old) => validator.validate(obj, old),
         scale: v.subresources?.scale,
         groupResource: { group: resource.group, resource: resource.plural },
         terminating: () => this.terminating.has(name),

@@ -4,7 +4,8 @@
 import { invalid, required, type FieldError } from '../../apimachinery/field-error.js';
 import { statusStrategy } from '../registry/spec-status.js';
 import type { APIObject, ResourceStrategy } from '../registry/strategy.js';
-import { cleanupFinalizer, type CustomResourceDefinition } from './crd-types.js';
+import { validateSchemaRules } from './cel-validation.js';
+import { cleanupFinalizer, type CustomResourceDefinition, type JSONSchemaProps } from './crd-types.js';
 
 /** The status a new CRD starts with: no accepted names yet, the storage version recorded. */
 function initialStatus(obj: APIObject): unknown {
@@ -37,6 +38,7 @@ export function validateCustomResourceDefinition(obj: APIObject): FieldError[] {
     if (seen.has(v.name)) errs.push({ type: 'FieldValueDuplicate', field: `spec.versions[${i}].name`, detail: `Duplicate value: ${JSON.stringify(v.name)}` });
     seen.add(v.name);
     if (!v.schema?.openAPIV3Schema) errs.push(required(`spec.versions[${i}].schema.openAPIV3Schema`, 'schemas are required'));
+    else errs.push(...validateSchemaRules(v.schema.openAPIV3Schema as JSONSchemaProps, `spec.versions[${i}].schema.openAPIV3Schema`));
   });
   return errs;
 }

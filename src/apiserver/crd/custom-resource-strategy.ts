@@ -9,8 +9,8 @@ import { customResourceScale, type ScalePaths } from './custom-resource-scale.js
 export interface CustomResourceStrategyOptions {
   /** The CRD version declares `subresources.status`. */
   hasStatusSubresource: boolean;
-  /** Schema validation of a whole object (create, update and status update). */
-  validate?: (obj: APIObject) => FieldError[];
+  /** Schema validation of a whole object (create, update and status update; `old` on updates). */
+  validate?: (obj: APIObject, old?: APIObject) => FieldError[];
   /** The CRD version's scale subresource paths, when it has one. */
   scale?: ScalePaths;
   /** The resource (for errors) and whether its CRD is being deleted: then creates are refused. */
@@ -24,7 +24,7 @@ export interface CustomResourceStrategyOptions {
  * generation; without one, every change outside metadata does (status is just another field).
  */
 export function customResourceStrategy(opts: CustomResourceStrategyOptions): ResourceStrategy {
-  const validate = (obj: APIObject) => opts.validate?.(obj) ?? [];
+  const validate = (obj: APIObject, old?: APIObject) => opts.validate?.(obj, old) ?? [];
   return {
     hasGeneration: true,
     hasStatusSubresource: opts.hasStatusSubresource,
@@ -51,8 +51,8 @@ export function customResourceStrategy(opts: CustomResourceStrategyOptions): Res
       }
     },
     validate: (obj) => validate(obj),
-    validateUpdate: (obj) => validate(obj),
-    validateStatusUpdate: (obj) => validate(obj),
+    validateUpdate: (obj, old) => validate(obj, old),
+    validateStatusUpdate: (obj, old) => validate(obj, old),
     scale: opts.scale ? customResourceScale(opts.scale) : undefined,
   };
 }

@@ -1,9 +1,11 @@
 // A CRD version's structural schema (openAPIV3Schema) applied to custom resources, as upstream's
 // apiextensions-apiserver does: pruning of undeclared fields, `default:` values, and validation with
-// upstream's field paths and messages. CEL rules (x-kubernetes-validations) are not evaluated.
+// upstream's field paths and messages, anyOf/allOf/oneOf/not, and CEL rules (x-kubernetes-validations, cel-validation.ts).
 
 import { duplicate, invalid, notSupported, required, tooLong, type FieldError } from '../../apimachinery/field-error.js';
 import type { APIObject } from '../registry/strategy.js';
+import type { CostBudget } from '../cel/evaluate.js';
+import { evaluateSchemaRules, perObjectCostBudget, rulesOf } from './cel-validation.js';
 import type { JSONSchemaProps } from './crd-types.js';
 
 export interface SchemaValidator {
@@ -11,8 +13,11 @@ export interface SchemaValidator {
   prune(obj: APIObject): string[];
   /** Drops nulls the schema does not allow and fills `default:` values of absent fields, in place. */
   applyDefaults(obj: APIObject): void;
-  /** Schema violations of the object (metadata is validated generically and skipped here). */
-  validate(obj: APIObject): FieldError[];
+  /**
+   * Schema violations of the object (metadata is validated generically and skipped here). With `old` (updates),
+   * CEL transition rules see `oldSelf` where the old object has the same field.
+   */
+  validate(obj: APIObject, old?: APIObject): FieldError[];
 }
 
 type JSONMap = Record<string, unknown>;
@@ -123,7 +128,8 @@ export function newSchemaValidator(opts: { schema: JSONSchemaProps | undefined; 
     if (additional) for (const [key, v] of Object.entries(value)) if (!(schema.properties && key in schema.properties)) applyDefaults(v, additional);
   };
 
-  const validate = (value: unknown, schema: JSONSchemaProps, path: string, errs: FieldError[]): void => {
+  /** Validates value against schema; `budget` absent means CEL rules are skipped (inside anyOf/oneOf/not). */
+  const validate = (value: unknown, schema: JSONSchemaProps, path: string, errs: FieldError[], old?: unknown, budget?: CostBudget): void => {
     const where = path || '<root>';
     if (value === null) {
       if (!schema.nullable && schema.type) errs.push(invalid(path, 'null', `${where} in body must be of type ${schema.type}: "null"`));
@@ -186,7 +192,8 @@ export function newSchemaValidator(opts: { schema: JSONSchemaProps | undefined; 
           seen.add(k);
         });
       }
-      if (schema.items) value.forEach((item, i) => validate(item, schema.items as JSONSchemaProps, `${path}[${i}]`, errs));
+      const oldItem = listItemCorrelation(schema, old);
+      if (schema.items) value.forEach((item, i) => validate(item, schema.items as JSONSchemaProps, `${path}[${i}]`, errs, oldItem(item), budget));
     }
     if (isMap(value)) {
       for (const key of schema.required ?? []) if (value[key] === undefined) errs.push(required(child(path, key)));
@@ -202,11 +209,25 @@ export function newSchemaValidator(opts: { schema: JSONSchemaProps | undefined; 
       const additional = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
       for (const [key, v] of Object.entries(value)) {
         const p = schema.properties?.[key];
-        if (p) validate(v, p, child(path, key), errs);
-        else if (additional) validate(v, additional, `${path}[${key}]`, errs);
+        const oldValue = isMap(old) ? old[key] : undefined;
+        if (p) validate(v, p, child(path, key), errs, oldValue, budget);
+        else if (additional) validate(v, additional, `${path}[${key}]`, errs, oldValue, budget);
       }
     }
     for (const sub of schema.allOf ?? []) validate(value, sub, path, errs);
+    const passes = (sub: JSONSchemaProps) => {
+      const subErrs: FieldError[] = [];
+      validate(value, sub, path, subErrs);
+      return subErrs.length === 0;
+    };
+    if (schema.anyOf && !schema.anyOf.some(passes)) errs.push(invalid(path, value, `${where} in body must validate at least one schema (anyOf)`));
+    if (schema.oneOf) {
+      const n = schema.oneOf.filter(passes).length;
+      if (n !== 1) errs.push(invalid(path, value, `${where} in body must validate one and only one schema (oneOf). ${n === 0 ? 'Found none valid' : `Found ${n} valid alternatives`}`));
+    }
+    if (schema.not && passes(schema.not)) errs.push(invalid(path, value, `${where} in body must not validate the schema (not)`));
+    // CEL rules run on values of the declared type (a type error above returned early), whatever else failed.
+    if (budget && rulesOf(schema).length > 0) errs.push(...evaluateSchemaRules({ schema, path, self: value, oldSelf: old, budget }));
   };
 
   return {
@@ -218,9 +239,10 @@ export function newSchemaValidator(opts: { schema: JSONSchemaProps | undefined; 
     applyDefaults(obj) {
       if (root) applyDefaults(obj, root);
     },
-    validate(obj) {
+    validate(obj, old) {
       const errs: FieldError[] = [];
       if (!root) return errs;
+      const budget: CostBudget = { remaining: perObjectCostBudget };
       // metadata, apiVersion and kind are checked by the registry; the rest against the schema.
       const props = root.properties ?? {};
       for (const key of root.required ?? []) {
@@ -229,11 +251,29 @@ export function newSchemaValidator(opts: { schema: JSONSchemaProps | undefined; 
       for (const [key, v] of Object.entries(obj)) {
         if (objectRootFields.includes(key)) continue;
         const p = props[key];
-        if (p) validate(v, p, key, errs);
+        if (p) validate(v, p, key, errs, old?.[key], budget);
       }
+      if (rulesOf(root).length > 0) errs.push(...evaluateSchemaRules({ schema: root, path: '', self: obj, oldSelf: old, budget }));
       return errs;
     },
   };
+}
+
+/**
+ * Which old list item a new one is compared with for transition rules: map lists by their keys, set lists by
+ * value; atomic lists have no correlation (upstream's ratcheting rules).
+ */
+function listItemCorrelation(schema: JSONSchemaProps, old: unknown): (item: unknown) => unknown {
+  const listType = schema['x-kubernetes-list-type'];
+  if (!Array.isArray(old) || (listType !== 'map' && listType !== 'set')) return () => undefined;
+  if (listType === 'set') {
+    const values = new Set(old.map((x) => JSON.stringify(x)));
+    return (item) => (values.has(JSON.stringify(item)) ? item : undefined);
+  }
+  const keys = schema['x-kubernetes-list-map-keys'] ?? [];
+  const keyOf = (x: unknown) => (isMap(x) ? JSON.stringify(keys.map((k) => x[k])) : '');
+  const byKey = new Map(old.map((x) => [keyOf(x), x]));
+  return (item) => byKey.get(keyOf(item));
 }
 
 const regexps = new Map<string, RegExp | undefined>();

@@ -1,0 +1,192 @@
+// CRD validation rules (`x-kubernetes-validations`): compiled once per schema node when the CRD is served (and
+// checked when it is written), evaluated against custom resources with `self` (and `oldSelf` on updates),
+// reported with upstream apiextensions-apiserver's messages, reasons and field paths.
+
+import { duplicate, forbidden, invalid, required, type FieldError } from '../../apimachinery/field-error.js';
+import { compileCEL } from '../cel/compile.js';
+import { CELEvalError, evaluateCEL, type CostBudget } from '../cel/evaluate.js';
+import type { Node } from '../cel/parser.js';
+import type { JSONSchemaProps } from './crd-types.js';
+
+/** One entry of `x-kubernetes-validations`. */
+export interface ValidationRule {
+  rule: string;
+  message?: string;
+  messageExpression?: string;
+  reason?: 'FieldValueInvalid' | 'FieldValueForbidden' | 'FieldValueRequired' | 'FieldValueDuplicate';
+  fieldPath?: string;
+  optionalOldSelf?: boolean;
+}
+
+interface CompiledRule {
+  rule: ValidationRule;
+  program?: Node;
+  messageProgram?: Node;
+  usesOldSelf: boolean;
+  /** `fieldPath` as a suffix in upstream's notation (`.foo`, `[key]`). */
+  pathSuffix: string;
+}
+
+/**
+ * The runtime cost budget of one object's rules, in evaluation steps (a node or a macro iteration each).
+ * Upstream bounds the same thing statically plus a per-request runtime limit; this is the runtime half.
+ */
+export const perObjectCostBudget = 1_000_000;
+
+/** The rules a schema node declares. */
+export function rulesOf(schema: JSONSchemaProps): ValidationRule[] {
+  return (schema as { 'x-kubernetes-validations'?: ValidationRule[] })['x-kubernetes-validations'] ?? [];
+}
+
+const variables = ['self', 'oldSelf'];
+const compiledBySchema = new WeakMap<JSONSchemaProps, CompiledRule[]>();
+
+/** Converts a rule's `fieldPath` (`.spec.foo`, `['a.b']`) to a path suffix; undefined when it is not valid. */
+function fieldPathSuffix(fieldPath: string): string | undefined {
+  let out = '';
+  const re = /\.([A-Za-z_][A-Za-z0-9_-]*)|\['((?:[^'\\]|\\.)*)'\]/y;
+  let i = 0;
+  while (i < fieldPath.length) {
+    re.lastIndex = i;
+    const m = re.exec(fieldPath);
+    if (!m) return undefined;
+    out += m[1] !== undefined ? `.${m[1]}` : /^[A-Za-z_][A-Za-z0-9_-]*$/.test(m[2]) ? `.${m[2]}` : `[${m[2].replace(/\\(.)/g, '$1')}]`;
+    i = re.lastIndex;
+  }
+  return out;
+}
+
+function compileRule(rule: ValidationRule): { compiled: CompiledRule; errors: Array<{ field: string; value: string; detail: string }> } {
+  const errors: Array<{ field: string; value: string; detail: string }> = [];
+  const result = compileCEL(rule.rule ?? '', { variables });
+  if (result.error) errors.push({ field: 'rule', value: rule.rule, detail: `compilation failed: ${result.error}` });
+  let messageProgram: Node | undefined;
+  if (rule.messageExpression) {
+    const m = compileCEL(rule.messageExpression, { variables });
+    if (m.error) errors.push({ field: 'messageExpression', value: rule.messageExpression, detail: `messageExpression compilation failed: ${m.error}` });
+    messageProgram = m.program;
+  }
+  let pathSuffix = '';
+  if (rule.fieldPath) {
+    const suffix = fieldPathSuffix(rule.fieldPath);
+    if (suffix === undefined) errors.push({ field: 'fieldPath', value: rule.fieldPath, detail: 'fieldPath must be a valid path' });
+    else pathSuffix = suffix;
+  }
+  if (rule.optionalOldSelf && !result.uses.has('oldSelf')) errors.push({ field: 'optionalOldSelf', value: 'true', detail: 'may not be set if rule does not use oldSelf' });
+  return { compiled: { rule, program: result.program, messageProgram, usesOldSelf: result.uses.has('oldSelf'), pathSuffix }, errors };
+}
+
+function compiledRules(schema: JSONSchemaProps): CompiledRule[] {
+  let out = compiledBySchema.get(schema);
+  if (!out) {
+    out = rulesOf(schema).map((r) => compileRule(r).compiled);
+    compiledBySchema.set(schema, out);
+  }
+  return out;
+}
+
+/**
+ * Compile errors of every rule in a CRD version's schema, for CRD create/update (422 on the CRD). `path` is the
+ * schema's own path, e.g. `spec.versions[0].schema.openAPIV3Schema`.
+ */
+export function validateSchemaRules(schema: JSONSchemaProps | undefined, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const walk = (s: JSONSchemaProps | undefined, p: string): void => {
+    if (!s || typeof s !== 'object') return;
+    rulesOf(s).forEach((rule, i) => {
+      for (const e of compileRule(rule).errors) errs.push(invalid(`${p}.x-kubernetes-validations[${i}].${e.field}`, e.value, e.detail));
+    });
+    for (const [k, v] of Object.entries(s.properties ?? {})) walk(v, `${p}.properties[${k}]`);
+    if (typeof s.additionalProperties === 'object') walk(s.additionalProperties, `${p}.additionalProperties`);
+    if (s.items && !Array.isArray(s.items)) walk(s.items as JSONSchemaProps, `${p}.items`);
+  };
+  walk(schema, path);
+  return errs;
+}
+
+/** How a failed rule is reported (upstream fieldErrorForReason): the value shown is the schema's type name. */
+function errorForReason(field: string, typeName: string, detail: string, reason: ValidationRule['reason']): FieldError {
+  switch (reason) {
+    case 'FieldValueForbidden':
+      return forbidden(field, detail);
+    case 'FieldValueRequired':
+      return required(field, detail);
+    case 'FieldValueDuplicate':
+      return duplicate(field, typeName);
+    default:
+      return invalid(field, typeName, detail);
+  }
+}
+
+/** The text a rule's failure shows without (a working) messageExpression. */
+function ruleMessage(rule: ValidationRule): string {
+  return rule.message?.trim() ? rule.message.trim() : `failed rule: ${rule.rule.trim()}`;
+}
+
+function ruleName(rule: ValidationRule): string {
+  return rule.message?.trim() ? rule.message.trim() : rule.rule.trim();
+}
+
+export interface RuleEvaluation {
+  schema: JSONSchemaProps;
+  /** Field path of `self` in upstream notation (`spec`, `spec.items[0]`). */
+  path: string;
+  self: unknown;
+  /** The same field in the old object on update; undefined on create or when the old object lacks it. */
+  oldSelf: unknown;
+  budget: CostBudget;
+}
+
+/**
+ * Evaluates the rules of one schema node. Rules using `oldSelf` run only when an old value exists (unless
+ * `optionalOldSelf`, where oldSelf is then null). Running out of budget adds upstream's error and zeroes it, so
+ * no further rule of the object runs.
+ */
+export function evaluateSchemaRules(ev: RuleEvaluation): FieldError[] {
+  const errs: FieldError[] = [];
+  if (ev.self === null || ev.self === undefined) return errs;
+  const typeName = ev.schema.type ?? (ev.schema['x-kubernetes-int-or-string'] ? 'integer-or-string' : 'object');
+  const where = ev.path;
+  for (const c of compiledRules(ev.schema)) {
+    if (ev.budget.remaining <= 0) {
+      errs.push(invalid(where, typeName, 'validation failed due to running out of cost budget, no further validation rules will be run'));
+      return errs;
+    }
+    if (!c.program) {
+      errs.push(invalid(where, typeName, `rule compile error: ${compileRule(c.rule).errors[0]?.detail ?? 'invalid rule'}`));
+      continue;
+    }
+    const hasOld = ev.oldSelf !== undefined;
+    if (c.usesOldSelf && !hasOld && !c.rule.optionalOldSelf) continue;
+    const vars = { self: ev.self, oldSelf: hasOld ? ev.oldSelf : null };
+    let result: unknown;
+    try {
+      result = evaluateCEL(c.program, vars, ev.budget);
+    } catch (e) {
+      if (!(e instanceof CELEvalError)) throw e;
+      if (e.message.startsWith('operation cancelled: actual cost limit exceeded')) {
+        errs.push(invalid(where, typeName, `'${e.message}': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleName(c.rule)}`));
+        ev.budget.remaining = 0;
+        return errs;
+      }
+      if (e.message.startsWith('no such overload')) {
+        errs.push(invalid(where, typeName, `'${e.message}': call arguments did not match a supported operator, function or macro signature for rule: ${ruleName(c.rule)}`));
+      } else {
+        errs.push(invalid(where, typeName, `${e.message} evaluating rule: ${ruleName(c.rule)}`));
+      }
+      continue;
+    }
+    if (result === true) continue;
+    let detail = ruleMessage(c.rule);
+    if (c.messageProgram) {
+      try {
+        const m = evaluateCEL(c.messageProgram, vars, ev.budget);
+        if (typeof m === 'string' && m.trim() !== '' && !m.includes('\n')) detail = m.trim();
+      } catch (e) {
+        if (!(e instanceof CELEvalError)) throw e;
+      }
+    }
+    errs.push(errorForReason(`${where}${c.pathSuffix}`, typeName, detail, c.rule.reason));
+  }
+  return errs;
+}
