@@ -6,6 +6,7 @@ import { duplicate, forbidden, invalid, required, type FieldError } from '../../
 import { compileCEL } from '../cel/compile.js';
 import { CELEvalError, evaluateCEL, type CostBudget } from '../cel/evaluate.js';
 import type { Node } from '../cel/parser.js';
+import { CELEvalError as ValueError, fromJSON, parseDuration, parseTimestamp } from '../cel/values.js';
 import type { JSONSchemaProps } from './crd-types.js';
 
 /** One entry of `x-kubernetes-validations`. */
@@ -104,6 +105,42 @@ export function validateSchemaRules(schema: JSONSchemaProps | undefined, path: s
   return errs;
 }
 
+/**
+ * The CEL value of JSON data typed by its schema, as upstream's UnstructuredToVal: integer → int, number →
+ * double (also when whole), `format: date-time` → timestamp, `format: duration` → duration, int-or-string and
+ * untyped (preserve-unknown-fields) data as the JSON says.
+ */
+export function typedValue(value: unknown, schema: JSONSchemaProps | undefined): unknown {
+  if (value === null || value === undefined) return value;
+  if (!schema) return deepFromJSON(value);
+  if (Array.isArray(value)) return value.map((x) => typedValue(x, schema.items as JSONSchemaProps | undefined));
+  if (typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    const additional = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+    for (const [k, v] of Object.entries(value)) {
+      const p = schema.properties?.[k] ?? additional;
+      out[k] = p ? typedValue(v, p) : deepFromJSON(v);
+    }
+    return out;
+  }
+  if (typeof value === 'number') return schema.type === 'number' ? value : fromJSON(value);
+  if (typeof value === 'string' && (schema.format === 'date-time' || schema.format === 'duration')) {
+    try {
+      return schema.format === 'date-time' ? parseTimestamp(value) : parseDuration(value);
+    } catch (e) {
+      if (e instanceof ValueError) return value;
+      throw e;
+    }
+  }
+  return value;
+}
+
+function deepFromJSON(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(deepFromJSON);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deepFromJSON(v)]));
+  return fromJSON(value);
+}
+
 /** How a failed rule is reported (upstream fieldErrorForReason): the value shown is the schema's type name. */
 function errorForReason(field: string, typeName: string, detail: string, reason: ValidationRule['reason']): FieldError {
   switch (reason) {
@@ -147,6 +184,7 @@ export function evaluateSchemaRules(ev: RuleEvaluation): FieldError[] {
   if (ev.self === null || ev.self === undefined) return errs;
   const typeName = ev.schema.type ?? (ev.schema['x-kubernetes-int-or-string'] ? 'integer-or-string' : 'object');
   const where = ev.path;
+  let vars: { self: unknown; oldSelf: unknown } | undefined;
   for (const c of compiledRules(ev.schema)) {
     if (ev.budget.remaining <= 0) {
       errs.push(invalid(where, typeName, 'validation failed due to running out of cost budget, no further validation rules will be run'));
@@ -158,10 +196,10 @@ export function evaluateSchemaRules(ev: RuleEvaluation): FieldError[] {
     }
     const hasOld = ev.oldSelf !== undefined;
     if (c.usesOldSelf && !hasOld && !c.rule.optionalOldSelf) continue;
-    const vars = { self: ev.self, oldSelf: hasOld ? ev.oldSelf : null };
+    vars ??= { self: typedValue(ev.self, ev.schema), oldSelf: hasOld ? typedValue(ev.oldSelf, ev.schema) : null };
     let result: unknown;
     try {
-      result = evaluateCEL(c.program, vars, ev.budget);
+      result = evaluateCEL(c.program, vars, { budget: ev.budget, typed: true });
     } catch (e) {
       if (!(e instanceof CELEvalError)) throw e;
       if (e.message.startsWith('operation cancelled: actual cost limit exceeded')) {
@@ -180,7 +218,7 @@ export function evaluateSchemaRules(ev: RuleEvaluation): FieldError[] {
     let detail = ruleMessage(c.rule);
     if (c.messageProgram) {
       try {
-        const m = evaluateCEL(c.messageProgram, vars, ev.budget);
+        const m = evaluateCEL(c.messageProgram, vars, { budget: ev.budget, typed: true });
         if (typeof m === 'string' && m.trim() !== '' && !m.includes('\n')) detail = m.trim();
       } catch (e) {
         if (!(e instanceof CELEvalError)) throw e;
