@@ -20,6 +20,7 @@ export const microBenchmarks: MicroBenchmark[] = [
   { name: 'printers', script: 'printers.ts', description: 'Table rendering of 10,000 pods' },
   { name: 'quantity', script: 'quantity.ts', description: 'resource.Quantity parse + canonicalize' },
   { name: 'decode', script: 'decode.ts', description: 'duplicate-aware JSON decoding and unknown-field detection' },
+  { name: 'cel', script: 'cel.ts', description: 'CRD validation rules (CEL): compile µs per rule, validation of a 20-rule CRD per object, CR create latency with and without the rules' },
   { name: 'validation', script: 'validation.ts', description: 'built-in validation (schema walk + semantic checks) of a Deployment and a 40-container Pod; create latency with and without it' },
   { name: 'authz-rbac', script: 'authz-rbac.ts', description: 'RBAC decisions with 1,000 bindings; an allowed GET under Node,RBAC vs AlwaysAllow' },
   { name: 'authn-overhead', script: 'authn-overhead.ts', description: 'per-request authentication cost: anonymous, client certificate, static token, service-account JWT with and without the token cache' },

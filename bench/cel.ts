@@ -1,0 +1,141 @@
+// Cost of CRD validation rules (x-kubernetes-validations): compile time per rule, evaluation of a CRD with 20
+// rules per object (µs), and in-process CR create latency for the same CRD with and without its rules.
+// Prints JSON. Run: node --import tsx bench/cel.ts [--seconds=1] [--creates=300]
+import { cpus } from 'node:os';
+import { compileCEL } from '../src/apiserver/cel/compile.js';
+import { startCRDTestServer } from '../src/apiserver/crd/cel-testing.js';
+import type { JSONSchemaProps } from '../src/apiserver/crd/crd-types.js';
+import { newSchemaValidator } from '../src/apiserver/crd/schema-validation.js';
+import { median, percentile, round } from './stats.js';
+
+const arg = (name: string, fallback: number): number => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const seconds = Math.min(10, arg('seconds', 1));
+const creates = Math.min(2000, arg('creates', 300));
+const createBudgetMs = 15_000;
+
+/** Twenty rules of the kinds real CRDs carry (Gateway API, cert-manager, Cluster API style). */
+const rules: Array<{ rule: string; message?: string; messageExpression?: string }> = [
+  { rule: 'self.minReplicas <= self.replicas', message: 'minReplicas ≤ replicas' },
+  { rule: 'self.replicas < 100' },
+  { rule: "self.name.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')" },
+  { rule: 'size(self.name) <= 63' },
+  { rule: "!has(self.mode) || self.mode in ['Fast', 'Slow']" },
+  { rule: 'self.ports.all(p, p.port > 0 && p.port < 65536)' },
+  { rule: 'self.ports.map(p, p.name).isSorted()' },
+  { rule: 'self.ports.exists_one(p, p.name == "http")' },
+  { rule: 'self.hostnames.all(h, h.lowerAscii() == h)' },
+  { rule: "self.hostnames.all(h, !h.startsWith('*') || h.indexOf('.') > 1)" },
+  { rule: 'self.labels.all(k, size(k) <= 63)' },
+  { rule: "!('forbidden' in self.labels)" },
+  { rule: 'isQuantity(self.memory) && quantity(self.memory).isLessThan(quantity("64Gi"))' },
+  { rule: 'duration(self.timeout) <= duration("1h")' },
+  { rule: 'timestamp(self.notAfter) > timestamp("2020-01-01T00:00:00Z")' },
+  { rule: "isURL(self.endpoint) && url(self.endpoint).getScheme() == 'https'" },
+  { rule: "self.endpoint.split('/').size() >= 3" },
+  { rule: 'self.weights.sum() == 100', messageExpression: "'weights add up to ' + string(self.weights.sum())" },
+  { rule: 'self.ports.filter(p, p.port < 1024).size() <= 2' },
+  { rule: "self.name + '-' + self.mode != 'a-b'" },
+];
+
+const specSchema: JSONSchemaProps = {
+  type: 'object',
+  properties: {
+    name: { type: 'string' },
+    replicas: { type: 'integer' },
+    minReplicas: { type: 'integer' },
+    mode: { type: 'string' },
+    ports: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, port: { type: 'integer' } } } },
+    hostnames: { type: 'array', items: { type: 'string' } },
+    labels: { type: 'object', additionalProperties: { type: 'string' } },
+    memory: { type: 'string' },
+    timeout: { type: 'string' },
+    notAfter: { type: 'string' },
+    endpoint: { type: 'string' },
+    weights: { type: 'array', items: { type: 'integer' } },
+  },
+};
+
+const schemaWith = (withRules: boolean): JSONSchemaProps =>
+  ({ type: 'object', properties: { spec: withRules ? { ...specSchema, 'x-kubernetes-validations': rules } : specSchema } }) as JSONSchemaProps;
+
+const spec = {
+  name: 'web',
+  replicas: 3,
+  minReplicas: 1,
+  mode: 'Fast',
+  ports: [
+    { name: 'grpc', port: 9000 },
+    { name: 'http', port: 80 },
+    { name: 'https', port: 443 },
+  ],
+  hostnames: ['example.com', 'www.example.com'],
+  labels: { app: 'web', tier: 'front' },
+  memory: '2Gi',
+  timeout: '30s',
+  notAfter: '2030-01-01T00:00:00Z',
+  endpoint: 'https://api.example.com/v1',
+  weights: [50, 30, 20],
+};
+const widget = (name: string) => ({ apiVersion: 'bench.example.com/v1', kind: 'Widget', metadata: { name, namespace: 'default' }, spec });
+
+/** Runs `op` for about `seconds` after a warm-up; µs per operation. */
+function microsPerOp(op: () => unknown): number {
+  for (let i = 0; i < 50; i++) op();
+  const budget = seconds * 1e9;
+  const start = process.hrtime.bigint();
+  let n = 0;
+  let elapsed = 0;
+  while (elapsed < budget && n < 2_000_000) {
+    for (let i = 0; i < 10; i++) op();
+    n += 10;
+    elapsed = Number(process.hrtime.bigint() - start);
+  }
+  return round(elapsed / n / 1000, 2);
+}
+
+/** Median/p99 create latency (ms) of Widgets whose CRD has or lacks the rules. Bounded by count and time. */
+async function createLatency(withRules: boolean): Promise<{ medianMs: number; p99Ms: number; creates: number }> {
+  const t = await startCRDTestServer();
+  try {
+    await t.createCRD({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.bench.example.com' },
+      spec: { group: 'bench.example.com', scope: 'Namespaced', names: { plural: 'widgets', kind: 'Widget' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: schemaWith(withRules) } }] },
+    } as { metadata: { name: string } });
+    const path = '/apis/bench.example.com/v1/namespaces/default/widgets';
+    for (let i = 0; i < 20; i++) await t.call('POST', path, widget(`warm-${i}`));
+    const samples: number[] = [];
+    const deadline = performance.now() + createBudgetMs;
+    for (let i = 0; i < creates && performance.now() < deadline; i++) {
+      const t0 = performance.now();
+      const res = await t.call('POST', path, widget(`w-${i}`));
+      samples.push(performance.now() - t0);
+      if (res.status !== 201) throw new Error(`create ${i}: ${res.status} ${JSON.stringify(res.json)}`);
+    }
+    return { medianMs: round(median(samples), 4), p99Ms: round(percentile(samples, 99), 4), creates: samples.length };
+  } finally {
+    t.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const withRules = newSchemaValidator({ schema: schemaWith(true), kind: 'Widget', apiVersion: 'bench.example.com/v1' });
+  const without = newSchemaValidator({ schema: schemaWith(false), kind: 'Widget', apiVersion: 'bench.example.com/v1' });
+  const obj = widget('w');
+  const errs = withRules.validate(obj);
+  if (errs.length > 0) throw new Error(`benchmark object breaks a rule: ${JSON.stringify(errs)}`);
+  let r = 0;
+  const report = {
+    benchmark: 'cel',
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version },
+    rules: rules.length,
+    compileUsPerRule: microsPerOp(() => compileCEL(rules[r++ % rules.length].rule, { variables: ['self', 'oldSelf'] })),
+    validateUsPerObject: { with20Rules: microsPerOp(() => withRules.validate(obj)), withoutRules: microsPerOp(() => without.validate(obj)) },
+    updateWithOldSelfUsPerObject: microsPerOp(() => withRules.validate(obj, obj)),
+    createLatency: { withoutRules: await createLatency(false), with20Rules: await createLatency(true) },
+  };
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+}
+
+await main();
