@@ -6,12 +6,14 @@ import { compileCEL } from '../src/apiserver/cel/compile.js';
 import { startCRDTestServer } from '../src/apiserver/crd/cel-testing.js';
 import type { JSONSchemaProps } from '../src/apiserver/crd/crd-types.js';
 import { newSchemaValidator } from '../src/apiserver/crd/schema-validation.js';
+import { microsPerOp as timed } from './micro-timing.js';
 import { median, percentile, round } from './stats.js';
 
 const arg = (name: string, fallback: number): number => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const seconds = Math.min(10, arg('seconds', 1));
 const creates = Math.min(2000, arg('creates', 300));
 const createBudgetMs = 15_000;
+const microsPerOp = (op: () => unknown) => timed(op, seconds);
 
 /** Twenty rules of the kinds real CRDs carry (Gateway API, cert-manager, Cluster API style). */
 const rules: Array<{ rule: string; message?: string; messageExpression?: string }> = [
@@ -77,21 +79,6 @@ const spec = {
   weights: [50, 30, 20],
 };
 const widget = (name: string) => ({ apiVersion: 'bench.example.com/v1', kind: 'Widget', metadata: { name, namespace: 'default' }, spec });
-
-/** Runs `op` for about `seconds` after a warm-up; µs per operation. */
-function microsPerOp(op: () => unknown): number {
-  for (let i = 0; i < 50; i++) op();
-  const budget = seconds * 1e9;
-  const start = process.hrtime.bigint();
-  let n = 0;
-  let elapsed = 0;
-  while (elapsed < budget && n < 2_000_000) {
-    for (let i = 0; i < 10; i++) op();
-    n += 10;
-    elapsed = Number(process.hrtime.bigint() - start);
-  }
-  return round(elapsed / n / 1000, 2);
-}
 
 /** Median/p99 create latency (ms) of Widgets whose CRD has or lacks the rules. Bounded by count and time. */
 async function createLatency(withRules: boolean): Promise<{ medianMs: number; p99Ms: number; creates: number }> {
