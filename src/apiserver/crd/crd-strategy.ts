@@ -5,6 +5,7 @@ import { invalid, required, type FieldError } from '../../apimachinery/field-err
 import { statusStrategy } from '../registry/spec-status.js';
 import type { APIObject, ResourceStrategy } from '../registry/strategy.js';
 import { validateSchemaRules } from './cel-validation.js';
+import { validateSchemaJunctors } from './schema-junctors.js';
 import { cleanupFinalizer, type CustomResourceDefinition, type JSONSchemaProps } from './crd-types.js';
 
 /** The status a new CRD starts with: no accepted names yet, the storage version recorded. */
@@ -38,7 +39,11 @@ export function validateCustomResourceDefinition(obj: APIObject): FieldError[] {
     if (seen.has(v.name)) errs.push({ type: 'FieldValueDuplicate', field: `spec.versions[${i}].name`, detail: `Duplicate value: ${JSON.stringify(v.name)}` });
     seen.add(v.name);
     if (!v.schema?.openAPIV3Schema) errs.push(required(`spec.versions[${i}].schema.openAPIV3Schema`, 'schemas are required'));
-    else errs.push(...validateSchemaRules(v.schema.openAPIV3Schema as JSONSchemaProps, `spec.versions[${i}].schema.openAPIV3Schema`));
+    else {
+      const schemaPath = `spec.versions[${i}].schema.openAPIV3Schema`;
+      errs.push(...validateSchemaJunctors(v.schema.openAPIV3Schema as JSONSchemaProps, schemaPath));
+      errs.push(...validateSchemaRules(v.schema.openAPIV3Schema as JSONSchemaProps, schemaPath));
+    }
   });
   return errs;
 }
