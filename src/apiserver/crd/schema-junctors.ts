@@ -1,36 +1,38 @@
 // The structural-schema rule for anyOf/allOf/oneOf/not in a CRD's openAPIV3Schema: inside them only value
-// validations may appear (no type, default, nullable or x-kubernetes-* extensions), as upstream requires; the
-// one exception is int-or-string's `anyOf: [{type: integer}, {type: string}]`.
+// validations may appear (no type, additionalProperties, default, title, description, nullable or x-kubernetes-*
+// extensions), as upstream requires; the one exception is int-or-string's `anyOf: [{type: integer}, {type: string}]`.
 
 import { forbidden, type FieldError } from '../../apimachinery/field-error.js';
 import type { JSONSchemaProps } from './crd-types.js';
-
-const mustBeUndefined = [
-  'x-kubernetes-preserve-unknown-fields',
-  'x-kubernetes-list-type',
-  'x-kubernetes-list-map-keys',
-  'x-kubernetes-map-type',
-  'x-kubernetes-validations',
-] as const;
 
 /** int-or-string's sanctioned anyOf (also as allOf[0].anyOf). */
 function isIntOrStringAnyOf(anyOf: JSONSchemaProps[] | undefined): boolean {
   return anyOf?.length === 2 && anyOf[0]?.type === 'integer' && anyOf[1]?.type === 'string';
 }
 
-/** Forbidden generics and extensions inside one junctor branch (and below it). */
+/** Forbidden generics and extensions inside one junctor branch (and below it), in upstream's order. */
 function nestedErrors(s: JSONSchemaProps, path: string, allowType: boolean, errs: FieldError[]): void {
   if (!s || typeof s !== 'object') return;
-  if (s.type && !allowType) errs.push(forbidden(`${path}.type`, 'must be empty to be structural'));
-  if (s.default !== undefined) errs.push(forbidden(`${path}.default`, 'must be undefined to be structural'));
-  if (s.nullable) errs.push(forbidden(`${path}.nullable`, 'must be false to be structural'));
-  if (s['x-kubernetes-embedded-resource']) errs.push(forbidden(`${path}.x-kubernetes-embedded-resource`, 'must be false to be structural'));
-  if (s['x-kubernetes-int-or-string']) errs.push(forbidden(`${path}.x-kubernetes-int-or-string`, 'must be false to be structural'));
-  for (const ext of mustBeUndefined) if ((s as Record<string, unknown>)[ext] !== undefined) errs.push(forbidden(`${path}.${ext}`, 'must be undefined to be structural'));
-  for (const [k, v] of Object.entries(s.properties ?? {})) nestedErrors(v, `${path}.properties[${k}]`, false, errs);
-  if (s.items && !Array.isArray(s.items)) nestedErrors(s.items as JSONSchemaProps, `${path}.items`, false, errs);
-  if (typeof s.additionalProperties === 'object') nestedErrors(s.additionalProperties, `${path}.additionalProperties`, false, errs);
   junctorErrors(s, path, errs, false);
+  if (s.items && !Array.isArray(s.items)) nestedErrors(s.items as JSONSchemaProps, `${path}.items`, false, errs);
+  for (const [k, v] of Object.entries(s.properties ?? {})) nestedErrors(v, `${path}.properties[${k}]`, false, errs);
+  const x = s as JSONSchemaProps & { title?: string; description?: string; 'x-kubernetes-validations'?: unknown[] };
+  const checks: Array<[boolean, string, string]> = [
+    [!!s.type && !allowType, 'type', 'must be empty to be structural'],
+    [s.additionalProperties !== undefined, 'additionalProperties', 'must be undefined to be structural'],
+    [s.default !== undefined, 'default', 'must be undefined to be structural'],
+    [!!x.title, 'title', 'must be empty to be structural'],
+    [!!x.description, 'description', 'must be empty to be structural'],
+    [!!s.nullable, 'nullable', 'must be false to be structural'],
+    [!!s['x-kubernetes-preserve-unknown-fields'], 'x-kubernetes-preserve-unknown-fields', 'must be false to be structural'],
+    [!!s['x-kubernetes-embedded-resource'], 'x-kubernetes-embedded-resource', 'must be false to be structural'],
+    [!!s['x-kubernetes-int-or-string'], 'x-kubernetes-int-or-string', 'must be false to be structural'],
+    [(s['x-kubernetes-list-map-keys'] ?? []).length > 0, 'x-kubernetes-list-map-keys', 'must be empty to be structural'],
+    [s['x-kubernetes-list-type'] !== undefined, 'x-kubernetes-list-type', 'must be undefined to be structural'],
+    [s['x-kubernetes-map-type'] !== undefined, 'x-kubernetes-map-type', 'must be undefined to be structural'],
+    [(x['x-kubernetes-validations'] ?? []).length > 0, 'x-kubernetes-validations', 'must be empty to be structural'],
+  ];
+  for (const [bad, field, detail] of checks) if (bad) errs.push(forbidden(`${path}.${field}`, detail));
 }
 
 function junctorErrors(s: JSONSchemaProps, path: string, errs: FieldError[], intOrString: boolean): void {
