@@ -7,7 +7,7 @@ interface ProfileNode {
   children?: number[];
 }
 
-interface CpuProfile {
+export interface CpuProfile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -18,6 +18,63 @@ function shortUrl(url: string): string {
   if (i >= 0) return url.slice(i + 1);
   const j = url.lastIndexOf('/');
   return j >= 0 ? url.slice(j + 1) : url || '(native)';
+}
+
+/**
+ * One bucket of a per-pod cost table: a sample's self time goes to the first category whose pattern matches
+ * "<functionName> <url>" of its frame; unmatched time goes to 'other'.
+ */
+export interface ProfileCategory {
+  name: string;
+  pattern: RegExp;
+}
+
+/**
+ * Buckets for a k8ts process at scheduler_perf's workloads: order matters (the first match wins), so specific
+ * source folders come before the generic JSON/network/GC buckets.
+ */
+export const defaultCategories: readonly ProfileCategory[] = [
+  { name: 'idle', pattern: /^\(idle\) / },
+  { name: 'gc', pattern: /^\(garbage collector\) / },
+  { name: 'scheduler framework+plugins', pattern: /src\/scheduler\/(framework|plugins)\// },
+  { name: 'scheduler queue/cache/cycle', pattern: /src\/scheduler\// },
+  { name: 'informer/watch client', pattern: /src\/client\/(tools|informers|watch)|src\/client\/rest\/watch/ },
+  { name: 'REST client', pattern: /src\/client\// },
+  { name: 'admission', pattern: /src\/apiserver\/(admission|cel)\// },
+  { name: 'watch cache/fan-out', pattern: /src\/(apiserver|storage)\/.*(watch|cacher)/i },
+  { name: 'managedFields/SSA', pattern: /src\/apiserver\/.*(managed|fieldmanager|apply)/i },
+  { name: 'validation/defaulting', pattern: /src\/(api|apiserver)\/.*(valid|default)/i },
+  { name: 'storage', pattern: /src\/storage\// },
+  { name: 'apiserver handlers/registry', pattern: /src\/apiserver\// },
+  { name: 'JSON', pattern: /^(stringify|parse|JSONStringify|JsonStringifier|JSON\w*) |JSON/ },
+  { name: 'HTTP/2, TLS, sockets', pattern: /node:(internal\/)?(http2|tls|net|stream|_tls|internal\/stream|internal\/http2)|^(writev|writeUtf8String|writeBuffer|onStreamRead|onread|TLSWrap\w*) / },
+];
+
+/** Self time per category, as ms and % of the profile; `perPodMs` divides by `pods` when given. */
+export function categorizeProfile(
+  p: CpuProfile,
+  opts: { categories?: readonly ProfileCategory[]; pods?: number } = {},
+): Array<{ category: string; ms: number; percent: number; perPodMs?: number }> {
+  const categories = opts.categories ?? defaultCategories;
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const us = new Map<string, number>();
+  let total = 0;
+  p.samples.forEach((id, i) => {
+    const n = byId.get(id);
+    const d = p.timeDeltas[i] ?? 0;
+    total += d;
+    const key = n ? `${n.callFrame.functionName} ${n.callFrame.url}` : '';
+    const cat = categories.find((c) => c.pattern.test(key))?.name ?? 'other';
+    us.set(cat, (us.get(cat) ?? 0) + d);
+  });
+  return [...us]
+    .sort((a, b) => b[1] - a[1])
+    .map(([category, v]) => ({
+      category,
+      ms: Math.round(v / 1000),
+      percent: total ? Math.round((v / total) * 1000) / 10 : 0,
+      ...(opts.pods ? { perPodMs: Math.round((v / 1000 / opts.pods) * 1000) / 1000 } : {}),
+    }));
 }
 
 export function summarizeProfile(p: CpuProfile, top: number): { totalMs: number; topFunctions: unknown[]; topFiles: unknown[] } {

@@ -1,9 +1,10 @@
 // scheduler_perf for k8ts: runs a workload (workloads/*.json) against a real `k8ts apiserver` and a real
 // `k8ts scheduler` process, binding through the apiserver, and prints JSON: pods/s and per-pod latency from
 // create to bound (p50/p99), plus the scheduler's CPU time. `--cpu-prof` writes a V8 profile of the
-// scheduler and summarizes where its time went.
+// scheduler and summarizes where its time went; `--apiserver-cpu-prof` does the same for the apiserver.
 //
-//   node --import tsx bench/scheduler/run.ts [workload-name ...] [--backend=memory|sqlite] [--runs=N] [--plain-http] [--cpu-prof]
+//   node --import tsx bench/scheduler/run.ts [workload-name ...] [--backend=memory|sqlite] [--runs=N] [--plain-http]
+//     [--cpu-prof] [--apiserver-cpu-prof]
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,9 +14,9 @@ import type { Pod } from '../../src/api/generated/core/v1.js';
 import type { Interface, KubeObject } from '../../src/client/rest/interface.js';
 import { newClient } from '../../src/client/rest/rest-client.js';
 import { loadClientConfig } from '../../src/client/kubeconfig/loader.js';
-import { repoRoot, startAPIServer, type Backend } from '../../test/harness/apiserver-process.js';
+import { ensureBuilt, repoRoot, startAPIServer, type Backend } from '../../test/harness/apiserver-process.js';
 import { percentile, round } from '../stats.js';
-import { summarizeProfile } from './profile-summary.js';
+import { categorizeProfile, summarizeProfile, type CpuProfile } from './profile-summary.js';
 import { schedulingThroughput, type SchedulingThroughput } from './throughput.js';
 import { scrapeSchedulerMetrics } from './scrape.js';
 import { freePort } from '../../test/harness/free-port.js';
@@ -137,6 +138,8 @@ interface RunResult {
   /** Scheduler CPU (user+system) per measured pod: the figure least disturbed by other load on the machine. */
   schedulerCpuMsPerPod: number;
   apiserverCpuPercent: number;
+  /** Apiserver CPU per measured pod (create, binding, Event, watch fan-out to the scheduler and the bench). */
+  apiserverCpuMsPerPod: number;
   /** The machine is shared: the 1-minute load average when the run ended. */
   loadAverage1m: number;
   /** klog error lines the scheduler wrote (e.g. Events dropped because the recorder's queue was full). */
@@ -150,13 +153,40 @@ interface RunResult {
   attemptP99MsAtMost?: number;
 }
 
-async function runOnce(w: SchedulerWorkload, opts: { backend: Backend; cpuProf: boolean; tls: boolean; fromSource: boolean }): Promise<{ result: RunResult; profile?: unknown }> {
+interface RunOptions {
+  backend: Backend;
+  cpuProf: boolean;
+  /** Profile the apiserver process too (its whole life: node and init-pod creation included). */
+  apiserverCpuProf: boolean;
+  tls: boolean;
+  fromSource: boolean;
+}
+
+/** Where each process's CPU went, per category and per pod the process handled (init + measured). */
+function profileReport(dir: string, pods: number): unknown {
+  const f = readdirSync(dir).find((x) => x.endsWith('.cpuprofile'));
+  if (!f) return undefined;
+  const p = JSON.parse(readFileSync(join(dir, f), 'utf8')) as CpuProfile;
+  return { ...summarizeProfile(p, 25), categories: categorizeProfile(p, { pods }) };
+}
+
+async function runOnce(w: SchedulerWorkload, opts: RunOptions): Promise<{ result: RunResult; profile?: unknown; apiserverProfile?: unknown }> {
+  const apiProfDir = mkdtempSync(join(tmpdir(), 'k8ts-apiserver-prof-'));
+  // The harness runs K8TS_E2E_COMMAND when set: this process's Node with --cpu-prof on bin/k8ts.
+  const savedCommand = process.env.K8TS_E2E_COMMAND;
+  if (opts.apiserverCpuProf) {
+    ensureBuilt(); // the harness only checks the build for its own command line
+    process.env.K8TS_E2E_COMMAND = `${process.execPath} --cpu-prof --cpu-prof-dir=${apiProfDir} ${join(repoRoot, 'bin', 'k8ts')}`;
+  }
   const server = await startAPIServer({
     backend: opts.backend,
     insecurePort: true,
     readyTimeoutMs: 120_000,
     // No node lifecycle controller runs to lift the not-ready taint admission would put on new nodes.
     extraArgs: ['--disable-admission-plugins=TaintNodesByCondition'],
+  }).finally(() => {
+    if (savedCommand === undefined) delete process.env.K8TS_E2E_COMMAND;
+    else process.env.K8TS_E2E_COMMAND = savedCommand;
   });
   // Under --tls the bench's own client (pod creation, the binding watch) is HTTPS/HTTP2 too, as client-go's.
   const client = opts.tls
@@ -280,6 +310,7 @@ async function runOnce(w: SchedulerWorkload, opts: { backend: Backend; cpuProf: 
       schedulerErrorLogLines: schedErrorLines,
       ...(firstSchedError ? { firstSchedulerError: firstSchedError } : {}),
       apiserverCpuPercent: round((apiCpu / (measuredMs / 1000)) * 100, 1),
+      apiserverCpuMsPerPod: round((apiCpu * 1000) / w.measurePods, 3),
     };
     // Bind and attempt latencies as the scheduler measured them (upper bounds of histogram buckets).
     Object.assign(result, await scrapeSchedulerMetrics(metricsPort).catch(() => ({})));
@@ -288,12 +319,15 @@ async function runOnce(w: SchedulerWorkload, opts: { backend: Backend; cpuProf: 
     scheduler.kill('SIGTERM');
     await once(scheduler, 'exit');
     scheduler = undefined;
-    let profile: unknown;
-    if (opts.cpuProf) {
-      const f = readdirSync(profDir).find((x) => x.endsWith('.cpuprofile'));
-      if (f) profile = summarizeProfile(JSON.parse(readFileSync(join(profDir, f), 'utf8')), 25);
+    const pods = w.initPods + w.measurePods;
+    const profile = opts.cpuProf ? profileReport(profDir, pods) : undefined;
+    let apiserverProfile: unknown;
+    if (opts.apiserverCpuProf) {
+      client.close();
+      await server.stop(); // the profile is written when the process exits
+      apiserverProfile = profileReport(apiProfDir, pods);
     }
-    return { result, profile };
+    return { result, profile, apiserverProfile };
   } finally {
     ac.abort();
     if (scheduler && scheduler.exitCode === null) {
@@ -303,6 +337,7 @@ async function runOnce(w: SchedulerWorkload, opts: { backend: Backend; cpuProf: 
     client.close();
     await server.stop();
     rmSync(profDir, { recursive: true, force: true });
+    rmSync(apiProfDir, { recursive: true, force: true });
   }
 }
 
@@ -323,6 +358,7 @@ async function main(): Promise<void> {
   const backend = (flag('backend') ?? 'memory') as Backend;
   const runs = Number(flag('runs') ?? '1');
   const cpuProf = argv.includes('--cpu-prof');
+  const apiserverCpuProf = argv.includes('--apiserver-cpu-prof');
   // The scheduler and the bench's client talk HTTPS (HTTP/2) through a kubeconfig, as in a real cluster;
   // --plain-http: HTTP/1.1 on the apiserver's lab port instead.
   const tls = !argv.includes('--plain-http');
@@ -338,10 +374,12 @@ async function main(): Promise<void> {
     const w = loadWorkload(join(dir, f));
     const results: RunResult[] = [];
     let profile: unknown;
+    let apiserverProfile: unknown;
     for (let r = 0; r < runs; r++) {
-      const out = await runOnce(w, { backend, cpuProf, tls, fromSource });
+      const out = await runOnce(w, { backend, cpuProf, apiserverCpuProf, tls, fromSource });
       results.push(out.result);
       profile ??= out.profile;
+      apiserverProfile ??= out.apiserverProfile;
       progress(`${w.name} run ${r + 1}: ${JSON.stringify(out.result)}`);
     }
     const medianOf = (xs: number[]): number | undefined => (xs.length ? xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] : undefined);
@@ -360,6 +398,7 @@ async function main(): Promise<void> {
       target: w.targets?.podsPerSecond,
       meetsTarget: w.targets?.podsPerSecond === undefined ? undefined : judged >= w.targets.podsPerSecond,
       ...(profile ? { schedulerProfile: profile } : {}),
+      ...(apiserverProfile ? { apiserverProfile } : {}),
     });
   }
   process.stdout.write(`${JSON.stringify({ cpu: cpus()[0]?.model, cpus: cpus().length, node: process.version, results: report }, null, 2)}\n`);
