@@ -1,7 +1,7 @@
 // Compiling a CEL expression: parse, then check that every free variable is declared and every function is one
 // the evaluator implements, so bad rules fail when they are written (a CRD is created), not per request.
 
-import { celFunctionNames } from './evaluate.js';
+import { celFunctionNames, optionalNamespaceFunctions } from './evaluate.js';
 import { CELSyntaxError, parseCEL, type Node } from './parser.js';
 
 export interface CompileResult {
@@ -55,6 +55,10 @@ export function compileCEL(src: string, opts: { variables: readonly string[] }):
         walk(n.then, bound);
         return walk(n.else, bound);
       case 'call': {
+        if (n.target?.type === 'ident' && n.target.name === 'optional' && !opts.variables.includes('optional')) {
+          if (!optionalNamespaceFunctions.has(n.fn)) problems.push(`undeclared reference to 'optional.${n.fn}' (in container '')`);
+          return n.args.forEach((a) => walk(a, bound));
+        }
         if (!celFunctionNames.has(n.fn)) problems.push(`undeclared reference to '${n.fn}' (in container '')`);
         if (n.fn === 'has' && !n.target) {
           if (n.args.length !== 1 || n.args[0].type !== 'select') problems.push('invalid argument to has() macro');

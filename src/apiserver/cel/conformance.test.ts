@@ -44,6 +44,19 @@ test('CEL values: literals, operators and precedence', () => {
     ['-9223372036854775808 + 0', -9223372036854775808n],
     ['size("héllo")', 5n],
     ['self.items.size()', 3n],
+    ['b"abc" == bytes("abc")', true],
+    ["size(b'\\xff\\x00')", 2n],
+    ['string(b"h\\u00e9")', 'hé'],
+    ["'\\101\\U0001F600'", 'A😀'],
+    ['self.?name.orValue("none")', 'web'],
+    ['self.?missing.orValue("none")', 'none'],
+    ['self.?tags.?a.hasValue()', true],
+    ['self.?tags.b.hasValue()', false],
+    ['self.tags[?"a"].value()', 'x'],
+    ['self.items[?5].orValue(0)', 0n],
+    ['optional.of(1).or(optional.none()).value()', 1n],
+    ['optional.ofNonZeroValue("").hasValue()', false],
+    ['1u + 2u', 3n],
   ];
   for (const [src, want] of cases) assert.deepEqual(shown(evaluateCEL(parseCEL(src), vars)), want, src);
 });
@@ -141,6 +154,8 @@ test('CEL runtime errors', () => {
     ['quantity("x")', /^quantities must match/],
     ['url("not a url")', /^URL parse error/],
     ['[1, "a"].all(x, x > 0)', /^no such overload: _>_\(string, int\)$/],
+    ['optional.none().value()', /^optional.none\(\) dereference$/],
+    ['string(b"\\xff")', /^invalid UTF-8 in bytes/],
   ];
   for (const [src, want] of cases) assert.throws(() => evaluateCEL(parseCEL(src), vars), { message: want }, src);
   // A false conjunct wins over an error in another element.
@@ -155,6 +170,8 @@ test('CEL compile checks and the cost budget', () => {
     ['self.all(x, y)', "ERROR: <input>: undeclared reference to 'y' (in container '')"],
     ['has(self)', 'ERROR: <input>: invalid argument to has() macro'],
     ['self.items.map(1, 2)', 'ERROR: <input>: invalid argument to map() macro'],
+    ['optional.of(self).hasValue()', undefined],
+    ['optional.maybe(1)', "ERROR: <input>: undeclared reference to 'optional.maybe' (in container '')"],
   ];
   for (const [src, want] of cases) assert.equal(compileCEL(src, { variables: ['self'] }).error, want, src);
   assert.deepEqual([...compileCEL('self == oldSelf', { variables: ['self', 'oldSelf'] }).uses].sort(), ['oldSelf', 'self']);

@@ -4,7 +4,7 @@
 
 import { add, callFunction, libraryFunctionNames } from './library.js';
 import type { Node } from './parser.js';
-import { CELDuration, CELEvalError, CELTimestamp, checkedInt, equals, fromJSON, isMap, noOverload, order, type Value } from './values.js';
+import { CELDuration, CELEvalError, CELOptional, CELTimestamp, checkedInt, equals, fromJSON, isMap, noOverload, order, type Value } from './values.js';
 
 export { CELEvalError } from './values.js';
 
@@ -37,6 +37,9 @@ const macros = new Set(['all', 'exists', 'exists_one', 'map', 'filter']);
 /** Names of the functions, methods and macros the evaluator knows, for compile-time checks. */
 export const celFunctionNames: ReadonlySet<string> = new Set([...macros, 'has', ...libraryFunctionNames]);
 
+/** Functions of the `optional` namespace (`optional.of(x)`, `optional.none()`, `optional.ofNonZeroValue(x)`). */
+export const optionalNamespaceFunctions: ReadonlySet<string> = new Set(['of', 'none', 'ofNonZeroValue']);
+
 /** Evaluates a parsed expression; throws CELEvalError. Without a budget, evaluation is not limited. */
 export function evaluateCEL(node: Node, vars: Activation, opts: EvalOptions = {}): Value {
   return evaluate(node, vars, { budget: opts.budget, lift: opts.typed ? (v) => v : fromJSON });
@@ -53,11 +56,29 @@ function evaluate(node: Node, vars: Activation, ctx: Context): Value {
       return ctx.lift(vars[node.name]);
     case 'select': {
       const target = ev(node.target);
+      // Optional selection (`.?f`, or any selection on an optional) yields an optional.
+      if (node.optional || target instanceof CELOptional) {
+        const inner = target instanceof CELOptional ? target : CELOptional.of(target);
+        if (!inner.present) return CELOptional.none;
+        const m = inner.value;
+        if (!isMap(m)) throw noOverload('_?._', m);
+        return node.field in m && m[node.field] !== undefined ? CELOptional.of(ctx.lift(m[node.field])) : CELOptional.none;
+      }
       if (!isMap(target) || !(node.field in target) || target[node.field] === undefined) throw new CELEvalError(`no such key: ${node.field}`);
       return ctx.lift(target[node.field]);
     }
-    case 'index':
-      return index(ev(node.target), ev(node.index), ctx);
+    case 'index': {
+      const target = ev(node.target);
+      const key = ev(node.index);
+      if (node.optional || target instanceof CELOptional) {
+        const inner = target instanceof CELOptional ? target : CELOptional.of(target);
+        if (!inner.present) return CELOptional.none;
+        const t = inner.value;
+        const has = Array.isArray(t) ? typeof key === 'bigint' && key >= 0n && key < BigInt(t.length) : isMap(t) ? String(key) in t : false;
+        return has ? CELOptional.of(index(t, key, ctx)) : CELOptional.none;
+      }
+      return index(target, key, ctx);
+    }
     case 'list':
       return node.items.map(ev);
     case 'map': {
@@ -176,9 +197,25 @@ function call(node: Extract<Node, { type: 'call' }>, vars: Activation, ctx: Cont
     return arg.field in obj && obj[arg.field] !== null && obj[arg.field] !== undefined;
   }
   if (target && macros.has(fn)) return macro(node, vars, ctx);
+  if (target?.type === 'ident' && target.name === 'optional' && !('optional' in vars)) {
+    const vals = args.map((a) => evaluate(a, vars, ctx));
+    if (fn === 'none') return CELOptional.none;
+    if (fn === 'of') return CELOptional.of(vals[0]);
+    if (fn === 'ofNonZeroValue') return isZeroValue(vals[0]) ? CELOptional.none : CELOptional.of(vals[0]);
+    throw new CELEvalError(`undeclared reference to 'optional.${fn}'`);
+  }
   const recv = target ? evaluate(target, vars, ctx) : undefined;
   const vals = args.map((a) => evaluate(a, vars, ctx));
   return callFunction({ fn, recv, hasReceiver: !!target, args: vals });
+}
+
+/** The zero value of each CEL type, for optional.ofNonZeroValue. */
+function isZeroValue(v: Value): boolean {
+  if (v === null || v === false || v === 0n || v === 0 || v === '') return true;
+  if (Array.isArray(v)) return v.length === 0;
+  if (v instanceof Uint8Array) return v.length === 0;
+  if (isMap(v)) return Object.keys(v).length === 0;
+  return false;
 }
 
 function macro(node: Extract<Node, { type: 'call' }>, vars: Activation, ctx: Context): Value {

@@ -6,6 +6,7 @@ import { Quantity } from '../../apimachinery/quantity/quantity.js';
 import {
   CELDuration,
   CELEvalError,
+  CELOptional,
   CELTimestamp,
   checkedInt,
   equals,
@@ -54,7 +55,7 @@ const subject = (c: Call): Value => (c.hasReceiver ? c.recv : c.args[0]);
 function size(c: Call): bigint {
   const v = subject(c);
   if (typeof v === 'string') return BigInt([...v].length);
-  if (Array.isArray(v)) return BigInt(v.length);
+  if (Array.isArray(v) || v instanceof Uint8Array) return BigInt(v.length);
   if (isMap(v)) return BigInt(Object.keys(v).length);
   throw fail(c);
 }
@@ -151,6 +152,7 @@ export function add(a: Value, b: Value): Value {
   if (typeof a === 'number' && typeof b === 'number') return a + b;
   if (typeof a === 'string' && typeof b === 'string') return a + b;
   if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+  if (a instanceof Uint8Array && b instanceof Uint8Array) return new Uint8Array([...a, ...b]);
   if (a instanceof CELDuration && b instanceof CELDuration) return new CELDuration(a.ns + b.ns);
   if (a instanceof CELTimestamp && b instanceof CELDuration) return new CELTimestamp(a.ns + b.ns);
   if (a instanceof CELDuration && b instanceof CELTimestamp) return new CELTimestamp(a.ns + b.ns);
@@ -242,7 +244,19 @@ function toStringValue(c: Call): string {
   if (v instanceof CELTimestamp) return formatTimestamp(v);
   if (v instanceof CELDuration) return formatDuration(v);
   if (v instanceof Quantity) return v.toString();
+  if (v instanceof Uint8Array) {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(v);
+    } catch {
+      throw new CELEvalError('invalid UTF-8 in bytes, cannot convert to string');
+    }
+  }
   throw fail(c);
+}
+
+function optionalOf(c: Call): CELOptional {
+  if (!(c.recv instanceof CELOptional)) throw fail(c);
+  return c.recv;
 }
 
 function quantityOf(c: Call): Quantity {
@@ -363,6 +377,18 @@ const impls: Record<string, Impl> = {
     throw new CELEvalError(`type conversion error from 'string' to 'bool'`);
   },
   dyn: (c) => c.args[0],
+  bytes: (c) => (c.args[0] instanceof Uint8Array ? c.args[0] : new TextEncoder().encode(str(c, c.args[0]))),
+  hasValue: (c) => optionalOf(c).present,
+  value: (c) => {
+    const o = optionalOf(c);
+    if (!o.present) throw new CELEvalError('optional.none() dereference');
+    return o.value;
+  },
+  orValue: (c) => (optionalOf(c).present ? optionalOf(c).value : c.args[0]),
+  or: (c) => {
+    if (!(c.args[0] instanceof CELOptional)) throw fail(c);
+    return optionalOf(c).present ? optionalOf(c) : c.args[0];
+  },
   type: (c) => typeName(c.args[0]),
   duration: (c) => (c.args[0] instanceof CELDuration ? c.args[0] : parseDuration(str(c, c.args[0]))),
   timestamp: (c) => (c.args[0] instanceof CELTimestamp ? c.args[0] : typeof c.args[0] === 'bigint' ? new CELTimestamp(c.args[0] * 1_000_000_000n) : parseTimestamp(str(c, c.args[0]))),

@@ -1,13 +1,13 @@
-// A parser for the part of CEL (the Common Expression Language) that admission matchConditions use:
-// literals, lists, maps, member and index access, function and method calls, the usual operators with CEL's
-// precedence, the conditional, and macros (has, all, exists, exists_one, map, filter). Errors name the
-// offset, like cel-go's "Syntax error: … | …".
+// A parser for CEL (the Common Expression Language, cel-spec langdef): literals (ints, uints, doubles, strings
+// with escapes, raw and triple-quoted strings, bytes), lists, maps, member and index access including the
+// optional forms `.?f` and `[?k]`, function and method calls, the operators with CEL's precedence, the
+// conditional, and macros (has, all, exists, exists_one, map, filter). Errors name the offset.
 
 export type Node =
   | { type: 'lit'; value: unknown }
   | { type: 'ident'; name: string }
-  | { type: 'select'; target: Node; field: string }
-  | { type: 'index'; target: Node; index: Node }
+  | { type: 'select'; target: Node; field: string; optional?: boolean }
+  | { type: 'index'; target: Node; index: Node; optional?: boolean }
   | { type: 'call'; target?: Node; fn: string; args: Node[] }
   | { type: 'list'; items: Node[] }
   | { type: 'map'; entries: Array<[Node, Node]> }
@@ -29,7 +29,7 @@ export class CELSyntaxError extends Error {
   }
 }
 
-const operators = ['&&', '||', '==', '!=', '<=', '>=', '<', '>', '!', '+', '-', '*', '/', '%', '?', ':', '.', ',', '(', ')', '[', ']', '{', '}'];
+const operators = ['.?', '[?', '&&', '||', '==', '!=', '<=', '>=', '<', '>', '!', '+', '-', '*', '/', '%', '?', ':', '.', ',', '(', ')', '[', ']', '{', '}'];
 const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '`': '`', '?': '?', a: '\x07', b: '\b', f: '\f', v: '\v' };
 
 function tokenize(src: string): Token[] {
@@ -46,14 +46,23 @@ function tokenize(src: string): Token[] {
       continue;
     }
     const start = i;
-    const raw = (c === 'r' || c === 'R') && (src[i + 1] === '"' || src[i + 1] === "'");
-    if (c === '"' || c === "'" || raw) {
-      if (raw) i++;
+    // String prefixes: r (raw), b (bytes), in either order and case.
+    const prefix = /^(?:[rR][bB]?|[bB][rR]?)(?=["'])/.exec(src.slice(i, i + 3))?.[0] ?? '';
+    const raw = /[rR]/.test(prefix);
+    const bytes = /[bB]/.test(prefix);
+    if (c === '"' || c === "'" || prefix) {
+      i += prefix.length;
       const q = src[i];
       const triple = src.startsWith(q.repeat(3), i);
       const end = triple ? q.repeat(3) : q;
       i += end.length;
       let s = '';
+      // Bytes literals: \x and octal escapes are single bytes, everything else its UTF-8 encoding.
+      const byteParts: number[] = [];
+      const flush = () => {
+        if (bytes) byteParts.push(...new TextEncoder().encode(s));
+        if (bytes) s = '';
+      };
       for (;;) {
         if (i >= src.length) throw new CELSyntaxError('unterminated string', start);
         if (src.startsWith(end, i)) {
@@ -62,10 +71,25 @@ function tokenize(src: string): Token[] {
         }
         if (src[i] === '\\' && !raw) {
           const e = src[i + 1];
-          if (e === 'u' || e === 'x') {
-            const len = e === 'u' ? 4 : 2;
-            s += String.fromCodePoint(parseInt(src.slice(i + 2, i + 2 + len), 16));
+          if (e === 'u' || e === 'U' || e === 'x' || e === 'X') {
+            const len = e === 'u' ? 4 : e === 'U' ? 8 : 2;
+            const hex = src.slice(i + 2, i + 2 + len);
+            if (!new RegExp(`^[0-9a-fA-F]{${len}}$`).test(hex)) throw new CELSyntaxError(`invalid escape \\${e}${hex}`, i);
+            if (bytes && (e === 'x' || e === 'X')) {
+              flush();
+              byteParts.push(parseInt(hex, 16));
+            } else {
+              s += String.fromCodePoint(parseInt(hex, 16));
+            }
             i += 2 + len;
+          } else if (/[0-3]/.test(e) && /^[0-7]{2}$/.test(src.slice(i + 2, i + 4))) {
+            if (bytes) {
+              flush();
+              byteParts.push(parseInt(src.slice(i + 1, i + 4), 8));
+            } else {
+              s += String.fromCodePoint(parseInt(src.slice(i + 1, i + 4), 8));
+            }
+            i += 4;
           } else if (escapes[e] !== undefined) {
             s += escapes[e];
             i += 2;
@@ -76,7 +100,8 @@ function tokenize(src: string): Token[] {
         }
         s += src[i++];
       }
-      out.push({ kind: 'str', text: src.slice(start, i), value: s, pos: start });
+      flush();
+      out.push({ kind: 'str', text: src.slice(start, i), value: bytes ? new Uint8Array(byteParts) : s, pos: start });
       continue;
     }
     if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(src[i + 1] ?? ''))) {
@@ -84,7 +109,10 @@ function tokenize(src: string): Token[] {
       const text = m[0];
       const body = m[1];
       const isDouble = !body.startsWith('0x') && /[.eE]/.test(body);
-      out.push({ kind: 'num', text, value: isDouble ? Number(body) : BigInt(body), pos: start });
+      const value = isDouble ? Number(body) : BigInt(body);
+      // 9223372036854775808 is only valid negated; unary minus folds it and checks again.
+      if (typeof value === 'bigint' && value > (m[2] ? 18446744073709551615n : 9223372036854775808n)) throw new CELSyntaxError(`invalid int literal ${text}`, start);
+      out.push({ kind: 'num', text, value, pos: start });
       i += text.length;
       continue;
     }
@@ -142,7 +170,8 @@ export function parseCEL(src: string): Node {
     if (isOp('!') || isOp('-')) {
       const op = next().text as '!' | '-';
       const arg = unary();
-      if (op === '-' && arg.type === 'lit' && (typeof arg.value === 'bigint' || typeof arg.value === 'number')) return { type: 'lit', value: -(arg.value as number) };
+      if (op === '-' && arg.type === 'lit' && typeof arg.value === 'number') return { type: 'lit', value: -arg.value };
+      if (op === '-' && arg.type === 'lit' && typeof arg.value === 'bigint') return { type: 'lit', value: -arg.value };
       return { type: 'unary', op, arg };
     }
     return member();
@@ -170,21 +199,23 @@ export function parseCEL(src: string): Node {
   function member(): Node {
     let node = primary();
     for (;;) {
-      if (isOp('.')) {
-        next();
+      if (isOp('.') || isOp('.?')) {
+        const optional = next().text === '.?';
         const id = next();
         if (id.kind !== 'ident') throw new CELSyntaxError('expected a field name', id.pos);
-        if (isOp('(')) {
+        if (optional) {
+          node = { type: 'select', target: node, field: id.text, optional };
+        } else if (isOp('(')) {
           next();
           node = { type: 'call', target: node, fn: id.text, args: args(')') };
         } else {
           node = { type: 'select', target: node, field: id.text };
         }
-      } else if (isOp('[')) {
-        next();
+      } else if (isOp('[') || isOp('[?')) {
+        const optional = next().text === '[?';
         const index = expr();
         expect(']');
-        node = { type: 'index', target: node, index };
+        node = optional ? { type: 'index', target: node, index, optional } : { type: 'index', target: node, index };
       } else {
         return node;
       }

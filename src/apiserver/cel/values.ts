@@ -24,6 +24,18 @@ export class CELDuration {
   }
 }
 
+/** CEL's optional_type: a value that may be absent (`.?field`, `[?key]`, `optional.of`, optionalOldSelf). */
+export class CELOptional {
+  private constructor(
+    readonly present: boolean,
+    readonly value: Value,
+  ) {}
+  static of(v: Value): CELOptional {
+    return new CELOptional(true, v);
+  }
+  static readonly none = new CELOptional(false, undefined);
+}
+
 export const maxInt64 = 9223372036854775807n;
 export const minInt64 = -9223372036854775808n;
 const minTimestampNs = -62135596800n * 1_000_000_000n;
@@ -32,7 +44,15 @@ const maxTimestampNs = 253402300799n * 1_000_000_000n + 999_999_999n;
 export type Value = unknown;
 
 export const isMap = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof CELTimestamp) && !(v instanceof CELDuration) && !(v instanceof Quantity);
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  !(v instanceof CELTimestamp) &&
+  !(v instanceof CELDuration) &&
+  !(v instanceof Quantity) &&
+  !(v instanceof Uint8Array) &&
+  !(v instanceof CELOptional) &&
+  !(v instanceof URL);
 
 /** JSON numbers that are whole become CEL ints (untyped data, e.g. admission requests). */
 export function fromJSON(v: unknown): Value {
@@ -50,6 +70,9 @@ export function typeName(v: unknown): string {
   if (v instanceof CELTimestamp) return 'google.protobuf.Timestamp';
   if (v instanceof CELDuration) return 'google.protobuf.Duration';
   if (v instanceof Quantity) return 'kubernetes.Quantity';
+  if (v instanceof Uint8Array) return 'bytes';
+  if (v instanceof CELOptional) return 'optional_type';
+  if (v instanceof URL) return 'kubernetes.URL';
   return 'map';
 }
 
@@ -72,6 +95,9 @@ export function equals(a: Value, b: Value): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => equals(fromJSON(x), fromJSON(b[i])));
   if ((a instanceof CELTimestamp && b instanceof CELTimestamp) || (a instanceof CELDuration && b instanceof CELDuration)) return a.ns === b.ns;
   if (a instanceof Quantity && b instanceof Quantity) return a.equal(b);
+  if (a instanceof Uint8Array && b instanceof Uint8Array) return a.length === b.length && a.every((x, i) => x === b[i]);
+  if (a instanceof CELOptional && b instanceof CELOptional) return a.present === b.present && (!a.present || equals(a.value, b.value));
+  if (a instanceof URL && b instanceof URL) return a.href === b.href;
   if (isMap(a) && isMap(b)) {
     const ka = Object.keys(a);
     return ka.length === Object.keys(b).length && ka.every((k) => k in b && equals(fromJSON(a[k]), fromJSON(b[k])));

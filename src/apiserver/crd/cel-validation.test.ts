@@ -13,6 +13,7 @@ const schema = {
         { rule: 'self.minReplicas <= self.replicas', message: 'replicas must be at least minReplicas' },
         { rule: "!has(self.mode) || self.mode != 'legacy'", messageExpression: "'mode ' + self.mode + ' is retired'", reason: 'FieldValueForbidden', fieldPath: '.mode' },
         { rule: 'self.name == oldSelf.name', message: 'name is immutable' },
+        { rule: "!oldSelf.hasValue() || oldSelf.value().?mode.orValue('') != 'locked' || self.?mode.orValue('') == 'locked'", optionalOldSelf: true, message: 'a locked mode stays locked' },
       ],
       properties: {
         replicas: { type: 'integer', 'x-kubernetes-validations': [{ rule: 'self < 10' }] },
@@ -63,6 +64,10 @@ test('x-kubernetes-validations: transition rules see oldSelf only on update', ()
     ['map-list item correlated by key', { replicas: 1, minReplicas: 1, name: 'a', ports: [{ name: 'q', port: 9 }, { name: 'p', port: 2 }] }, ['spec.ports[1].port: Invalid value: "integer": port is immutable', 'spec.ports: Invalid value: "array": sorted by port']],
   ];
   for (const [name, spec, want] of cases) assert.deepEqual(show(validator.validate(widget(spec), old)), want, name);
+  // optionalOldSelf: the rule runs on create too (oldSelf is none) and compares on update.
+  const locked = widget({ replicas: 1, minReplicas: 1, name: 'a', mode: 'locked' });
+  assert.deepEqual(show(validator.validate(locked)), []);
+  assert.deepEqual(show(validator.validate(widget({ replicas: 1, minReplicas: 1, name: 'a', mode: 'open' }), locked)), ['spec: Invalid value: "object": a locked mode stays locked']);
   // On create the same objects pass the transition rules.
   assert.deepEqual(show(validator.validate(widget({ replicas: 1, minReplicas: 1, name: 'b' }))), []);
 });

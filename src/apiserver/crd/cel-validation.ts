@@ -6,7 +6,7 @@ import { duplicate, forbidden, invalid, required, type FieldError } from '../../
 import { compileCEL } from '../cel/compile.js';
 import { CELEvalError, evaluateCEL, type CostBudget } from '../cel/evaluate.js';
 import type { Node } from '../cel/parser.js';
-import { CELEvalError as ValueError, fromJSON, parseDuration, parseTimestamp } from '../cel/values.js';
+import { CELOptional, CELEvalError as ValueError, fromJSON, parseDuration, parseTimestamp } from '../cel/values.js';
 import type { JSONSchemaProps } from './crd-types.js';
 
 /** One entry of `x-kubernetes-validations`. */
@@ -197,9 +197,11 @@ export function evaluateSchemaRules(ev: RuleEvaluation): FieldError[] {
     const hasOld = ev.oldSelf !== undefined;
     if (c.usesOldSelf && !hasOld && !c.rule.optionalOldSelf) continue;
     vars ??= { self: typedValue(ev.self, ev.schema), oldSelf: hasOld ? typedValue(ev.oldSelf, ev.schema) : null };
+    // With optionalOldSelf, oldSelf is an optional: none on create, of(old value) on update.
+    const ruleVars = c.rule.optionalOldSelf ? { self: vars.self, oldSelf: hasOld ? CELOptional.of(vars.oldSelf) : CELOptional.none } : vars;
     let result: unknown;
     try {
-      result = evaluateCEL(c.program, vars, { budget: ev.budget, typed: true });
+      result = evaluateCEL(c.program, ruleVars, { budget: ev.budget, typed: true });
     } catch (e) {
       if (!(e instanceof CELEvalError)) throw e;
       if (e.message.startsWith('operation cancelled: actual cost limit exceeded')) {
@@ -218,7 +220,7 @@ export function evaluateSchemaRules(ev: RuleEvaluation): FieldError[] {
     let detail = ruleMessage(c.rule);
     if (c.messageProgram) {
       try {
-        const m = evaluateCEL(c.messageProgram, vars, { budget: ev.budget, typed: true });
+        const m = evaluateCEL(c.messageProgram, ruleVars, { budget: ev.budget, typed: true });
         if (typeof m === 'string' && m.trim() !== '' && !m.includes('\n')) detail = m.trim();
       } catch (e) {
         if (!(e instanceof CELEvalError)) throw e;
