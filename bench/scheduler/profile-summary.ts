@@ -1,5 +1,5 @@
-// Summarizes a V8 .cpuprofile: self time per function (with its file) and per file, as percentages, so a
-// benchmark report says where the scheduler's time went.
+// Summarizes a V8 .cpuprofile: self time per function, per file and per cost category (optionally only inside
+// the measured phase), so a benchmark report says where the scheduler's and the apiserver's time went.
 
 interface ProfileNode {
   id: number;
@@ -9,8 +9,29 @@ interface ProfileNode {
 
 export interface CpuProfile {
   nodes: ProfileNode[];
+  /** Microseconds on the machine's monotonic clock (process.hrtime), as the samples' timestamps. */
+  startTime: number;
   samples: number[];
   timeDeltas: number[];
+}
+
+/** A part of the profiled process's life, on process.hrtime's clock in microseconds (e.g. the measured phase). */
+export interface ProfileWindow {
+  startUs: number;
+  endUs: number;
+}
+
+/** Self time (µs) per profile node id, counting only samples taken inside `window` when given. */
+function selfTimes(p: CpuProfile, window?: ProfileWindow): Map<number, number> {
+  const self = new Map<number, number>();
+  let t = p.startTime;
+  p.samples.forEach((id, i) => {
+    const d = p.timeDeltas[i] ?? 0;
+    t += d;
+    if (window && (t < window.startUs || t > window.endUs)) return;
+    self.set(id, (self.get(id) ?? 0) + d);
+  });
+  return self;
 }
 
 function shortUrl(url: string): string {
@@ -36,6 +57,8 @@ export interface ProfileCategory {
 export const defaultCategories: readonly ProfileCategory[] = [
   { name: 'idle', pattern: /^\(idle\) / },
   { name: 'gc', pattern: /^\(garbage collector\) / },
+  { name: 'V8 (program, microtasks)', pattern: /^(\(program\)|runMicrotasks) / },
+  { name: 'metrics', pattern: /prom-client|src\/[\w/-]*metrics/ },
   { name: 'scheduler framework+plugins', pattern: /src\/scheduler\/(framework|plugins)\// },
   { name: 'scheduler queue/cache/cycle', pattern: /src\/scheduler\// },
   { name: 'informer/watch client', pattern: /src\/client\/(tools|informers|watch)|src\/client\/rest\/watch/ },
@@ -48,25 +71,28 @@ export const defaultCategories: readonly ProfileCategory[] = [
   { name: 'apiserver handlers/registry', pattern: /src\/apiserver\// },
   { name: 'JSON', pattern: /^(stringify|parse|JSONStringify|JsonStringifier|JSON\w*) |JSON/ },
   { name: 'HTTP/2, TLS, sockets', pattern: /node:(internal\/)?(http2|tls|net|stream|_tls|internal\/stream|internal\/http2)|^(writev|writeUtf8String|writeBuffer|onStreamRead|onread|TLSWrap\w*) / },
+  { name: 'other Node internals (events, timers, abort signals)', pattern: / node:/ },
 ];
 
-/** Self time per category, as ms and % of the profile; `perPodMs` divides by `pods` when given. */
+/**
+ * Self time per category, as ms and % of the profile (of `window` when given: samples outside it are ignored);
+ * `perPodMs` divides by `pods` when given.
+ */
 export function categorizeProfile(
   p: CpuProfile,
-  opts: { categories?: readonly ProfileCategory[]; pods?: number } = {},
+  opts: { categories?: readonly ProfileCategory[]; pods?: number; window?: ProfileWindow } = {},
 ): Array<{ category: string; ms: number; percent: number; perPodMs?: number }> {
   const categories = opts.categories ?? defaultCategories;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const us = new Map<string, number>();
   let total = 0;
-  p.samples.forEach((id, i) => {
+  for (const [id, d] of selfTimes(p, opts.window)) {
     const n = byId.get(id);
-    const d = p.timeDeltas[i] ?? 0;
     total += d;
     const key = n ? `${n.callFrame.functionName} ${n.callFrame.url}` : '';
     const cat = categories.find((c) => c.pattern.test(key))?.name ?? 'other';
     us.set(cat, (us.get(cat) ?? 0) + d);
-  });
+  }
   return [...us]
     .sort((a, b) => b[1] - a[1])
     .map(([category, v]) => ({
@@ -77,10 +103,13 @@ export function categorizeProfile(
     }));
 }
 
-export function summarizeProfile(p: CpuProfile, top: number): { totalMs: number; topFunctions: unknown[]; topFiles: unknown[] } {
+export function summarizeProfile(
+  p: CpuProfile,
+  top: number,
+  window?: ProfileWindow,
+): { totalMs: number; topFunctions: unknown[]; topFiles: unknown[] } {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
-  const self = new Map<number, number>();
-  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
+  const self = selfTimes(p, window);
   let total = 0;
   for (const v of self.values()) total += v;
   const fn = new Map<string, number>();

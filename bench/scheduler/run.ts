@@ -1,7 +1,8 @@
 // scheduler_perf for k8ts: runs a workload (workloads/*.json) against a real `k8ts apiserver` and a real
 // `k8ts scheduler` process, binding through the apiserver, and prints JSON: pods/s and per-pod latency from
 // create to bound (p50/p99), plus the scheduler's CPU time. `--cpu-prof` writes a V8 profile of the
-// scheduler and summarizes where its time went; `--apiserver-cpu-prof` does the same for the apiserver.
+// scheduler and summarizes where its time went in the measured phase; `--apiserver-cpu-prof` does the same for
+// the apiserver (`--from-source` runs both from src/ so the profiles name source files).
 //
 //   node --import tsx bench/scheduler/run.ts [workload-name ...] [--backend=memory|sqlite] [--runs=N] [--plain-http]
 //     [--cpu-prof] [--apiserver-cpu-prof]
@@ -16,7 +17,7 @@ import { newClient } from '../../src/client/rest/rest-client.js';
 import { loadClientConfig } from '../../src/client/kubeconfig/loader.js';
 import { ensureBuilt, repoRoot, startAPIServer, type Backend } from '../../test/harness/apiserver-process.js';
 import { percentile, round } from '../stats.js';
-import { categorizeProfile, summarizeProfile, type CpuProfile } from './profile-summary.js';
+import { categorizeProfile, summarizeProfile, type CpuProfile, type ProfileWindow } from './profile-summary.js';
 import { schedulingThroughput, type SchedulingThroughput } from './throughput.js';
 import { scrapeSchedulerMetrics } from './scrape.js';
 import { freePort } from '../../test/harness/free-port.js';
@@ -162,12 +163,17 @@ interface RunOptions {
   fromSource: boolean;
 }
 
-/** Where each process's CPU went, per category and per pod the process handled (init + measured). */
-function profileReport(dir: string, pods: number): unknown {
+/** Where a process's CPU went in the measured phase (`window`), per function, file and category, per measured pod. */
+function profileReport(dir: string, pods: number, window: ProfileWindow): unknown {
   const f = readdirSync(dir).find((x) => x.endsWith('.cpuprofile'));
   if (!f) return undefined;
   const p = JSON.parse(readFileSync(join(dir, f), 'utf8')) as CpuProfile;
-  return { ...summarizeProfile(p, 25), categories: categorizeProfile(p, { pods }) };
+  return { ...summarizeProfile(p, 25, window), categories: categorizeProfile(p, { pods, window }) };
+}
+
+/** Now on the clock V8 profiles stamp their samples with (monotonic, µs). */
+function monotonicUs(): number {
+  return Number(process.hrtime.bigint() / 1000n);
 }
 
 async function runOnce(w: SchedulerWorkload, opts: RunOptions): Promise<{ result: RunResult; profile?: unknown; apiserverProfile?: unknown }> {
@@ -175,8 +181,9 @@ async function runOnce(w: SchedulerWorkload, opts: RunOptions): Promise<{ result
   // The harness runs K8TS_E2E_COMMAND when set: this process's Node with --cpu-prof on bin/k8ts.
   const savedCommand = process.env.K8TS_E2E_COMMAND;
   if (opts.apiserverCpuProf) {
-    ensureBuilt(); // the harness only checks the build for its own command line
-    process.env.K8TS_E2E_COMMAND = `${process.execPath} --cpu-prof --cpu-prof-dir=${apiProfDir} ${join(repoRoot, 'bin', 'k8ts')}`;
+    if (!opts.fromSource) ensureBuilt(); // the harness only checks the build for its own command line
+    const program = opts.fromSource ? `--import tsx ${join(repoRoot, 'src', 'cli', 'main.ts')}` : join(repoRoot, 'bin', 'k8ts');
+    process.env.K8TS_E2E_COMMAND = `${process.execPath} --cpu-prof --cpu-prof-dir=${apiProfDir} ${program}`;
   }
   const server = await startAPIServer({
     backend: opts.backend,
@@ -284,11 +291,13 @@ async function runOnce(w: SchedulerWorkload, opts: RunOptions): Promise<{ result
     const cpuBefore = cpuSeconds(scheduler.pid);
     const apiCpuBefore = cpuSeconds(server.pid);
     const start = mode === 'backlog' ? schedulerStart : performance.now();
+    const startUs = monotonicUs() - (performance.now() - start) * 1000;
     if (mode === 'streaming') await createMeasured();
     await waitFor(() => [...created.keys()].every((n) => bound.has(n)), `measured pods to be bound; scheduler log: ${schedLog.slice(-2000)}`, phaseTimeoutMs);
     const end = Math.max(...[...created.keys()].map((n) => bound.get(n) ?? 0));
     const schedCpu = cpuSeconds(scheduler.pid) - cpuBefore;
     const apiCpu = cpuSeconds(server.pid) - apiCpuBefore;
+    const window: ProfileWindow = { startUs, endUs: monotonicUs() };
     const boundTimes = [...created.keys()].map((n) => bound.get(n) ?? 0).sort((a, b) => a - b);
     // Backlog pods wait from their creation (before the scheduler started); latency counts from the start.
     const latencies = [...created].map(([n, t]) => (bound.get(n) ?? t) - Math.max(t, start));
@@ -319,13 +328,12 @@ async function runOnce(w: SchedulerWorkload, opts: RunOptions): Promise<{ result
     scheduler.kill('SIGTERM');
     await once(scheduler, 'exit');
     scheduler = undefined;
-    const pods = w.initPods + w.measurePods;
-    const profile = opts.cpuProf ? profileReport(profDir, pods) : undefined;
+    const profile = opts.cpuProf ? profileReport(profDir, w.measurePods, window) : undefined;
     let apiserverProfile: unknown;
     if (opts.apiserverCpuProf) {
       client.close();
       await server.stop(); // the profile is written when the process exits
-      apiserverProfile = profileReport(apiProfDir, pods);
+      apiserverProfile = profileReport(apiProfDir, w.measurePods, window);
     }
     return { result, profile, apiserverProfile };
   } finally {
