@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { isBadRequest, type StatusError } from '../apimachinery/errors.js';
 import { kindKey } from '../apimachinery/protobuf/table.js';
-import { builtinProtobufTable, decodeProtobufObject } from './protobuf.js';
+import { builtinProtobufTable, decodeProtobufObject, hasProtobufForm } from './protobuf.js';
 
 const testdata = join(import.meta.dirname, 'testdata/protobuf');
 
@@ -241,4 +241,33 @@ test('property: decode(encode(object)) is the object, for every kind in the tabl
     }),
     { numRuns: 300 },
   );
+});
+
+test('encoding what kubectl sent gives back its exact bytes (Go zero values, field order, sorted maps)', () => {
+  const names = readdirSync(testdata).filter((f) => f.endsWith('.pb'));
+  assert.ok(names.length >= 19, `expected the captured bodies, found ${names.length}`);
+  for (const name of names) {
+    const body = readFileSync(join(testdata, name));
+    const again = Buffer.from(encodeProtobufObject(decodeProtobufObject(body)));
+    assert.equal(again.toString('hex'), body.toString('hex'), name);
+  }
+});
+
+test('map entries are written sorted by key whatever the object order', () => {
+  const a = encodeProtobufObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'm' }, data: { b: '2', a: '1', c: '3' } });
+  const b = encodeProtobufObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'm' }, data: { a: '1', c: '3', b: '2' } });
+  assert.deepEqual(Buffer.from(a), Buffer.from(b));
+});
+
+test('hasProtobufForm: built-in kinds and lists yes, custom resources and meta conversions we do not encode no', () => {
+  const cases: Array<[string, string, boolean]> = [
+    ['v1', 'Pod', true],
+    ['v1', 'PodList', true],
+    ['apps/v1', 'Deployment', true],
+    ['v1', 'Status', true],
+    ['autoscaling/v1', 'Scale', true],
+    ['example.com/v1', 'Widget', false],
+    ['v1', 'Widget', false],
+  ];
+  for (const [apiVersion, kind, want] of cases) assert.equal(hasProtobufForm(apiVersion, kind), want, `${apiVersion} ${kind}`);
 });

@@ -3,7 +3,7 @@
 
 import { encodeProtobufBody } from '../apimachinery/protobuf/encode.js';
 import { decodeProtobufBody } from '../apimachinery/protobuf/object.js';
-import { compileTable, type CompiledTable } from '../apimachinery/protobuf/table.js';
+import { compileTable, kindKey, type CompiledTable } from '../apimachinery/protobuf/table.js';
 import { protobufTable } from './generated/protobuf-table.js';
 
 let compiled: CompiledTable | undefined;
@@ -29,3 +29,14 @@ export function decodeProtobufObject(body: Uint8Array): Record<string, unknown> 
 export function encodeProtobufObject(obj: Record<string, unknown>): Uint8Array {
   return encodeProtobufBody(builtinProtobufTable(), obj);
 }
+
+/** Whether `apiVersion`/`kind` is a built-in kind with a protobuf message (custom resources have none). */
+export function hasProtobufForm(apiVersion: string, kind: string): boolean {
+  const slash = apiVersion.indexOf('/');
+  const group = slash >= 0 ? apiVersion.slice(0, slash) : '';
+  const version = slash >= 0 ? apiVersion.slice(slash + 1) : apiVersion;
+  return builtinProtobufTable().kinds.has(kindKey(group, version, kind));
+}
+
+/** The encoder the apiserver writes protobuf replies with (ProtobufEncoder of src/apiserver/negotiation). */
+export const builtinProtobufEncoder = { has: hasProtobufForm, encode: encodeProtobufObject };

@@ -41,7 +41,7 @@ import { VersionHandler } from './version-handler.js';
 import { RootPathsHandler } from './root-paths.js';
 import { resourceKeys } from './storage-keys.js';
 import { allDefinitions } from '../api/schema.js';
-import { decodeProtobufObject } from '../api/protobuf.js';
+import { builtinProtobufEncoder, decodeProtobufObject } from '../api/protobuf.js';
 import { runCompactor } from '../storage/compactor.js';
 import { encryptionAtRest } from './encryption/encrypting-store.js';
 import { auditorFromFlags } from './audit/audit-options.js';
@@ -287,6 +287,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
       printerFor: customResourcePrinterFor(crds),
       watch: createWatchServer({ caches, metrics }),
       decodeProtobuf: decodeProtobufObject,
+      encodeProtobuf: builtinProtobufEncoder,
       componentStatuses: new ComponentStatuses(defaultComponentProbes(() => store.currentRevision())),
       admissionFor,
       createOnly,

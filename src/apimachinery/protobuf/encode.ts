@@ -92,17 +92,14 @@ export function encodeMessageValue(table: CompiledTable, index: number, value: u
       w.bytes(utf8.encode(String(value)));
       return w.finish();
     case 'intorstring':
-      if (typeof value === 'number') {
-        w.tag(1, wireVarint);
-        w.varint(0);
-        w.tag(2, wireVarint);
-        w.varint(value);
-      } else if (typeof value === 'string') {
-        w.tag(1, wireVarint);
-        w.varint(1);
-        w.tag(3, wireBytes);
-        w.bytes(utf8.encode(value));
-      } else throw new EncodeError(`${path}: expected an integer or a string`);
+      // Go writes all three fields (type, intVal, strVal): none is a pointer.
+      if (typeof value !== 'number' && typeof value !== 'string') throw new EncodeError(`${path}: expected an integer or a string`);
+      w.tag(1, wireVarint);
+      w.varint(typeof value === 'number' ? 0 : 1);
+      w.tag(2, wireVarint);
+      w.varint(typeof value === 'number' ? value : 0);
+      w.tag(3, wireBytes);
+      w.bytes(utf8.encode(typeof value === 'string' ? value : ''));
       return w.finish();
     case 'raw':
       w.tag(1, wireBytes);
@@ -129,9 +126,80 @@ export function encodeMessageValue(table: CompiledTable, index: number, value: u
   }
 }
 
-function encodeObjectInto(table: CompiledTable, index: number, obj: Record<string, unknown>, w: Writer, path: string): void {
+const byNumberCache = new WeakMap<CompiledTable, CompiledField[][]>();
+
+/** A message's fields in field-number order, the order Go's generated marshalers write them in. */
+function fieldsInWireOrder(table: CompiledTable, index: number): CompiledField[] {
+  let all = byNumberCache.get(table);
+  if (!all) byNumberCache.set(table, (all = []));
+  return (all[index] ??= [...table.messages[index].fields].sort((a, b) => a.number - b.number));
+}
+
+/**
+ * Writes the Go zero value of a non-pointer, non-repeated field the object leaves out, as gogo-protobuf's
+ * generated marshalers do (they write every non-pointer scalar and struct; nil bytes, slices and maps not).
+ */
+function writeZero(table: CompiledTable, w: Writer, field: CompiledField): void {
+  switch (field.type) {
+    case 'string':
+      w.tag(field.number, wireBytes);
+      w.bytes(new Uint8Array(0));
+      return;
+    case 'bool':
+    case 'int32':
+    case 'int64':
+    case 'uint32':
+    case 'uint64':
+      w.tag(field.number, wireVarint);
+      w.varint(0);
+      return;
+    case 'double':
+      w.tag(field.number, wireFixed64);
+      w.fixed64Float(0);
+      return;
+    case 'float':
+      w.tag(field.number, wireFixed32);
+      w.float32(0);
+      return;
+    case 'message':
+      // A list wrapper is a Go slice: nil, not written.
+      if (table.messages[field.ref].special === 'items') return;
+      w.tag(field.number, wireBytes);
+      w.bytes(zeroMessage(table, field.ref));
+      return;
+    default:
+      // bytes and maps: Go's nil is not written.
+      return;
+  }
+}
+
+/** The encoding of a message's Go zero value. */
+function zeroMessage(table: CompiledTable, index: number): Uint8Array {
   const msg = table.messages[index];
-  for (const field of msg.fields) {
+  switch (msg.special) {
+    case 'time':
+    case 'microtime':
+    case 'raw':
+    case 'items':
+      // Zero times marshal to nothing; RawExtension's nil Raw is not written.
+      return new Uint8Array(0);
+    case 'quantity':
+      return encodeMessageValue(table, index, '0');
+    case 'intorstring':
+      return encodeMessageValue(table, index, 0);
+    case 'duration': {
+      const w = new Writer();
+      w.tag(1, wireVarint);
+      w.varint(0);
+      return w.finish();
+    }
+    case '':
+      return encodeMessageValue(table, index, {});
+  }
+}
+
+function encodeObjectInto(table: CompiledTable, index: number, obj: Record<string, unknown>, w: Writer, path: string): void {
+  for (const field of fieldsInWireOrder(table, index)) {
     const fieldPath = path ? `${path}.${field.name}` : field.name;
     if (field.inline) {
       // The embedded struct's members live in this same object.
@@ -141,12 +209,15 @@ function encodeObjectInto(table: CompiledTable, index: number, obj: Record<strin
       w.bytes(inner.finish());
       continue;
     }
-    if (!Object.hasOwn(obj, field.name)) continue;
-    const v = obj[field.name];
-    if (v === null || v === undefined) continue;
+    const v = Object.hasOwn(obj, field.name) ? obj[field.name] : undefined;
+    if (v === null || v === undefined) {
+      if (!field.pointer && !field.repeated) writeZero(table, w, field);
+      continue;
+    }
     if (field.type === 'map<string>' || field.type === 'map<bytes>' || field.type === 'map<message>') {
       if (!isObject(v)) throw new EncodeError(`${fieldPath}: expected an object`);
-      for (const [k, x] of Object.entries(v)) {
+      // gogo-protobuf writes map entries sorted by key.
+      for (const [k, x] of Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
         const entry = new Writer();
         entry.tag(1, wireBytes);
         entry.bytes(utf8.encode(k));

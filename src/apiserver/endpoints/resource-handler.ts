@@ -8,7 +8,7 @@ import { unsecuredUser, type ConnectionInfo, type UserInfo } from '../authentica
 import type { AuditContext } from '../audit/auditor.js';
 import type { AdmissionHooks } from '../admission/interface.js';
 import type { CreateOnlyResource } from './create-only.js';
-import { contentTypeOf, negotiateConversion, negotiateOutput, type OutputEncoding, type ReplyConversion } from '../negotiation/media-type.js';
+import { contentTypeOf, negotiateConversion, negotiateOutput, type OutputEncoding, type ProtobufEncoder, type ReplyConversion } from '../negotiation/media-type.js';
 import { decodeObject, decodeObjectBody, decodeOptionalBody, decodePatchBody, patchTypeOf, type PatchType, type ProtobufDecoder } from '../negotiation/request-body.js';
 import { parseDeleteOptions } from '../registry/generic/delete-options.js';
 import { parseDryRun, parseListOptions } from '../registry/generic/list-options.js';
@@ -95,6 +95,8 @@ export type WatchServer = (req: {
 export interface ResourceHandlerOptions {
   registries: Registries;
   decodeProtobuf?: ProtobufDecoder;
+  /** Protobuf replies of built-in kinds when the client prefers them; absent = JSON/YAML only. */
+  encodeProtobuf?: ProtobufEncoder;
   applyPatch?: PatchApplier;
   fieldValidator?: FieldValidator;
   watch?: WatchServer;
@@ -118,14 +120,31 @@ export interface ResourceHandlerOptions {
   printerFor?: (r: { group: string; version: string; kind: string }) => TablePrinter | undefined;
 }
 
-function encode(obj: unknown, encoding: OutputEncoding): string {
-  return encoding === 'yaml' ? toYAML(obj) : JSON.stringify(obj);
+function encode(obj: unknown, encoding: OutputEncoding, protobuf: ProtobufEncoder | undefined): { encoding: OutputEncoding; body: string | Uint8Array } {
+  if (encoding === 'yaml') return { encoding, body: toYAML(obj) };
+  if (encoding === 'protobuf' && protobuf) {
+    const o = obj as Record<string, unknown>;
+    // Kinds without a protobuf form (custom resources, a reply of another kind) are written as JSON, as
+    // upstream falls back when the object's serializer lacks protobuf.
+    if (typeof o.apiVersion === 'string' && typeof o.kind === 'string' && protobuf.has(o.apiVersion, o.kind)) {
+      return { encoding, body: protobuf.encode(o) };
+    }
+  }
+  return { encoding: 'json', body: JSON.stringify(obj) };
 }
 
-function reply(status: number, obj: unknown, encoding: OutputEncoding, warnings: string[] = []): HTTPResponse {
-  const headers: Record<string, string> = { 'Content-Type': contentTypeOf[encoding], 'Cache-Control': 'no-cache, private' };
-  if (warnings.length) headers.Warning = warnings.join(', ');
-  return { status, headers, body: encode(obj, encoding) };
+/** Options of one reply beyond its status and object. */
+interface ReplyOptions {
+  warnings?: string[];
+  /** Needed for `encoding: 'protobuf'`; without it the reply is JSON. */
+  protobuf?: ProtobufEncoder;
+}
+
+function reply(status: number, obj: unknown, encoding: OutputEncoding, opts: ReplyOptions = {}): HTTPResponse {
+  const out = encode(obj, encoding, opts.protobuf);
+  const headers: Record<string, string> = { 'Content-Type': contentTypeOf[out.encoding], 'Cache-Control': 'no-cache, private' };
+  if (opts.warnings?.length) headers.Warning = opts.warnings.join(', ');
+  return { status, headers, body: out.body };
 }
 
 /** The reply's warnings followed by those admission plugins added (already Warning header values). */
@@ -201,7 +220,9 @@ export class ResourceHandler {
     // (PartialObjectMetadata, metadata informers); writes reply with the object.
     const accept = firstHeader(req.headers.accept);
     const isRead = info.verb === 'get' || info.verb === 'list' || info.verb === 'watch';
-    const conversion: ReplyConversion = isRead ? negotiateConversion(accept) : { as: 'none', encoding: negotiateOutput(accept) };
+    // Protobuf for built-in kinds; watch streams stay JSON (their protobuf framing is not written yet).
+    const protobuf = { protobuf: info.verb !== 'watch' && !!this.opts.encodeProtobuf?.has(registry.apiVersion, r.kind) };
+    const conversion: ReplyConversion = isRead ? negotiateConversion(accept, protobuf) : { as: 'none', encoding: negotiateOutput(accept, protobuf) };
     const table = conversion.as === 'Table' ? tableRequestFor(accept, req.query) : undefined;
     const partial = conversion.as === 'PartialObjectMetadata' || conversion.as === 'PartialObjectMetadataList' ? conversion : undefined;
     const encoding = conversion.encoding;
@@ -225,7 +246,7 @@ export class ResourceHandler {
           return reply(200, asPartialObjectMetadata(JSON.parse(json) as APIObject, partial.groupVersion), encoding);
         }
         if (encoding === 'json') return { status: 200, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' }, body: json };
-        return reply(200, JSON.parse(json), encoding);
+        return reply(200, JSON.parse(json), encoding, { protobuf: this.opts.encodeProtobuf });
       }
       case 'list': {
         const opts = parseListOptions(req.query, namespace, false);
@@ -246,7 +267,7 @@ export class ResourceHandler {
         if (encoding === 'json') {
           return { status: 200, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' }, body: listBody(registry, chunk) };
         }
-        return reply(200, JSON.parse(listBody(registry, chunk)), encoding);
+        return reply(200, JSON.parse(listBody(registry, chunk)), encoding, { protobuf: this.opts.encodeProtobuf });
       }
       case 'watch': {
         if (!this.opts.watch) throw newMethodNotSupported(registry.groupResource, 'watch');
@@ -276,7 +297,7 @@ export class ResourceHandler {
         const tracked = trackWrite({ registry, old: undefined, obj, subresource: '', query: req.query, userAgent: firstHeader(req.headers['user-agent']), now: new Date(this.now()) });
         const admission = this.admission(req, registry, { namespace, name: '', subresource: '', dryRun, kind: 'CreateOptions' });
         const created = await registry.create({ namespace, obj: tracked, dryRun, admission, user: req.user });
-        return reply(201, created, encoding, withAdmissionWarnings(warnings, admission));
+        return reply(201, created, encoding, { warnings: withAdmissionWarnings(warnings, admission), protobuf: this.opts.encodeProtobuf });
       }
       case 'update': {
         const dryRun = parseDryRun(req.query, 'UpdateOptions');
@@ -287,7 +308,7 @@ export class ResourceHandler {
         const track = (old: APIObject | undefined, next: APIObject) => trackWrite({ registry, old, obj: next, subresource: sub, query: req.query, userAgent, now: new Date(this.now()) });
         const admission = this.admission(req, registry, { namespace, name, subresource: sub, dryRun, kind: 'UpdateOptions' });
         const res = await registry.update({ namespace, name, obj, subresource: sub, dryRun, track, admission });
-        return reply(res.created ? 201 : 200, res.obj, encoding, withAdmissionWarnings(warnings, admission));
+        return reply(res.created ? 201 : 200, res.obj, encoding, { warnings: withAdmissionWarnings(warnings, admission), protobuf: this.opts.encodeProtobuf });
       }
       case 'patch': {
         const dryRun = parseDryRun(req.query, 'PatchOptions');
@@ -311,7 +332,7 @@ export class ResourceHandler {
               return applyWarnings;
             },
           });
-          return reply(res.status, res.obj, encoding, withAdmissionWarnings(res.warnings, admission));
+          return reply(res.status, res.obj, encoding, { warnings: withAdmissionWarnings(res.warnings, admission), protobuf: this.opts.encodeProtobuf });
         }
         const applyPatch = this.opts.applyPatch;
         if (!applyPatch) throw newMethodNotSupported(registry.groupResource, 'patch');
@@ -331,7 +352,7 @@ export class ResourceHandler {
             return trackWrite({ registry, old, obj: patched, subresource: sub, query: req.query, userAgent: firstHeader(req.headers['user-agent']), now: new Date(this.now()) });
           },
         });
-        return reply(200, obj, encoding, withAdmissionWarnings(warnings, admission));
+        return reply(200, obj, encoding, { warnings: withAdmissionWarnings(warnings, admission), protobuf: this.opts.encodeProtobuf });
       }
       case 'delete': {
         const body = decodeOptionalBody(firstHeader(req.headers['content-type']), req.body, 'DeleteOptions');
@@ -339,10 +360,10 @@ export class ResourceHandler {
         const admission = this.admission(req, registry, { namespace, name, subresource: '', dryRun: !!options.dryRun?.length, kind: 'DeleteOptions', options });
         const res = await registry.delete({ namespace, name, options, admission });
         const status = !res.deleted && options.orphanDependents === false ? 202 : 200;
-        if ((!res.deleted && !res.pending) || registry.returnsDeletedObject) return reply(status, res.obj, encoding);
+        if ((!res.deleted && !res.pending) || registry.returnsDeletedObject) return reply(status, res.obj, encoding, { protobuf: this.opts.encodeProtobuf });
         const details: Record<string, unknown> = { name, kind: r.plural, uid: res.obj.metadata?.uid };
         if (r.group) details.group = r.group;
-        return reply(status, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details }, encoding);
+        return reply(status, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details }, encoding, { protobuf: this.opts.encodeProtobuf });
       }
       case 'deletecollection': {
         const body = decodeOptionalBody(firstHeader(req.headers['content-type']), req.body, 'DeleteOptions');
@@ -350,7 +371,7 @@ export class ResourceHandler {
         const list = parseListOptions(req.query, namespace, false);
         const admission = this.admission(req, registry, { namespace, name: '', subresource: '', dryRun: !!options.dryRun?.length, kind: 'DeleteOptions', options });
         const items = await registry.deleteCollection({ list, options, admission });
-        return reply(200, { kind: r.listKind, apiVersion: registry.apiVersion, metadata: {}, items }, encoding);
+        return reply(200, { kind: r.listKind, apiVersion: registry.apiVersion, metadata: {}, items }, encoding, { protobuf: this.opts.encodeProtobuf });
       }
       default:
         throw newMethodNotSupported(registry.groupResource, info.verb || req.method);
@@ -359,12 +380,12 @@ export class ResourceHandler {
 
   /** GET/PUT/PATCH of the autoscaling/v1 Scale subresource. */
   private async handleScale(registry: GenericRegistry, verb: string, namespace: string, name: string, req: APIRequest, encoding: OutputEncoding): Promise<APIResponse> {
-    if (verb === 'get') return reply(200, await registry.getScale({ namespace, name }), encoding);
+    if (verb === 'get') return reply(200, await registry.getScale({ namespace, name }), encoding, { protobuf: this.opts.encodeProtobuf });
     if (verb === 'update') {
       const dryRun = parseDryRun(req.query, 'UpdateOptions');
       const body = decodeObjectBody({ contentType: firstHeader(req.headers['content-type']), body: req.body, expectedKind: 'Scale', decodeProtobuf: this.opts.decodeProtobuf }) as APIObject;
       const scale = await registry.updateScale({ namespace, name, dryRun, conditional: !!body.metadata?.resourceVersion, scaleFrom: () => body });
-      return reply(200, scale, encoding);
+      return reply(200, scale, encoding, { protobuf: this.opts.encodeProtobuf });
     }
     if (verb === 'patch') {
       const dryRun = parseDryRun(req.query, 'PatchOptions');
@@ -380,7 +401,7 @@ export class ResourceHandler {
         conditional: patchSetsResourceVersion(type, patch),
         scaleFrom: (current) => applyPatch(type, current, patch),
       });
-      return reply(200, scale, encoding);
+      return reply(200, scale, encoding, { protobuf: this.opts.encodeProtobuf });
     }
     throw newMethodNotSupported(registry.groupResource, verb);
   }
@@ -394,7 +415,7 @@ export class ResourceHandler {
     const body = d.object as APIObject;
     await this.admitSubresourceCreate(req, info, body, { group: c.group, version: info.apiVersion, kind: c.kind });
     const res = await c.create({ info, body, user: req.user ?? unsecuredUser, dryRun, query: req.query });
-    return reply(res.status ?? 201, res.obj, negotiateOutput(firstHeader(req.headers.accept)), res.warnings?.map(warningHeaderValue));
+    return reply(res.status ?? 201, res.obj, negotiateOutput(firstHeader(req.headers.accept), { protobuf: !!this.opts.encodeProtobuf }), { warnings: res.warnings?.map(warningHeaderValue), protobuf: this.opts.encodeProtobuf });
   }
 
   /**
@@ -429,7 +450,7 @@ export class ResourceHandler {
       now: this.opts.now,
     });
     if (res.text !== undefined) return { status: res.status, headers: { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private' }, body: res.text };
-    return reply(res.status, res.body, negotiateOutput(firstHeader(req.headers.accept)));
+    return reply(res.status, res.body, negotiateOutput(firstHeader(req.headers.accept), { protobuf: !!this.opts.encodeProtobuf }), { protobuf: this.opts.encodeProtobuf });
   }
 
   private async handleComponentStatuses(cs: ComponentStatuses, info: RequestInfo, req: APIRequest, signal: AbortSignal): Promise<APIResponse> {

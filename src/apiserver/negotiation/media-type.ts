@@ -1,5 +1,5 @@
 // Media types: parsing Content-Type and Accept headers, and choosing the encoding of a reply.
-// Replies are JSON (or YAML when asked); protobuf and Table replies are not served yet.
+// Replies are JSON, YAML, or protobuf for kinds that have a protobuf form (built-ins), as the client prefers.
 
 import { StatusError } from '../../apimachinery/errors.js';
 
@@ -22,16 +22,35 @@ export function parseMediaType(text: string): MediaType {
 }
 
 /** The encodings replies can be written in. */
-export type OutputEncoding = 'json' | 'yaml';
+export type OutputEncoding = 'json' | 'yaml' | 'protobuf';
+
+export const protobufMediaType = 'application/vnd.kubernetes.protobuf';
 
 export const contentTypeOf: Readonly<Record<OutputEncoding, string>> = {
   json: 'application/json',
   yaml: 'application/yaml',
+  protobuf: protobufMediaType,
 };
 
-const servedOutputTypes = ['application/json', 'application/yaml'];
+const servedOutputTypes = ['application/json', 'application/yaml', protobufMediaType];
 
-function encodingFor(m: MediaType): OutputEncoding | undefined {
+/** Writes objects of the kinds that have a protobuf form as `application/vnd.kubernetes.protobuf` bodies. */
+export interface ProtobufEncoder {
+  has(apiVersion: string, kind: string): boolean;
+  /** The enveloped body ("k8s\0" + runtime.Unknown); throws for values that do not fit the kind's schema. */
+  encode(obj: Record<string, unknown>): Uint8Array;
+}
+
+/** What the reply being negotiated can be written as. */
+export interface NegotiationOptions {
+  /**
+   * The reply has a protobuf form (a built-in kind, not a custom resource or a watch stream): only then
+   * does an Accept range for `application/vnd.kubernetes.protobuf` match; otherwise it is skipped.
+   */
+  protobuf?: boolean;
+}
+
+function encodingFor(m: MediaType, opts: NegotiationOptions = {}): OutputEncoding | undefined {
   // Conversions (as=Table, as=PartialObjectMetadata…) are not served: skipping them lets the client's own
   // fallback (kubectl always lists plain application/json last) take over, as with an upstream server
   // that lacks the conversion.
@@ -44,6 +63,8 @@ function encodingFor(m: MediaType): OutputEncoding | undefined {
       return 'json';
     case 'application/yaml':
       return 'yaml';
+    case protobufMediaType:
+      return opts.protobuf && m.params.stream === undefined ? 'protobuf' : undefined;
     default:
       return undefined;
   }
@@ -53,7 +74,7 @@ function encodingFor(m: MediaType): OutputEncoding | undefined {
  * Chooses the reply encoding from an Accept header: the acceptable range with the highest `q`, ties broken
  * by order. No header means JSON. Nothing acceptable → 406 NotAcceptable (upstream's wording).
  */
-export function negotiateOutput(accept: string | undefined): OutputEncoding {
+export function negotiateOutput(accept: string | undefined, opts: NegotiationOptions = {}): OutputEncoding {
   if (!accept || !accept.trim()) return 'json';
   const ranges = accept
     .split(',')
@@ -66,7 +87,7 @@ export function negotiateOutput(accept: string | undefined): OutputEncoding {
     .filter((r) => r.q > 0)
     .sort((a, b) => b.q - a.q || a.i - b.i);
   for (const r of ranges) {
-    const enc = encodingFor(r.m);
+    const enc = encodingFor(r.m, opts);
     if (enc) return enc;
   }
   throw new StatusError({
@@ -98,7 +119,7 @@ const conversions = new Set(['Table', 'PartialObjectMetadata', 'PartialObjectMet
  * one of the meta.k8s.io conversions (Table, PartialObjectMetadata[List]) in v1 or v1beta1. Ranges for other
  * conversions or media types are skipped; none servable → 406.
  */
-export function negotiateConversion(accept: string | undefined): ReplyConversion {
+export function negotiateConversion(accept: string | undefined, opts: NegotiationOptions = {}): ReplyConversion {
   if (!accept || !accept.trim()) return { as: 'none', encoding: 'json' };
   const ranges = accept
     .split(',')
@@ -111,9 +132,11 @@ export function negotiateConversion(accept: string | undefined): ReplyConversion
     .sort((a, b) => b.q - a.q || a.i - b.i);
   for (const { m } of ranges) {
     const { as, g, v } = m.params;
-    const encoding = encodingFor({ type: m.type, params: {} });
+    const plain = as === undefined && g === undefined && v === undefined;
+    // Conversions are written as JSON here (their protobuf forms are not encoded yet).
+    const encoding = encodingFor({ type: m.type, params: m.params.stream ? { stream: m.params.stream } : {} }, plain ? opts : {});
     if (!encoding) continue;
-    if (as === undefined && g === undefined && v === undefined) return { as: 'none', encoding };
+    if (plain) return { as: 'none', encoding };
     if (as && conversions.has(as) && g === 'meta.k8s.io' && (v === 'v1' || v === 'v1beta1')) {
       return { as: as as 'Table', encoding, groupVersion: `meta.k8s.io/${v}` };
     }

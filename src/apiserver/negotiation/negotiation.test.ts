@@ -31,6 +31,26 @@ test('negotiateOutput and negotiateConversion walk Accept like upstream', () => 
   }
 });
 
+test('protobuf is chosen only when the reply has a protobuf form and it is the first acceptable range', () => {
+  const pb = { protobuf: true };
+  const cases: Array<[string | undefined, { protobuf?: boolean }, string | number, string | number]> = [
+    ['application/vnd.kubernetes.protobuf,application/json', pb, 'protobuf', '{"as":"none","encoding":"protobuf"}'],
+    ['application/vnd.kubernetes.protobuf,application/json', {}, 'json', '{"as":"none","encoding":"json"}'],
+    ['application/json,application/vnd.kubernetes.protobuf', pb, 'json', '{"as":"none","encoding":"json"}'],
+    ['application/vnd.kubernetes.protobuf;q=0.5,application/json', pb, 'json', '{"as":"none","encoding":"json"}'],
+    ['application/vnd.kubernetes.protobuf', pb, 'protobuf', '{"as":"none","encoding":"protobuf"}'],
+    ['application/vnd.kubernetes.protobuf', {}, '406', 406],
+    // Watch framing and conversions are not written in protobuf: the next range serves.
+    ['application/vnd.kubernetes.protobuf;stream=watch,application/json', pb, 'json', '{"as":"none","encoding":"json"}'],
+    ['application/vnd.kubernetes.protobuf;as=Table;v=v1;g=meta.k8s.io,application/json', pb, 'json', '{"as":"none","encoding":"json"}'],
+    [undefined, pb, 'json', '{"as":"none","encoding":"json"}'],
+  ];
+  for (const [accept, opts, out, conv] of cases) {
+    assert.equal(String(code(() => negotiateOutput(accept, opts))).replace(/"/g, ''), out, `output ${accept}`);
+    assert.equal(code(() => negotiateConversion(accept, opts)), conv, `conversion ${accept}`);
+  }
+});
+
 test('request bodies: JSON, YAML, errors and patch types', () => {
   const enc = (t: string) => new TextEncoder().encode(t);
   const decode = (contentType: string | undefined, text: string) => code(() => decodeObjectBody({ contentType, body: enc(text), expectedKind: 'Pod' }));
