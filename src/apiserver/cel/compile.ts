@@ -55,6 +55,9 @@ export function compileCEL(src: string, opts: { variables: readonly string[] }):
         walk(n.then, bound);
         return walk(n.else, bound);
       case 'call': {
+        if (n.target?.type === 'ident' && n.target.name === 'ip' && n.fn === 'isCanonical' && !opts.variables.includes('ip')) {
+          return n.args.forEach((a) => walk(a, bound));
+        }
         if (n.target?.type === 'ident' && n.target.name === 'optional' && !opts.variables.includes('optional')) {
           if (!optionalNamespaceFunctions.has(n.fn)) problems.push(`undeclared reference to 'optional.${n.fn}' (in container '')`);
           return n.args.forEach((a) => walk(a, bound));

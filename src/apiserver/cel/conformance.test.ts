@@ -128,6 +128,19 @@ test('CEL standard and Kubernetes library functions', () => {
     ['url("https://[::1]:80/").getHostname()', '::1'],
     ['url("https://example.com/a?x=1&x=2").getQuery()', { x: ['1', '2'] }],
     ['isURL("https://example.com") && !isURL("not a url")', true],
+    ['ip("10.0.0.1").family()', 4n],
+    ['ip("::1").isLoopback() && ip("127.0.0.2").isLoopback()', true],
+    ['ip("fe80::1").isLinkLocalUnicast()', true],
+    ['ip("8.8.8.8").isGlobalUnicast() && !ip("0.0.0.0").isGlobalUnicast()', true],
+    ['string(ip("2001:db8:0:0:0:0:0:1"))', '2001:db8::1'],
+    ['ip.isCanonical("2001:db8::1") && !ip.isCanonical("2001:DB8::1")', true],
+    ['isIP("1.2.3.4") && !isIP("1.2.3") && !isIP("::ffff:1.2.3.4")', true],
+    ['cidr("10.0.0.0/8").containsIP("10.1.2.3")', true],
+    ['cidr("10.0.0.0/8").containsCIDR(cidr("10.1.0.0/16")) && !cidr("10.1.0.0/16").containsCIDR("10.0.0.0/8")', true],
+    ['cidr("192.168.1.5/24").masked() == cidr("192.168.1.0/24")', true],
+    ['cidr("2001:db8::/32").prefixLength()', 32n],
+    ['string(cidr("192.168.1.5/24").ip())', '192.168.1.5'],
+    ['isCIDR("10.0.0.0/33")', false],
   ];
   for (const [src, want] of cases) assert.deepEqual(shown(evaluateCEL(parseCEL(src), vars)), want, src);
 });
@@ -154,6 +167,9 @@ test('CEL runtime errors', () => {
     ['quantity("x")', /^quantities must match/],
     ['url("not a url")', /^URL parse error/],
     ['[1, "a"].all(x, x > 0)', /^no such overload: _>_\(string, int\)$/],
+    ['ip("::ffff:1.2.3.4")', /^IPv4-mapped IPv6 address "::ffff:1.2.3.4" is not allowed$/],
+    ['ip("nope")', /^IP Address "nope" parse error during conversion from string/],
+    ['cidr("1.2.3.4")', /invalid prefix$/],
     ['optional.none().value()', /^optional.none\(\) dereference$/],
     ['string(b"\\xff")', /^invalid UTF-8 in bytes/],
   ];

@@ -197,6 +197,9 @@ function call(node: Extract<Node, { type: 'call' }>, vars: Activation, ctx: Cont
     return arg.field in obj && obj[arg.field] !== null && obj[arg.field] !== undefined;
   }
   if (target && macros.has(fn)) return macro(node, vars, ctx);
+  if (target?.type === 'ident' && target.name === 'ip' && fn === 'isCanonical' && !('ip' in vars)) {
+    return callFunction({ fn, hasReceiver: false, args: args.map((a) => evaluate(a, vars, ctx)) });
+  }
   if (target?.type === 'ident' && target.name === 'optional' && !('optional' in vars)) {
     const vals = args.map((a) => evaluate(a, vars, ctx));
     if (fn === 'none') return CELOptional.none;

@@ -3,6 +3,7 @@
 
 import { parseQuantity } from '../../apimachinery/quantity/parse.js';
 import { Quantity } from '../../apimachinery/quantity/quantity.js';
+import { CELCIDR, CELIP, ipMethod, parseCIDR, parseIP } from './net.js';
 import {
   CELDuration,
   CELEvalError,
@@ -243,7 +244,7 @@ function toStringValue(c: Call): string {
   if (typeof v === 'number') return formatDouble(v);
   if (v instanceof CELTimestamp) return formatTimestamp(v);
   if (v instanceof CELDuration) return formatDuration(v);
-  if (v instanceof Quantity) return v.toString();
+  if (v instanceof Quantity || v instanceof CELIP || v instanceof CELCIDR) return v.toString();
   if (v instanceof Uint8Array) {
     try {
       return new TextDecoder('utf-8', { fatal: true }).decode(v);
@@ -252,6 +253,27 @@ function toStringValue(c: Call): string {
     }
   }
   throw fail(c);
+}
+
+/** Whether a conversion succeeds (isIP, isCIDR, isURL): only CEL errors count as failure. */
+function succeeds(convert: () => unknown): boolean {
+  try {
+    convert();
+    return true;
+  } catch (e) {
+    if (e instanceof CELEvalError) return false;
+    throw e;
+  }
+}
+
+function ipMethodOf(c: Call): unknown {
+  if (!(c.recv instanceof CELIP)) throw fail(c);
+  return ipMethod(c.fn, c.recv);
+}
+
+function cidrOf(c: Call): CELCIDR {
+  if (!(c.recv instanceof CELCIDR)) throw fail(c);
+  return c.recv;
 }
 
 function optionalOf(c: Call): CELOptional {
@@ -413,15 +435,32 @@ const impls: Record<string, Impl> = {
   isLessThan: quantityMethod,
   add: quantityMethod,
   sub: quantityMethod,
-  url: (c) => parseURL(c, str(c, c.args[0])),
-  isURL: (c) => {
-    try {
-      parseURL(c, str(c, c.args[0]));
-      return true;
-    } catch {
-      return false;
+  ip: (c) => {
+    if (c.hasReceiver) {
+      if (!(c.recv instanceof CELCIDR)) throw fail(c);
+      return c.recv.ip;
     }
+    return c.args[0] instanceof CELIP ? c.args[0] : parseIP(str(c, c.args[0]));
   },
+  isIP: (c) => succeeds(() => parseIP(str(c, c.args[0]))),
+  isCanonical: (c) => {
+    const text = str(c, c.args[0]);
+    return parseIP(text).toString() === text;
+  },
+  family: (c) => ipMethodOf(c),
+  isUnspecified: (c) => ipMethodOf(c),
+  isLoopback: (c) => ipMethodOf(c),
+  isLinkLocalMulticast: (c) => ipMethodOf(c),
+  isLinkLocalUnicast: (c) => ipMethodOf(c),
+  isGlobalUnicast: (c) => ipMethodOf(c),
+  cidr: (c) => (c.args[0] instanceof CELCIDR ? c.args[0] : parseCIDR(str(c, c.args[0]))),
+  isCIDR: (c) => succeeds(() => parseCIDR(str(c, c.args[0]))),
+  containsIP: (c) => cidrOf(c).containsIP(c.args[0] instanceof CELIP ? c.args[0] : parseIP(str(c, c.args[0]))),
+  containsCIDR: (c) => cidrOf(c).containsCIDR(c.args[0] instanceof CELCIDR ? c.args[0] : parseCIDR(str(c, c.args[0]))),
+  prefixLength: (c) => BigInt(cidrOf(c).prefix),
+  masked: (c) => cidrOf(c).masked(),
+  url: (c) => parseURL(c, str(c, c.args[0])),
+  isURL: (c) => succeeds(() => parseURL(c, str(c, c.args[0]))),
   getScheme: urlMethod,
   getHost: urlMethod,
   getHostname: urlMethod,

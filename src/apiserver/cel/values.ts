@@ -43,16 +43,12 @@ const maxTimestampNs = 253402300799n * 1_000_000_000n + 999_999_999n;
 
 export type Value = unknown;
 
-export const isMap = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' &&
-  v !== null &&
-  !Array.isArray(v) &&
-  !(v instanceof CELTimestamp) &&
-  !(v instanceof CELDuration) &&
-  !(v instanceof Quantity) &&
-  !(v instanceof Uint8Array) &&
-  !(v instanceof CELOptional) &&
-  !(v instanceof URL);
+/** CEL maps are plain JSON objects; class instances (timestamps, quantities, URLs, IPs…) are other types. */
+export const isMap = (v: unknown): v is Record<string, unknown> => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+};
 
 /** JSON numbers that are whole become CEL ints (untyped data, e.g. admission requests). */
 export function fromJSON(v: unknown): Value {
@@ -73,7 +69,8 @@ export function typeName(v: unknown): string {
   if (v instanceof Uint8Array) return 'bytes';
   if (v instanceof CELOptional) return 'optional_type';
   if (v instanceof URL) return 'kubernetes.URL';
-  return 'map';
+  if (isMap(v)) return 'map';
+  return `net.${(v as object).constructor.name.replace(/^CEL/, '')}`;
 }
 
 export const noOverload = (fn: string, ...args: unknown[]) => new CELEvalError(`no such overload: ${fn}(${args.map(typeName).join(', ')})`);
@@ -98,6 +95,7 @@ export function equals(a: Value, b: Value): boolean {
   if (a instanceof Uint8Array && b instanceof Uint8Array) return a.length === b.length && a.every((x, i) => x === b[i]);
   if (a instanceof CELOptional && b instanceof CELOptional) return a.present === b.present && (!a.present || equals(a.value, b.value));
   if (a instanceof URL && b instanceof URL) return a.href === b.href;
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && !isMap(a) && a.constructor === b.constructor && 'toString' in a) return String(a) === String(b);
   if (isMap(a) && isMap(b)) {
     const ka = Object.keys(a);
     return ka.length === Object.keys(b).length && ka.every((k) => k in b && equals(fromJSON(a[k]), fromJSON(b[k])));
