@@ -17,12 +17,13 @@ test('categorizeProfile buckets self time by the first matching category', () =>
     { name: 'gc', fn: '(garbage collector)', url: '', want: 'gc' },
     { name: 'idle', fn: '(idle)', url: '', want: 'idle' },
     { name: 'a filter plugin', fn: 'filter', url: 'file:///r/src/scheduler/plugins/noderesources/fit.ts', want: 'scheduler framework+plugins' },
-    { name: 'the scheduling queue', fn: 'pop', url: 'file:///r/src/scheduler/queue/scheduling-queue.ts', want: 'scheduler queue/cache/cycle' },
+    { name: 'the scheduling queue', fn: 'pop', url: 'file:///r/src/scheduler/queue/scheduling-queue.ts', want: 'scheduling queue' },
+    { name: 'the filter loop', fn: 'findNodesThatPassFilters', url: 'file:///r/src/scheduler/schedule-one.ts', want: 'scheduling cycle (filter loop, host selection)' },
     { name: 'the informer', fn: 'handle', url: 'file:///r/src/client/tools/cache/reflector.ts', want: 'informer/watch client' },
     { name: 'a REST request', fn: 'request', url: 'file:///r/src/client/rest/request.ts', want: 'REST client' },
     { name: 'JSON.parse', fn: 'parse', url: '', want: 'JSON' },
     { name: 'HTTP/2 framing', fn: 'write', url: 'node:internal/http2/core', want: 'HTTP/2, TLS, sockets' },
-    { name: 'anything else', fn: 'f', url: 'file:///r/src/base/clock.ts', want: 'other' },
+    { name: 'anything else', fn: 'f', url: 'file:///r/bench/x.ts', want: 'other' },
   ];
   for (const c of cases) {
     const got = categorizeProfile(profile([{ fn: c.fn, url: c.url, us: 1000 }]));

@@ -20,6 +20,8 @@ test('keyResourceResolver maps keys to resources, including upstream special pre
     ['/registry/apiextensions.k8s.io/customresourcedefinitions/crontabs.stable.example.com', 'customresourcedefinitions'],
     ['/registry/nonesuch/x', undefined],
     ['/elsewhere/pods/x', undefined],
+    ['/registry/pods', undefined],
+    ['', undefined],
   ];
   for (const [key, want] of cases) assert.equal(resolve(key)?.resource, want, key);
   assert.equal(resolve('/registry/deployments/default/web')?.group, 'apps');
