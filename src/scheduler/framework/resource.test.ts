@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { makePod } from '../testing/builders.js';
-import { nonZeroDefaults, podRequests } from './resource.js';
+import { nonZeroDefaults, podRequests, quantityAmount } from './resource.js';
 
 const c = (name: string, requests: Record<string, string> | undefined, restartPolicy?: string) => ({ name, resources: requests ? { requests } : undefined, restartPolicy });
 
@@ -45,4 +45,22 @@ test('extended resources are scalar resources', () => {
     ['example.com/gpu', 2],
     ['hugepages-2Mi', 4 * 1024 * 1024],
   ]);
+});
+
+test('quantityAmount counts cpu in milli-units and the rest in whole units, also when asked again', () => {
+  const cases: Array<{ name: string; q: string | number | undefined; want: number }> = [
+    { name: 'cpu', q: '100m', want: 100 },
+    { name: 'cpu', q: '2', want: 2000 },
+    { name: 'memory', q: '2', want: 2 },
+    { name: 'memory', q: '500Mi', want: 500 * 1024 * 1024 },
+    { name: 'cpu', q: 1, want: 1000 },
+    { name: 'memory', q: '100m', want: 1 }, // rounded up to a whole unit
+    { name: 'pods', q: '110', want: 110 },
+    { name: 'memory', q: 'nonsense', want: 0 },
+    { name: 'cpu', q: undefined, want: 0 },
+  ];
+  // Twice over, in both orders, so a memoized answer for one resource never leaks into another's.
+  for (const round of [cases, [...cases].reverse(), cases]) {
+    for (const c of round) assert.equal(quantityAmount(c.name, c.q), c.want, `${c.name}=${String(c.q)}`);
+  }
 });

@@ -102,10 +102,21 @@ export class Resource {
  */
 export function quantityAmount(name: string, q: string | number | undefined): number {
   if (q === undefined) return 0;
-  const parsed = parseQuantity(String(q));
-  if (!parsed.quantity) return 0;
-  return Number(name === ResourceCPU ? parsed.quantity.milliValue() : parsed.quantity.value());
+  const text = String(q);
+  const key = name === ResourceCPU ? `m${text}` : text;
+  const hit = amountCache.get(key);
+  if (hit !== undefined) return hit;
+  const parsed = parseQuantity(text);
+  const amount = parsed.quantity ? Number(name === ResourceCPU ? parsed.quantity.milliValue() : parsed.quantity.value()) : 0;
+  // Pods of one workload repeat the same few request strings; the cache is bounded and starts over when full.
+  if (amountCache.size >= amountCacheLimit) amountCache.clear();
+  amountCache.set(key, amount);
+  return amount;
 }
+
+/** quantityAmount's memo: quantity text (prefixed with 'm' when counted in milli-units) → amount. */
+const amountCache = new Map<string, number>();
+const amountCacheLimit = 4096;
 
 /** A ResourceList (name → quantity) as a Resource. */
 export function resourceFromList(list: Readonly<Record<string, string | number>> | undefined): Resource {
