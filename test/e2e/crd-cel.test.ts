@@ -66,7 +66,7 @@ describe('CRD validation rules with kubectl', { concurrency: 2 }, () => {
 
       test('a CRD whose rule does not compile is refused', async () => {
         const stderr = await fails(run, ['create', '-f', join(testdata, 'bad-rule-crd.yaml')]);
-        assert.match(stderr, /The CustomResourceDefinition "gadgets.cel.example.com" is invalid: spec.versions\[0\].schema.openAPIV3Schema.properties\[spec\].x-kubernetes-validations\[0\].rule: Invalid value: "self.frobnicate\(\)": compilation failed: ERROR: <input>: undeclared reference to 'frobnicate'/, stderr);
+        assert.match(stderr, /The CustomResourceDefinition "gadgets.cel.example.com" is invalid: spec.versions\[0\].schema.openAPIV3Schema.properties\[spec\].x-kubernetes-validations\[0\].rule: Invalid value: "self.frobnicate\(\)": compilation failed: ERROR: <input>:1:16: undeclared reference to 'frobnicate' \(in container ''\)\n \| self.frobnicate\(\)\n \| \.{15}\^/, stderr);
       });
     });
   }

@@ -20,10 +20,11 @@ export function compileCEL(src: string, opts: { variables: readonly string[] }):
   try {
     program = parseCEL(src);
   } catch (e) {
-    if (e instanceof CELSyntaxError) return { error: `ERROR: <input>: ${e.message}`, uses };
+    if (e instanceof CELSyntaxError) return { error: located(src, e.pos, `Syntax error: ${e.detail}`), uses };
     throw e;
   }
   const problems: string[] = [];
+  const problem = (pos: number | undefined, text: string) => problems.push(located(src, pos ?? 0, text));
   const walk = (n: Node, bound: ReadonlySet<string>): void => {
     switch (n.type) {
       case 'lit':
@@ -31,7 +32,7 @@ export function compileCEL(src: string, opts: { variables: readonly string[] }):
       case 'ident':
         if (bound.has(n.name)) return;
         if (opts.variables.includes(n.name)) uses.add(n.name);
-        else problems.push(`undeclared reference to '${n.name}' (in container '')`);
+        else problem(n.pos, `undeclared reference to '${n.name}' (in container '')`);
         return;
       case 'select':
         return walk(n.target, bound);
@@ -59,12 +60,12 @@ export function compileCEL(src: string, opts: { variables: readonly string[] }):
           return n.args.forEach((a) => walk(a, bound));
         }
         if (n.target?.type === 'ident' && n.target.name === 'optional' && !opts.variables.includes('optional')) {
-          if (!optionalNamespaceFunctions.has(n.fn)) problems.push(`undeclared reference to 'optional.${n.fn}' (in container '')`);
+          if (!optionalNamespaceFunctions.has(n.fn)) problem(n.pos, `undeclared reference to 'optional.${n.fn}' (in container '')`);
           return n.args.forEach((a) => walk(a, bound));
         }
-        if (!celFunctionNames.has(n.fn)) problems.push(`undeclared reference to '${n.fn}' (in container '')`);
+        if (!celFunctionNames.has(n.fn)) problem(n.pos, `undeclared reference to '${n.fn}' (in container '')`);
         if (n.fn === 'has' && !n.target) {
-          if (n.args.length !== 1 || n.args[0].type !== 'select') problems.push('invalid argument to has() macro');
+          if (n.args.length !== 1 || n.args[0].type !== 'select') problem(n.pos, 'invalid argument to has() macro');
           else walk(n.args[0].target, bound);
           return;
         }
@@ -73,7 +74,7 @@ export function compileCEL(src: string, opts: { variables: readonly string[] }):
         if (isMacro) {
           const v = n.args[0];
           if (n.args.length !== 2 || v?.type !== 'ident') {
-            problems.push(`invalid argument to ${n.fn}() macro`);
+            problem(n.pos, `invalid argument to ${n.fn}() macro`);
             return;
           }
           return walk(n.args[1], new Set([...bound, v.name]));
@@ -83,6 +84,15 @@ export function compileCEL(src: string, opts: { variables: readonly string[] }):
     }
   };
   walk(program, new Set());
-  if (problems.length > 0) return { error: problems.map((p) => `ERROR: <input>: ${p}`).join('\n'), uses };
+  if (problems.length > 0) return { error: problems.join('\n'), uses };
   return { program, uses };
+}
+
+/** cel-go's error layout: `ERROR: <input>:line:column: text`, then the source line and a caret under the column. */
+function located(src: string, pos: number, text: string): string {
+  const before = src.slice(0, pos).split('\n');
+  const line = before.length;
+  const col = before[before.length - 1].length;
+  const sourceLine = src.split('\n')[line - 1] ?? '';
+  return `ERROR: <input>:${line}:${col + 1}: ${text}\n | ${sourceLine}\n | ${'.'.repeat(col)}^`;
 }

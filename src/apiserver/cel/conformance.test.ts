@@ -181,13 +181,14 @@ test('CEL runtime errors', () => {
 test('CEL compile checks and the cost budget', () => {
   const cases: Array<[string, string | undefined]> = [
     ['self.items.all(x, x > 0)', undefined],
-    ['self.frob()', "ERROR: <input>: undeclared reference to 'frob' (in container '')"],
-    ['other == 1', "ERROR: <input>: undeclared reference to 'other' (in container '')"],
-    ['self.all(x, y)', "ERROR: <input>: undeclared reference to 'y' (in container '')"],
-    ['has(self)', 'ERROR: <input>: invalid argument to has() macro'],
-    ['self.items.map(1, 2)', 'ERROR: <input>: invalid argument to map() macro'],
+    ['self.frob()', "ERROR: <input>:1:10: undeclared reference to 'frob' (in container '')\n | self.frob()\n | .........^"],
+    ['other == 1', "ERROR: <input>:1:1: undeclared reference to 'other' (in container '')\n | other == 1\n | ^"],
+    ['self.all(x,\n  y)', "ERROR: <input>:2:3: undeclared reference to 'y' (in container '')\n |   y)\n | ..^"],
+    ['has(self)', 'ERROR: <input>:1:4: invalid argument to has() macro\n | has(self)\n | ...^'],
+    ['self.items.map(1, 2)', 'ERROR: <input>:1:15: invalid argument to map() macro\n | self.items.map(1, 2)\n | ..............^'],
+    ['self.a ==', 'ERROR: <input>:1:10: Syntax error: unexpected "end of input"\n | self.a ==\n | .........^'],
     ['optional.of(self).hasValue()', undefined],
-    ['optional.maybe(1)', "ERROR: <input>: undeclared reference to 'optional.maybe' (in container '')"],
+    ['optional.maybe(1)', "ERROR: <input>:1:15: undeclared reference to 'optional.maybe' (in container '')\n | optional.maybe(1)\n | ..............^"],
   ];
   for (const [src, want] of cases) assert.equal(compileCEL(src, { variables: ['self'] }).error, want, src);
   assert.deepEqual([...compileCEL('self == oldSelf', { variables: ['self', 'oldSelf'] }).uses].sort(), ['oldSelf', 'self']);

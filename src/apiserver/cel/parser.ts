@@ -5,10 +5,10 @@
 
 export type Node =
   | { type: 'lit'; value: unknown }
-  | { type: 'ident'; name: string }
+  | { type: 'ident'; name: string; pos?: number }
   | { type: 'select'; target: Node; field: string; optional?: boolean }
   | { type: 'index'; target: Node; index: Node; optional?: boolean }
-  | { type: 'call'; target?: Node; fn: string; args: Node[] }
+  | { type: 'call'; target?: Node; fn: string; args: Node[]; pos?: number }
   | { type: 'list'; items: Node[] }
   | { type: 'map'; entries: Array<[Node, Node]> }
   | { type: 'unary'; op: '!' | '-'; arg: Node }
@@ -23,8 +23,11 @@ interface Token {
 }
 
 export class CELSyntaxError extends Error {
-  constructor(message: string, pos: number) {
-    super(`Syntax error: ${message} (at ${pos})`);
+  constructor(
+    readonly detail: string,
+    readonly pos: number,
+  ) {
+    super(`Syntax error: ${detail} (at ${pos})`);
     this.name = 'CELSyntaxError';
   }
 }
@@ -206,8 +209,8 @@ export function parseCEL(src: string): Node {
         if (optional) {
           node = { type: 'select', target: node, field: id.text, optional };
         } else if (isOp('(')) {
-          next();
-          node = { type: 'call', target: node, fn: id.text, args: args(')') };
+          const pos = next().pos;
+          node = { type: 'call', target: node, fn: id.text, args: args(')'), pos };
         } else {
           node = { type: 'select', target: node, field: id.text };
         }
@@ -232,10 +235,10 @@ export function parseCEL(src: string): Node {
         if (t.text === 'true' || t.text === 'false') return { type: 'lit', value: t.text === 'true' };
         if (t.text === 'null') return { type: 'lit', value: null };
         if (isOp('(')) {
-          next();
-          return { type: 'call', fn: t.text, args: args(')') };
+          const pos = next().pos;
+          return { type: 'call', fn: t.text, args: args(')'), pos };
         }
-        return { type: 'ident', name: t.text };
+        return { type: 'ident', name: t.text, pos: t.pos };
       case 'op':
         if (t.text === '(') {
           const e = expr();
