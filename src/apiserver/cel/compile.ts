@@ -2,6 +2,7 @@
 // the evaluator implements, so bad rules fail when they are written (a CRD is created), not per request.
 
 import { celFunctionNames, optionalNamespaceFunctions } from './evaluate.js';
+import { libraryFunctionNames } from './library.js';
 import { CELSyntaxError, parseCEL, type Node } from './parser.js';
 
 export interface CompileResult {
@@ -56,7 +57,7 @@ export function compileCEL(src: string, opts: { variables: readonly string[] }):
         walk(n.then, bound);
         return walk(n.else, bound);
       case 'call': {
-        if (n.target?.type === 'ident' && n.target.name === 'ip' && n.fn === 'isCanonical' && !opts.variables.includes('ip')) {
+        if (n.target?.type === 'ident' && !opts.variables.includes(n.target.name) && libraryFunctionNames.has(`${n.target.name}.${n.fn}`)) {
           return n.args.forEach((a) => walk(a, bound));
         }
         if (n.target?.type === 'ident' && n.target.name === 'optional' && !opts.variables.includes('optional')) {

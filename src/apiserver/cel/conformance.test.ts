@@ -5,7 +5,7 @@ import { Quantity } from '../../apimachinery/quantity/quantity.js';
 import { compileCEL } from './compile.js';
 import { evaluateCEL, type CostBudget } from './evaluate.js';
 import { parseCEL } from './parser.js';
-import { CELDuration, CELTimestamp, formatDuration, formatTimestamp } from './values.js';
+import { CELDuration, CELOptional, CELTimestamp, formatDuration, formatTimestamp } from './values.js';
 
 const vars = { self: { name: 'web', items: [3, 1, 2], tags: { a: 'x' } } };
 
@@ -14,6 +14,7 @@ function shown(v: unknown): unknown {
   if (v instanceof CELTimestamp) return `timestamp:${formatTimestamp(v)}`;
   if (v instanceof CELDuration) return `duration:${formatDuration(v)}`;
   if (v instanceof Quantity) return `quantity:${v.toString()}`;
+  if (v instanceof CELOptional && !v.present) return 'none';
   return v;
 }
 
@@ -141,6 +142,12 @@ test('CEL standard and Kubernetes library functions', () => {
     ['cidr("2001:db8::/32").prefixLength()', 32n],
     ['string(cidr("192.168.1.5/24").ip())', '192.168.1.5'],
     ['isCIDR("10.0.0.0/33")', false],
+    ['format.dns1123Label().validate("web-1")', 'none'],
+    ['format.dns1123Label().validate("Web_1").hasValue()', true],
+    ['format.named("uuid").value().validate("not-a-uuid").value()', ['does not match the UUID format']],
+    ['format.named("nope").hasValue()', false],
+    ['type(ip("1.2.3.4")) == "net.IP" && type(cidr("::/0")) == "net.CIDR" && type(format.uuid()) == "kubernetes.NamedFormat"', true],
+    ['format.dns1123SubdomainPrefix().validate("web.example-").hasValue()', false],
   ];
   for (const [src, want] of cases) assert.deepEqual(shown(evaluateCEL(parseCEL(src), vars)), want, src);
 });

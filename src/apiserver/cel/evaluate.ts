@@ -197,8 +197,9 @@ function call(node: Extract<Node, { type: 'call' }>, vars: Activation, ctx: Cont
     return arg.field in obj && obj[arg.field] !== null && obj[arg.field] !== undefined;
   }
   if (target && macros.has(fn)) return macro(node, vars, ctx);
-  if (target?.type === 'ident' && target.name === 'ip' && fn === 'isCanonical' && !('ip' in vars)) {
-    return callFunction({ fn, hasReceiver: false, args: args.map((a) => evaluate(a, vars, ctx)) });
+  // Namespaced library functions (`ip.isCanonical(s)`, `format.dns1123Label()`), unless the name is a variable.
+  if (target?.type === 'ident' && !(target.name in vars) && libraryFunctionNames.has(`${target.name}.${fn}`)) {
+    return callFunction({ fn: `${target.name}.${fn}`, hasReceiver: false, args: args.map((a) => evaluate(a, vars, ctx)) });
   }
   if (target?.type === 'ident' && target.name === 'optional' && !('optional' in vars)) {
     const vals = args.map((a) => evaluate(a, vars, ctx));

@@ -3,6 +3,7 @@
 
 import { parseQuantity } from '../../apimachinery/quantity/parse.js';
 import { Quantity } from '../../apimachinery/quantity/quantity.js';
+import { CELFormat, formatNames, namedFormat } from './formats.js';
 import { CELCIDR, CELIP, ipMethod, parseCIDR, parseIP } from './net.js';
 import {
   CELDuration,
@@ -443,7 +444,7 @@ const impls: Record<string, Impl> = {
     return c.args[0] instanceof CELIP ? c.args[0] : parseIP(str(c, c.args[0]));
   },
   isIP: (c) => succeeds(() => parseIP(str(c, c.args[0]))),
-  isCanonical: (c) => {
+  'ip.isCanonical': (c) => {
     const text = str(c, c.args[0]);
     return parseIP(text).toString() === text;
   },
@@ -459,6 +460,15 @@ const impls: Record<string, Impl> = {
   containsCIDR: (c) => cidrOf(c).containsCIDR(c.args[0] instanceof CELCIDR ? c.args[0] : parseCIDR(str(c, c.args[0]))),
   prefixLength: (c) => BigInt(cidrOf(c).prefix),
   masked: (c) => cidrOf(c).masked(),
+  'format.named': (c) => {
+    const f = namedFormat(str(c, c.args[0]));
+    return f ? CELOptional.of(f) : CELOptional.none;
+  },
+  ...Object.fromEntries(formatNames.map((name) => [`format.${name}`, () => namedFormat(name)])),
+  validate: (c) => {
+    if (!(c.recv instanceof CELFormat)) throw fail(c);
+    return c.recv.validate(str(c, c.args[0]));
+  },
   url: (c) => parseURL(c, str(c, c.args[0])),
   isURL: (c) => succeeds(() => parseURL(c, str(c, c.args[0]))),
   getScheme: urlMethod,

@@ -5,6 +5,7 @@ import { CELEvalError } from './values.js';
 
 /** An IP address as its family and numeric value (128 or 32 bits). */
 export class CELIP {
+  readonly celType = 'net.IP';
   constructor(
     readonly family: 4 | 6,
     readonly bits: bigint,
@@ -29,6 +30,7 @@ export class CELIP {
 
 /** A CIDR: an address (as written) and a prefix length. */
 export class CELCIDR {
+  readonly celType = 'net.CIDR';
   constructor(
     readonly ip: CELIP,
     readonly prefix: number,

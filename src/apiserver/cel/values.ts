@@ -70,7 +70,9 @@ export function typeName(v: unknown): string {
   if (v instanceof CELOptional) return 'optional_type';
   if (v instanceof URL) return 'kubernetes.URL';
   if (isMap(v)) return 'map';
-  return `net.${(v as object).constructor.name.replace(/^CEL/, '')}`;
+  // Library values defined elsewhere (net.ts, formats.ts) carry the type name the Kubernetes libraries use.
+  const named = (v as { celType?: unknown }).celType;
+  return typeof named === 'string' ? named : 'object';
 }
 
 export const noOverload = (fn: string, ...args: unknown[]) => new CELEvalError(`no such overload: ${fn}(${args.map(typeName).join(', ')})`);
