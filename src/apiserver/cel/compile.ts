@@ -2,7 +2,7 @@
 // the evaluator implements, so bad rules fail when they are written (a CRD is created), not per request.
 
 import { celFunctionNames, optionalNamespaceFunctions } from './evaluate.js';
-import { libraryFunctionNames } from './library.js';
+import { libraryFunctionNames, regexpError } from './library.js';
 import { CELSyntaxError, parseCEL, type Node } from './parser.js';
 
 export interface CompileResult {
@@ -69,6 +69,12 @@ export function compileCEL(src: string, opts: { variables: readonly string[] }):
           if (n.args.length !== 1 || n.args[0].type !== 'select') problem(n.pos, 'invalid argument to has() macro');
           else walk(n.args[0].target, bound);
           return;
+        }
+        // A literal pattern that cannot compile fails the expression now, as cel-go's regex precompilation does.
+        const patternArg = ['matches', 'find', 'findAll'].includes(n.fn) ? n.args[n.target || n.fn !== 'matches' ? 0 : 1] : undefined;
+        if (patternArg?.type === 'lit' && typeof patternArg.value === 'string') {
+          const why = regexpError(patternArg.value);
+          if (why) problem(n.pos, why);
         }
         if (n.target) walk(n.target, bound);
         const isMacro = n.target && ['all', 'exists', 'exists_one', 'map', 'filter'].includes(n.fn);

@@ -69,6 +69,9 @@ function regexp(pattern: string, global = false): RegExp {
   const key = `${global ? 'g' : ''}/${pattern}`;
   let re = regexps.get(key);
   if (!re) {
+    // RE2 has no lookaround or backreferences; refusing them keeps CEL's semantics (and its linear-time spirit).
+    const unsupported = /\(\?<?[=!]|\\[1-9]|\\k</.exec(pattern);
+    if (unsupported) throw new CELEvalError(`error parsing regexp: invalid or unsupported Perl syntax: \`${unsupported[0]}\``);
     let flags = global ? 'gu' : 'u';
     let body = pattern;
     const inline = /^\(\?([ims]+)\)/.exec(body);
@@ -85,6 +88,17 @@ function regexp(pattern: string, global = false): RegExp {
   }
   re.lastIndex = 0;
   return re;
+}
+
+/** Why a regular expression would be refused at run time, or undefined: for compile-time checks of literals. */
+export function regexpError(pattern: string): string | undefined {
+  try {
+    regexp(pattern);
+    return undefined;
+  } catch (e) {
+    if (e instanceof CELEvalError) return e.message;
+    throw e;
+  }
 }
 
 function indexOf(c: Call): bigint {
