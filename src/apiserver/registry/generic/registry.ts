@@ -30,6 +30,7 @@ import type { ListOptions } from './list-options.js';
 import type { AdmissionHooks } from '../../admission/interface.js';
 import type { UserInfo } from '../../authentication/interface.js';
 import { compileSelectors, everything, objectFields, selectableFieldNames, type SelectionPredicate, type SelectorCompiler } from './selection.js';
+import { copyObject } from './object-copy.js';
 
 /** Converts between the served version and the version objects are stored in (HPA v1 ↔ v2, events). */
 export interface VersionConversion {
@@ -184,7 +185,7 @@ const createOnUpdate = new Set([
 const returnDeletedObject = new Set(['/pods', '/services', '/namespaces']);
 
 function clone<T>(v: T): T {
-  return structuredClone(v);
+  return copyObject(v);
 }
 
 export class GenericRegistry {
