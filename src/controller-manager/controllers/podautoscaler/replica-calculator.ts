@@ -101,9 +101,9 @@ export function calculatePodRequests(pods: CalculatorPod[], resource: string, co
     for (const c of pod.spec.containers) {
       if (container !== undefined && c.name !== container) continue;
       const text = c.resources?.requests?.[resource];
-      const parsed = text === undefined ? undefined : parseQuantity(text);
-      if (!parsed || !('quantity' in parsed)) return { error: `missing request for ${resource} in container ${c.name} of Pod ${pod.metadata.name}` };
-      total += Number(parsed.quantity.milliValue());
+      const quantity = text === undefined ? undefined : parseQuantity(text).quantity;
+      if (!quantity) return { error: `missing request for ${resource} in container ${c.name} of Pod ${pod.metadata.name}` };
+      total += Number(quantity.milliValue());
     }
     requests.set(pod.metadata.name, total);
   }
