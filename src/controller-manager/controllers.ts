@@ -12,6 +12,7 @@ import { daemonSetsResource, newDaemonSetController, nodesResource as daemonSetN
 import { newStatefulSetController, persistentVolumeClaimsResource, statefulSetsResource } from './controllers/statefulset/statefulset-controller.js';
 import { controllerRevisionsResource } from './controller-history.js';
 import { newTTLAfterFinishedController } from './controllers/ttlafterfinished/ttl-after-finished-controller.js';
+import { hpaResource, newHorizontalController } from './controllers/podautoscaler/horizontal-controller.js';
 import { cronJobsResource, newCronJobController } from './controllers/cronjob/cronjob-controller.js';
 import { jobsResource, newJobController } from './controllers/job/job-controller.js';
 import { configMapsResource, newRootCACertPublisher } from './controllers/rootcacertpublisher/publisher.js';
@@ -277,6 +278,14 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     construct: newResourceQuotaController,
   },
   {
+    name: 'horizontal-pod-autoscaler-controller',
+    aliases: ['horizontalpodautoscaling'],
+    clientName: 'horizontal-pod-autoscaler',
+    requiredInformers: [hpaResource, resources.pods],
+    concurrencyKey: 'horizontalpodautoscaling',
+    construct: newHorizontalController,
+  },
+  {
     name: 'disruption-controller',
     aliases: ['disruption'],
     requiredInformers: [pdbsResource, ...Object.values(disruptionResources)],
@@ -333,7 +342,6 @@ export const knownControllers: Record<string, { aliases: string[]; disabledByDef
   'job-controller': { aliases: ['job'] },
   'deployment-controller': { aliases: ['deployment'] },
   'replicaset-controller': { aliases: ['replicaset'] },
-  'horizontal-pod-autoscaler-controller': { aliases: ['horizontalpodautoscaling'] },
   'disruption-controller': { aliases: ['disruption'] },
   'statefulset-controller': { aliases: ['statefulset'] },
   'cronjob-controller': { aliases: ['cronjob'] },

@@ -102,6 +102,10 @@ export function newControllerManagerFlagSet(): { flags: FlagSet; options: Contro
   fs.int(o, 'terminatedPodGCThreshold', { name: 'terminated-pod-gc-threshold', type: 'int32', usage: 'Terminated pods kept before the pod garbage collector deletes them (<= 0 disables).' });
   fs.duration(o, 'resourceQuotaSyncPeriodMs', 'ms', { name: 'resource-quota-sync-period', usage: 'How often quota usage is recomputed in full (changes are picked up at once).' });
   fs.duration(o, 'horizontalPodAutoscalerSyncPeriodMs', 'ms', { name: 'horizontal-pod-autoscaler-sync-period', usage: 'How often autoscalers are evaluated.' });
+  fs.var({ name: 'horizontal-pod-autoscaler-tolerance', usage: 'The minimum change (from 1.0) in the desired-to-actual metrics ratio for the autoscaler to consider scaling.' }, floatValue(o, 'horizontalPodAutoscalerTolerance'));
+  fs.duration(o, 'horizontalPodAutoscalerDownscaleStabilizationWindowMs', 'ms', { name: 'horizontal-pod-autoscaler-downscale-stabilization', usage: 'How far back the autoscaler looks for higher recommendations before scaling down.' });
+  fs.duration(o, 'horizontalPodAutoscalerCPUInitializationPeriodMs', 'ms', { name: 'horizontal-pod-autoscaler-cpu-initialization-period', usage: 'After pod start, the period in which cpu samples may be skipped.' });
+  fs.duration(o, 'horizontalPodAutoscalerInitialReadinessDelayMs', 'ms', { name: 'horizontal-pod-autoscaler-initial-readiness-delay', usage: 'After pod start, the period in which readiness changes count as the initial readiness.' });
   fs.duration(o, 'minResyncPeriodMs', 'ms', { name: 'min-resync-period', usage: 'Resync period of informers (randomized between this and twice it).' });
   fs.var({ name: 'kube-api-qps', usage: 'QPS towards the API server.' }, floatValue(o, 'kubeAPIQPS'));
   fs.int(o, 'kubeAPIBurst', { name: 'kube-api-burst', type: 'int32', usage: 'Burst towards the API server.' });

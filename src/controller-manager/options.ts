@@ -90,6 +90,14 @@ export interface ControllerManagerOptions {
   /** --resource-quota-sync-period: how often every quota's usage is recomputed in full. */
   resourceQuotaSyncPeriodMs: number;
   horizontalPodAutoscalerSyncPeriodMs: number;
+  /** --horizontal-pod-autoscaler-tolerance: usage ratios within 1 ± this keep the current size. */
+  horizontalPodAutoscalerTolerance: number;
+  /** --horizontal-pod-autoscaler-downscale-stabilization: the scale-down window without spec.behavior. */
+  horizontalPodAutoscalerDownscaleStabilizationWindowMs: number;
+  /** --horizontal-pod-autoscaler-cpu-initialization-period: young pods' cpu samples need a full ready window. */
+  horizontalPodAutoscalerCPUInitializationPeriodMs: number;
+  /** --horizontal-pod-autoscaler-initial-readiness-delay: unready this soon after start means never ready. */
+  horizontalPodAutoscalerInitialReadinessDelayMs: number;
   minResyncPeriodMs: number;
   kubeAPIQPS: number;
   kubeAPIBurst: number;
@@ -141,6 +149,10 @@ export function defaultControllerManagerOptions(): ControllerManagerOptions {
     terminatedPodGCThreshold: 12_500,
     resourceQuotaSyncPeriodMs: 5 * 60_000,
     horizontalPodAutoscalerSyncPeriodMs: 15_000,
+    horizontalPodAutoscalerTolerance: 0.1,
+    horizontalPodAutoscalerDownscaleStabilizationWindowMs: 5 * 60_000,
+    horizontalPodAutoscalerCPUInitializationPeriodMs: 5 * 60_000,
+    horizontalPodAutoscalerInitialReadinessDelayMs: 30_000,
     minResyncPeriodMs: 12 * 3_600_000,
     kubeAPIQPS: 20,
     kubeAPIBurst: 30,
