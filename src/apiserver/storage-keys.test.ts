@@ -13,6 +13,10 @@ test('resourcePrefix follows upstream key roots', () => {
     ['apps', 'deployments', 'deployments'],
     ['apiextensions.k8s.io', 'customresourcedefinitions', 'apiextensions.k8s.io/customresourcedefinitions'],
     ['apiregistration.k8s.io', 'apiservices', 'apiregistration.k8s.io/apiservices'],
+    // Custom resources live under their group, even when the plural is a built-in one.
+    ['example.com', 'widgets', 'example.com/widgets'],
+    ['metrics.k8s.io', 'pods', 'metrics.k8s.io/pods'],
+    ['gateway.networking.k8s.io', 'gateways', 'gateway.networking.k8s.io/gateways'],
   ];
   for (const [group, plural, want] of cases) assert.equal(resourcePrefix(group, plural), want, `${group}/${plural}`);
 });

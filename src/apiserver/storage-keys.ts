@@ -1,6 +1,8 @@
 // Where each resource lives in the key-value store: upstream's key layout
 // (`<etcdPrefix>/<resource prefix>/<namespace>/<name>`), so `etcdctl get --prefix /registry` looks familiar.
 
+import { resources } from '../api/resources.js';
+
 /**
  * Resources whose storage prefix is not simply their plural, keyed by `group/plural` (core group: "").
  * Facts from upstream's registry wiring (the `DefaultQualifiedResource`/`KeyRootFunc` of each REST store).
@@ -15,9 +17,18 @@ const prefixOverrides: Readonly<Record<string, string>> = {
   'apiregistration.k8s.io/apiservices': 'apiregistration.k8s.io/apiservices',
 };
 
-/** The resource prefix (without the etcd prefix) of `group/plural`, e.g. "services/specs", "deployments". */
+/** `group/plural` of every built-in resource: they live under their plural alone. */
+const builtinResources: ReadonlySet<string> = new Set(resources.map((r) => `${r.group}/${r.plural}`));
+
+/**
+ * The resource prefix (without the etcd prefix) of `group/plural`: "services/specs", "deployments" for
+ * built-ins; `<group>/<plural>` for everything else (custom resources, as upstream's apiextensions-apiserver
+ * stores them), so a custom resource whose plural equals a built-in one (metrics.k8s.io `pods`) never shares
+ * its keys.
+ */
 export function resourcePrefix(group: string, plural: string): string {
-  return prefixOverrides[`${group}/${plural}`] ?? plural;
+  const key = `${group}/${plural}`;
+  return prefixOverrides[key] ?? (group === '' || builtinResources.has(key) ? plural : key);
 }
 
 /** How keys of one resource are built. All keys of one resource start with `root`. */

@@ -164,7 +164,7 @@ spec:
   await run(server, ['wait', '--for=condition=Established', 'crd/widgets.example.com', '--timeout=30s']);
   await run(server, ['apply', '-f', '-'], { stdin: 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w1, namespace: default}\nspec: {size: 3}\n' });
   await run(server, ['create', 'configmap', 'c1', '--from-literal=k=v']);
-  for (const key of ['/registry/widgets/default/w1', '/registry/configmaps/default/c1', '/registry/namespaces/default', '/registry/apiextensions.k8s.io/customresourcedefinitions/widgets.example.com']) {
+  for (const key of ['/registry/example.com/widgets/default/w1', '/registry/configmaps/default/c1', '/registry/namespaces/default', '/registry/apiextensions.k8s.io/customresourcedefinitions/widgets.example.com']) {
     assert.ok(sqliteValue(dataDir, key)?.startsWith('k8s:enc:aesgcm:v1:all:'), key);
   }
   await server.stop();

@@ -91,7 +91,7 @@ test('key rotation: data under the old key stays readable, rewrites use the new 
 test('custom resources: encrypted once served; at start-up, before their definition is known, still readable', async () => {
   const backend = openMemoryStore();
   const widget = { ...resources[0], group: 'example.com', version: 'v1', kind: 'Widget', plural: 'widgets', namespaced: true };
-  const widgetKey = '/registry/widgets/default/w1';
+  const widgetKey = '/registry/example.com/widgets/default/w1';
   const running = setup(key1, '"*.*"');
   const store = encryptingStore(backend, running);
   await store.create(widgetKey, '{"kind":"Widget"}');
