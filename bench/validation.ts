@@ -7,6 +7,7 @@ import { newTestServer } from '../src/apiserver/endpoints/testing/harness.js';
 import { kindStrategyFor, strategyFor } from '../src/apiserver/registry/strategies.js';
 import type { APIObject, ResourceStrategy, StrategyContext } from '../src/apiserver/registry/strategy.js';
 import { median, percentile, round } from './stats.js';
+import { microsPerOp as timeOp } from './micro-timing.js';
 
 const arg = (name: string, fallback: number): number => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const seconds = Math.min(10, arg('seconds', 1));
@@ -46,20 +47,8 @@ const deployment = (name: string): APIObject => ({
 
 const pod40 = (name: string): APIObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'bench' }, spec: podSpec(40) });
 
-/** Runs `op` for about `seconds` after a warm-up; µs per operation. */
-function microsPerOp(op: () => unknown): number {
-  for (let i = 0; i < 50; i++) op();
-  const budget = seconds * 1e9;
-  const start = process.hrtime.bigint();
-  let n = 0;
-  let elapsed = 0;
-  while (elapsed < budget && n < 2_000_000) {
-    for (let i = 0; i < 10; i++) op();
-    n += 10;
-    elapsed = Number(process.hrtime.bigint() - start);
-  }
-  return round(elapsed / n / 1000, 2);
-}
+/** µs per call of `op`, timed for the run's `seconds`. */
+const microsPerOp = (op: () => unknown): number => timeOp(op, seconds);
 
 /** The validation cost of one object, prepared (defaulted) as the registry would, split by layer. */
 function validationCost(gr: [string, string], obj: APIObject): Record<string, number> {
