@@ -5,26 +5,22 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startAPIServer, type APIServerProcess } from '../harness/apiserver-process.js';
-import { kubectl, type KubectlResult, type KubectlVersion } from '../harness/kubectl.js';
+import { describeKubectlResult, kubectl, type KubectlResult, type KubectlVersion } from '../harness/kubectl.js';
 
 const testdata = new URL('./testdata/crd-cel/', import.meta.url).pathname;
 const versions: KubectlVersion[] = ['1.27', '1.33'];
 
 type Run = (args: string[]) => Promise<KubectlResult>;
 
-function explain(r: KubectlResult): string {
-  return `${r.command} → exit ${r.code}${r.timedOut ? ' (timed out)' : ''}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
-}
-
 async function ok(run: Run, args: string[]): Promise<string> {
   const r = await run(args);
-  assert.equal(r.code, 0, explain(r));
+  assert.equal(r.code, 0, describeKubectlResult(r));
   return r.stdout;
 }
 
 async function fails(run: Run, args: string[]): Promise<string> {
   const r = await run(args);
-  assert.equal(r.code, 1, explain(r));
+  assert.equal(r.code, 1, describeKubectlResult(r));
   return r.stderr;
 }
 

@@ -3,15 +3,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startAPIServer, type APIServerProcess } from '../harness/apiserver-process.js';
-import { kubectl, type KubectlResult, type KubectlVersion } from '../harness/kubectl.js';
+import { describeKubectlResult, kubectl, type KubectlResult, type KubectlVersion } from '../harness/kubectl.js';
 
 const versions: KubectlVersion[] = ['1.27', '1.33'];
 
 type Run = (args: string[], stdin?: string) => Promise<KubectlResult>;
-
-function explain(r: KubectlResult): string {
-  return `${r.command} → exit ${r.code}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
-}
 
 const deployment = (name: string, container: Record<string, unknown>, spec: Record<string, unknown> = {}) =>
   JSON.stringify({
@@ -38,11 +34,11 @@ describe('validation errors through kubectl', { concurrency: 2 }, () => {
       /** Expects exit 1 with `want` on stderr, and that `kind/name` was not stored. */
       async function rejected(args: string[], stdin: string, want: string, stored: [string, string]): Promise<void> {
         const r = await run(args, stdin);
-        assert.equal(r.code, 1, explain(r));
-        assert.ok(r.stderr.includes(want), `want ${JSON.stringify(want)}\n${explain(r)}`);
+        assert.equal(r.code, 1, describeKubectlResult(r));
+        assert.ok(r.stderr.includes(want), `want ${JSON.stringify(want)}\n${describeKubectlResult(r)}`);
         const get = await run(['get', ...stored]);
-        assert.equal(get.code, 1, explain(get));
-        assert.match(get.stderr, /NotFound/, explain(get));
+        assert.equal(get.code, 1, describeKubectlResult(get));
+        assert.match(get.stderr, /NotFound/, describeKubectlResult(get));
       }
 
       test('apply of a Deployment without image: 422 with upstream wording, nothing created', async () => {
@@ -54,10 +50,10 @@ describe('validation errors through kubectl', { concurrency: 2 }, () => {
       test('create with an unsupported strategy type and a request above its limit lists every cause', async () => {
         const body = deployment('api', { name: 'api', image: 'nginx', resources: { requests: { cpu: '2' }, limits: { cpu: '1' } } }, { strategy: { type: 'Foo' } });
         const r = await run(['create', '-f', '-'], body);
-        assert.equal(r.code, 1, explain(r));
-        assert.ok(r.stderr.includes('The Deployment "api" is invalid:'), explain(r));
-        assert.ok(r.stderr.includes('spec.strategy.type: Unsupported value: "Foo": supported values: "Recreate", "RollingUpdate"'), explain(r));
-        assert.ok(r.stderr.includes('spec.template.spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1'), explain(r));
+        assert.equal(r.code, 1, describeKubectlResult(r));
+        assert.ok(r.stderr.includes('The Deployment "api" is invalid:'), describeKubectlResult(r));
+        assert.ok(r.stderr.includes('spec.strategy.type: Unsupported value: "Foo": supported values: "Recreate", "RollingUpdate"'), describeKubectlResult(r));
+        assert.ok(r.stderr.includes('spec.template.spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1'), describeKubectlResult(r));
       });
 
       test('a pod with a mount of no volume and a bad env name', async () => {
@@ -68,22 +64,22 @@ describe('validation errors through kubectl', { concurrency: 2 }, () => {
           spec: { containers: [{ name: 'c', image: 'nginx', env: [{ name: 'A=B', value: '1' }], volumeMounts: [{ name: 'data', mountPath: '/data' }] }] },
         });
         const r = await run(['apply', '-f', '-'], pod);
-        assert.equal(r.code, 1, explain(r));
-        assert.ok(r.stderr.includes('The Pod "p" is invalid:'), explain(r));
-        assert.ok(r.stderr.includes('spec.containers[0].volumeMounts[0].name: Not found: "data"'), explain(r));
-        assert.ok(r.stderr.includes(`spec.containers[0].env[0].name: Invalid value: "A=B"`), explain(r));
+        assert.equal(r.code, 1, describeKubectlResult(r));
+        assert.ok(r.stderr.includes('The Pod "p" is invalid:'), describeKubectlResult(r));
+        assert.ok(r.stderr.includes('spec.containers[0].volumeMounts[0].name: Not found: "data"'), describeKubectlResult(r));
+        assert.ok(r.stderr.includes(`spec.containers[0].env[0].name: Invalid value: "A=B"`), describeKubectlResult(r));
       });
 
       test('selector of a Deployment is immutable', async () => {
         const first = await run(['apply', '-f', '-'], deployment('imm', { name: 'c', image: 'nginx' }));
-        assert.equal(first.code, 0, explain(first));
+        assert.equal(first.code, 0, describeKubectlResult(first));
         const changed = JSON.parse(deployment('imm', { name: 'c', image: 'nginx' }));
         changed.spec.selector.matchLabels.tier = 'x';
         changed.spec.template.metadata.labels.tier = 'x';
         const r = await run(['apply', '-f', '-'], JSON.stringify(changed));
-        assert.equal(r.code, 1, explain(r));
-        assert.ok(r.stderr.includes('spec.selector: Invalid value: '), explain(r));
-        assert.ok(r.stderr.includes('field is immutable'), explain(r));
+        assert.equal(r.code, 1, describeKubectlResult(r));
+        assert.ok(r.stderr.includes('spec.selector: Invalid value: '), describeKubectlResult(r));
+        assert.ok(r.stderr.includes('field is immutable'), describeKubectlResult(r));
       });
 
       test('a CronJob schedule is parsed', async () => {

@@ -42,6 +42,11 @@ export interface KubectlResult {
   command: string;
 }
 
+/** A result as an assertion message: the command, its exit (or time-out), stdout and stderr. */
+export function describeKubectlResult(r: KubectlResult): string {
+  return `${r.command} → exit ${r.code}${r.timedOut ? ' (timed out)' : ''}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
+}
+
 /** Environment for kubectl: nothing from the caller's kubeconfig or cache leaks in. */
 function kubectlEnv(home: string): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, LANG: 'C' };

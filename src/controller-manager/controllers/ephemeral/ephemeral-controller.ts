@@ -7,12 +7,12 @@ import type * as corev1 from '../../../api/generated/core/v1.js';
 import { isAlreadyExists } from '../../../apimachinery/errors.js';
 import type { Clock } from '../../../base/clock.js';
 import type { Logger } from '../../../base/logger.js';
-import { isDeletedFinalStateUnknown } from '../../../client/cache/keys.js';
 import type { Interface } from '../../../client/rest/interface.js';
 import type { Typed } from '../../../client/typed.js';
 import type { RateLimitingQueue } from '../../../client/workqueue/interface.js';
 import type { Controller, ControllerContext, EventRecorder, InformerHandle } from '../../controller-context.js';
 import { recorderForKind } from '../../controller-context.js';
+import { deletedObject } from '../../deleted-object.js';
 import type { ControllerMetrics } from '../../metrics.js';
 import { runAfterCacheSync } from '../../run-after-sync.js';
 
@@ -53,7 +53,7 @@ export class EphemeralVolumeController implements Controller {
     // A deleted claim of a live pod is created again (upstream's claim delete handler).
     deps.claims.informer.addEventHandler({
       onDelete: (o) => {
-        const claim = (isDeletedFinalStateUnknown(o) ? o.obj : o) as Claim;
+        const claim = deletedObject(o);
         const owner = claim.metadata?.ownerReferences?.find((r) => r.controller && r.kind === 'Pod');
         if (owner) deps.queue.add(`${claim.metadata?.namespace}/${owner.name}`);
       },

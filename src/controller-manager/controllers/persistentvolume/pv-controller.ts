@@ -9,12 +9,12 @@ import type * as storagev1 from '../../../api/generated/storage/v1.js';
 import { isConflict, isNotFound } from '../../../apimachinery/errors.js';
 import type { Clock } from '../../../base/clock.js';
 import type { Logger } from '../../../base/logger.js';
-import { isDeletedFinalStateUnknown } from '../../../client/cache/keys.js';
 import type { Interface } from '../../../client/rest/interface.js';
 import type { Typed } from '../../../client/typed.js';
 import type { RateLimitingQueue } from '../../../client/workqueue/interface.js';
 import type { Controller, ControllerContext, EventRecorder, InformerHandle } from '../../controller-context.js';
 import { recorderForKind } from '../../controller-context.js';
+import { deletedObject } from '../../deleted-object.js';
 import type { ControllerMetrics } from '../../metrics.js';
 import { runAfterCacheSync } from '../../run-after-sync.js';
 import {
@@ -40,6 +40,9 @@ export const volumesResource = { group: '', version: 'v1', resource: 'persistent
 export const storageClassesResource = { group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses' } as const;
 export const nodesResource = { group: '', version: 'v1', resource: 'nodes' } as const;
 export const podsResource = { group: '', version: 'v1', resource: 'pods' } as const;
+
+/** Claims indexed by spec.volumeName (upstream's claim index by volume name). */
+const claimsByVolumeIndex = 'persistentvolume-binder/volumeName';
 
 /** upstream --pvclaimbinder-sync-period default: every claim and volume is synced again this often. */
 export const defaultSyncPeriodMs = 15_000;
@@ -70,12 +73,14 @@ export class PersistentVolumeController implements Controller {
   constructor(private readonly deps: PersistentVolumeControllerDeps) {
     this.claimEvents = recorderForKind(deps.recorder, { apiVersion: 'v1', kind: 'PersistentVolumeClaim' });
     this.volumeEvents = recorderForKind(deps.recorder, { apiVersion: 'v1', kind: 'PersistentVolume' });
+    // Before the informer starts: the index is built as claims arrive.
+    deps.claims.informer.addIndexers({ [claimsByVolumeIndex]: (c) => (c.spec?.volumeName ? [c.spec.volumeName] : []) });
     deps.claims.informer.addEventHandler({
       onAdd: (c) => deps.claimQueue.add(keyOf(c)),
       onUpdate: (_o, c) => deps.claimQueue.add(keyOf(c)),
       // A deleted claim releases its volume: sync the volume it was bound to.
       onDelete: (o) => {
-        const c = (isDeletedFinalStateUnknown(o) ? o.obj : o) as Claim;
+        const c = deletedObject(o);
         if (c.spec?.volumeName) deps.volumeQueue.add(c.spec.volumeName);
       },
     });
@@ -83,12 +88,14 @@ export class PersistentVolumeController implements Controller {
       onAdd: (v) => {
         deps.volumeQueue.add(keyOf(v));
         // Claims waiting for this volume by name (pre-bound) need not wait for the periodic resync.
-        for (const c of deps.claims.lister.list()) if (c.spec?.volumeName === v.metadata?.name && !c.metadata?.annotations?.[annBindCompleted]) deps.claimQueue.add(keyOf(c));
+        for (const c of deps.claims.informer.getIndexer().byIndex(claimsByVolumeIndex, v.metadata?.name ?? '')) {
+          if (!c.metadata?.annotations?.[annBindCompleted]) deps.claimQueue.add(keyOf(c));
+        }
       },
       onUpdate: (_o, v) => deps.volumeQueue.add(keyOf(v)),
       // A deleted volume may leave a claim Lost.
       onDelete: (o) => {
-        const ref = ((isDeletedFinalStateUnknown(o) ? o.obj : o) as Volume).spec?.claimRef;
+        const ref = deletedObject(o).spec?.claimRef;
         if (ref?.name) deps.claimQueue.add(`${ref.namespace}/${ref.name}`);
       },
     });

@@ -15,6 +15,7 @@ import type { Interface, KubeObject } from '../../../client/rest/interface.js';
 import type { Typed } from '../../../client/typed.js';
 import type { RateLimitingQueue } from '../../../client/workqueue/interface.js';
 import { metaTime } from '../../conditions.js';
+import { deletedObject } from '../../deleted-object.js';
 import { resources, type Controller, type ControllerContext, type EventRecorder, type InformerHandle } from '../../controller-context.js';
 import { keyOf, splitKey } from '../../controller-ref-manager.js';
 import type { ControllerMetrics } from '../../metrics.js';
@@ -67,8 +68,7 @@ export class HorizontalController implements Controller {
       onAdd: enqueue,
       onUpdate: (_old, cur) => enqueue(cur),
       onDelete: (obj) => {
-        const hpa = (obj as { obj?: HorizontalPodAutoscaler }).obj ?? (obj as HorizontalPodAutoscaler);
-        this.history.delete(keyOf(hpa));
+        this.history.delete(keyOf(deletedObject(obj)));
       },
     });
   }
