@@ -1,11 +1,14 @@
 // VolumeBinding and VolumeZone against a real in-process apiserver and scheduler: a WaitForFirstConsumer
-// claim is bound to the local PV of the node the pod lands on (PV claimRef and PVC volumeName written in
-// PreBind), and a pod with a zonal PV goes to that zone.
+// claim is bound to the local PV of the node the pod lands on (the scheduler writes the PV's claimRef in
+// PreBind, the persistentvolume-binder controller completes the claim), and a pod with a zonal PV goes to
+// that zone.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PersistentVolume, PersistentVolumeClaim, Pod } from '../../src/api/generated/core/v1.js';
 import type { KubeObject } from '../../src/client/rest/interface.js';
+import { newClient } from '../../src/client/rest/rest-client.js';
 import { eventually, node, pod, startCluster, startScheduler, type TestCluster } from '../e2e/scheduler-cluster.js';
+import { startControllers } from '../harness/in-process-controller-manager.js';
 
 const pvsGVR = { group: '', version: 'v1', resource: 'persistentvolumes' };
 const pvcsGVR = { group: '', version: 'v1', resource: 'persistentvolumeclaims' };
@@ -61,13 +64,20 @@ test('WaitForFirstConsumer: the pod goes where a local PV fits and the claim is 
   await c.client.resource(pvsGVR).create(localPV('small-on-n1', 'n1', '1Gi'));
   await c.client.resource(pvsGVR).create(localPV('big-on-n2', 'n2', '10Gi'));
   await c.client.resource(pvcsGVR, 'default').create(claim('data', 'local-storage', '5Gi'));
+  // The PV controller completes the claim's half of the binding the scheduler starts.
+  const managerClient = newClient({ host: c.url, qps: -1 });
+  t.after(() => managerClient.close());
+  await startControllers(t, { controllers: ['persistentvolume-binder-controller'], cluster: { server: c.server, client: c.client, newClient: () => managerClient } });
   startScheduler(t, c);
   await c.pods().create(withClaim('db', 'data'));
   assert.equal(await boundNode(c, 'db'), 'n2');
   const pvc = (await c.client.resource(pvcsGVR, 'default').get('data')) as PersistentVolumeClaim;
   assert.equal(pvc.spec?.volumeName, 'big-on-n2');
+  assert.equal(pvc.metadata?.annotations?.['pv.kubernetes.io/bind-completed'], 'yes');
   const pv = (await c.client.resource(pvsGVR).get('big-on-n2')) as PersistentVolume;
   assert.deepEqual([pv.spec?.claimRef?.namespace, pv.spec?.claimRef?.name, pv.spec?.claimRef?.uid], ['default', 'data', pvc.metadata?.uid]);
+  assert.equal(pv.metadata?.annotations?.['pv.kubernetes.io/bound-by-controller'], 'yes');
+  await eventually(async () => ((await c.client.resource(pvsGVR).get('big-on-n2')) as PersistentVolume).status?.phase === 'Bound' || undefined, 'the PV to be Bound');
 
   // A second claim fits no remaining PV: its pod waits with upstream's reason.
   await c.client.resource(pvcsGVR, 'default').create(claim('more', 'local-storage', '5Gi'));

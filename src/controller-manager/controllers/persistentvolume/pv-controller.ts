@@ -325,7 +325,12 @@ export class PersistentVolumeController implements Controller {
       await this.reclaim(released);
       return;
     }
-    if (!claim.spec?.volumeName) return; // binding in progress: the claim's sync finishes it
+    if (!claim.spec?.volumeName) {
+      // Bound from the volume's side only (the scheduler's half of a binding, or a user's edit): the claim's
+      // sync completes it, so queue the claim now rather than at the next resync.
+      this.deps.claimQueue.add(`${ref.namespace}/${ref.name}`);
+      return;
+    }
     if (claim.spec.volumeName === volume.metadata?.name) {
       await this.setVolumePhase(volume, 'Bound');
       return;

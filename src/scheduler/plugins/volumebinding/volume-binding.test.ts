@@ -119,14 +119,14 @@ test('VolumeBinding: the smallest fitting PV is chosen and Reserve hides it from
   assert.deepEqual(chosen('b'), ['big']);
 });
 
-/** A client recording "<verb> <resource> <namespace>/<name> [<subresource>] <body>". */
+/** A client recording "<verb> <resource> <namespace>/<name> [<subresource>] <body>"; every write answers resourceVersion 7. */
 function recordingClient(): { client: Interface; calls: string[] } {
   const calls: string[] = [];
   const client = {
     resource: (gvr: { resource: string }, ns = '') => ({
       patch: async (name: string, _type: string, body: unknown, opts?: { subresource?: string }) => {
         calls.push(`patch ${gvr.resource} ${ns}/${name} ${opts?.subresource ?? '-'} ${JSON.stringify(body)}`);
-        return {};
+        return { metadata: { resourceVersion: '7' } };
       },
     }),
   } as unknown as Interface;
@@ -137,33 +137,65 @@ function handleWith(client: Interface, clock: FakeClock): Handle {
   return { ...fakeHandle(nodes).handle, clientSet: () => client, clock: () => clock };
 }
 
-test('VolumeBinding PreBind: a static binding is written to both objects; provisioning waits for the claim to be bound', async () => {
+const bindCompleted = { 'pv.kubernetes.io/bind-completed': 'yes' };
+
+test('VolumeBinding PreBind: writes the scheduler\'s half of each binding and waits for the PV controller or provisioner to finish it', async () => {
   const settle = async (clock: FakeClock, times: number): Promise<void> => {
     for (let i = 0; i < times; i++) {
       await new Promise((r) => setImmediate(r));
       clock.step(1000);
     }
   };
-  const cases: Array<{ name: string; pvcs: PersistentVolumeClaim[]; pvs: PersistentVolume[]; boundAfterPolls?: number; timeout?: number; wantCalls: string[]; want: Status | null }> = [
+  type Seen = { pv?(pv: PersistentVolume): PersistentVolume; pvc?(pvc: PersistentVolumeClaim): PersistentVolumeClaim };
+  const cases: Array<{ name: string; pvcs: PersistentVolumeClaim[]; pvs: PersistentVolume[]; afterPolls?: number; seen?: Seen; timeout?: number; wantCalls: string[]; want: Status | null }> = [
     {
-      name: 'static binding',
+      name: 'static binding completed by the PV controller',
       pvcs: [claim('data')],
       pvs: [volume('pv1', { node: 'n1' })],
+      afterPolls: 2,
+      seen: {
+        pv: (pv) => ({ ...pv, metadata: { ...pv.metadata, resourceVersion: '7' }, spec: { ...pv.spec, claimRef: { namespace: 'default', name: 'data', uid: 'uid-data' } } }),
+        pvc: (pvc) => ({ ...pvc, metadata: { ...pvc.metadata, resourceVersion: '8', annotations: bindCompleted }, spec: { ...pvc.spec, volumeName: 'pv1' } }),
+      },
       wantCalls: [
-        'patch persistentvolumes /pv1 - {"spec":{"claimRef":{"kind":"PersistentVolumeClaim","apiVersion":"v1","namespace":"default","name":"data","uid":"uid-data"}}}',
-        'patch persistentvolumeclaims default/data - {"metadata":{"annotations":{"pv.kubernetes.io/bind-completed":"yes","pv.kubernetes.io/bound-by-controller":"yes"}},"spec":{"volumeName":"pv1"}}',
-        'patch persistentvolumes /pv1 status {"status":{"phase":"Bound"}}',
-        'patch persistentvolumeclaims default/data status {"status":{"phase":"Bound","accessModes":["ReadWriteOnce"],"capacity":{"storage":"1Gi"}}}',
+        'patch persistentvolumes /pv1 - {"metadata":{"annotations":{"pv.kubernetes.io/bound-by-controller":"yes"}},"spec":{"claimRef":{"kind":"PersistentVolumeClaim","apiVersion":"v1","namespace":"default","name":"data","uid":"uid-data"}}}',
       ],
       want: null,
+    },
+    {
+      name: 'static binding whose claimRef another writer reset',
+      pvcs: [claim('data')],
+      pvs: [volume('pv1', { node: 'n1' })],
+      afterPolls: 1,
+      seen: { pv: (pv) => ({ ...pv, metadata: { ...pv.metadata, resourceVersion: '9' }, spec: { ...pv.spec, claimRef: undefined } }) },
+      wantCalls: [
+        'patch persistentvolumes /pv1 - {"metadata":{"annotations":{"pv.kubernetes.io/bound-by-controller":"yes"}},"spec":{"claimRef":{"kind":"PersistentVolumeClaim","apiVersion":"v1","namespace":"default","name":"data","uid":"uid-data"}}}',
+      ],
+      want: new Status(Code.Error, ['binding volumes: ClaimRef got reset for pv "pv1"']),
     },
     {
       name: 'provisioned after two polls',
       pvcs: [claim('fast', { class: 'csi-zonal' })],
       pvs: [],
-      boundAfterPolls: 2,
+      afterPolls: 2,
+      seen: {
+        pvc: (pvc) => ({
+          ...pvc,
+          metadata: { ...pvc.metadata, resourceVersion: '9', annotations: { ...bindCompleted, 'volume.kubernetes.io/selected-node': 'n2' } },
+          spec: { ...pvc.spec, volumeName: 'provisioned' },
+        }),
+      },
       wantCalls: ['patch persistentvolumeclaims default/fast - {"metadata":{"annotations":{"volume.kubernetes.io/selected-node":"n2"}}}'],
       want: null,
+    },
+    {
+      name: 'the provisioner gave the claim back',
+      pvcs: [claim('fast', { class: 'csi-zonal' })],
+      pvs: [],
+      afterPolls: 1,
+      seen: { pvc: (pvc) => ({ ...pvc, metadata: { ...pvc.metadata, resourceVersion: '9', annotations: {} } }) },
+      wantCalls: ['patch persistentvolumeclaims default/fast - {"metadata":{"annotations":{"volume.kubernetes.io/selected-node":"n2"}}}'],
+      want: new Status(Code.Error, ['binding volumes: provisioning failed for PVC "fast"']),
     },
     {
       name: 'never provisioned: bindTimeoutSeconds',
@@ -178,14 +210,18 @@ test('VolumeBinding PreBind: a static binding is written to both objects; provis
     const clock = new FakeClock();
     const { client, calls } = recordingClient();
     const base = staticVolumeListers({ pvcs: tc.pvcs, pvs: tc.pvs, classes });
-    let polls = 0;
+    // What the informers show changes after `afterPolls` clock steps: the other controllers' work arriving.
+    const start = clock.now();
+    const changed = (): boolean => tc.afterPolls !== undefined && clock.now() - start >= tc.afterPolls * 1000;
     const listers = {
       ...base,
-      // The provisioner's work shows up in the informer after `boundAfterPolls` reads.
+      pv: (name: string): PersistentVolume | undefined => {
+        const pv = base.pv(name);
+        return pv && changed() && tc.seen?.pv ? tc.seen.pv(pv) : pv;
+      },
       pvc: (ns: string, name: string): PersistentVolumeClaim | undefined => {
         const pvc = base.pvc(ns, name);
-        if (!pvc || tc.boundAfterPolls === undefined || ++polls <= tc.boundAfterPolls + 1) return pvc;
-        return { ...pvc, spec: { ...pvc.spec, volumeName: 'provisioned' } };
+        return pvc && changed() && tc.seen?.pvc ? tc.seen.pvc(pvc) : pvc;
       },
     };
     const pl = new VolumeBindingPlugin({ handle: handleWith(client, clock), listers, args: { bindTimeoutSeconds: tc.timeout ?? 600 } });

@@ -2,9 +2,7 @@
 // WaitForFirstConsumer claims can get a local/hostPath PV (by node affinity) or be provisioned; Reserve sets
 // the chosen PVs aside; PreBind binds them through the API, or marks claims for provisioning and waits.
 import type { PersistentVolume, PersistentVolumeClaim, Pod } from '../../../api/generated/core/v1.js';
-import { isForbidden } from '../../../apimachinery/errors.js';
 import type { Clock } from '../../../base/clock.js';
-import { klog } from '../../../base/logger.js';
 import type { Interface as ClientInterface } from '../../../client/rest/interface.js';
 import type { CycleState, StateData } from '../../framework/cycle-state.js';
 import { ActionType } from '../../framework/events.js';
@@ -24,8 +22,6 @@ import { Code, Status, asStatus, rejection } from '../../framework/status.js';
 import { VolumeBinding as Name } from '../names.js';
 import { candidateVolumes, claimKey, ErrUnboundImmediate, findPodVolumes, podVolumeClaims, type PodVolumeClaims, type PodVolumes } from './binder.js';
 import { informerVolumeListers, type VolumeListers } from './listers.js';
-
-const log = klog.withName('volume-binding.ts');
 
 const stateKey = Name;
 const pvcs = { group: '', version: 'v1', resource: 'persistentvolumeclaims' };
@@ -116,9 +112,12 @@ export class VolumeBindingPlugin implements PreFilterPlugin, FilterPlugin, Reser
     const client = this.o.handle.clientSet();
     if (!client) return asStatus(new Error('no client to bind volumes with'));
     try {
-      for (const b of podVolumes.staticBindings) await bindStatic(client, b.pv, b.pvc);
-      for (const pvc of podVolumes.dynamicProvisions) await selectNode(client, pvc, nodeName);
-      if (podVolumes.dynamicProvisions.length > 0) await this.waitBound(client, podVolumes.dynamicProvisions, signal);
+      // The scheduler writes only its half of each binding (upstream's BindPodVolumes): the PV's claimRef, or
+      // the claim's selected-node annotation. The PersistentVolume controller completes the claim's half.
+      const written = new Map<string, string>();
+      for (const b of podVolumes.staticBindings) written.set(`pv/${b.pv.metadata?.name ?? ''}`, await bindStatic(client, b.pv, b.pvc));
+      for (const pvc of podVolumes.dynamicProvisions) written.set(`pvc/${claimKey(pvc)}`, await selectNode(client, pvc, nodeName));
+      await this.waitBound(client, { podVolumes, nodeName, written }, signal);
       return null;
     } catch (err) {
       return asStatus(new Error(`binding volumes: ${(err as Error).message}`));
@@ -127,18 +126,50 @@ export class VolumeBindingPlugin implements PreFilterPlugin, FilterPlugin, Reser
     }
   }
 
-  /** Waits until a provisioner has bound every claim (spec.volumeName set), up to bindTimeoutSeconds. */
-  private async waitBound(client: ClientInterface, claims: readonly PersistentVolumeClaim[], signal: AbortSignal): Promise<void> {
+  /**
+   * Waits, up to bindTimeoutSeconds, until every claim of `podVolumes` is fully bound (spec.volumeName set and
+   * the bind-completed annotation present), as upstream's checkBindings. Fails at once when a volume's claimRef
+   * was reset or a provisioner gave the claim back (selected-node annotation no longer names `nodeName`).
+   * `written` holds the resourceVersion each of our writes produced (`pv/<name>`, `pvc/<namespace>/<name>`):
+   * older copies (an informer lagging behind) are waited for, not judged.
+   */
+  private async waitBound(
+    client: ClientInterface,
+    w: { podVolumes: PodVolumes; nodeName: string; written: ReadonlyMap<string, string> },
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { podVolumes, nodeName, written } = w;
     const clock: Clock = this.o.handle.clock();
     const deadline = clock.now() + this.bindTimeoutMs;
+    const readClaim = async (pvc: PersistentVolumeClaim): Promise<PersistentVolumeClaim | undefined> => {
+      const ns = pvc.metadata?.namespace ?? '';
+      const name = pvc.metadata?.name ?? '';
+      // The informer's copy when there is one (as upstream's claim cache), else a read through the API.
+      return this.o.listers ? this.o.listers.pvc(ns, name) : ((await client.resource(pvcs, ns).get(name, { signal })) as PersistentVolumeClaim);
+    };
     for (;;) {
       let all = true;
-      for (const pvc of claims) {
-        const ns = pvc.metadata?.namespace ?? '';
-        const name = pvc.metadata?.name ?? '';
-        // The informer's copy when there is one (as upstream's claim cache), else a read through the API.
-        const cur = this.o.listers ? this.o.listers.pvc(ns, name) : ((await client.resource(pvcs, ns).get(name, { signal })) as PersistentVolumeClaim);
-        if (!cur?.spec?.volumeName) all = false;
+      for (const b of podVolumes.staticBindings) {
+        const pvName = b.pv.metadata?.name ?? '';
+        const pv = this.o.listers ? this.o.listers.pv(pvName) : ((await client.resource(pvsGVR).get(pvName, { signal })) as PersistentVolume);
+        if (!pv) throw new Error(`failed to check binding: persistentvolume ${JSON.stringify(pvName)} not found`);
+        const claim = await readClaim(b.pvc);
+        if (!claim) throw new Error(`failed to check binding: persistentvolumeclaim ${JSON.stringify(b.pvc.metadata?.name ?? '')} not found`);
+        const ref = pv.spec?.claimRef;
+        if (olderThan(pv.metadata?.resourceVersion, written.get(`pv/${pvName}`))) all = false;
+        else if (!ref?.uid || ref.uid !== claim.metadata?.uid) throw new Error(`ClaimRef got reset for pv ${JSON.stringify(pvName)}`);
+        else if (!isFullyBound(claim)) all = false;
+      }
+      for (const pvc of podVolumes.dynamicProvisions) {
+        const claim = await readClaim(pvc);
+        if (!claim) throw new Error(`failed to check binding: persistentvolumeclaim ${JSON.stringify(pvc.metadata?.name ?? '')} not found`);
+        if (olderThan(claim.metadata?.resourceVersion, written.get(`pvc/${claimKey(pvc)}`))) {
+          all = false;
+          continue;
+        }
+        // A provisioner that gives up removes the annotation, handing the claim back for rescheduling.
+        if (claim.metadata?.annotations?.[annSelectedNode] !== nodeName) throw new Error(`provisioning failed for PVC ${JSON.stringify(claim.metadata?.name ?? '')}`);
+        if (!isFullyBound(claim)) all = false;
       }
       if (all) return;
       if (clock.now() >= deadline) throw new Error('timed out waiting for the condition');
@@ -157,35 +188,36 @@ export class VolumeBindingPlugin implements PreFilterPlugin, FilterPlugin, Reser
   }
 }
 
+/** Whether resourceVersion `seen` predates `wanted` (both decimal, as every k8ts store writes them). */
+function olderThan(seen: string | undefined, wanted: string | undefined): boolean {
+  if (!wanted || !/^\d+$/.test(wanted)) return false;
+  if (!seen || !/^\d+$/.test(seen)) return true;
+  return BigInt(seen) < BigInt(wanted);
+}
+
+/** A claim the PersistentVolume controller has finished binding (upstream isPVCFullyBound). */
+function isFullyBound(pvc: PersistentVolumeClaim): boolean {
+  return !!pvc.spec?.volumeName && pvc.metadata?.annotations?.[annBindCompleted] !== undefined;
+}
+
 /**
- * Binds `pv` to `pvc`: the scheduler's half (PV claimRef, as upstream) and — since k8ts runs no
- * PersistentVolume controller — that controller's half too (PVC volumeName and bind annotations, both phases
- * Bound).
+ * The scheduler's half of binding `pv` to `pvc` (upstream GetBindVolumeToClaim + the PV update): the volume's
+ * claimRef and the bound-by-controller annotation. The claim's volumeName, its bind-completed annotation and
+ * both phases are the PersistentVolume controller's to write. Returns the volume's new resourceVersion.
  */
-async function bindStatic(client: ClientInterface, pv: PersistentVolume, pvc: PersistentVolumeClaim): Promise<void> {
+async function bindStatic(client: ClientInterface, pv: PersistentVolume, pvc: PersistentVolumeClaim): Promise<string> {
   const meta = pvc.metadata ?? {};
   const claimRef = { kind: 'PersistentVolumeClaim', apiVersion: 'v1', namespace: meta.namespace, name: meta.name, uid: meta.uid, resourceVersion: meta.resourceVersion };
   const pvName = pv.metadata?.name ?? '';
-  await client.resource(pvsGVR).patch(pvName, 'merge', { spec: { claimRef } });
-  const pvcClient = client.resource(pvcs, meta.namespace ?? '');
-  await pvcClient.patch(meta.name ?? '', 'merge', { metadata: { annotations: { [annBindCompleted]: 'yes', [annBoundByController]: 'yes' } }, spec: { volumeName: pvName } });
-  // The phases are the PV controller's to write: the scheduler's RBAC role (system:volume-scheduler) does not
-  // cover the status subresources, so a refusal there leaves the binding itself in place.
-  await client.resource(pvsGVR).patch(pvName, 'merge', { status: { phase: 'Bound' } }, { subresource: 'status' }).catch(ignoreForbidden);
-  await pvcClient
-    .patch(meta.name ?? '', 'merge', { status: { phase: 'Bound', accessModes: pv.spec?.accessModes, capacity: pv.spec?.capacity } }, { subresource: 'status' })
-    .catch(ignoreForbidden);
+  const updated = await client.resource(pvsGVR).patch(pvName, 'merge', { metadata: { annotations: { [annBoundByController]: 'yes' } }, spec: { claimRef } });
+  return updated.metadata?.resourceVersion ?? '';
 }
 
-function ignoreForbidden(err: unknown): void {
-  if (!isForbidden(err)) throw err;
-  log.v(2).info('Not allowed to write volume binding status; leaving the phase to a PersistentVolume controller', { err: String(err) });
-}
-
-/** Marks a claim for provisioning on `nodeName` (upstream: the selected-node annotation). */
-async function selectNode(client: ClientInterface, pvc: PersistentVolumeClaim, nodeName: string): Promise<void> {
+/** Marks a claim for provisioning on `nodeName` (upstream: the selected-node annotation); returns its new resourceVersion. */
+async function selectNode(client: ClientInterface, pvc: PersistentVolumeClaim, nodeName: string): Promise<string> {
   const meta = pvc.metadata ?? {};
-  await client.resource(pvcs, meta.namespace ?? '').patch(meta.name ?? '', 'merge', { metadata: { annotations: { [annSelectedNode]: nodeName } } });
+  const updated = await client.resource(pvcs, meta.namespace ?? '').patch(meta.name ?? '', 'merge', { metadata: { annotations: { [annSelectedNode]: nodeName } } });
+  return updated.metadata?.resourceVersion ?? '';
 }
 
 export function newVolumeBinding(args: unknown, handle: Handle): Plugin {
