@@ -22,18 +22,9 @@ export const acceptedButIgnoredAPIServerFlags: { name: string; type: 'string' | 
   { name: 'apiserver-count', type: 'int', usage: 'Number of apiservers (deprecated upstream).' },
   { name: 'endpoint-reconciler-type', type: 'string', usage: 'How the kubernetes Endpoints are reconciled.' },
   { name: 'enable-swagger-ui', type: 'bool', usage: 'Serve a Swagger UI (removed upstream).' },
-  { name: 'enable-aggregator-routing', type: 'bool', usage: 'Route aggregated APIs to endpoint IPs.' },
   { name: 'kubelet-https', type: 'bool', usage: 'Use HTTPS to kubelets (removed upstream).' },
   { name: 'kubelet-preferred-address-types', type: 'strings', usage: 'Node address types to dial kubelets on.' },
   { name: 'kubelet-timeout', type: 'duration', usage: 'Timeout for kubelet requests.' },
-  { name: 'requestheader-client-ca-file', type: 'string', usage: 'CA for the authenticating front proxy.' },
-  { name: 'requestheader-allowed-names', type: 'strings', usage: 'Front proxy client certificate names.' },
-  { name: 'requestheader-extra-headers-prefix', type: 'strings', usage: 'Front proxy extra headers prefixes.' },
-  { name: 'requestheader-group-headers', type: 'strings', usage: 'Front proxy group headers.' },
-  { name: 'requestheader-username-headers', type: 'strings', usage: 'Front proxy username headers.' },
-  { name: 'requestheader-uid-headers', type: 'strings', usage: 'Front proxy uid headers.' },
-  { name: 'proxy-client-cert-file', type: 'string', usage: 'Client certificate for calling aggregated APIs.' },
-  { name: 'proxy-client-key-file', type: 'string', usage: 'Client key for calling aggregated APIs.' },
   { name: 'storage-backend', type: 'string', usage: 'Storage backend (k8ts chooses by --etcd-servers/--datastore-endpoint).' },
   { name: 'storage-media-type', type: 'string', usage: 'Media type of stored objects (k8ts stores JSON).' },
   { name: 'etcd-servers-overrides', type: 'strings', usage: 'Per-resource etcd servers.' },
@@ -148,6 +139,15 @@ export function newAPIServerFlagSet(home: string): { flags: FlagSet; options: AP
   o.kubeletClientCertificate ??= '';
   o.kubeletClientKey ??= '';
   o.kubeletCertificateAuthority ??= '';
+  o.requestheaderClientCAFile ??= '';
+  o.requestheaderAllowedNames ??= [];
+  o.requestheaderUsernameHeaders ??= [];
+  o.requestheaderUIDHeaders ??= [];
+  o.requestheaderGroupHeaders ??= [];
+  o.requestheaderExtraHeadersPrefix ??= [];
+  o.proxyClientCertFile ??= '';
+  o.proxyClientKeyFile ??= '';
+  o.enableAggregatorRouting ??= false;
   const sec = o as Required<APIServerOptions>;
   fs.bool(sec, 'anonymousAuth', { name: 'anonymous-auth', usage: 'Requests without credentials are served as system:anonymous (group system:unauthenticated).' });
   fs.string(sec, 'clientCAFile', { name: 'client-ca-file', usage: 'CA bundle that verifies client certificates; CN is the user, O the groups.' });
@@ -175,6 +175,15 @@ export function newAPIServerFlagSet(home: string): { flags: FlagSet; options: AP
   fs.string(sec, 'kubeletClientCertificate', { name: 'kubelet-client-certificate', usage: 'Client certificate for talking to kubelets.' });
   fs.string(sec, 'kubeletClientKey', { name: 'kubelet-client-key', usage: 'Client key for talking to kubelets.' });
   fs.string(sec, 'kubeletCertificateAuthority', { name: 'kubelet-certificate-authority', usage: 'CA that verifies kubelet serving certificates.' });
+  fs.string(sec, 'requestheaderClientCAFile', { name: 'requestheader-client-ca-file', usage: 'CA that verifies front-proxy client certificates before their --requestheader-username-headers are trusted.' });
+  fs.stringSlice(sec, 'requestheaderAllowedNames', { name: 'requestheader-allowed-names', usage: 'Common names a front-proxy client certificate may have (empty: any).' });
+  fs.stringSlice(sec, 'requestheaderUsernameHeaders', { name: 'requestheader-username-headers', usage: 'Request headers naming the user (e.g. X-Remote-User), tried in order.' });
+  fs.stringSlice(sec, 'requestheaderUIDHeaders', { name: 'requestheader-uid-headers', usage: 'Request headers carrying the user UID.' });
+  fs.stringSlice(sec, 'requestheaderGroupHeaders', { name: 'requestheader-group-headers', usage: 'Request headers carrying the groups (e.g. X-Remote-Group).' });
+  fs.stringSlice(sec, 'requestheaderExtraHeadersPrefix', { name: 'requestheader-extra-headers-prefix', usage: 'Request header prefixes of extra user info (e.g. X-Remote-Extra-).' });
+  fs.string(sec, 'proxyClientCertFile', { name: 'proxy-client-cert-file', usage: 'Client certificate the aggregator presents to extension apiservers.' });
+  fs.string(sec, 'proxyClientKeyFile', { name: 'proxy-client-key-file', usage: 'Private key of --proxy-client-cert-file.' });
+  fs.bool(sec, 'enableAggregatorRouting', { name: 'enable-aggregator-routing', usage: 'Route aggregated APIs to endpoint addresses (k8ts always does: it has no service proxy).' });
   fs.int(o, 'verbosity', { name: 'v', shorthand: 'v', type: 'Level', usage: 'Log verbosity: higher numbers log more.' });
   fs.enum(o, 'loggingFormat', ['text', 'json'], { name: 'logging-format', usage: 'Log format: text (klog) or json.' });
   for (const f of acceptedButIgnoredAPIServerFlags) fs.ignored(f);
@@ -197,6 +206,7 @@ export function completeAPIServerOptions(flags: FlagSet, o: APIServerOptions): s
   port('insecure-port', o.insecurePort);
   if (o.securePort === 0 && o.insecurePort === 0) errs.push('--secure-port and --insecure-port cannot both be 0: nothing would be served');
   if (o.bindAddress && isIP(o.bindAddress) === 0) errs.push(`--bind-address ${JSON.stringify(o.bindAddress)} is not an IP address`);
+  if (!!o.proxyClientCertFile !== !!o.proxyClientKeyFile) errs.push('--proxy-client-cert-file and --proxy-client-key-file must both be set or both be empty');
   if (o.advertiseAddress && isIP(o.advertiseAddress) === 0) errs.push(`--advertise-address ${JSON.stringify(o.advertiseAddress)} is not an IP address`);
   if (!!o.tlsCertFile !== !!o.tlsPrivateKeyFile) errs.push('--tls-cert-file and --tls-private-key-file must be given together');
   if (o.etcdServers.length === 0 && !/^(sqlite:\/\/[^?]+|memory:\/\/)$/.test(o.datastoreEndpoint)) {

@@ -89,6 +89,24 @@ export interface APIServerOptions {
   kubeletClientCertificate?: string;
   kubeletClientKey?: string;
   kubeletCertificateAuthority?: string;
+  /**
+   * --requestheader-client-ca-file: CA of front proxies (an aggregator) allowed to assert users in the
+   * --requestheader-*-headers; --requestheader-allowed-names limits their certificates' CNs (empty = any).
+   */
+  requestheaderClientCAFile?: string;
+  requestheaderAllowedNames?: string[];
+  requestheaderUsernameHeaders?: string[];
+  requestheaderUIDHeaders?: string[];
+  requestheaderGroupHeaders?: string[];
+  requestheaderExtraHeadersPrefix?: string[];
+  /** --proxy-client-cert-file / --proxy-client-key-file: the aggregator's identity towards extension apiservers. */
+  proxyClientCertFile?: string;
+  proxyClientKeyFile?: string;
+  /**
+   * --enable-aggregator-routing: dial endpoint addresses instead of Service cluster IPs. k8ts has no service
+   * proxy, so it always routes to endpoints (or an ExternalName's host); the flag is accepted for compatibility.
+   */
+  enableAggregatorRouting?: boolean;
   /** -v: klog verbosity. */
   verbosity: number;
   /** --logging-format: text (klog) or json. */

@@ -52,6 +52,8 @@ import { cachedResources, WatchCacheSet } from './watchcache/cache-set.js';
 import { createWatchServer } from './endpoints/watch.js';
 import { CustomResourceDefinitions } from './crd/crd-controller.js';
 import { customResourceDefaulter, customResourceFieldValidator, customResourcePrinterFor } from './crd/crd-plumbing.js';
+import { Aggregator, proxyClientCertificateFrom, type AggregatorOptions } from './aggregator/aggregator.js';
+import { cachedAggregatorObjects } from './aggregator/cached-objects.js';
 
 /** Work done once the server listens (bootstrap objects, compaction, …); /readyz waits for every hook. */
 export interface PostStartHook {
@@ -106,6 +108,8 @@ export interface APIServerDeps {
   admissionFor?: (ctx: SecurityContext) => Promise<ResourceHandlerOptions['admissionFor']>;
   /** Create-only resources (TokenReview, SubjectAccessReview, serviceaccounts/token, …), built once the registries exist. */
   createOnlyResources?: (ctx: SecurityContext) => Promise<readonly CreateOnlyResource[]>;
+  /** The aggregator's clock and availability check periods (tests shorten them). */
+  aggregator?: Pick<AggregatorOptions, 'clock' | 'resyncMs' | 'retryMs'>;
 }
 
 
@@ -121,6 +125,8 @@ export interface APIServer {
   readonly handler: APIHandler;
   /** The served CustomResourceDefinitions. */
   readonly crds: CustomResourceDefinitions;
+  /** The aggregator: APIService registration, availability and proxying. */
+  readonly aggregator: Aggregator;
   /** Stops listening, ends open requests and watches, and closes the store. Idempotent. */
   close(): Promise<void>;
 }
@@ -157,6 +163,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
   const bootstrap = deps.postStartHooks || deps.strategyDependencies ? undefined : builtinBootstrap();
   const strategyDependencies = deps.strategyDependencies ?? bootstrap?.strategyDependencies;
   const hooks: PostStartHook[] = [...(deps.postStartHooks ?? bootstrap?.postStartHooks ?? []), compactionHook()];
+  hooks.push({ name: 'kube-apiserver-autoregistration', run: async (ctx) => aggregator.start(ctx.signal) });
   hooks.push({
     name: 'storage-object-count-tracker-hook',
     run: async (ctx) => trackStorageObjects({ caches, resources: servedResources, etcdPrefix: opts.etcdPrefix, metrics, signal: ctx.signal }),
@@ -212,6 +219,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
       encryption.serveCustomResources(crds.resources());
       discovery.setResources([...servedResources, ...crds.resources()]);
       openapi.setSource(openAPISource());
+      aggregator.setServedResources({ builtin: servedResources, custom: crds.resources() });
     },
   });
   const builtinDefinitions = allDefinitions();
@@ -226,6 +234,25 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
     groupOrder: apiGroupOrder,
     storageVersionOf: (r) => crds.storageResourceFor(r) ?? storageResourceFor(r),
   });
+  // kube-aggregator in front of the local handlers: APIServices for the local APIs, availability, proxying.
+  let aggregator: Aggregator;
+  try {
+    aggregator = new Aggregator({
+      registries,
+      caches,
+      etcdPrefix: opts.etcdPrefix,
+      objects: cachedAggregatorObjects({ caches, etcdPrefix: opts.etcdPrefix }),
+      localDiscovery: discovery,
+      proxyClientCertificate: await proxyClientCertificateFrom(opts),
+      ...deps.aggregator,
+    });
+    aggregator.setServedResources({ builtin: servedResources, custom: [] });
+  } catch (err) {
+    stop.abort();
+    caches.stop();
+    await store.close();
+    throw err;
+  }
   try {
     await crds.start(stop.signal);
   } catch (err) {
@@ -297,6 +324,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
     metrics,
     filter,
     auditor,
+    aggregator: (info, req, signal) => aggregator.handle(info, req, signal),
   });
 
   const sockets = new Set<Socket | http2.Http2Session>();
@@ -315,7 +343,9 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
       const cert = deps.servingCert ?? (await ensureServingCert(opts));
       // With --client-ca-file, clients are asked for a certificate issued by it; the authenticator checks it.
       // The handshake itself never fails for a missing or foreign certificate (that is a 401 later, as upstream).
-      const clientCA = opts.clientCAFile ? await readFile(opts.clientCAFile, 'utf8') : undefined;
+      // Front proxies (--requestheader-client-ca-file) present certificates of their own CA: it is announced too.
+      const clientCAs = [opts.clientCAFile, opts.requestheaderClientCAFile].filter((f): f is string => !!f);
+      const clientCA = clientCAs.length ? (await Promise.all(clientCAs.map((f) => readFile(f, 'utf8')))).join('\n') : undefined;
       const tlsClientAuth = clientCA ? { requestCert: true, rejectUnauthorized: false, ca: clientCA } : {};
       const server = http2.createSecureServer(
         // maxSessionMemory (MB): Node refuses new streams on a session (ENHANCE_YOUR_CALM) once this much is
@@ -398,6 +428,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
     store,
     handler,
     crds,
+    aggregator,
     close,
   };
 }

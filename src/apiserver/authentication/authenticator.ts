@@ -1,6 +1,6 @@
-// The apiserver's request authenticator (upstream pkg/kubeapiserver/authenticator): x509 client certificates,
-// then bearer tokens (token file, service accounts, bootstrap tokens; in the Authorization header or a WebSocket
-// subprotocol), then anonymous — built from the flags.
+// The apiserver's request authenticator (upstream pkg/kubeapiserver/authenticator): front-proxy request
+// headers, x509 client certificates, then bearer tokens (token file, service accounts, bootstrap tokens; in
+// the Authorization header or a WebSocket subprotocol), then anonymous — built from the flags.
 
 import { readFile } from 'node:fs/promises';
 import { realClock, type Clock } from '../../base/clock.js';
@@ -15,6 +15,7 @@ import { ServiceAccountTokenAuthenticator } from './service-account-token.js';
 import { CachedTokenAuthenticator } from './token-cache.js';
 import { TokenFileAuthenticator } from './token-file.js';
 import { newX509Authenticator } from './x509.js';
+import { newRequestHeaderAuthenticator } from './request-header.js';
 
 const log = klog.withName('authenticator.ts');
 
@@ -104,7 +105,7 @@ export function authenticationFor(ctx: SecurityContext): Promise<Authentication>
 }
 
 /**
- * Builds authentication from the flags: --client-ca-file, --token-auth-file, service-account keys and issuers
+ * Builds authentication from the flags: --requestheader-* (front proxies), --client-ca-file, --token-auth-file, service-account keys and issuers
  * (--service-account-key-file, --service-account-issuer, --service-account-lookup), --enable-bootstrap-token-auth,
  * --anonymous-auth (see anonymousAllowed). With no authenticator and no anonymous access, authentication is
  * off and requests act as unsecuredUser, as upstream serves them without a user. Rejects when a file cannot
@@ -136,6 +137,20 @@ export async function newAuthentication(ctx: SecurityContext, deps: Authenticati
     tokenAuthenticators.push(new AudienceAgnosticTokenAuthenticator(bootstrap, apiAudiences));
   }
   const authenticators: Authenticator[] = [];
+  // Front proxies first, as upstream orders them: their certificate vouches for the user in the headers.
+  if (o.requestheaderClientCAFile) {
+    authenticators.push(
+      newRequestHeaderAuthenticator({
+        caBundlePEM: await readFile(o.requestheaderClientCAFile, 'utf8'),
+        allowedNames: o.requestheaderAllowedNames ?? [],
+        usernameHeaders: o.requestheaderUsernameHeaders ?? [],
+        uidHeaders: o.requestheaderUIDHeaders ?? [],
+        groupHeaders: o.requestheaderGroupHeaders ?? [],
+        extraHeaderPrefixes: o.requestheaderExtraHeadersPrefix ?? [],
+        clock,
+      }),
+    );
+  }
   const clientCertificates = deps.clientCertificates ?? (o.clientCAFile ? newX509Authenticator({ caBundlePEM: await readFile(o.clientCAFile, 'utf8'), clock }) : undefined);
   if (clientCertificates) authenticators.push(clientCertificates);
   let tokens: TokenAuthenticator | undefined;

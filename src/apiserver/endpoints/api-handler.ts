@@ -29,6 +29,11 @@ export interface APIHandlerOptions {
   metrics?: APIServerMetrics;
   /** --audit-policy-file + --audit-log-path; absent: auditing is off and costs nothing. */
   auditor?: Auditor;
+  /**
+   * The aggregator (src/apiserver/aggregator), asked first once the request is authenticated and authorized:
+   * it answers requests for remote APIServices and the merged /apis, and resolves undefined for the rest.
+   */
+  aggregator?: (info: RequestInfo, req: APIRequest, signal: AbortSignal) => Promise<APIResponse | undefined>;
 }
 
 export type APIHandler = (req: APIRequest, signal: AbortSignal) => Promise<APIResponse>;
@@ -47,7 +52,10 @@ export function createAPIServerHandler(opts: APIHandlerOptions): APIHandler {
     try {
       req.user = opts.filter && !req.connection?.insecurePort ? await opts.filter(info, req) : unsecuredUser;
       audit?.authenticated(req.user);
-      if (info.isResourceRequest) {
+      const aggregated = opts.aggregator ? await opts.aggregator(info, req, signal) : undefined;
+      if (aggregated) {
+        res = aggregated;
+      } else if (info.isResourceRequest) {
         res = await opts.resources.handle(info, req, signal);
       } else {
         let found: APIResponse | undefined;

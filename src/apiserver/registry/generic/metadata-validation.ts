@@ -13,6 +13,8 @@ const nameRules: Readonly<Record<string, ValidateNameFunc>> = {
   'rbac.authorization.k8s.io/rolebindings': validatePathSegmentName,
   'rbac.authorization.k8s.io/clusterroles': validatePathSegmentName,
   'rbac.authorization.k8s.io/clusterrolebindings': validatePathSegmentName,
+  // `v1.` names the core group's APIService.
+  'apiregistration.k8s.io/apiservices': validatePathSegmentName,
 };
 
 export const builtinMetadataValidator: MetadataValidator = {

@@ -1,0 +1,212 @@
+// kube-aggregator inside k8ts' apiserver: it sits in front of the local handlers (after authentication and
+// authorization), proxies the group-versions of remote APIServices, merges them into /apis, registers the
+// local APIServices and keeps every APIService's Available condition.
+
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { ResourceInfo } from '../../api/resource-info.js';
+import type { Clock } from '../../base/clock.js';
+import { klog } from '../../base/logger.js';
+import { unsecuredUser } from '../authentication/interface.js';
+import type { APIGroupDiscoveryList } from '../discovery/aggregated.js';
+import type { APIRequest, APIResponse } from '../endpoints/resource-handler.js';
+import type { HTTPResponse, NonResourceHandler } from '../http-types.js';
+import type { APIServerOptions } from '../options.js';
+import type { Registries } from '../registry/generic/registries.js';
+import type { GenericRegistry } from '../registry/generic/registry.js';
+import { everything } from '../registry/generic/selection.js';
+import type { RequestInfo } from '../request-info.js';
+import { resourceKeys } from '../storage-keys.js';
+import type { WatchCacheSet } from '../watchcache/cache-set.js';
+import { apiServiceName } from './api-service-priorities.js';
+import { localAPIServicesFor, syncLocalAPIServices } from './autoregister.js';
+import { AvailableConditionController } from './available-controller.js';
+import type { AggregatorObjects } from './cached-objects.js';
+import { apiGroupFromAPIServices, apiServiceGroups, mergeAggregatedDiscovery, mergeAPIGroupList } from './discovery-merge.js';
+import { proxyToAPIService } from './proxy-handler.js';
+import { ProxyTransports, type ProxyClientCertificate } from './proxy-transport.js';
+
+const log = klog.withName('aggregator.ts');
+
+export interface AggregatorOptions {
+  registries: Registries;
+  caches: WatchCacheSet;
+  etcdPrefix: string;
+  objects: AggregatorObjects;
+  /** The local discovery handler (/apis is merged from its answer). */
+  localDiscovery: NonResourceHandler;
+  /** --proxy-client-cert-file/--proxy-client-key-file; absent: requests go out without a client certificate. */
+  proxyClientCertificate?: ProxyClientCertificate;
+  clock?: Clock;
+  /** Availability re-check period (default 30 s) and retry delay of failed checks (default 5 s). */
+  resyncMs?: number;
+  retryMs?: number;
+}
+
+/** Reads --proxy-client-cert-file and --proxy-client-key-file (both or neither). */
+export async function proxyClientCertificateFrom(opts: APIServerOptions): Promise<ProxyClientCertificate | undefined> {
+  if (!opts.proxyClientCertFile || !opts.proxyClientKeyFile) return undefined;
+  return { cert: await readFile(opts.proxyClientCertFile, 'utf8'), key: await readFile(opts.proxyClientKeyFile, 'utf8') };
+}
+
+interface MergedRoot {
+  localBody: string;
+  generation: number;
+  response: HTTPResponse;
+}
+
+export class Aggregator {
+  private readonly transports: ProxyTransports;
+  private readonly available: AvailableConditionController;
+  private served: { builtin: readonly ResourceInfo[]; custom: readonly ResourceInfo[] } = { builtin: [], custom: [] };
+  private started = false;
+  private registering: Promise<void> = Promise.resolve();
+  /** Bumped whenever APIServices or fetched discovery change: merged /apis documents are re-rendered. */
+  private generation = 0;
+  private readonly merged = new Map<string, MergedRoot>();
+
+  constructor(private readonly opts: AggregatorOptions) {
+    this.transports = new ProxyTransports(opts.proxyClientCertificate);
+    this.available = new AvailableConditionController({
+      registry: this.apiServiceRegistry(),
+      objects: opts.objects,
+      transports: this.transports,
+      clock: opts.clock,
+      resyncMs: opts.resyncMs,
+      retryMs: opts.retryMs,
+      onDiscoveryChange: () => this.generation++,
+    });
+  }
+
+  private apiServiceRegistry(): GenericRegistry {
+    const r = this.opts.registries.get('apiregistration.k8s.io', 'apiservices', 'v1');
+    if (!r) throw new Error('apiregistration.k8s.io/v1 apiservices are not served');
+    return r;
+  }
+
+  /** The availability controller (tests wait on it). */
+  get availability(): AvailableConditionController {
+    return this.available;
+  }
+
+  /**
+   * The resources served locally (built-ins and CRDs): their APIServices are registered once started, and
+   * kept in sync on every later call.
+   */
+  setServedResources(served: { builtin: readonly ResourceInfo[]; custom: readonly ResourceInfo[] }): void {
+    this.served = served;
+    if (this.started) this.register(false);
+  }
+
+  private register(initial: boolean): Promise<void> {
+    this.registering = this.registering
+      .then(() => syncLocalAPIServices({ registry: this.apiServiceRegistry(), desired: localAPIServicesFor(this.served), initial }))
+      .catch((err: unknown) => log.error('Registering the local APIServices failed', err));
+    return this.registering;
+  }
+
+  /**
+   * The autoregistration and availability post-start work: registers the local APIServices, checks every
+   * APIService once, then follows APIService, Service and EndpointSlice changes until `signal` aborts.
+   */
+  async start(signal: AbortSignal): Promise<void> {
+    this.started = true;
+    await this.register(true);
+    // The first availability pass reads the caches: let them see the registrations first.
+    await this.opts.caches.waitFor(await this.apiServiceRegistry().currentRevision(), signal);
+    this.follow('apiregistration.k8s.io', 'apiservices', false, signal, (obj) => {
+      this.generation++;
+      this.available.enqueue(obj.metadata?.name ?? '');
+    });
+    const byService = (namespace: string, name: string) => {
+      for (const svc of this.opts.objects.apiServices()) {
+        const ref = svc.spec?.service;
+        if (ref && ref.namespace === namespace && ref.name === name) this.available.enqueue(svc.metadata?.name ?? '');
+      }
+    };
+    this.follow('', 'services', true, signal, (obj) => byService(obj.metadata?.namespace ?? '', obj.metadata?.name ?? ''));
+    this.follow('discovery.k8s.io', 'endpointslices', true, signal, (obj) =>
+      byService(obj.metadata?.namespace ?? '', (obj.metadata?.labels as Record<string, string> | undefined)?.['kubernetes.io/service-name'] ?? ''),
+    );
+    signal.addEventListener('abort', () => this.transports.close(), { once: true });
+    await this.available.start(signal);
+  }
+
+  /** Calls `onObject` for every change of one resource, from the watch cache; a reset re-checks everything. */
+  private follow(group: string, plural: string, namespaced: boolean, signal: AbortSignal, onObject: (obj: { metadata?: { name?: string; namespace?: string; labels?: unknown } }) => void): void {
+    const root = resourceKeys({ etcdPrefix: this.opts.etcdPrefix, group, plural, namespaced }).root;
+    void (async () => {
+      let rv = this.opts.caches.cacheFor(root)?.rv ?? 0;
+      while (!signal.aborted) {
+        const cache = this.opts.caches.cacheFor(root);
+        if (!cache) return;
+        const watcher = cache.watch({ prefix: root, predicate: everything }, rv);
+        for (;;) {
+          const frames = await watcher.next(signal);
+          if (frames.length === 0) break;
+          for (const frame of frames) {
+            const event = JSON.parse(frame) as { object: { metadata?: { name?: string; namespace?: string; resourceVersion?: string } } };
+            rv = Math.max(rv, Number(event.object.metadata?.resourceVersion ?? rv));
+            onObject(event.object);
+          }
+        }
+        if (signal.aborted || watcher.endReason === 'closed') return;
+        rv = cache.rv;
+        this.generation++;
+        for (const svc of this.opts.objects.apiServices()) this.available.enqueue(svc.metadata?.name ?? '');
+      }
+    })().catch((err: unknown) => {
+      if (!signal.aborted) log.error('Following a watch cache failed', err, { root });
+    });
+  }
+
+  /**
+   * Answers the requests the aggregator owns, after authentication and authorization: anything under a remote
+   * APIService's /apis/<group>/<version> (and its /openapi/v3 document) is proxied; /apis and /apis/<group>
+   * are merged with the remote groups. Everything else resolves undefined: the local handlers serve it.
+   */
+  async handle(_info: RequestInfo, req: APIRequest, signal: AbortSignal): Promise<APIResponse | undefined> {
+    const parts = req.path.split('/').filter((p) => p !== '');
+    const remoteAt = parts[0] === 'apis' ? 1 : parts[0] === 'openapi' && parts[1] === 'v3' && parts[2] === 'apis' ? 3 : -1;
+    if (remoteAt < 0) return undefined;
+    if (parts.length >= remoteAt + 2) {
+      const svc = this.opts.objects.apiService(apiServiceName(parts[remoteAt]!, parts[remoteAt + 1]!));
+      if (!svc?.spec?.service) return undefined;
+      return proxyToAPIService({ svc, req, user: req.user ?? unsecuredUser, services: this.opts.objects, transports: this.transports, signal });
+    }
+    if (remoteAt !== 1 || (req.method !== 'GET' && req.method !== 'HEAD')) return undefined;
+    const groups = apiServiceGroups(this.opts.objects.apiServices());
+    if (![...groups.values()].some((g) => g.versions.some((v) => v.remote))) return undefined;
+    if (parts.length === 2) {
+      const g = groups.get(parts[1]!);
+      if (!g?.versions.some((v) => v.remote)) return undefined;
+      const body = req.method === 'HEAD' ? '' : JSON.stringify(apiGroupFromAPIServices(g));
+      return { status: 200, headers: { 'Content-Type': 'application/json' }, body };
+    }
+    return this.mergedRoot(req, groups);
+  }
+
+  /** /apis from the local answer plus the remote groups; cached per local document and generation. */
+  private async mergedRoot(req: APIRequest, groups: ReturnType<typeof apiServiceGroups>): Promise<HTTPResponse | undefined> {
+    const ifNoneMatch = req.headers['if-none-match'];
+    const local = await this.opts.localDiscovery.handle({ ...req, method: 'GET', headers: { ...req.headers, 'if-none-match': undefined } });
+    if (!local || local.status !== 200) return local;
+    const localBody = typeof local.body === 'string' ? local.body : Buffer.from(local.body).toString('utf8');
+    const contentType = local.headers['Content-Type'] ?? 'application/json';
+    let merged = this.merged.get(contentType);
+    if (!merged || merged.localBody !== localBody || merged.generation !== this.generation) {
+      const generation = this.generation;
+      const aggregated = contentType.includes('apidiscovery.k8s.io');
+      const body = aggregated
+        ? JSON.stringify(mergeAggregatedDiscovery(JSON.parse(localBody) as APIGroupDiscoveryList, groups, (name) => this.available.discoveryOf(name)))
+        : JSON.stringify(mergeAPIGroupList(JSON.parse(localBody), groups));
+      const headers = { ...local.headers };
+      if (aggregated) headers.ETag = `"${createHash('sha512').update(body).digest('hex').toUpperCase()}"`;
+      merged = { localBody, generation, response: { status: 200, headers, body } };
+      this.merged.set(contentType, merged);
+    }
+    const r = merged.response;
+    if (r.headers.ETag && ifNoneMatch === r.headers.ETag) return { status: 304, headers: r.headers, body: '' };
+    return req.method === 'HEAD' ? { ...r, body: '' } : r;
+  }
+}
