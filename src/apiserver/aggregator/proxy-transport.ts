@@ -83,8 +83,18 @@ export function describeDialError(err: unknown, host: string, port: number): str
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return `dial tcp: lookup ${host}: no such host`;
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+      return 'tls: failed to verify certificate: x509: certificate signed by unknown authority';
+    case 'CERT_HAS_EXPIRED':
+    case 'CERT_NOT_YET_VALID':
+      return 'tls: failed to verify certificate: x509: certificate has expired or is not yet valid';
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return `tls: failed to verify certificate: x509: ${e.message}`;
     default:
-      if (e?.code?.startsWith('ERR_TLS') || e?.code?.includes('CERT') || e?.code === 'DEPTH_ZERO_SELF_SIGNED_CERT') return `tls: failed to verify certificate: ${e.message}`;
       return e?.message ?? String(err);
   }
 }
