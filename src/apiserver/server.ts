@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { setMaxListeners } from 'node:events';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { apiGroupOrder, resources as servedResources, storageResourceFor } from '../api/resources.js';
 import { newBadRequest, newTooLarge } from '../apimachinery/errors.js';
 import { klog } from '../base/logger.js';
@@ -363,6 +364,9 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
         sockets.add(s);
         s.on('close', () => sockets.delete(s));
       });
+      server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+        void serveUpgrade({ handler, req, socket, head, stop: stop.signal, insecurePort: false });
+      });
       securePort = await listen(server, opts.securePort, opts.bindAddress);
       listeners.push(server);
     }
@@ -372,6 +376,9 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
       server.on('connection', (s: Socket) => {
         sockets.add(s);
         s.on('close', () => sockets.delete(s));
+      });
+      server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+        void serveUpgrade({ handler, req, socket, head, stop: stop.signal, insecurePort: true });
       });
       insecurePort = await listen(server, opts.insecurePort, '127.0.0.1');
       listeners.push(server);
@@ -524,6 +531,51 @@ function writeWhole(res: NodeResponse, r: HTTPResponse, head: boolean): void {
   (res as http.ServerResponse).end(head ? undefined : r.body);
 }
 
+/**
+ * The path (decoded, like Go's URL.Path: names such as "system:node%3Ax" arrive escaped) and query of a request
+ * target; a 400 reply for a malformed escape.
+ */
+function requestTarget(rawURL: string): { path: string; query: URLSearchParams } | { error: HTTPResponse } {
+  const q = rawURL.indexOf('?');
+  const raw = q < 0 ? rawURL : rawURL.slice(0, q);
+  try {
+    return { path: decodeURIComponent(raw), query: new URLSearchParams(q < 0 ? '' : rawURL.slice(q + 1)) };
+  } catch {
+    return { error: errorResponse(newBadRequest(`invalid URL escape in ${JSON.stringify(raw)}`)) };
+  }
+}
+
+/**
+ * Serves an HTTP/1.1 Upgrade request (exec, attach, port-forward over SPDY or WebSocket) through the handler:
+ * a handler that takes the connection over (the aggregator, for remote APIServices) answers 101; any other
+ * answer is written to the socket, which is then closed.
+ */
+async function serveUpgrade(args: { handler: APIHandler; req: http.IncomingMessage; socket: Duplex; head: Buffer; stop: AbortSignal; insecurePort: boolean }): Promise<void> {
+  const { req, socket } = args;
+  const writeAnswer = (r: HTTPResponse) => {
+    const body = typeof r.body === 'string' ? Buffer.from(r.body) : Buffer.from(r.body);
+    let head = `HTTP/1.1 ${r.status} ${http.STATUS_CODES[r.status] ?? ''}\r\n`;
+    for (const [name, value] of Object.entries(r.headers)) head += `${name}: ${value}\r\n`;
+    socket.end(Buffer.concat([Buffer.from(`${head}Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`), body]));
+  };
+  socket.on('error', () => socket.destroy());
+  try {
+    const target = requestTarget(req.url ?? '/');
+    if ('error' in target) return writeAnswer(target.error);
+    const connection = { peerCertificates: args.insecurePort ? [] : peerCertificates(req), insecurePort: args.insecurePort, remoteAddress: req.socket?.remoteAddress };
+    const r = await args.handler(
+      { method: req.method ?? 'GET', path: target.path, query: target.query, headers: req.headers as Record<string, string | string[] | undefined>, body: new Uint8Array(), connection, upgrade: { socket, head: args.head } },
+      args.stop,
+    );
+    if (r.status === 101) return;
+    if (isStreamResponse(r)) socket.destroy();
+    else writeAnswer(r);
+  } catch (err) {
+    log.error('Upgrade request failed', err, { method: req.method, url: req.url });
+    writeAnswer(errorResponse(err));
+  }
+}
+
 /** Serves one node:http / node:http2 request through the socket-free handler. */
 async function serveHTTP(args: { handler: APIHandler; req: NodeRequest; res: NodeResponse; maxBodyBytes: number; stop: AbortSignal; insecurePort: boolean }): Promise<void> {
   const { req, res } = args;
@@ -541,17 +593,12 @@ async function serveHTTP(args: { handler: APIHandler; req: NodeRequest; res: Nod
       writeWhole(res, errorResponse(newTooLarge(`Request entity too large: limit is ${args.maxBodyBytes}`)), false);
       return;
     }
-    const rawURL = req.url ?? '/';
-    const q = rawURL.indexOf('?');
-    // Like Go's URL.Path, the handler sees the decoded path (names such as "system:node%3Ax" arrive escaped).
-    let path = q < 0 ? rawURL : rawURL.slice(0, q);
-    try {
-      path = decodeURIComponent(path);
-    } catch {
-      writeWhole(res, errorResponse(newBadRequest(`invalid URL escape in ${JSON.stringify(path)}`)), false);
+    const target = requestTarget(req.url ?? '/');
+    if ('error' in target) {
+      writeWhole(res, target.error, false);
       return;
     }
-    const query = new URLSearchParams(q < 0 ? '' : rawURL.slice(q + 1));
+    const { path, query } = target;
     const method = req.method ?? 'GET';
     const connection = { peerCertificates: args.insecurePort ? [] : peerCertificates(req), insecurePort: args.insecurePort, remoteAddress: req.socket?.remoteAddress };
     const r = await args.handler({ method, path, query, headers: req.headers as Record<string, string | string[] | undefined>, body, connection }, ac.signal);

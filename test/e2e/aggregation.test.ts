@@ -1,12 +1,15 @@
 // End to end: API aggregation with `bin/k8ts apiserver` (RBAC, token users, --proxy-client-cert-file) and the
 // real kubectl — an HTTPS extension apiserver on 127.0.0.1 registered by an APIService and an ExternalName
 // Service: local APIServices listed, proxied discovery, resources and a watch with the front-proxy identity,
-// `kubectl api-resources` through merged discovery, RBAC refusing before anything is proxied, and the
-// Available condition going False (FailedDiscoveryCheck, ServiceNotFound) and back.
+// `kubectl api-resources` through merged discovery, an upgraded (exec-style) connection spliced through,
+// RBAC refusing before anything is proxied, and the Available condition going False (FailedDiscoveryCheck,
+// ServiceNotFound) and back.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { once } from 'node:events';
+import tls from 'node:tls';
 import { join } from 'node:path';
 import { startAPIServer, type APIServerProcess } from '../harness/apiserver-process.js';
 import { writeKubeconfig } from '../harness/kubeconfig.js';
@@ -19,6 +22,44 @@ const version = 'v1beta2';
 const namespace = 'custom-metrics';
 const service = 'custom-metrics-apiserver';
 const apiServiceName = `${version}.${group}`;
+
+/** Opens an HTTP/1.1 Upgrade request over TLS; resolves with the answer's head once it arrived. */
+async function upgrade(server: APIServerProcess, path: string, token: string): Promise<{ socket: tls.TLSSocket; head: string; body: string; roundTrip(text: string): Promise<string> }> {
+  const socket = tls.connect({ host: '127.0.0.1', port: server.securePort, ca: server.caPEM, servername: 'localhost', ALPNProtocols: ['http/1.1'] });
+  await once(socket, 'secureConnect');
+  socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: v4.channel.k8s.io\r\n\r\n`);
+  let received = Buffer.alloc(0);
+  let closed = false;
+  let wake: (() => void) | undefined;
+  socket.on('data', (d: Buffer) => {
+    received = Buffer.concat([received, d]);
+    wake?.();
+  });
+  socket.on('close', () => {
+    closed = true;
+    wake?.();
+  });
+  /** Waits for `done` while data arrives (bounded: a closed socket or 200 wake-ups end the wait). */
+  const until = async (done: () => boolean) => {
+    for (let i = 0; i < 200 && !done() && !closed; i++) await new Promise<void>((r) => (wake = r));
+  };
+  await until(() => received.includes('\r\n\r\n'));
+  const end = received.indexOf('\r\n\r\n');
+  const head = received.subarray(0, end + 4).toString('utf8');
+  if (!/^HTTP\/1\.1 101/.test(head)) await until(() => false);
+  const body = received.subarray(end + 4).toString('utf8');
+  return {
+    socket,
+    head,
+    body,
+    async roundTrip(text: string) {
+      const from = received.length;
+      socket.write(text);
+      await until(() => received.length - from >= Buffer.byteLength(text));
+      return received.subarray(from).toString('utf8');
+    },
+  };
+}
 
 const widget = (name: string) => ({ apiVersion: `${group}/${version}`, kind: 'Widget', metadata: { name, namespace: 'default', creationTimestamp: '2026-01-01T00:00:00Z' } });
 
@@ -174,6 +215,28 @@ describe('API aggregation with real kubectl', () => {
       assert.equal(groupDoc.preferredVersion.version, version);
     });
   }
+
+  test('an upgraded connection (exec-style) is spliced through with the front-proxy identity; RBAC refuses first', async () => {
+    const path = `/apis/${group}/${version}/namespaces/default/widgets/w-1/exec?command=sh`;
+    const before = backend.requests.length;
+    const admin = await upgrade(server, path, 'admin-token');
+    try {
+      assert.match(admin.head, /^HTTP\/1\.1 101 Switching Protocols\r\n/, admin.head);
+      assert.equal(await admin.roundTrip('ping over SPDY'), 'ping over SPDY');
+    } finally {
+      admin.socket.destroy();
+    }
+    const seen = backend.requests.slice(before);
+    assert.deepEqual(
+      seen.map((r) => [r.path, r.user, r.clientCN, r.authorization ?? '']),
+      [[`/apis/${group}/${version}/namespaces/default/widgets/w-1/exec`, 'admin', 'front-proxy-client', '']],
+    );
+    const alice = await upgrade(server, path, 'alice-token');
+    alice.socket.destroy();
+    assert.match(alice.head, /^HTTP\/1\.1 403 Forbidden\r\n/, alice.head);
+    assert.match(JSON.parse(alice.body).message, /User "alice" cannot get resource "widgets\/exec" in API group "custom\.metrics\.k8s\.io" in the namespace "default"/, alice.body);
+    assert.equal(backend.requests.length, before + 1);
+  });
 
   test('RBAC refuses before anything is proxied', async () => {
     const before = backend.requests.length;

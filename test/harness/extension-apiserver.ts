@@ -6,6 +6,7 @@
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -54,6 +55,11 @@ export interface ExtensionAPIServerOptions {
   dnsNames: string[];
   /** Answers resource requests; undefined → 404 NotFound Status. */
   handle(req: ExtensionRequest): ExtensionAnswer | undefined;
+  /**
+   * Upgrade requests (exec, port-forward): by default answered 101 with the requested protocol, after which
+   * every byte received is echoed back. Recorded in `requests` like any other request.
+   */
+  onUpgrade?: (req: ExtensionRequest, socket: Duplex) => void;
 }
 
 export interface ExtensionAPIServer {
@@ -83,26 +89,18 @@ export async function startExtensionAPIServer(opts: ExtensionAPIServerOptions): 
   const requests: ExtensionRequest[] = [];
   const sockets = new Set<Socket>();
   const groupVersion = `${opts.group}/${opts.version}`;
-  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const chunks: Buffer[] = [];
-    for await (const c of req as AsyncIterable<Buffer>) chunks.push(c);
+  /** The request as seen, or undefined when it lacks an accepted front-proxy client certificate. */
+  const received = (req: IncomingMessage, body: string): ExtensionRequest | undefined => {
     const url = new URL(req.url ?? '/', 'https://extension');
     const tls = req.socket as TLSSocket;
     const peer = tls.getPeerCertificate();
     const clientCN = peer && 'subject' in peer && peer.subject ? String(peer.subject.CN ?? '') : '';
-    const json = (code: number, body: unknown) => {
-      res.writeHead(code, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    if (!tls.authorized || (opts.allowedNames && !opts.allowedNames.includes(clientCN))) {
-      json(401, status(401, 'Unauthorized', 'Unauthorized'));
-      return;
-    }
+    if (!tls.authorized || (opts.allowedNames && !opts.allowedNames.includes(clientCN))) return undefined;
     const extra: Record<string, string[]> = {};
     for (const [name, value] of Object.entries(req.headers)) {
       if (name.startsWith('x-remote-extra-')) extra[decodeURIComponent(name.slice('x-remote-extra-'.length))] = headerList(value);
     }
-    const seen: ExtensionRequest = {
+    return {
       method: req.method ?? 'GET',
       path: url.pathname,
       query: url.searchParams,
@@ -111,8 +109,22 @@ export async function startExtensionAPIServer(opts: ExtensionAPIServerOptions): 
       extra,
       clientCN,
       ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
-      body: Buffer.concat(chunks).toString('utf8'),
+      body,
     };
+  };
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const chunks: Buffer[] = [];
+    for await (const c of req as AsyncIterable<Buffer>) chunks.push(c);
+    const url = new URL(req.url ?? '/', 'https://extension');
+    const json = (code: number, body: unknown) => {
+      res.writeHead(code, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const seen = received(req, Buffer.concat(chunks).toString('utf8'));
+    if (!seen) {
+      json(401, status(401, 'Unauthorized', 'Unauthorized'));
+      return;
+    }
     requests.push(seen);
     if (url.pathname === `/apis/${groupVersion}`) {
       json(200, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources: opts.resources });
@@ -137,6 +149,18 @@ export async function startExtensionAPIServer(opts: ExtensionAPIServerOptions): 
   };
   const server = https.createServer({ cert: pair.cert, key: pair.key, ca: opts.frontProxyCA, requestCert: true, rejectUnauthorized: false }, (req, res) => {
     serve(req, res).catch(() => res.destroy());
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+    const seen = received(req, '');
+    if (!seen) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    requests.push(seen);
+    if (opts.onUpgrade) return opts.onUpgrade(seen, socket);
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: ${String(req.headers.upgrade ?? '')}\r\n\r\n`);
+    socket.on('error', () => socket.destroy());
+    socket.pipe(socket);
   });
   server.on('secureConnection', (s: Socket) => {
     sockets.add(s);

@@ -1,14 +1,15 @@
 // Upstream's aggregator proxyHandler: forwards an authenticated, authorized request for a remote APIService's
 // group-version to its backend over HTTPS, as the front proxy (client certificate + X-Remote-* identity), and
-// relays the answer; watches stream through chunk by chunk.
+// relays the answer; watches stream through chunk by chunk, upgraded connections (exec, port-forward) byte by byte.
 
 import type { IncomingMessage } from 'node:http';
+import tls from 'node:tls';
 import type { APIService } from '../../api/generated/apiregistration/v1.js';
 import { klog } from '../../base/logger.js';
 import type { UserInfo } from '../authentication/interface.js';
 import type { APIRequest, APIResponse } from '../endpoints/resource-handler.js';
 import type { HTTPResponse } from '../http-types.js';
-import { droppedResponseHeaders, proxyRequestHeaders, sendToBackend, type ProxyTransports } from './proxy-transport.js';
+import { describeDialError, droppedResponseHeaders, proxyRequestHeaders, sendToBackend, type ProxyTransports } from './proxy-transport.js';
 import { resolveEndpoint, type ServiceSource } from './service-resolver.js';
 
 const log = klog.withName('proxy-handler.ts');
@@ -79,6 +80,8 @@ export async function proxyToAPIService(args: ProxyRequestArgs): Promise<APIResp
     return plainError(503, 'service unavailable');
   }
   const query = req.query.toString();
+  const pathAndQuery = escapePath(req.path) + (query ? `?${query}` : '');
+  if (req.upgrade) return proxyUpgrade({ ...args, upgrade: req.upgrade, target, pathAndQuery });
   let res: IncomingMessage;
   try {
     res = await sendToBackend({
@@ -86,7 +89,7 @@ export async function proxyToAPIService(args: ProxyRequestArgs): Promise<APIResp
       host: target.host,
       port: target.port,
       method: req.method,
-      path: escapePath(req.path) + (query ? `?${query}` : ''),
+      path: pathAndQuery,
       headers: proxyRequestHeaders(req.headers, args.user),
       body: req.body,
       signal: args.signal,
@@ -124,4 +127,54 @@ export async function proxyToAPIService(args: ProxyRequestArgs): Promise<APIResp
       }
     })(),
   };
+}
+
+/** Header names written in an upgrade request head: node's lower-case names suffice for HTTP/1.1. */
+function requestHead(method: string, pathAndQuery: string, host: string, headers: Record<string, string | string[]>): string {
+  let head = `${method} ${pathAndQuery} HTTP/1.1\r\nHost: ${host}\r\n`;
+  for (const [name, value] of Object.entries(headers)) {
+    for (const v of Array.isArray(value) ? value : [value]) head += `${name}: ${v}\r\n`;
+  }
+  return `${head}\r\n`;
+}
+
+/**
+ * An Upgrade request (kubectl exec/attach/port-forward over SPDY or WebSocket) to the backend: a TLS connection
+ * carrying the request head with the front-proxy identity, then bytes spliced both ways until either side
+ * closes. The backend's own answer (101, or an error) reaches the client unchanged. 503 when the backend
+ * cannot be reached.
+ */
+async function proxyUpgrade(args: ProxyRequestArgs & { upgrade: NonNullable<APIRequest['upgrade']>; target: { host: string; port: number }; pathAndQuery: string }): Promise<APIResponse> {
+  const { req, target, upgrade } = args;
+  let backend: tls.TLSSocket;
+  try {
+    backend = await new Promise<tls.TLSSocket>((resolve, reject) => {
+      const s = tls.connect({ host: target.host, port: target.port, ALPNProtocols: ['http/1.1'], ...args.transports.tlsOptions(args.svc) });
+      s.once('secureConnect', () => {
+        s.off('error', reject);
+        resolve(s);
+      });
+      s.once('error', reject);
+    });
+  } catch (err) {
+    return plainError(503, describeDialError(err, target.host, target.port));
+  }
+  const headers = proxyRequestHeaders(req.headers, args.user);
+  headers.connection = 'Upgrade';
+  headers.upgrade = req.headers.upgrade ?? '';
+  const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+  backend.write(requestHead(req.method, args.pathAndQuery, `${host}:${target.port}`, headers));
+  if (upgrade.head.length) backend.write(upgrade.head);
+  const client = upgrade.socket;
+  const closeBoth = () => {
+    args.signal.removeEventListener('abort', closeBoth);
+    client.destroy();
+    backend.destroy();
+  };
+  backend.on('error', closeBoth).on('close', closeBoth);
+  client.on('error', closeBoth).on('close', closeBoth);
+  args.signal.addEventListener('abort', closeBoth, { once: true });
+  backend.pipe(client);
+  client.pipe(backend);
+  return { status: 101, headers: {}, body: '' };
 }

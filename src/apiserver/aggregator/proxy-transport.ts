@@ -3,6 +3,7 @@
 // identity headers, and Go-worded dial errors for Status messages and availability conditions.
 
 import https from 'node:https';
+import type tls from 'node:tls';
 import type { IncomingMessage } from 'node:http';
 import type { APIService } from '../../api/generated/apiregistration/v1.js';
 import type { UserInfo } from '../authentication/interface.js';
@@ -111,24 +112,31 @@ export class ProxyTransports {
 
   constructor(private readonly clientCert: ProxyClientCertificate | undefined) {}
 
-  /** The agent for `svc`; `insecure` forces skipping verification (the availability probe does, as upstream). */
-  agentFor(svc: APIService, insecure = false): https.Agent {
+  /**
+   * The TLS client options for `svc`: its caBundle (or no verification with insecureSkipTLSVerify, or when
+   * `insecure`), the service's server name, and the proxy client certificate.
+   */
+  tlsOptions(svc: APIService, insecure = false): tls.ConnectionOptions {
     const spec = svc.spec;
-    const name = `${svc.metadata?.name ?? ''}${insecure ? '#probe' : ''}`;
     const skipVerify = insecure || !!spec?.insecureSkipTLSVerify;
-    const fingerprint = JSON.stringify([skipVerify, spec?.caBundle ?? '', spec?.service?.namespace, spec?.service?.name]);
-    const have = this.agents.get(name);
-    if (have?.fingerprint === fingerprint) return have.agent;
-    have?.agent.destroy();
     const ca = spec?.caBundle ? Buffer.from(spec.caBundle, 'base64').toString('utf8') : undefined;
-    const agent = new https.Agent({
-      keepAlive: true,
-      maxSockets: 64,
+    return {
       rejectUnauthorized: !skipVerify,
       ...(ca && !skipVerify ? { ca } : {}),
       servername: serviceServerName(spec?.service?.namespace ?? '', spec?.service?.name ?? ''),
       ...(this.clientCert ? { cert: this.clientCert.cert, key: this.clientCert.key } : {}),
-    });
+    };
+  }
+
+  /** The agent for `svc`; `insecure` forces skipping verification (the availability probe does, as upstream). */
+  agentFor(svc: APIService, insecure = false): https.Agent {
+    const spec = svc.spec;
+    const name = `${svc.metadata?.name ?? ''}${insecure ? '#probe' : ''}`;
+    const fingerprint = JSON.stringify([insecure || !!spec?.insecureSkipTLSVerify, spec?.caBundle ?? '', spec?.service?.namespace, spec?.service?.name]);
+    const have = this.agents.get(name);
+    if (have?.fingerprint === fingerprint) return have.agent;
+    have?.agent.destroy();
+    const agent = new https.Agent({ keepAlive: true, maxSockets: 64, ...this.tlsOptions(svc, insecure) });
     this.agents.set(name, { fingerprint, agent });
     return agent;
   }

@@ -1,6 +1,7 @@
 // REST endpoints for stored resources: maps a parsed request (RequestInfo) onto the resource's
 // GenericRegistry — GET, LIST, WATCH, POST, PUT, PATCH, DELETE, DELETECOLLECTION — and encodes the reply.
 
+import type { Duplex } from 'node:stream';
 import { stringify as toYAML } from 'yaml';
 import { newMethodNotSupported, StatusError } from '../../apimachinery/errors.js';
 import type { HTTPRequest, HTTPResponse } from '../http-types.js';
@@ -37,6 +38,12 @@ export interface APIRequest extends HTTPRequest {
   user?: UserInfo;
   /** The request's audit, only while auditing is on: the request filter reports the user and decision to it. */
   audit?: AuditContext;
+  /**
+   * An HTTP/1.1 Upgrade request (SPDY, WebSocket): the client's connection and the bytes read past the request
+   * head. A handler that takes the connection over answers 101 and owns the socket from then on; any other
+   * answer is written to the socket by the server, which then closes it.
+   */
+  upgrade?: { socket: Duplex; head: Uint8Array };
 }
 
 /** What the admission chain is told about a write besides the objects. */
