@@ -265,6 +265,25 @@ describe('API aggregation with real kubectl', () => {
     await ok('admin', ['get', '--raw', `/apis/${group}/${version}/namespaces/default/widgets`]);
   });
 
+  test('APIService validation: the name must be version.group', async () => {
+    const r = await run(
+      'admin',
+      ['create', '-f', '-'],
+      `apiVersion: apiregistration.k8s.io/v1
+kind: APIService
+metadata:
+  name: metrics
+spec:
+  group: metrics.k8s.io
+  version: v1beta1
+  groupPriorityMinimum: 100
+  versionPriority: 100
+`,
+    );
+    assert.notEqual(r.code, 0, describeKubectlResult(r));
+    assert.match(r.stderr, /The APIService "metrics" is invalid: metadata\.name: Invalid value: "metrics": must be `spec\.version\+"\."\+spec\.group`: "v1beta1\.metrics\.k8s\.io"/, describeKubectlResult(r));
+  });
+
   test('an APIService whose Service does not exist: ServiceNotFound', async () => {
     await ok(
       'admin',

@@ -4,6 +4,7 @@
 
 import { invalid, type FieldError } from '../../apimachinery/field-error.js';
 import { customResourceDefinitionStrategy } from '../crd/crd-strategy.js';
+import { apiServiceStrategy } from '../aggregator/apiservice-strategy.js';
 import { newCertificateSigningRequestStrategy } from './certificatesigningrequests/strategy.js';
 import { configMapStrategy } from './configmaps/strategy.js';
 import { eventStrategy, eventsV1Strategy } from './events/strategy.js';
@@ -87,6 +88,7 @@ const staticStrategies: Record<string, ResourceStrategy> = {
   'networking.k8s.io/ipaddresses': noGeneration,
   'networking.k8s.io/servicecidrs': statusStrategy({ hasGeneration: false }),
   'apiextensions.k8s.io/customresourcedefinitions': customResourceDefinitionStrategy,
+  'apiregistration.k8s.io/apiservices': apiServiceStrategy,
   'coordination.k8s.io/leases': leaseStrategy,
   'events.k8s.io/events': eventsV1Strategy,
   'storage.k8s.io/volumeattachments': statusStrategy({ hasGeneration: false, initialStatus: () => ({ attached: false }) }),
