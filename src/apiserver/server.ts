@@ -55,6 +55,7 @@ import { CustomResourceDefinitions } from './crd/crd-controller.js';
 import { customResourceDefaulter, customResourceFieldValidator, customResourcePrinterFor } from './crd/crd-plumbing.js';
 import { Aggregator, proxyClientCertificateFrom, type AggregatorOptions } from './aggregator/aggregator.js';
 import { cachedAggregatorObjects } from './aggregator/cached-objects.js';
+import { clusterAuthenticationInfoHook } from './aggregator/authentication-info.js';
 
 /** Work done once the server listens (bootstrap objects, compaction, …); /readyz waits for every hook. */
 export interface PostStartHook {
@@ -164,7 +165,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
   const bootstrap = deps.postStartHooks || deps.strategyDependencies ? undefined : builtinBootstrap();
   const strategyDependencies = deps.strategyDependencies ?? bootstrap?.strategyDependencies;
   const hooks: PostStartHook[] = [...(deps.postStartHooks ?? bootstrap?.postStartHooks ?? []), compactionHook()];
-  hooks.push({ name: 'kube-apiserver-autoregistration', run: async (ctx) => aggregator.start(ctx.signal) });
+  hooks.push({ name: 'kube-apiserver-autoregistration', run: async (ctx) => aggregator.start(ctx.signal) }, clusterAuthenticationInfoHook());
   hooks.push({
     name: 'storage-object-count-tracker-hook',
     run: async (ctx) => trackStorageObjects({ caches, resources: servedResources, etcdPrefix: opts.etcdPrefix, metrics, signal: ctx.signal }),

@@ -1,7 +1,8 @@
 // k8ts behind k8ts: one in-process apiserver is the aggregator, a second one (with --requestheader-* flags) is
 // the extension apiserver serving a CRD group. Requests are authorized on both sides with the front-proxy
-// identity in between; aggregated discovery (apidiscovery.k8s.io/v2) merges the backend's group with an ETag,
-// and turns it Stale — with 503s for its requests — once the backend is gone.
+// identity in between (the backend publishes its trust in kube-system/extension-apiserver-authentication);
+// aggregated discovery (apidiscovery.k8s.io/v2) merges the backend's group with an ETag, and turns it Stale —
+// with 503s for its requests — once the backend is gone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import https from 'node:https';
@@ -91,6 +92,20 @@ test('an aggregator k8ts in front of an extension k8ts that trusts its front-pro
     aggregator: { resyncMs: 100, retryMs: 100 },
   });
   t.after(() => aggregator.server.close());
+
+  // The backend publishes how it trusts front proxies, as upstream's cluster authentication trust controller does.
+  const published = (await backend.server.registries.get('', 'configmaps')!.get({ namespace: 'kube-system', name: 'extension-apiserver-authentication' })) as { data: Record<string, string> };
+  assert.deepEqual(Object.keys(published.data).sort(), [
+    'requestheader-allowed-names',
+    'requestheader-client-ca-file',
+    'requestheader-extra-headers-prefix',
+    'requestheader-group-headers',
+    'requestheader-uid-headers',
+    'requestheader-username-headers',
+  ]);
+  assert.equal(published.data['requestheader-client-ca-file'], pki.caPEM);
+  assert.equal(published.data['requestheader-allowed-names'], '["front-proxy-client"]');
+  assert.equal(published.data['requestheader-username-headers'], '["X-Remote-User"]');
 
   // The extension apiserver serves widgets.example.com; alice may read them on both sides, bob only on the aggregator.
   const schema = { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } };
