@@ -245,6 +245,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
       etcdPrefix: opts.etcdPrefix,
       objects: cachedAggregatorObjects({ caches, etcdPrefix: opts.etcdPrefix }),
       localDiscovery: discovery,
+      localOpenAPI: openapi,
       proxyClientCertificate: await proxyClientCertificateFrom(opts),
       ...deps.aggregator,
     });

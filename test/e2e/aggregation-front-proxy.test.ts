@@ -187,6 +187,15 @@ test('an aggregator k8ts in front of an extension k8ts that trusts its front-pro
   const legacy = JSON.parse((await get(port, '/apis', as('alice'))).text);
   assert.deepEqual(legacy.groups.at(-1), { name: 'example.com', versions: [{ groupVersion: 'example.com/v1', version: 'v1' }], preferredVersion: { groupVersion: 'example.com/v1', version: 'v1' } });
 
+  // OpenAPI v3: the root lists the remote group-version; its document comes from the backend.
+  const root = JSON.parse((await get(port, '/openapi/v3', as('alice'))).text) as { paths: Record<string, { serverRelativeURL: string }> };
+  assert.ok(root.paths['apis/apps/v1'], 'local group-versions stay listed');
+  const remoteURL = root.paths['apis/example.com/v1']?.serverRelativeURL ?? '';
+  assert.match(remoteURL, /^\/openapi\/v3\/apis\/example\.com\/v1\?hash=[0-9A-F]+$/);
+  const spec = await get(port, remoteURL, as('alice'));
+  assert.equal(spec.status, 200, spec.text);
+  assert.ok(Object.keys(JSON.parse(spec.text).components.schemas).some((k) => k === 'com.example.v1.Widget'), spec.text.slice(0, 300));
+
   // The backend goes away: FailedDiscoveryCheck, Stale discovery, 503 for its requests.
   await backend.server.close();
   backendClosed = true;

@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { ResourceInfo } from '../../api/resource-info.js';
-import type { Clock } from '../../base/clock.js';
+import type { APIService } from '../../api/generated/apiregistration/v1.js';
+import { realClock, type Clock } from '../../base/clock.js';
 import { klog } from '../../base/logger.js';
 import { unsecuredUser } from '../authentication/interface.js';
 import type { APIGroupDiscoveryList } from '../discovery/aggregated.js';
@@ -23,10 +24,13 @@ import { localAPIServicesFor, syncLocalAPIServices } from './autoregister.js';
 import { AvailableConditionController } from './available-controller.js';
 import type { AggregatorObjects } from './cached-objects.js';
 import { apiGroupFromAPIServices, apiServiceGroups, mergeAggregatedDiscovery, mergeAPIGroupList } from './discovery-merge.js';
-import { proxyToAPIService } from './proxy-handler.js';
+import { backendOpenAPIPath, isAvailable, proxyToAPIService } from './proxy-handler.js';
 import { ProxyTransports, type ProxyClientCertificate } from './proxy-transport.js';
 
 const log = klog.withName('aggregator.ts');
+
+/** How long a backend's OpenAPI URL is used before it is asked again (in the background). */
+const openAPIPathTTLMs = 60_000;
 
 export interface AggregatorOptions {
   registries: Registries;
@@ -35,6 +39,8 @@ export interface AggregatorOptions {
   objects: AggregatorObjects;
   /** The local discovery handler (/apis is merged from its answer). */
   localDiscovery: NonResourceHandler;
+  /** The local OpenAPI handler (the /openapi/v3 root is merged from its answer); absent: not merged. */
+  localOpenAPI?: NonResourceHandler;
   /** --proxy-client-cert-file/--proxy-client-key-file; absent: requests go out without a client certificate. */
   proxyClientCertificate?: ProxyClientCertificate;
   clock?: Clock;
@@ -64,6 +70,7 @@ export class Aggregator {
   /** Bumped whenever APIServices or fetched discovery change: merged /apis documents are re-rendered. */
   private generation = 0;
   private readonly merged = new Map<string, MergedRoot>();
+  private readonly openAPIPaths = new Map<string, { version: string; url: string | undefined; fetchedAt: number; pending: Promise<string | undefined> | undefined }>();
 
   constructor(private readonly opts: AggregatorOptions) {
     this.transports = new ProxyTransports(opts.proxyClientCertificate);
@@ -162,13 +169,14 @@ export class Aggregator {
 
   /**
    * Answers the requests the aggregator owns, after authentication and authorization: anything under a remote
-   * APIService's /apis/<group>/<version> (and its /openapi/v3 document) is proxied; /apis and /apis/<group>
-   * are merged with the remote groups. Everything else resolves undefined: the local handlers serve it.
+   * APIService's /apis/<group>/<version> (and its /openapi/v3 document) is proxied; /apis, /apis/<group> and
+   * the /openapi/v3 root are merged with the remote groups. Everything else resolves undefined: the local
+   * handlers serve it.
    */
   async handle(_info: RequestInfo, req: APIRequest, signal: AbortSignal): Promise<APIResponse | undefined> {
     const parts = req.path.split('/').filter((p) => p !== '');
     const remoteAt = parts[0] === 'apis' ? 1 : parts[0] === 'openapi' && parts[1] === 'v3' && parts[2] === 'apis' ? 3 : -1;
-    if (remoteAt < 0) return undefined;
+    if (remoteAt < 0) return parts.length === 2 && parts[0] === 'openapi' && parts[1] === 'v3' ? this.mergedOpenAPIRoot(req, signal) : undefined;
     if (parts.length >= remoteAt + 2) {
       const svc = this.opts.objects.apiService(apiServiceName(parts[remoteAt]!, parts[remoteAt + 1]!));
       if (!svc?.spec?.service) return undefined;
@@ -184,6 +192,56 @@ export class Aggregator {
       return { status: 200, headers: { 'Content-Type': 'application/json' }, body };
     }
     return this.mergedRoot(req, groups);
+  }
+
+  /**
+   * The /openapi/v3 root with an entry per available remote group-version: the URL (with its hash) the
+   * backend's own root gives, so the document is fetched through the proxy exactly as the backend names it.
+   */
+  private async mergedOpenAPIRoot(req: APIRequest, signal: AbortSignal): Promise<HTTPResponse | undefined> {
+    if (!this.opts.localOpenAPI || (req.method !== 'GET' && req.method !== 'HEAD')) return undefined;
+    const remote = this.opts.objects.apiServices().filter((s) => s.spec?.service && isAvailable(s) && s.spec.group);
+    if (remote.length === 0) return undefined;
+    const local = await this.opts.localOpenAPI.handle({ ...req, method: 'GET', headers: { ...req.headers, 'if-none-match': undefined } });
+    if (!local || local.status !== 200) return local;
+    const doc = JSON.parse(typeof local.body === 'string' ? local.body : Buffer.from(local.body).toString('utf8')) as { paths: Record<string, { serverRelativeURL: string }> };
+    const found = await Promise.all(remote.map((svc) => this.openAPIPathOf(svc, signal)));
+    remote.forEach((svc, i) => {
+      if (found[i]) doc.paths[`apis/${svc.spec!.group}/${svc.spec!.version}`] = { serverRelativeURL: found[i] };
+    });
+    const body = JSON.stringify(doc);
+    const etag = `"${createHash('sha512').update(body).digest('hex').toUpperCase()}"`;
+    const headers: Record<string, string> = { ...local.headers, ETag: etag };
+    if (req.headers['if-none-match'] === etag) return { status: 304, headers, body: '' };
+    return { status: 200, headers, body: req.method === 'HEAD' ? '' : body };
+  }
+
+  /**
+   * The backend's OpenAPI URL for `svc`, remembered for openAPIPathTTLMs: only the first root request after a
+   * change waits for the backend; later ones get the remembered URL while a refresh runs in the background.
+   */
+  private async openAPIPathOf(svc: APIService, signal: AbortSignal): Promise<string | undefined> {
+    const name = svc.metadata?.name ?? '';
+    const version = svc.metadata?.resourceVersion ?? '';
+    const clock = this.opts.clock ?? realClock;
+    const have = this.openAPIPaths.get(name);
+    const current = have?.version === version ? have : undefined;
+    // Never fetched for this version of the APIService: wait for the (single) fetch.
+    if (!current?.fetchedAt) return current?.pending ?? this.refreshOpenAPIPath(svc, signal);
+    if (clock.now() - current.fetchedAt > openAPIPathTTLMs && !current.pending) void this.refreshOpenAPIPath(svc, signal);
+    return current.url;
+  }
+
+  private refreshOpenAPIPath(svc: APIService, signal: AbortSignal): Promise<string | undefined> {
+    const name = svc.metadata?.name ?? '';
+    const version = svc.metadata?.resourceVersion ?? '';
+    const have = this.openAPIPaths.get(name);
+    const pending = backendOpenAPIPath({ svc, services: this.opts.objects, transports: this.transports, signal }).then((url) => {
+      this.openAPIPaths.set(name, { version, url, fetchedAt: (this.opts.clock ?? realClock).now(), pending: undefined });
+      return url;
+    });
+    this.openAPIPaths.set(name, have?.version === version ? { ...have, pending } : { version, url: undefined, fetchedAt: 0, pending });
+    return pending;
   }
 
   /** /apis from the local answer plus the remote groups; cached per local document and generation. */

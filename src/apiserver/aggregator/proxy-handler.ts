@@ -11,6 +11,7 @@ import type { APIRequest, APIResponse } from '../endpoints/resource-handler.js';
 import type { HTTPResponse } from '../http-types.js';
 import { describeDialError, droppedResponseHeaders, proxyRequestHeaders, sendToBackend, type ProxyTransports } from './proxy-transport.js';
 import { resolveEndpoint, type ServiceSource } from './service-resolver.js';
+import { discoveryTimeoutMs, probeUser } from './available-controller.js';
 
 const log = klog.withName('proxy-handler.ts');
 
@@ -177,4 +178,34 @@ async function proxyUpgrade(args: ProxyRequestArgs & { upgrade: NonNullable<APIR
   backend.pipe(client);
   client.pipe(backend);
   return { status: 101, headers: {}, body: '' };
+}
+
+/**
+ * The serverRelativeURL the backend's /openapi/v3 root gives for the APIService's group-version (asked as the
+ * aggregator itself, within the discovery timeout); undefined when the backend has none or cannot answer.
+ */
+export async function backendOpenAPIPath(args: { svc: APIService; services: ServiceSource; transports: ProxyTransports; signal: AbortSignal }): Promise<string | undefined> {
+  const ref = args.svc.spec?.service;
+  if (!ref) return undefined;
+  const target = resolveEndpoint(args.services, { namespace: ref.namespace ?? '', name: ref.name ?? '', port: ref.port ?? 443 });
+  if ('error' in target) return undefined;
+  try {
+    const res = await sendToBackend({
+      agent: args.transports.agentFor(args.svc),
+      host: target.host,
+      port: target.port,
+      method: 'GET',
+      path: '/openapi/v3',
+      headers: proxyRequestHeaders({ accept: 'application/json' }, probeUser),
+      signal: args.signal,
+      timeoutMs: discoveryTimeoutMs,
+    });
+    const body = await readAll(res);
+    if (res.statusCode !== 200) return undefined;
+    const root = JSON.parse(body.toString('utf8')) as { paths?: Record<string, { serverRelativeURL?: string }> };
+    const url = root.paths?.[`apis/${args.svc.spec?.group}/${args.svc.spec?.version}`]?.serverRelativeURL;
+    return typeof url === 'string' && url.startsWith('/openapi/v3/') ? url : undefined;
+  } catch {
+    return undefined;
+  }
 }
