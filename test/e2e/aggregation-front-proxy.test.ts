@@ -23,15 +23,15 @@ interface Reply {
   text: string;
 }
 
-function get(port: number, path: string, headers: Record<string, string>): Promise<Reply> {
+function request(port: number, path: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = https.request({ host: '127.0.0.1', port, path, method: 'GET', rejectUnauthorized: false, headers }, (res) => {
+    const req = https.request({ host: '127.0.0.1', port, path, method, rejectUnauthorized: false, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
     });
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
 
@@ -150,30 +150,38 @@ test('an aggregator k8ts in front of an extension k8ts that trusts its front-pro
   const port = aggregator.server.securePort;
   const as = (user: string) => ({ authorization: `Bearer ${user}-token`, accept: 'application/json' });
   await waitFor('v1.example.com available', async () => {
-    const r = await get(port, '/apis/apiregistration.k8s.io/v1/apiservices/v1.example.com', as('admin'));
+    const r = await request(port, '/apis/apiregistration.k8s.io/v1/apiservices/v1.example.com', as('admin'));
     const c = JSON.parse(r.text).status?.conditions?.find((x: { type: string }) => x.type === 'Available');
     return c?.status === 'True' ? c : undefined;
   });
 
   // alice: allowed by both; the backend sees her through the request headers.
-  const list = await get(port, '/apis/example.com/v1/namespaces/default/widgets', as('alice'));
+  const list = await request(port, '/apis/example.com/v1/namespaces/default/widgets', as('alice'));
   assert.equal(list.status, 200, list.text);
   assert.deepEqual(
     JSON.parse(list.text).items.map((w: { metadata: { name: string } }) => w.metadata.name),
     ['w-1'],
   );
   // bob: allowed by the aggregator, refused by the extension apiserver, which names him.
-  const bob = await get(port, '/apis/example.com/v1/namespaces/default/widgets', as('bob'));
+  const bob = await request(port, '/apis/example.com/v1/namespaces/default/widgets', as('bob'));
   assert.equal(bob.status, 403, bob.text);
   assert.equal(JSON.parse(bob.text).message, 'widgets.example.com is forbidden: User "bob" cannot list resource "widgets" in API group "example.com" in the namespace "default"');
+  // A write carries its body through; the backend authorizes admin by the forwarded system:masters group.
+  const created = await request(port, '/apis/example.com/v1/namespaces/default/widgets', { ...as('admin'), 'content-type': 'application/json' }, 'POST', JSON.stringify({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w-2' } }));
+  assert.equal(created.status, 201, created.text);
+  assert.equal(JSON.parse(created.text).metadata.namespace, 'default');
+  const refused = await request(port, '/apis/example.com/v1/namespaces/default/widgets', { ...as('alice'), 'content-type': 'application/json' }, 'POST', JSON.stringify({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w-3' } }));
+  assert.equal(refused.status, 403, refused.text);
+  assert.match(JSON.parse(refused.text).message, /User "alice" cannot create resource "widgets" in API group "example\.com"/);
+
   // Nobody reaches the backend without the aggregator's certificate: a direct request with headers is anonymous.
-  const direct = await get(backend.server.securePort, '/apis/example.com/v1/namespaces/default/widgets', { 'x-remote-user': 'alice', accept: 'application/json' });
+  const direct = await request(backend.server.securePort, '/apis/example.com/v1/namespaces/default/widgets', { 'x-remote-user': 'alice', accept: 'application/json' });
   assert.equal(direct.status, 403, direct.text);
   assert.match(JSON.parse(direct.text).message, /User "system:anonymous" cannot list/);
 
   // Aggregated discovery: example.com/v1 is merged in, with an ETag that answers 304.
   const discovery = await waitFor('example.com in aggregated discovery', async () => {
-    const r = await get(port, '/apis', { ...as('alice'), accept: aggregatedAccept });
+    const r = await request(port, '/apis', { ...as('alice'), accept: aggregatedAccept });
     const doc = JSON.parse(r.text);
     const item = doc.items.find((i: { metadata: { name?: string } }) => i.metadata.name === 'example.com');
     return item ? { r, item } : undefined;
@@ -182,17 +190,17 @@ test('an aggregator k8ts in front of an extension k8ts that trusts its front-pro
   assert.deepEqual(discovery.item.versions[0].resources.map((r: { resource: string; scope: string }) => `${r.resource} ${r.scope}`), ['widgets Namespaced']);
   assert.equal(discovery.item.versions[0].freshness, 'Current');
   const etag = String(discovery.r.headers.etag);
-  const notModified = await get(port, '/apis', { ...as('alice'), accept: aggregatedAccept, 'if-none-match': etag });
+  const notModified = await request(port, '/apis', { ...as('alice'), accept: aggregatedAccept, 'if-none-match': etag });
   assert.equal(notModified.status, 304);
-  const legacy = JSON.parse((await get(port, '/apis', as('alice'))).text);
+  const legacy = JSON.parse((await request(port, '/apis', as('alice'))).text);
   assert.deepEqual(legacy.groups.at(-1), { name: 'example.com', versions: [{ groupVersion: 'example.com/v1', version: 'v1' }], preferredVersion: { groupVersion: 'example.com/v1', version: 'v1' } });
 
   // OpenAPI v3: the root lists the remote group-version; its document comes from the backend.
-  const root = JSON.parse((await get(port, '/openapi/v3', as('alice'))).text) as { paths: Record<string, { serverRelativeURL: string }> };
+  const root = JSON.parse((await request(port, '/openapi/v3', as('alice'))).text) as { paths: Record<string, { serverRelativeURL: string }> };
   assert.ok(root.paths['apis/apps/v1'], 'local group-versions stay listed');
   const remoteURL = root.paths['apis/example.com/v1']?.serverRelativeURL ?? '';
   assert.match(remoteURL, /^\/openapi\/v3\/apis\/example\.com\/v1\?hash=[0-9A-F]+$/);
-  const spec = await get(port, remoteURL, as('alice'));
+  const spec = await request(port, remoteURL, as('alice'));
   assert.equal(spec.status, 200, spec.text);
   assert.ok(Object.keys(JSON.parse(spec.text).components.schemas).some((k) => k === 'com.example.v1.Widget'), spec.text.slice(0, 300));
 
@@ -200,14 +208,14 @@ test('an aggregator k8ts in front of an extension k8ts that trusts its front-pro
   await backend.server.close();
   backendClosed = true;
   const down = await waitFor('v1.example.com unavailable', async () => {
-    const r = await get(port, '/apis/apiregistration.k8s.io/v1/apiservices/v1.example.com', as('admin'));
+    const r = await request(port, '/apis/apiregistration.k8s.io/v1/apiservices/v1.example.com', as('admin'));
     const c = JSON.parse(r.text).status?.conditions?.find((x: { type: string }) => x.type === 'Available');
     return c?.status === 'False' ? c : undefined;
   });
   assert.equal(down.reason, 'FailedDiscoveryCheck');
-  const stale = JSON.parse((await get(port, '/apis', { ...as('alice'), accept: aggregatedAccept })).text);
+  const stale = JSON.parse((await request(port, '/apis', { ...as('alice'), accept: aggregatedAccept })).text);
   assert.equal(stale.items.find((i: { metadata: { name?: string } }) => i.metadata.name === 'example.com').versions[0].freshness, 'Stale');
-  const unavailable = await get(port, '/apis/example.com/v1/namespaces/default/widgets', as('alice'));
+  const unavailable = await request(port, '/apis/example.com/v1/namespaces/default/widgets', as('alice'));
   assert.equal(unavailable.status, 503);
   assert.equal(unavailable.text, 'service unavailable\n');
 });
