@@ -1,7 +1,7 @@
 // End to end: API aggregation with `bin/k8ts apiserver` (RBAC, token users, --proxy-client-cert-file) and the
 // real kubectl — an HTTPS extension apiserver on 127.0.0.1 registered by an APIService and an ExternalName
 // Service: local APIServices listed, proxied discovery, resources and a watch with the front-proxy identity,
-// `kubectl api-resources` through merged discovery, an upgraded (exec-style) connection spliced through,
+// `kubectl api-resources` and `kubectl top pod` through merged discovery, an upgraded (exec-style) connection,
 // RBAC refusing before anything is proxied, and the Available condition going False (FailedDiscoveryCheck,
 // ServiceNotFound) and back.
 import { after, before, describe, test } from 'node:test';
@@ -263,6 +263,49 @@ describe('API aggregation with real kubectl', () => {
     await backend.start();
     await waitForCondition(apiServiceName, 'True', 'Passed');
     await ok('admin', ['get', '--raw', `/apis/${group}/${version}/namespaces/default/widgets`]);
+  });
+
+  test('kubectl top pod reads PodMetrics from a metrics.k8s.io extension apiserver', async () => {
+    const metrics = await startExtensionAPIServer({
+      group: 'metrics.k8s.io',
+      version: 'v1beta1',
+      frontProxyCA: pki.caPEM,
+      dnsNames: ['metrics-server.kube-system.svc'],
+      resources: [
+        { name: 'pods', singularName: '', namespaced: true, kind: 'PodMetrics', verbs: ['get', 'list'] },
+        { name: 'nodes', singularName: '', namespaced: false, kind: 'NodeMetrics', verbs: ['get', 'list'] },
+      ],
+      handle: (req) =>
+        req.path === '/apis/metrics.k8s.io/v1beta1/namespaces/default/pods'
+          ? {
+              status: 200,
+              body: {
+                kind: 'PodMetricsList',
+                apiVersion: 'metrics.k8s.io/v1beta1',
+                metadata: {},
+                items: [
+                  {
+                    metadata: { name: 'web-1', namespace: 'default', creationTimestamp: '2026-01-01T00:00:00Z' },
+                    timestamp: '2026-01-01T00:00:00Z',
+                    window: '15s',
+                    containers: [{ name: 'app', usage: { cpu: '12m', memory: '30Mi' } }],
+                  },
+                ],
+              },
+            }
+          : undefined,
+    });
+    try {
+      await ok('admin', ['apply', '-f', '-'], apiServiceManifests({ group: 'metrics.k8s.io', version: 'v1beta1', namespace: 'kube-system', service: 'metrics-server', port: metrics.port, caBundle: metrics.caBundle }));
+      await waitForCondition('v1beta1.metrics.k8s.io', 'True', 'Passed');
+      for (const v of ['1.27', '1.33'] as const) {
+        const out = await ok('admin', ['top', 'pod', '-n', 'default'], undefined, v);
+        assert.match(out, /^NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)\s*\nweb-1\s+12m\s+30Mi\s*\n$/, out);
+      }
+    } finally {
+      await ok('admin', ['delete', 'apiservice', 'v1beta1.metrics.k8s.io', '--ignore-not-found']);
+      await metrics.stop();
+    }
   });
 
   test('APIService validation: the name must be version.group', async () => {
