@@ -121,8 +121,12 @@ export class Aggregator {
     await this.register(true);
     // The first availability pass reads the caches: let them see the registrations first.
     await this.opts.caches.waitFor(await this.apiServiceRegistry().currentRevision(), signal);
-    this.follow('apiregistration.k8s.io', 'apiservices', false, signal, (obj) => {
+    // Services and EndpointSlices matter only while some APIService is remote: until then their events are
+    // not even parsed.
+    let remote = this.opts.objects.apiServices().some((s) => s.spec?.service);
+    this.follow('apiregistration.k8s.io', 'apiservices', false, signal, () => true, (obj) => {
       this.generation++;
+      remote = this.opts.objects.apiServices().some((s) => s.spec?.service);
       this.available.enqueue(obj.metadata?.name ?? '');
     });
     const byService = (namespace: string, name: string) => {
@@ -131,16 +135,26 @@ export class Aggregator {
         if (ref && ref.namespace === namespace && ref.name === name) this.available.enqueue(svc.metadata?.name ?? '');
       }
     };
-    this.follow('', 'services', true, signal, (obj) => byService(obj.metadata?.namespace ?? '', obj.metadata?.name ?? ''));
-    this.follow('discovery.k8s.io', 'endpointslices', true, signal, (obj) =>
+    this.follow('', 'services', true, signal, () => remote, (obj) => byService(obj.metadata?.namespace ?? '', obj.metadata?.name ?? ''));
+    this.follow('discovery.k8s.io', 'endpointslices', true, signal, () => remote, (obj) =>
       byService(obj.metadata?.namespace ?? '', (obj.metadata?.labels as Record<string, string> | undefined)?.['kubernetes.io/service-name'] ?? ''),
     );
     signal.addEventListener('abort', () => this.transports.close(), { once: true });
     await this.available.start(signal);
   }
 
-  /** Calls `onObject` for every change of one resource, from the watch cache; a reset re-checks everything. */
-  private follow(group: string, plural: string, namespaced: boolean, signal: AbortSignal, onObject: (obj: { metadata?: { name?: string; namespace?: string; labels?: unknown } }) => void): void {
+  /**
+   * Calls `onObject` for every change of one resource while `wanted()` holds, from the watch cache; a reset
+   * re-checks every APIService.
+   */
+  private follow(
+    group: string,
+    plural: string,
+    namespaced: boolean,
+    signal: AbortSignal,
+    wanted: () => boolean,
+    onObject: (obj: { metadata?: { name?: string; namespace?: string; labels?: unknown } }) => void,
+  ): void {
     const root = resourceKeys({ etcdPrefix: this.opts.etcdPrefix, group, plural, namespaced }).root;
     void (async () => {
       let rv = this.opts.caches.cacheFor(root)?.rv ?? 0;
@@ -151,6 +165,7 @@ export class Aggregator {
         for (;;) {
           const frames = await watcher.next(signal);
           if (frames.length === 0) break;
+          if (!wanted()) continue;
           for (const frame of frames) {
             const event = JSON.parse(frame) as { object: { metadata?: { name?: string; namespace?: string; resourceVersion?: string } } };
             rv = Math.max(rv, Number(event.object.metadata?.resourceVersion ?? rv));
