@@ -260,6 +260,13 @@ describe('API aggregation with real kubectl', () => {
     const r = await run('admin', ['get', '--raw', `/apis/${group}/${version}/namespaces/default/widgets`]);
     assert.notEqual(r.code, 0, describeKubectlResult(r));
     assert.match(r.stderr, /ServiceUnavailable|the server is currently unable to handle the request/, describeKubectlResult(r));
+    // Aggregated discovery keeps the group-version, marked Stale: kubectl says so and still lists the rest.
+    // Aggregated discovery keeps the group-version, marked Stale: kubectl leaves it out and lists the rest.
+    for (const v of ['1.27', '1.33'] as const) {
+      const resources = await ok('admin', ['api-resources'], undefined, v);
+      assert.match(resources, /\ndeployments\s+deploy\s+apps\/v1\s+true\s+Deployment\n/, resources);
+      assert.doesNotMatch(resources, /widgets/, resources);
+    }
     await backend.start();
     await waitForCondition(apiServiceName, 'True', 'Passed');
     await ok('admin', ['get', '--raw', `/apis/${group}/${version}/namespaces/default/widgets`]);
