@@ -56,6 +56,7 @@ import { customResourceDefaulter, customResourceFieldValidator, customResourcePr
 import { Aggregator, proxyClientCertificateFrom, type AggregatorOptions } from './aggregator/aggregator.js';
 import { cachedAggregatorObjects } from './aggregator/cached-objects.js';
 import { clusterAuthenticationInfoHook } from './aggregator/authentication-info.js';
+import { prometheusAvailabilityMetrics } from './aggregator/availability-metrics.js';
 
 /** Work done once the server listens (bootstrap objects, compaction, …); /readyz waits for every hook. */
 export interface PostStartHook {
@@ -246,6 +247,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
       objects: cachedAggregatorObjects({ caches, etcdPrefix: opts.etcdPrefix }),
       localDiscovery: discovery,
       localOpenAPI: openapi,
+      metrics: prometheusAvailabilityMetrics(metrics.registry),
       proxyClientCertificate: await proxyClientCertificateFrom(opts),
       ...deps.aggregator,
     });

@@ -213,6 +213,10 @@ test('an aggregator k8ts in front of an extension k8ts that trusts its front-pro
     return c?.status === 'False' ? c : undefined;
   });
   assert.equal(down.reason, 'FailedDiscoveryCheck');
+  const metrics = (await request(port, '/metrics', as('admin'))).text;
+  assert.match(metrics, /\naggregator_unavailable_apiservice\{name="v1\.example\.com"\} 1\n/);
+  assert.match(metrics, /\naggregator_unavailable_apiservice\{name="v1\.apps"\} 0\n/);
+  assert.match(metrics, /\naggregator_unavailable_apiservice_total\{name="v1\.example\.com",reason="FailedDiscoveryCheck"\} 1\n/);
   const stale = JSON.parse((await request(port, '/apis', { ...as('alice'), accept: aggregatedAccept })).text);
   assert.equal(stale.items.find((i: { metadata: { name?: string } }) => i.metadata.name === 'example.com').versions[0].freshness, 'Stale');
   const unavailable = await request(port, '/apis/example.com/v1/namespaces/default/widgets', as('alice'));

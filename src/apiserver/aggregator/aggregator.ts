@@ -26,6 +26,7 @@ import type { AggregatorObjects } from './cached-objects.js';
 import { apiGroupFromAPIServices, apiServiceGroups, mergeAggregatedDiscovery, mergeAPIGroupList } from './discovery-merge.js';
 import { backendOpenAPIPath, isAvailable, proxyToAPIService } from './proxy-handler.js';
 import { ProxyTransports, type ProxyClientCertificate } from './proxy-transport.js';
+import type { AvailabilityMetrics } from './availability-metrics.js';
 
 const log = klog.withName('aggregator.ts');
 
@@ -44,6 +45,8 @@ export interface AggregatorOptions {
   /** --proxy-client-cert-file/--proxy-client-key-file; absent: requests go out without a client certificate. */
   proxyClientCertificate?: ProxyClientCertificate;
   clock?: Clock;
+  /** aggregator_unavailable_apiservice(_total); default: not recorded. */
+  metrics?: AvailabilityMetrics;
   /** Availability re-check period (default 30 s) and retry delay of failed checks (default 5 s). */
   resyncMs?: number;
   retryMs?: number;
@@ -82,6 +85,7 @@ export class Aggregator {
       resyncMs: opts.resyncMs,
       retryMs: opts.retryMs,
       onDiscoveryChange: () => this.generation++,
+      metrics: opts.metrics,
     });
   }
 

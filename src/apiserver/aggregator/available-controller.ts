@@ -11,6 +11,7 @@ import type { GenericRegistry } from '../registry/generic/registry.js';
 import type { AggregatorObjects } from './cached-objects.js';
 import { sendToBackend, type ProxyTransports } from './proxy-transport.js';
 import { resolveEndpoint } from './service-resolver.js';
+import { discardAvailabilityMetrics, type AvailabilityMetrics } from './availability-metrics.js';
 
 const log = klog.withName('available-controller.ts');
 
@@ -46,6 +47,8 @@ export interface AvailableConditionControllerOptions {
   retryMs?: number;
   /** Called when a remote group-version's discovery document changes or goes stale (re-render /apis). */
   onDiscoveryChange?: () => void;
+  /** aggregator_unavailable_apiservice(_total); default: not recorded. */
+  metrics?: AvailabilityMetrics;
 }
 
 /** The condition of an APIService without a service. */
@@ -128,8 +131,11 @@ export class AvailableConditionController {
   private signal: AbortSignal | undefined;
   private resyncTimer: { stop(): boolean } | undefined;
 
+  private readonly metrics: AvailabilityMetrics;
+
   constructor(private readonly opts: AvailableConditionControllerOptions) {
     this.clock = opts.clock ?? realClock;
+    this.metrics = opts.metrics ?? discardAvailabilityMetrics;
   }
 
   /** The last discovery document of a remote APIService (by name), if one was ever fetched. */
@@ -206,6 +212,7 @@ export class AvailableConditionController {
   private async sync(name: string): Promise<void> {
     const svc = this.opts.objects.apiService(name);
     if (!svc) {
+      this.metrics.forget(name);
       if (this.discovery.delete(name)) this.opts.onDiscoveryChange?.();
       return;
     }
@@ -214,7 +221,9 @@ export class AvailableConditionController {
     if (svc.spec?.service) this.recordDiscovery(name, availability, body);
     if (availability.status !== 'True') this.retryLater(name);
     const previous = svc.status?.conditions?.find((c) => c.type === 'Available');
+    this.metrics.setAvailable(name, availability.status === 'True');
     if (previous && previous.status === availability.status && previous.reason === availability.reason && previous.message === availability.message) return;
+    if (previous?.status === 'True' && availability.status !== 'True') this.metrics.becameUnavailable(name, availability.reason);
     if ((previous?.status ?? 'Unknown') !== availability.status) {
       log.v(2).info('changing APIService availability', { name, oldStatus: previous?.status ?? 'Unknown', newStatus: availability.status, message: availability.message, reason: availability.reason });
     }
