@@ -42,6 +42,18 @@ function isWatchRequest(req: APIRequest): boolean {
   return w === 'true' || w === '1';
 }
 
+/**
+ * Watch streams are relayed as text, so a watch asks the backend for JSON when the client accepts it too:
+ * protobuf ranges are dropped from Accept unless nothing else is left (clients pick the decoder by the
+ * answer's Content-Type, so JSON is always understood).
+ */
+export function watchAccept(accept: string | string[] | undefined): string | string[] | undefined {
+  if (typeof accept !== 'string') return accept;
+  const ranges = accept.split(',').map((r) => r.trim());
+  const text = ranges.filter((r) => !r.toLowerCase().startsWith('application/vnd.kubernetes.protobuf'));
+  return text.length && text.length < ranges.length ? text.join(', ') : accept;
+}
+
 function responseHeaders(res: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(res.headers)) {
@@ -91,7 +103,7 @@ export async function proxyToAPIService(args: ProxyRequestArgs): Promise<APIResp
       port: target.port,
       method: req.method,
       path: pathAndQuery,
-      headers: proxyRequestHeaders(req.headers, args.user),
+      headers: proxyRequestHeaders(isWatchRequest(req) ? { ...req.headers, accept: watchAccept(req.headers.accept) } : req.headers, args.user),
       body: req.body,
       signal: args.signal,
     });
@@ -111,8 +123,7 @@ export async function proxyToAPIService(args: ProxyRequestArgs): Promise<APIResp
     stream: (async function* () {
       const onAbort = () => res.destroy();
       signal.addEventListener('abort', onAbort, { once: true });
-      // Watch frames are JSON text (client-go and kubectl watch aggregated APIs in JSON); the decoder keeps
-      // characters split across chunks whole.
+      // Watch frames are JSON text (see watchAccept); the decoder keeps characters split across chunks whole.
       const decoder = new TextDecoder();
       try {
         for await (const chunk of res as AsyncIterable<Buffer>) {
