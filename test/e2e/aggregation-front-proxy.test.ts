@@ -166,6 +166,13 @@ test('an aggregator k8ts in front of an extension k8ts that trusts its front-pro
   const bob = await request(port, '/apis/example.com/v1/namespaces/default/widgets', as('bob'));
   assert.equal(bob.status, 403, bob.text);
   assert.equal(JSON.parse(bob.text).message, 'widgets.example.com is forbidden: User "bob" cannot list resource "widgets" in API group "example.com" in the namespace "default"');
+  // Impersonation is resolved by the aggregator: the backend sees the impersonated user, not the impersonator.
+  const asBob = await request(port, '/apis/example.com/v1/namespaces/default/widgets', { ...as('admin'), 'impersonate-user': 'bob' });
+  assert.equal(asBob.status, 403, asBob.text);
+  assert.match(JSON.parse(asBob.text).message, /User "bob" cannot list resource "widgets"/);
+  const asAlice = await request(port, '/apis/example.com/v1/namespaces/default/widgets', { ...as('admin'), 'impersonate-user': 'alice' });
+  assert.equal(asAlice.status, 200, asAlice.text);
+
   // A write carries its body through; the backend authorizes admin by the forwarded system:masters group.
   const created = await request(port, '/apis/example.com/v1/namespaces/default/widgets', { ...as('admin'), 'content-type': 'application/json' }, 'POST', JSON.stringify({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w-2' } }));
   assert.equal(created.status, 201, created.text);
