@@ -103,7 +103,7 @@ export async function proxyToAPIService(args: ProxyRequestArgs): Promise<APIResp
       port: target.port,
       method: req.method,
       path: pathAndQuery,
-      headers: proxyRequestHeaders(isWatchRequest(req) ? { ...req.headers, accept: watchAccept(req.headers.accept) } : req.headers, args.user),
+      headers: proxyRequestHeaders(isWatchRequest(req) ? { ...req.headers, accept: watchAccept(req.headers.accept) } : req.headers, args.user, req.connection?.remoteAddress),
       body: req.body,
       signal: args.signal,
     });
@@ -171,7 +171,7 @@ async function proxyUpgrade(args: ProxyRequestArgs & { upgrade: NonNullable<APIR
   } catch (err) {
     return plainError(503, describeDialError(err, target.host, target.port));
   }
-  const headers = proxyRequestHeaders(req.headers, args.user);
+  const headers = proxyRequestHeaders(req.headers, args.user, req.connection?.remoteAddress);
   headers.connection = 'Upgrade';
   headers.upgrade = req.headers.upgrade ?? '';
   const host = target.host.includes(':') ? `[${target.host}]` : target.host;

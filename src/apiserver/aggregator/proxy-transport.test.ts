@@ -39,6 +39,13 @@ test('proxyRequestHeaders drops credentials, hop-by-hop and smuggled identity he
   });
 });
 
+test('proxyRequestHeaders appends the client address to X-Forwarded-For', () => {
+  const user = { name: 'alice', groups: [] };
+  assert.equal(proxyRequestHeaders({}, user, '::ffff:10.1.2.3')['x-forwarded-for'], '10.1.2.3');
+  assert.equal(proxyRequestHeaders({ 'x-forwarded-for': '192.0.2.7' }, user, '10.1.2.3')['x-forwarded-for'], '192.0.2.7, 10.1.2.3');
+  assert.equal(proxyRequestHeaders({}, user)['x-forwarded-for'], undefined);
+});
+
 test('describeDialError words node errors as Go does', () => {
   const err = (code: string, message = code) => Object.assign(new Error(message), { code });
   const cases: Array<[unknown, string, number, string]> = [

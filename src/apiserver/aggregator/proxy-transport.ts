@@ -52,15 +52,21 @@ export function escapeExtraKey(key: string): string {
 
 /**
  * The headers of a proxied request: the client's, minus hop-by-hop headers, credentials, impersonation and any
- * X-Remote-* a client tried to smuggle in; plus the authenticated user as X-Remote-User/-Group/-Extra-*.
+ * X-Remote-* a client tried to smuggle in; plus the authenticated user as X-Remote-User/-Group/-Extra-*, and the
+ * client's address appended to X-Forwarded-For (as Go's reverse proxy does).
  */
-export function proxyRequestHeaders(incoming: Record<string, string | string[] | undefined>, user: UserInfo): Record<string, string | string[]> {
+export function proxyRequestHeaders(incoming: Record<string, string | string[] | undefined>, user: UserInfo, clientAddress?: string): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(incoming)) {
     if (value === undefined || name.startsWith(':')) continue;
     const lower = name.toLowerCase();
     if (droppedRequestHeaders.has(lower) || lower.startsWith('impersonate-') || lower.startsWith('x-remote-')) continue;
     out[lower] = value;
+  }
+  if (clientAddress) {
+    const prior = out['x-forwarded-for'];
+    const ip = clientAddress.replace(/^::ffff:/, '');
+    out['x-forwarded-for'] = prior ? `${Array.isArray(prior) ? prior.join(', ') : prior}, ${ip}` : ip;
   }
   out[remoteUserHeader] = user.name;
   if (user.groups.length) out[remoteGroupHeader] = [...user.groups];
