@@ -36,7 +36,7 @@ const base: UpOptions = {
   out: { write: () => true },
 };
 
-test('apiserverArgs: storage, port, logging, and the security set-up of a kubeadm cluster', () => {
+test('apiserverArgs: storage, port, logging, and the security and aggregation set-up of a kubeadm cluster', () => {
   assert.deepEqual(apiserverArgs(base), [
     '--data-dir=/d',
     '--bind-address=127.0.0.1',
@@ -52,10 +52,17 @@ test('apiserverArgs: storage, port, logging, and the security set-up of a kubead
     '--allow-privileged=true',
     '--kubelet-client-certificate=/d/pki/apiserver-kubelet-client.crt',
     '--kubelet-client-key=/d/pki/apiserver-kubelet-client.key',
+    '--requestheader-client-ca-file=/d/pki/front-proxy-ca.crt',
+    '--requestheader-allowed-names=front-proxy-client',
+    '--requestheader-username-headers=X-Remote-User',
+    '--requestheader-group-headers=X-Remote-Group',
+    '--requestheader-extra-headers-prefix=X-Remote-Extra-',
+    '--proxy-client-cert-file=/d/pki/front-proxy-client.crt',
+    '--proxy-client-key-file=/d/pki/front-proxy-client.key',
     '--v=2',
     '--logging-format=json',
   ]);
-  assert.deepEqual(apiserverArgs({ ...base, etcdServers: ['https://e1:2379', 'https://e2:2379'], etcdCAFile: '/ca', datastoreEndpoint: 'memory://' }).slice(16), [
+  assert.deepEqual(apiserverArgs({ ...base, etcdServers: ['https://e1:2379', 'https://e2:2379'], etcdCAFile: '/ca', datastoreEndpoint: 'memory://' }).slice(23), [
     '--datastore-endpoint=memory://',
     '--etcd-servers=https://e1:2379,https://e2:2379',
     '--etcd-cafile=/ca',

@@ -58,7 +58,7 @@ export const serviceAccountIssuer = 'https://kubernetes.default.svc.cluster.loca
 /**
  * The `k8ts apiserver` flags `up` passes: storage and ports, and the security set-up a kubeadm cluster has —
  * serving and client-CA certificates from <data-dir>/pki, service-account token keys, Node,RBAC
- * authorization and the NodeRestriction admission plugin.
+ * authorization, the NodeRestriction admission plugin and the front-proxy settings of the aggregation layer.
  */
 export function apiserverArgs(o: UpOptions): string[] {
   const pki = (f: string) => join(o.dataDir, 'pki', f);
@@ -78,6 +78,15 @@ export function apiserverArgs(o: UpOptions): string[] {
     '--allow-privileged=true',
     `--kubelet-client-certificate=${pki('apiserver-kubelet-client.crt')}`,
     `--kubelet-client-key=${pki('apiserver-kubelet-client.key')}`,
+    // The aggregation layer, as kubeadm sets it up: extension apiservers (metrics-server and the like) trust
+    // requests signed by the front-proxy CA and read the user from these headers.
+    `--requestheader-client-ca-file=${pki('front-proxy-ca.crt')}`,
+    '--requestheader-allowed-names=front-proxy-client',
+    '--requestheader-username-headers=X-Remote-User',
+    '--requestheader-group-headers=X-Remote-Group',
+    '--requestheader-extra-headers-prefix=X-Remote-Extra-',
+    `--proxy-client-cert-file=${pki('front-proxy-client.crt')}`,
+    `--proxy-client-key-file=${pki('front-proxy-client.key')}`,
     `--v=${o.verbosity}`,
     `--logging-format=${o.loggingFormat}`,
   ];
