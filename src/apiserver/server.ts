@@ -271,6 +271,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
       await store.currentRevision();
     },
     postStartHooks: hooks.map((h) => h.name),
+    extraChecks: { healthz: [aggregator.autoregisterCompletion], livez: [aggregator.autoregisterCompletion], readyz: [aggregator.autoregisterCompletion] },
   });
   let filter: RequestFilter | undefined;
   let admissionFor: ResourceHandlerOptions['admissionFor'];

@@ -27,6 +27,7 @@ import { apiGroupFromAPIServices, apiServiceGroups, mergeAggregatedDiscovery, me
 import { backendOpenAPIPath, isAvailable, proxyToAPIService } from './proxy-handler.js';
 import { ProxyTransports, type ProxyClientCertificate } from './proxy-transport.js';
 import type { AvailabilityMetrics } from './availability-metrics.js';
+import type { HealthChecker } from '../healthz/health-checks.js';
 
 const log = klog.withName('aggregator.ts');
 
@@ -94,6 +95,24 @@ export class Aggregator {
     if (!r) throw new Error('apiregistration.k8s.io/v1 apiservices are not served');
     return r;
   }
+
+  /**
+   * Upstream's `autoregister-completion` health check: fails with `missing APIService: [names]` until every
+   * local APIService registered at start has been seen Available once.
+   */
+  readonly autoregisterCompletion: HealthChecker = {
+    name: 'autoregister-completion',
+    check: () => {
+      // Built-in APIs only: upstream waits for the APIServices it syncs on start, not for CRDs'.
+      const pending = (this.pendingLocal ??= new Set(localAPIServicesFor({ builtin: this.served.builtin, custom: [] }).map((s) => s.metadata!.name!)));
+      for (const name of pending) {
+        const svc = this.opts.objects.apiService(name);
+        if (svc && isAvailable(svc)) pending.delete(name);
+      }
+      if (pending.size) throw new Error(`missing APIService: [${[...pending].sort().join(' ')}]`);
+    },
+  };
+  private pendingLocal: Set<string> | undefined;
 
   /** The availability controller (tests wait on it). */
   get availability(): AvailableConditionController {

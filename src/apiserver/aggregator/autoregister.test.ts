@@ -1,5 +1,5 @@
-// Autoregistration against a real in-process apiserver (memory store): built-in APIServices at start, CRD
-// versions followed, foreign APIServices left alone, stale managed ones removed.
+// Autoregistration against a real in-process apiserver (memory store): built-in APIServices at start (and the
+// autoregister-completion check), CRD versions followed, foreign APIServices left alone, stale managed ones removed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { APIService } from '../../api/generated/apiregistration/v1.js';
@@ -47,6 +47,10 @@ test('the apiserver registers its APIServices, follows CRDs, and leaves foreign 
       apps?.status?.conditions?.map((c) => [c.type, c.status, c.reason, c.message]),
       [['Available', 'True', 'Local', 'Local APIServices are always available']],
     );
+
+    const readyz = await server.handler({ method: 'GET', path: '/readyz', query: new URLSearchParams('verbose'), headers: {}, body: new Uint8Array() }, ac.signal);
+    assert.match(String('body' in readyz ? readyz.body : ''), /\[\+\]autoregister-completion ok\n/);
+    assert.match(String('body' in readyz ? readyz.body : ''), /\[\+\]poststarthook\/kube-apiserver-autoregistration ok\n/);
 
     const crds = server.registries.get('apiextensions.k8s.io', 'customresourcedefinitions')!;
     const schema = { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } };
