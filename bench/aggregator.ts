@@ -30,7 +30,7 @@ function getOnce(agent: https.Agent, port: number, path: string): Promise<number
 
 /** Sequential GETs over one connection: per-request latency in ms. Bounded by count and time. */
 async function timeGets(agent: https.Agent, port: number, path: string): Promise<{ medianMs: number; p99Ms: number; requests: number }> {
-  for (let i = 0; i < 100; i++) await getOnce(agent, port, path); // warm-up (JIT, connection, caches)
+  for (let i = 0; i < 500; i++) await getOnce(agent, port, path); // warm-up (JIT, connection, caches)
   const samples: number[] = [];
   const deadline = performance.now() + timeBudgetMs;
   for (let i = 0; i < requests && performance.now() < deadline; i++) {
@@ -82,6 +82,9 @@ async function main(): Promise<void> {
     const agent = new https.Agent({ keepAlive: true, maxSockets: 1, rejectUnauthorized: false });
     const direct = new https.Agent({ keepAlive: true, maxSockets: 1, rejectUnauthorized: false, cert: await readFile(pki.clientCertFile, 'utf8'), key: await readFile(pki.clientKeyFile, 'utf8') });
     const widgetPath = `/apis/${group}/${version}/namespaces/default/widgets/w-1`;
+    // Interleaved twice, the second round reported: both paths equally warm.
+    await timeGets(agent, server.securePort, '/api/v1/namespaces/default/configmaps/c-1');
+    await timeGets(agent, server.securePort, widgetPath);
     const local = await timeGets(agent, server.securePort, '/api/v1/namespaces/default/configmaps/c-1');
     const proxied = await timeGets(agent, server.securePort, widgetPath);
     const backendDirect = await timeGets(direct, backend.port, widgetPath);
