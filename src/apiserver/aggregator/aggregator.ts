@@ -149,7 +149,10 @@ export class Aggregator {
     let remote = this.opts.objects.apiServices().some((s) => s.spec?.service);
     this.follow('apiregistration.k8s.io', 'apiservices', false, signal, () => true, (obj) => {
       this.generation++;
-      remote = this.opts.objects.apiServices().some((s) => s.spec?.service);
+      const all = this.opts.objects.apiServices();
+      remote = all.some((s) => s.spec?.service);
+      // Connections to backends of deleted APIServices are closed.
+      this.transports.retain(new Set(all.map((s) => s.metadata?.name ?? '')));
       this.available.enqueue(obj.metadata?.name ?? '');
     });
     const byService = (namespace: string, name: string) => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeDialError, escapeExtraKey, proxyRequestHeaders } from './proxy-transport.js';
+import { describeDialError, escapeExtraKey, proxyRequestHeaders, ProxyTransports } from './proxy-transport.js';
 
 test('escapeExtraKey percent-encodes what a header name cannot hold', () => {
   const cases: Array<[string, string]> = [
@@ -59,4 +59,26 @@ test('describeDialError words node errors as Go does', () => {
     [new Error('socket hang up'), '10.0.0.1', 443, 'socket hang up'],
   ];
   for (const [e, host, port, want] of cases) assert.equal(describeDialError(e, host, port), want);
+});
+
+test('ProxyTransports: one agent per APIService TLS setup, replaced on change, dropped with the APIService', () => {
+  const transports = new ProxyTransports(undefined);
+  try {
+    const svc = (caBundle: string) => ({ metadata: { name: 'v1.x.io' }, spec: { group: 'x.io', version: 'v1', groupPriorityMinimum: 1, versionPriority: 1, caBundle, service: { namespace: 'm', name: 'api', port: 443 } } });
+    const first = transports.agentFor(svc('Y2E='));
+    assert.equal(transports.agentFor(svc('Y2E=')), first);
+    assert.equal(transports.tlsOptions(svc('Y2E=')).servername, 'api.m.svc');
+    assert.equal(transports.tlsOptions(svc('Y2E=')).ca, 'ca');
+    assert.equal(transports.tlsOptions(svc('Y2E='), true).rejectUnauthorized, false);
+    const probe = transports.agentFor(svc('Y2E='), true);
+    assert.notEqual(probe, first);
+    const rotated = transports.agentFor(svc('Y2Ey'));
+    assert.notEqual(rotated, first);
+    transports.retain(new Set(['v1.x.io']));
+    assert.equal(transports.agentFor(svc('Y2Ey')), rotated);
+    transports.retain(new Set());
+    assert.notEqual(transports.agentFor(svc('Y2Ey')), rotated);
+  } finally {
+    transports.close();
+  }
 });
