@@ -88,6 +88,15 @@ test('the apiserver registers its APIServices, follows CRDs, and leaves foreign 
     assert.ok(await get('v1.gone.k8s.io'));
     await syncLocalAPIServices({ registry: apiservices, desired, initial: true });
     assert.equal(await get('v1.gone.k8s.io'), undefined);
+    assert.equal((await get('v1.apps'))?.spec?.versionPriority, 3, 'an unlabelled APIService is never rewritten');
+    // The initial sync above removed every other "onstart" APIService (v1.batch too); a built-in one comes back
+    // at the next start only.
+    assert.equal(await get('v1.batch'), undefined);
+    const builtins = localAPIServicesFor({ builtin: [{ group: 'batch', version: 'v1' } as never], custom: [] });
+    await syncLocalAPIServices({ registry: apiservices, desired: builtins, initial: false });
+    assert.equal(await get('v1.batch'), undefined);
+    await syncLocalAPIServices({ registry: apiservices, desired: builtins, initial: true });
+    assert.equal((await get('v1.batch'))?.spec?.groupPriorityMinimum, 17400);
   } finally {
     ac.abort();
     await server.close();

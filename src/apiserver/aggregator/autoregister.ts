@@ -40,7 +40,9 @@ function sameSpec(a: APIService, b: APIService): boolean {
  * - a missing one is created; one this controller manages (the automanaged label) whose spec differs is
  *   replaced; one created by someone else (no label) is left alone, as upstream does;
  * - managed ones not desired are deleted: label "true" (CRDs) always, label "onstart" only when `initial`
- *   (at start, for APIs this build no longer serves).
+ *   (at start, for APIs this build no longer serves);
+ * - desired "onstart" ones (built-in APIs) are written only when `initial`: deleted later, they come back at the
+ *   next start, as upstream's sync-on-start registrations do.
  * Conflicts with concurrent writers are retried on the next call, which the caller makes on every change.
  */
 export async function syncLocalAPIServices(args: { registry: GenericRegistry; desired: readonly APIService[]; initial: boolean }): Promise<void> {
@@ -51,6 +53,7 @@ export async function syncLocalAPIServices(args: { registry: GenericRegistry; de
   // Independent writes go out together, so a durable store commits them in one group.
   const writes: Promise<unknown>[] = [];
   for (const [name, want] of wanted) {
+    if (!args.initial && want.metadata?.labels?.[autoManagedLabel] === 'onstart') continue;
     const have = existing.get(name);
     if (!have) {
       writes.push(registry.create({ namespace: '', obj: want as never }).catch((err: unknown) => ignore(err, isAlreadyExists)));
