@@ -107,8 +107,8 @@ test('HPA: scales a Deployment up from cpu utilization, reports missing metrics,
   await client.resource(podMetrics, 'default').delete('web-1');
   await eventually(async () => condition(await hpa(), 'ScalingActive')?.[1] === 'FailedGetResourceMetric');
   assert.deepEqual(condition(await hpa(), 'ScalingActive'), ['False', 'FailedGetResourceMetric',
-    'the HPA was unable to compute the replica count: unable to get metrics for resource cpu: no metrics returned from resource metrics API']);
-  assert.ok(recorder.events.includes('Warning FailedComputeMetricsReplicas invalid metrics (1 invalid out of 1), first error is: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API'), recorder.events.join('\n'));
+    'the HPA was unable to compute the replica count: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API']);
+  assert.ok(recorder.events.includes('Warning FailedComputeMetricsReplicas invalid metrics (1 invalid out of 1), first error is: failed to get cpu resource metric value: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API'), recorder.events.join('\n'));
 
   // Low usage proposes 1 replica, but minReplicas is 2.
   const current = await hpa();

@@ -72,8 +72,8 @@ test('HPA reconcile: scale up from utilization, FailedGetResourceMetric, TooFewR
   assert.equal(await replicas(), 3);
   assert.deepEqual(await conditions(), [['AbleToScale', 'True', 'SucceededGetScale'], ['ScalingActive', 'False', 'FailedGetResourceMetric'], ['ScalingLimited', 'False', 'DesiredWithinRange']]);
   assert.deepEqual(recorder.events, [
-    'Warning FailedGetResourceMetric unable to get metrics for resource cpu: no metrics returned from resource metrics API',
-    'Warning FailedComputeMetricsReplicas invalid metrics (1 invalid out of 1), first error is: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API',
+    'Warning FailedGetResourceMetric failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API',
+    'Warning FailedComputeMetricsReplicas invalid metrics (1 invalid out of 1), first error is: failed to get cpu resource metric value: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API',
   ]);
 
   const current = await client.resource<HorizontalPodAutoscaler>(hpaResource, 'default').get('web');

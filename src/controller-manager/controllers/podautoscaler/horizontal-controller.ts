@@ -6,10 +6,7 @@ import type { Logger } from '../../../base/logger.js';
 import * as autoscalingv2 from '../../../api/generated/autoscaling/v2.js';
 import type * as corev1 from '../../../api/generated/core/v1.js';
 import { isNotFound } from '../../../apimachinery/errors.js';
-import { parse as parseSelector } from '../../../apimachinery/labels/selector.js';
-import { parseQuantity } from '../../../apimachinery/quantity/parse.js';
-import { newMilliQuantity } from '../../../apimachinery/quantity/quantity.js';
-import { DecimalSI } from '../../../apimachinery/quantity/suffix.js';
+import { nothing, parse as parseSelector, type Selector } from '../../../apimachinery/labels/selector.js';
 import { discoverResources, RESTMapper } from '../../../client/discovery/discovery-client.js';
 import type { Interface, KubeObject } from '../../../client/rest/interface.js';
 import type { Typed } from '../../../client/typed.js';
@@ -21,9 +18,11 @@ import { keyOf, splitKey } from '../../controller-ref-manager.js';
 import type { ControllerMetrics } from '../../metrics.js';
 import { runAfterCacheSync } from '../../run-after-sync.js';
 import type { SyncResult } from '../../worker-loop.js';
+import { RESTCustomMetricsReader, type CustomMetricsReader } from './custom-metrics-client.js';
+import { computeMetric, type MetricContext, type MetricOutcome } from './metric-sources.js';
 import { RESTMetricsClient, type MetricsClient } from './metrics-client.js';
 import { normalizeDesiredReplicas, storeScaleEvent, type Behavior, type Reasoned, type ScalingHistory } from './normalize.js';
-import { plainMetricReplicas, resourceReplicas, type CalculatorPod, type ReplicaCalculatorOptions } from './replica-calculator.js';
+import type { CalculatorPod, ReplicaCalculatorOptions } from './replica-calculator.js';
 
 export type HorizontalPodAutoscaler = Typed<autoscalingv2.HorizontalPodAutoscaler>;
 type Pod = Typed<corev1.Pod>;
@@ -38,7 +37,10 @@ export interface HorizontalControllerDeps {
   client: Interface;
   hpas: InformerHandle<HorizontalPodAutoscaler>;
   pods: InformerHandle<Pod>;
+  /** The resource metrics API (metrics.k8s.io). */
   metrics: MetricsClient;
+  /** The custom and external metrics APIs; default: read through `client`. */
+  customMetrics?: CustomMetricsReader;
   recorder: EventRecorder;
   queue: RateLimitingQueue<string>;
   clock: Clock;
@@ -51,24 +53,32 @@ export interface HorizontalControllerDeps {
 
 const rediscoveryIntervalMs = 30_000;
 
-/** One metric's outcome: a proposal with its status entry, or the condition and error that explain why not. */
-type MetricOutcome =
-  | { ok: true; replicas: number; name: string; status: autoscalingv2.MetricStatus }
-  | { ok: false; condition: Reasoned; error: string };
-
 export class HorizontalController implements Controller {
   readonly name = 'horizontal-pod-autoscaler-controller';
   private mapper: { at: number; mapper: RESTMapper } | undefined;
   /** Per-HPA recommendations and rescale events (upstream keeps them in the controller's memory too). */
   private readonly history = new Map<string, ScalingHistory>();
+  /**
+   * The pod selector of each known HPA's target, as last read from its scale (none until then), for the
+   * AmbiguousSelector check; upstream's hpaSelectors.
+   */
+  private readonly selectors = new Map<string, { namespace: string; selector: Selector }>();
+  private readonly customMetrics: CustomMetricsReader;
 
   constructor(private readonly deps: HorizontalControllerDeps) {
-    const enqueue = (hpa: HorizontalPodAutoscaler): void => deps.queue.add(keyOf(hpa));
+    this.customMetrics = deps.customMetrics ?? new RESTCustomMetricsReader(deps.client, (apiVersion, kind) => this.resourceFor(apiVersion, kind));
+    const enqueue = (hpa: HorizontalPodAutoscaler): void => {
+      const key = keyOf(hpa);
+      if (!this.selectors.has(key)) this.selectors.set(key, { namespace: hpa.metadata?.namespace ?? '', selector: nothing() });
+      deps.queue.add(key);
+    };
     deps.hpas.informer.addEventHandler({
       onAdd: enqueue,
       onUpdate: (_old, cur) => enqueue(cur),
       onDelete: (obj) => {
-        this.history.delete(keyOf(deletedObject(obj)));
+        const key = keyOf(deletedObject(obj));
+        this.history.delete(key);
+        this.selectors.delete(key);
       },
     });
   }
@@ -147,7 +157,7 @@ export class HorizontalController implements Controller {
       rescaleReason = 'Current number of replicas below Spec.MinReplicas';
       desiredReplicas = minReplicas;
     } else {
-      const computed = await this.computeReplicasForMetrics(hpa, scale, currentReplicas, conditions, now);
+      const computed = await this.computeReplicasForMetrics(hpa, scale, conditions, now);
       metricStatuses = computed.statuses;
       if (computed.replicas === -1) {
         this.setStatus(hpa, { currentReplicas, desiredReplicas: hpa.status?.desiredReplicas ?? 0, metricStatuses, rescaled: false, now, keepDesired: true });
@@ -192,33 +202,39 @@ export class HorizontalController implements Controller {
     await this.updateStatusIfNeeded(original, hpa);
   }
 
-  /** Every metric's proposal; the largest wins. -1 when all fail, or some fail and the rest would scale down. */
-  private async computeReplicasForMetrics(hpa: HorizontalPodAutoscaler, scale: Scale, currentReplicas: number, conditions: Conditions, now: number):
+  /**
+   * Every metric's proposal; the largest wins. -1 (with the error) when the selector is unusable, when every
+   * metric fails, or when some fail and the rest would scale down; a valid proposal may still carry the error
+   * of the metrics that failed (upstream scales up on the metrics that work).
+   */
+  private async computeReplicasForMetrics(hpa: HorizontalPodAutoscaler, scale: Scale, conditions: Conditions, now: number):
     Promise<{ replicas: number; metric: string; statuses: autoscalingv2.MetricStatus[]; error?: string }> {
     const specs = hpa.spec.metrics ?? [];
+    const namespace = hpa.metadata!.namespace!;
     const selectorText = scale.status?.selector ?? '';
-    if (selectorText === '') {
-      this.deps.recorder.event(hpa, 'Warning', 'SelectorRequired', 'selector is required');
-      conditions.set('ScalingActive', { status: 'False', reason: 'InvalidSelector', message: "the HPA target's scale is missing a selector" });
-      return { replicas: -1, metric: '', statuses: [], error: 'selector is required' };
-    }
-    try {
-      parseSelector(selectorText);
-    } catch (err) {
-      const message = `couldn't convert selector into a corresponding internal selector object: ${(err as Error).message}`;
-      this.deps.recorder.event(hpa, 'Warning', 'InvalidSelector', message);
-      conditions.set('ScalingActive', { status: 'False', reason: 'InvalidSelector', message: `the HPA target's scale has an invalid selector: ${message}` });
-      return { replicas: -1, metric: '', statuses: [], error: message };
-    }
+    const selector = this.validateAndParseSelector(hpa, selectorText, conditions);
+    if ('error' in selector) return { replicas: -1, metric: '', statuses: [], error: selector.error };
+    const ctx: MetricContext = {
+      namespace,
+      specReplicas: scale.spec?.replicas ?? 0,
+      statusReplicas: scale.status?.replicas ?? 0,
+      selector: selectorText,
+      pods: this.deps.pods.lister.namespace(namespace).list(selectorText) as CalculatorPod[],
+      resourceMetrics: this.deps.metrics,
+      customMetrics: this.customMetrics,
+      calculator: this.deps.calculator,
+      now,
+    };
     const statuses: autoscalingv2.MetricStatus[] = specs.map(() => ({ type: '' }));
     let replicas = 0;
     let metric = '';
     let invalid = 0;
-    let firstInvalid: { condition: Reasoned; error: string } | undefined;
+    let firstInvalid: Extract<MetricOutcome, { ok: false }> | undefined;
     for (const [i, spec] of specs.entries()) {
-      const outcome = await this.computeReplicasForMetric(hpa, spec, { selector: selectorText, currentReplicas, now });
+      const outcome = await computeMetric(spec, ctx);
       if (!outcome.ok) {
-        if (!firstInvalid) firstInvalid = outcome;
+        this.deps.recorder.event(hpa, 'Warning', outcome.reason, outcome.message);
+        firstInvalid ??= outcome;
         invalid++;
         continue;
       }
@@ -226,68 +242,50 @@ export class HorizontalController implements Controller {
       if (replicas === 0 || outcome.replicas > replicas) { replicas = outcome.replicas; metric = outcome.name; }
     }
     const error = firstInvalid && `invalid metrics (${invalid} invalid out of ${specs.length}), first error is: ${firstInvalid.error}`;
-    if (firstInvalid && (invalid >= specs.length || replicas < currentReplicas)) {
-      conditions.set('ScalingActive', firstInvalid.condition);
+    if (firstInvalid && (invalid >= specs.length || replicas < ctx.specReplicas)) {
+      conditions.set('ScalingActive', { status: 'False', reason: firstInvalid.reason, message: `the HPA was unable to compute the replica count: ${firstInvalid.message}` });
       return { replicas: -1, metric: '', statuses, error };
     }
     conditions.set('ScalingActive', { status: 'True', reason: 'ValidMetricFound', message: `the HPA was able to successfully calculate a replica count from ${metric}` });
     return { replicas, metric, statuses, error };
   }
 
-  private unable(hpa: HorizontalPodAutoscaler, reason: string, message: string, error: string): MetricOutcome {
-    this.deps.recorder.event(hpa, 'Warning', reason, message);
-    return { ok: false, condition: { status: 'False', reason, message: `the HPA was unable to compute the replica count: ${message}` }, error };
-  }
-
-  private async computeReplicasForMetric(hpa: HorizontalPodAutoscaler, spec: autoscalingv2.MetricSpec, ctx: { selector: string; currentReplicas: number; now: number }): Promise<MetricOutcome> {
-    if (spec.type === 'Resource' && spec.resource) return this.resourceMetric(hpa, spec.resource, undefined, ctx);
-    if (spec.type === 'ContainerResource' && spec.containerResource) {
-      return this.resourceMetric(hpa, { name: spec.containerResource.name, target: spec.containerResource.target }, spec.containerResource.container, ctx);
+  /**
+   * upstream validateAndParseSelector: the target's selector must be present and parse, and the pods it
+   * selects must not also be selected by another HPA of the namespace (AmbiguousSelector). Remembers this
+   * HPA's selector for the others' checks.
+   */
+  private validateAndParseSelector(hpa: HorizontalPodAutoscaler, text: string, conditions: Conditions): Selector | { error: string } {
+    if (text === '') {
+      this.deps.recorder.event(hpa, 'Warning', 'SelectorRequired', 'selector is required');
+      conditions.set('ScalingActive', { status: 'False', reason: 'InvalidSelector', message: "the HPA target's scale is missing a selector" });
+      return { error: 'selector is required' };
     }
-    const reason = ({ Object: 'FailedGetObjectMetric', Pods: 'FailedGetPodsMetric', External: 'FailedGetExternalMetric' } as Record<string, string>)[spec.type];
-    if (reason) {
-      // k8ts reads only the resource metrics API so far; say so instead of guessing a value.
-      const message = `${spec.type} metrics are not implemented by the k8ts HPA controller yet`;
-      return this.unable(hpa, reason, message, message);
-    }
-    const message = `unknown metric source type "${spec.type}"`;
-    return this.unable(hpa, 'InvalidMetricSourceType', message, message);
-  }
-
-  private async resourceMetric(hpa: HorizontalPodAutoscaler, source: autoscalingv2.ResourceMetricSource, container: string | undefined, ctx: { selector: string; currentReplicas: number; now: number }): Promise<MetricOutcome> {
-    const reason = container === undefined ? 'FailedGetResourceMetric' : 'FailedGetContainerResourceMetric';
-    const namespace = hpa.metadata!.namespace!;
-    const resource = source.name;
-    const target = source.target;
-    const pods = this.deps.pods.lister.namespace(namespace).list(ctx.selector) as CalculatorPod[];
-    let info;
+    let selector: Selector;
     try {
-      info = await this.deps.metrics.getResourceMetric({ resource, namespace, selector: ctx.selector, container });
+      selector = parseSelector(text);
     } catch (err) {
-      const message = `unable to get metrics for resource ${resource}: ${(err as Error).message}`;
-      const what = target.averageValue !== undefined ? 'usage' : 'utilization';
-      return this.unable(hpa, reason, message, `failed to get ${resource} ${what}: ${message}`);
+      const message = `couldn't convert selector into a corresponding internal selector object: ${(err as Error).message}`;
+      this.deps.recorder.event(hpa, 'Warning', 'InvalidSelector', message);
+      conditions.set('ScalingActive', { status: 'False', reason: 'InvalidSelector', message });
+      return { error: message };
     }
-    const calc = { currentReplicas: ctx.currentReplicas, metrics: info.metrics, pods, resource, container, now: ctx.now };
-    const status = (current: autoscalingv2.MetricValueStatus): autoscalingv2.MetricStatus => (container === undefined
-      ? { type: 'Resource', resource: { name: resource, current } }
-      : { type: 'ContainerResource', containerResource: { name: resource, container, current } });
-    if (target.averageValue !== undefined) {
-      const milli = parseQuantity(String(target.averageValue)).quantity?.milliValue();
-      const proposal = plainMetricReplicas(calc, Number(milli ?? 0n), this.deps.calculator);
-      if (!proposal.ok) return this.unable(hpa, reason, proposal.message, `failed to get ${resource} usage: ${proposal.message}`);
-      return { ok: true, replicas: proposal.replicas, name: `${resource} resource`, status: status({ averageValue: milliQuantity(proposal.rawAverageValue) }) };
+    const key = keyOf(hpa);
+    const namespace = hpa.metadata!.namespace!;
+    if (this.selectors.has(key)) this.selectors.set(key, { namespace, selector });
+    const controlling = new Set<string>();
+    for (const pod of this.deps.pods.lister.namespace(namespace).list(text)) {
+      for (const [other, s] of this.selectors) {
+        if (s.namespace === namespace && s.selector.matches(pod.metadata?.labels)) controlling.add(other);
+      }
     }
-    if (target.averageUtilization === undefined) {
-      const message = 'invalid resource metric source: neither an average utilization target nor an average value (usage) target was set';
-      return this.unable(hpa, reason, message, `failed to get ${resource} utilization: ${message}`);
+    if (controlling.size > 1) {
+      const message = `pods by selector ${text} are controlled by multiple HPAs: [${[...controlling].sort().join(' ')}]`;
+      this.deps.recorder.event(hpa, 'Warning', 'AmbiguousSelector', message);
+      conditions.set('ScalingActive', { status: 'False', reason: 'AmbiguousSelector', message });
+      return { error: message };
     }
-    const proposal = resourceReplicas(calc, target.averageUtilization, this.deps.calculator);
-    if (!proposal.ok) return this.unable(hpa, reason, proposal.message, `failed to get ${resource} utilization: ${proposal.message}`);
-    const name = container === undefined
-      ? `${resource} resource utilization (percentage of request)`
-      : `${resource} container resource utilization (percentage of request)`;
-    return { ok: true, replicas: proposal.replicas, name, status: status({ averageUtilization: proposal.utilization, averageValue: milliQuantity(proposal.rawAverageValue) }) };
+    return selector;
   }
 
   private setStatus(hpa: HorizontalPodAutoscaler, s: { currentReplicas: number; desiredReplicas: number; metricStatuses: autoscalingv2.MetricStatus[]; rescaled: boolean; now: number; keepDesired?: boolean }): void {
@@ -323,10 +321,6 @@ export class HorizontalController implements Controller {
     }
     return found && { group: found.group, version: found.version, resource: found.resource };
   }
-}
-
-function milliQuantity(milli: number): string {
-  return newMilliQuantity(BigInt(Math.trunc(milli)), DecimalSI).toString();
 }
 
 /** HPA conditions as upstream's setConditionInList keeps them: in place, a new transition time on status change. */

@@ -141,8 +141,9 @@ function withoutPods(metrics: Map<string, PodMetric>, ...sets: Set<string>[]): M
   return kept;
 }
 
-const noPods = 'no pods returned by selector while calculating replica count';
+export const noPods = 'no pods returned by selector while calculating replica count';
 const noMetrics = 'did not receive metrics for targeted pods (pods might be unready)';
+const noReadyMetrics = 'did not receive metrics for any ready pods';
 
 /**
  * The shared second pass: once missing pods are assumed at a conservative value and unready pods at zero, the
@@ -190,7 +191,7 @@ export function plainMetricReplicas(calc: ResourceCalculation, targetAverageMill
   if (calc.pods.length === 0) return { ok: false, message: noPods };
   const groups = groupPods(calc.pods, calc.metrics, calc.resource, options, calc.now);
   const metrics = withoutPods(calc.metrics, groups.ignored, groups.unready);
-  if (metrics.size === 0) return { ok: false, message: noMetrics };
+  if (metrics.size === 0) return { ok: false, message: noReadyMetrics };
   const first = averageUsageRatio(metrics, targetAverageMilli);
   const timestamp = oldestTimestamp(metrics);
   const done = (replicas: number): ReplicaProposal => ({ ok: true, replicas, rawAverageValue: first.usage, timestamp });
