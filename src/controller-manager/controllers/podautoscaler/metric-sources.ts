@@ -46,9 +46,13 @@ function milliQuantity(milli: number): string {
   return newMilliQuantity(BigInt(Math.trunc(milli)), DecimalSI).toString();
 }
 
-/** metav1.LabelSelectorAsSelector of a metric's selector, as the query text; throws on invalid input. */
-function metricSelectorText(sel: LabelSelector | undefined): string {
-  return labelSelectorAsSelector(sel).toString();
+/** metav1.LabelSelectorAsSelector of a metric's selector, as the query text, or the conversion's error. */
+function metricSelectorText(sel: LabelSelector | undefined): { text: string } | { error: string } {
+  try {
+    return { text: labelSelectorAsSelector(sel).toString() };
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
 }
 
 function identifier(metric: autoscalingv2.MetricIdentifier): autoscalingv2.MetricIdentifier {
@@ -118,12 +122,9 @@ async function resourceMetric(source: autoscalingv2.ResourceMetricSource, contai
 async function podsMetric(source: autoscalingv2.PodsMetricSource, ctx: MetricContext): Promise<MetricOutcome> {
   const reason = 'FailedGetPodsMetric';
   const wrap = (message: string): MetricOutcome => fail(reason, message, `failed to get pods metric value: ${message}`);
-  let metricSelector: string;
-  try {
-    metricSelector = metricSelectorText(source.metric.selector);
-  } catch (err) {
-    return wrap((err as Error).message);
-  }
+  const selected = metricSelectorText(source.metric.selector);
+  if ('error' in selected) return wrap(selected.error);
+  const metricSelector = selected.text;
   const name = source.metric.name;
   let info;
   try {
@@ -147,12 +148,9 @@ async function podsMetric(source: autoscalingv2.PodsMetricSource, ctx: MetricCon
 async function objectMetric(source: autoscalingv2.ObjectMetricSource, ctx: MetricContext): Promise<MetricOutcome> {
   const reason = 'FailedGetObjectMetric';
   const wrap = (message: string, error = message): MetricOutcome => fail(reason, message, `failed to get object metric value: ${error}`);
-  let metricSelector: string;
-  try {
-    metricSelector = metricSelectorText(source.metric.selector);
-  } catch (err) {
-    return wrap((err as Error).message);
-  }
+  const selected = metricSelectorText(source.metric.selector);
+  if ('error' in selected) return wrap(selected.error);
+  const metricSelector = selected.text;
   const name = source.metric.name;
   const object = source.describedObject;
   const target = source.target;
@@ -200,12 +198,9 @@ async function externalMetric(source: autoscalingv2.ExternalMetricSource, ctx: M
   if (!byAverage && !byValue) return wrap('invalid external metric source: neither a value target nor an average value target was set');
   const wrapTarget = (message: string): MetricOutcome =>
     wrap(message, byAverage ? `failed to get ${name} external metric: ${message}` : `failed to get external metric ${name}: ${message}`);
-  let metricSelector: string;
-  try {
-    metricSelector = metricSelectorText(source.metric.selector);
-  } catch (err) {
-    return wrapTarget((err as Error).message);
-  }
+  const selected = metricSelectorText(source.metric.selector);
+  if ('error' in selected) return wrapTarget(selected.error);
+  const metricSelector = selected.text;
   let sample;
   try {
     sample = await ctx.customMetrics.getExternalMetric({ metric: name, namespace: ctx.namespace, metricSelector });
