@@ -87,3 +87,84 @@ test('HPA reconcile: scale up from utilization, FailedGetResourceMetric, TooFewR
   const status = (await client.resource<HorizontalPodAutoscaler>(hpaResource, 'default').get('web')).status!;
   assert.deepEqual([status.currentReplicas, status.desiredReplicas, status.currentMetrics], [3, 2, [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 10, averageValue: '10m' } } }]]);
 });
+
+test('HPA reconcile: an External metric scales up; a second HPA over the same pods makes both AmbiguousSelector', async (t) => {
+  const { client } = await startInProcessAPIServer(t);
+  const clock = new FakeClock(Date.now());
+  const longAgo = new Date(clock.now() - 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+  const worker = await client.resource(deployments, 'default').create({
+    metadata: { name: 'worker' },
+    spec: { replicas: 2, selector: { matchLabels: { app: 'worker' } }, template: { metadata: { labels: { app: 'worker' } }, spec: { containers: [{ name: 'app', image: 'busybox' }] } } },
+  } as KubeObject);
+  // No deployment controller runs here: the status the scale subresource reports (status.replicas) is set by hand.
+  await client.resource(deployments, 'default').updateStatus({ ...worker, status: { replicas: 2 } } as KubeObject);
+  const hpaSpec = (name: string): HorizontalPodAutoscaler => ({
+    metadata: { name, namespace: 'default' },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'worker' }, minReplicas: 1, maxReplicas: 10,
+      metrics: [{ type: 'External', external: { metric: { name: 'queue_depth', selector: { matchLabels: { queue: 'jobs' } } }, target: { type: 'AverageValue', averageValue: '5' } } }],
+    },
+  } as HorizontalPodAutoscaler);
+  const first = await client.resource<HorizontalPodAutoscaler>(hpaResource, 'default').create(hpaSpec('queue'));
+  const pods = ['worker-1', 'worker-2'].map((name) => ({
+    metadata: { name, namespace: 'default', labels: { app: 'worker' } },
+    spec: { containers: [{ name: 'app', image: 'busybox' }] },
+    status: { phase: 'Running', startTime: longAgo, conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: longAgo }] },
+  }) as KubeObject);
+  const queueDepth = { value: 30_000 };
+  const asked: string[] = [];
+  const hpas = new FakeInformer<HorizontalPodAutoscaler>([first]);
+  const recorder = new RecordingRecorder();
+  const controller = new HorizontalController({
+    client, hpas, pods: new FakeInformer(pods) as unknown as HorizontalControllerDeps['pods'], recorder, queue: new RecordingQueue(), clock,
+    metrics: { getResourceMetric: async () => { throw new Error('not used'); } },
+    customMetrics: {
+      getRawMetric: async () => { throw new Error('not used'); },
+      getObjectMetric: async () => { throw new Error('not used'); },
+      getExternalMetric: async (a) => (asked.push(`${a.namespace}/${a.metric} ${a.metricSelector}`), { values: [queueDepth.value], timestamp: clock.now() }),
+    },
+    logger: newLogger({ write: () => {} }), syncPeriodMs: 15_000, downscaleStabilizationWindowMs: 0, calculator: defaultReplicaCalculatorOptions,
+  });
+  const hpaClient = client.resource<HorizontalPodAutoscaler>(hpaResource, 'default');
+  const sync = async (name: string) => {
+    hpas.update(await hpaClient.get(name));
+    return controller.sync(`default/${name}`);
+  };
+
+  await sync('queue');
+  assert.deepEqual(asked, ['default/queue_depth queue=jobs']);
+  // 30 queued over 2 replicas against 5 each proposes 6; without `behavior` one step may at most double (or reach 4).
+  assert.equal(((await client.resource(deployments, 'default').get('worker')).spec as { replicas: number }).replicas, 4);
+  const status = (await hpaClient.get('queue')).status!;
+  assert.deepEqual(status.currentMetrics, [{ type: 'External', external: { metric: { name: 'queue_depth', selector: { matchLabels: { queue: 'jobs' } } }, current: { averageValue: '15' } } }]);
+  assert.deepEqual(recorder.events, [
+    'Normal SuccessfulRescale New size: 4; reason: external metric queue_depth(&LabelSelector{MatchLabels:map[string]string{queue: jobs,},MatchExpressions:[]LabelSelectorRequirement{},}) above target',
+  ]);
+
+  // A second HPA on the same Deployment: once both have read the target's selector, neither may act.
+  recorder.events.length = 0;
+  await hpaClient.create(hpaSpec('queue-copy'));
+  clock.step(15_000);
+  await sync('queue-copy');
+  await sync('queue');
+  const ambiguous = 'pods by selector app=worker are controlled by multiple HPAs: [default/queue default/queue-copy]';
+  for (const name of ['queue', 'queue-copy']) {
+    const active = (await hpaClient.get(name)).status?.conditions?.find((c) => c.type === 'ScalingActive');
+    assert.deepEqual([active?.status, active?.reason, active?.message], ['False', 'AmbiguousSelector', ambiguous], name);
+  }
+  assert.deepEqual(recorder.events, [
+    `Warning AmbiguousSelector ${ambiguous}`,
+    `Warning FailedComputeMetricsReplicas ${ambiguous}`,
+    `Warning AmbiguousSelector ${ambiguous}`,
+    `Warning FailedComputeMetricsReplicas ${ambiguous}`,
+  ]);
+
+  // Deleting the copy lifts the ambiguity at the next sync.
+  const copy = await hpaClient.get('queue-copy');
+  await hpaClient.delete('queue-copy');
+  hpas.delete(copy);
+  clock.step(15_000);
+  await sync('queue');
+  const active = (await hpaClient.get('queue')).status?.conditions?.find((c) => c.type === 'ScalingActive');
+  assert.equal(active?.reason, 'ValidMetricFound');
+});
