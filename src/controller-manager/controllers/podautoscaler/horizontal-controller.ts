@@ -7,6 +7,7 @@ import * as autoscalingv2 from '../../../api/generated/autoscaling/v2.js';
 import type * as corev1 from '../../../api/generated/core/v1.js';
 import { isNotFound } from '../../../apimachinery/errors.js';
 import { nothing, parse as parseSelector, type Selector } from '../../../apimachinery/labels/selector.js';
+import { deepEqual, type JSONValue } from '../../../apimachinery/patch/json-value.js';
 import { discoverResources, RESTMapper } from '../../../client/discovery/discovery-client.js';
 import type { Interface, KubeObject } from '../../../client/rest/interface.js';
 import type { Typed } from '../../../client/typed.js';
@@ -288,21 +289,29 @@ export class HorizontalController implements Controller {
     return selector;
   }
 
+  /**
+   * Rebuilds the status as upstream's setStatus does: replicas, metrics, the conditions and last scale time
+   * kept; nothing else survives (upstream's controller never sets observedGeneration, so neither does this).
+   */
   private setStatus(hpa: HorizontalPodAutoscaler, s: { currentReplicas: number; desiredReplicas: number; metricStatuses: autoscalingv2.MetricStatus[]; rescaled: boolean; now: number; keepDesired?: boolean }): void {
-    const status: autoscalingv2.HorizontalPodAutoscalerStatus = {
-      ...(hpa.status ?? {}),
-      currentReplicas: s.currentReplicas,
-      desiredReplicas: s.desiredReplicas,
-    };
+    const prev = hpa.status;
+    const status: autoscalingv2.HorizontalPodAutoscalerStatus = { currentReplicas: s.currentReplicas, desiredReplicas: s.desiredReplicas };
+    const lastScaleTime = s.rescaled ? metaTime(s.now) : prev?.lastScaleTime;
+    if (lastScaleTime !== undefined) status.lastScaleTime = lastScaleTime;
     if (s.metricStatuses.length > 0) status.currentMetrics = s.metricStatuses;
-    else delete status.currentMetrics;
-    if (s.rescaled) status.lastScaleTime = metaTime(s.now);
+    if (prev?.conditions !== undefined) status.conditions = prev.conditions;
     hpa.status = status;
   }
 
+  /** Writes the status when it changed; a refused write is a FailedUpdateStatus event, and rethrown. */
   private async updateStatusIfNeeded(original: autoscalingv2.HorizontalPodAutoscalerStatus, hpa: HorizontalPodAutoscaler): Promise<void> {
-    if (JSON.stringify(original) === JSON.stringify(hpa.status)) return;
-    await this.deps.client.resource<HorizontalPodAutoscaler>(hpaResource, hpa.metadata!.namespace!).updateStatus(hpa);
+    if (deepEqual(original as unknown as JSONValue, hpa.status as unknown as JSONValue)) return;
+    try {
+      await this.deps.client.resource<HorizontalPodAutoscaler>(hpaResource, hpa.metadata!.namespace!).updateStatus(hpa);
+    } catch (err) {
+      this.deps.recorder.event(hpa, 'Warning', 'FailedUpdateStatus', (err as Error).message);
+      throw err;
+    }
   }
 
   private historyFor(key: string): ScalingHistory {
