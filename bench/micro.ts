@@ -38,6 +38,7 @@ export const microBenchmarks: MicroBenchmark[] = [
   { name: 'endpoints-latency', script: 'endpoints-latency.ts', description: 'Endpoints/EndpointSlice update latency after a pod readiness flip, 1,000 pods behind one Service' },
   { name: 'aggregator', script: 'aggregator.ts', description: 'GET proxied by the aggregator to an HTTPS extension apiserver vs a local GET vs the backend directly (ms, one keep-alive connection)' },
   { name: 'hpa', script: 'hpa.ts', description: 'HPA computation per reconcile with 100 pods: replica calculator (utilization, averageValue) and normalization, µs' },
+  { name: 'hpa-metrics', script: 'hpa-metrics.ts', description: 'HPA proposal per Pods/Object/External metric (100 pods), metrics in memory and over HTTP to a local adapter, µs' },
   { name: 'scheduler', script: 'scheduler/run.ts', description: 'scheduler_perf workloads (SchedulingBasic 500/5,000 nodes, …): pods/s, create→bound p50/p99 (real processes)' },
 ];
 
