@@ -362,7 +362,7 @@ export class ResourceHandler {
         return reply(200, obj, encoding, { warnings: withAdmissionWarnings(warnings, admission), protobuf: this.opts.encodeProtobuf });
       }
       case 'delete': {
-        const body = decodeOptionalBody(firstHeader(req.headers['content-type']), req.body, 'DeleteOptions');
+        const body = this.decodeOptions(req, 'DeleteOptions');
         const options = parseDeleteOptions(body, req.query);
         const admission = this.admission(req, registry, { namespace, name, subresource: '', dryRun: !!options.dryRun?.length, kind: 'DeleteOptions', options });
         const res = await registry.delete({ namespace, name, options, admission });
@@ -373,7 +373,7 @@ export class ResourceHandler {
         return reply(status, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details }, encoding, { protobuf: this.opts.encodeProtobuf });
       }
       case 'deletecollection': {
-        const body = decodeOptionalBody(firstHeader(req.headers['content-type']), req.body, 'DeleteOptions');
+        const body = this.decodeOptions(req, 'DeleteOptions');
         const options = parseDeleteOptions(body, req.query);
         const list = parseListOptions(req.query, namespace, false);
         const admission = this.admission(req, registry, { namespace, name: '', subresource: '', dryRun: !!options.dryRun?.length, kind: 'DeleteOptions', options });
@@ -516,6 +516,11 @@ export class ResourceHandler {
   private tableReply(table: TableRequest, body: unknown): HTTPResponse {
     const text = table.encoding === 'yaml' ? toYAML(body) : JSON.stringify(body);
     return { status: 200, headers: { 'Content-Type': tableContentType(table), 'Cache-Control': 'no-cache, private' }, body: text };
+  }
+
+  /** An options body (DeleteOptions): JSON, YAML or protobuf (client-go's typed clients send protobuf). */
+  private decodeOptions(req: APIRequest, kind: string): Record<string, unknown> | undefined {
+    return decodeOptionalBody({ contentType: firstHeader(req.headers['content-type']), body: req.body, expectedKind: kind, decodeProtobuf: this.opts.decodeProtobuf });
   }
 
   private decodeBody(registry: GenericRegistry, req: APIRequest): { object: APIObject; strictErrors: string[] } {

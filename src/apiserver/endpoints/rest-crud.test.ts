@@ -337,3 +337,22 @@ test('protobuf request bodies (what kubectl 1.32+ sends for typed creates)', asy
   assert.equal(garbage.status, 400);
   s.close();
 });
+
+test('protobuf DeleteOptions bodies (client-go typed deletes, e.g. helm purging its release Secrets) are decoded', async () => {
+  const { encodeProtobufObject } = await import('../../api/protobuf.js');
+  const s = await newTestServer();
+  const headers = { 'content-type': 'application/vnd.kubernetes.protobuf', accept: 'application/vnd.kubernetes.protobuf,application/json' };
+  await s.request('POST', '/api/v1/namespaces/default/configmaps', { body: cm('kept') });
+  await s.request('POST', '/api/v1/namespaces/default/configmaps', { body: cm('gone') });
+  const dryRun = encodeProtobufObject({ apiVersion: 'v1', kind: 'DeleteOptions', dryRun: ['All'] });
+  const dry = await s.request('DELETE', '/api/v1/namespaces/default/configmaps/kept', { body: dryRun, headers });
+  assert.equal(dry.status, 200, dry.text);
+  assert.equal((await s.request('GET', '/api/v1/namespaces/default/configmaps/kept')).status, 200, 'dryRun from the protobuf body was honoured');
+  const real = await s.request('DELETE', '/api/v1/namespaces/default/configmaps/gone', { body: encodeProtobufObject({ apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background' }), headers });
+  assert.equal(real.status, 200, real.text);
+  assert.equal((await s.request('GET', '/api/v1/namespaces/default/configmaps/gone')).status, 404);
+  const bad = await s.request('DELETE', '/api/v1/namespaces/default/configmaps/kept', { body: new Uint8Array([1, 2, 3]), headers });
+  assert.equal(bad.status, 400);
+  assert.equal((await s.request('GET', '/api/v1/namespaces/default/configmaps/kept')).status, 200, 'a bad body deletes nothing');
+  s.close();
+});

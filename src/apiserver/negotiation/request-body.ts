@@ -101,8 +101,8 @@ export function decodePatchBody(type: PatchType, body: Uint8Array): unknown {
   }
 }
 
-/** Parses a DeleteOptions body (JSON or YAML); an empty body means no options. */
-export function decodeOptionalBody(contentType: string | undefined, body: Uint8Array, expectedKind: string): Record<string, unknown> | undefined {
-  if (body.length === 0 || textDecoder.decode(body).trim() === '') return undefined;
-  return decodeObjectBody({ contentType, body, expectedKind });
+/** Decodes an options body (DeleteOptions) in any of decodeObject's formats; an empty body means no options. */
+export function decodeOptionalBody(opts: DecodeObjectOptions): Record<string, unknown> | undefined {
+  if (opts.body.length === 0 || textDecoder.decode(opts.body).trim() === '') return undefined;
+  return decodeObjectBody(opts);
 }
