@@ -39,6 +39,7 @@ export const microBenchmarks: MicroBenchmark[] = [
   { name: 'aggregator', script: 'aggregator.ts', description: 'GET proxied by the aggregator to an HTTPS extension apiserver vs a local GET vs the backend directly (ms, one keep-alive connection)' },
   { name: 'hpa', script: 'hpa.ts', description: 'HPA computation per reconcile with 100 pods: replica calculator (utilization, averageValue) and normalization, µs' },
   { name: 'hpa-metrics', script: 'hpa-metrics.ts', description: 'HPA proposal per Pods/Object/External metric (100 pods), metrics in memory and over HTTP to a local adapter, µs' },
+  { name: 'helm', script: 'helm.ts', description: 'helm 3 and helm 4: install, upgrade and uninstall of an 8-object chart, wall ms, median of 5 (real apiserver process)' },
   { name: 'scheduler', script: 'scheduler/run.ts', description: 'scheduler_perf workloads (SchedulingBasic 500/5,000 nodes, …): pods/s, create→bound p50/p99 (real processes)' },
 ];
 
