@@ -1,6 +1,8 @@
 // Serves CustomResourceDefinitions inside the apiserver: what upstream's apiextensions-apiserver does
 // with its naming, establishing and finalizer controllers and its crdHandler, driven by the CRD watch cache.
 
+import { applySchemaForCustomResource } from '../../api/apply-schema.js';
+import type { StructuralSchema } from '../../apimachinery/apply/openapi-v3-type.js';
 import { StatusError } from '../../apimachinery/errors.js';
 import type { ResourceInfo } from '../../api/resource-info.js';
 import { klog } from '../../base/logger.js';
@@ -355,7 +357,9 @@ export class CustomResourceDefinitions {
         v.name === storage.version
           ? undefined
           : { toStorage: (o: APIObject) => ({ ...o, apiVersion: storageGV }), fromStorage: (o: APIObject) => ({ ...o, apiVersion: servedGV }) };
-      this.opts.registries.serve(resource, { storageResource: storage, strategy, cache: this.opts.caches.listCacheFor(root), conversion, preferred: i === 0 });
+      // Server-side apply merges these objects by the version's schema (list types, map keys), built once per serving.
+      const applySchema = applySchemaForCustomResource((schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }) as StructuralSchema);
+      this.opts.registries.serve(resource, { storageResource: storage, strategy, cache: this.opts.caches.listCacheFor(root), conversion, preferred: i === 0, applySchema });
       versions.set(v.name, { version: v, resource, printer: customResourcePrinter(v.additionalPrinterColumns ?? []), schema: validator });
       resources.push(resource);
     });

@@ -5,7 +5,7 @@ import { applySchemaFor, zeroObjectFor } from '../../api/apply-schema.js';
 import { apply, managerFromUserAgent, updateManagedFields } from '../../apimachinery/apply/apply.js';
 import { FieldSet } from '../../apimachinery/apply/field-set.js';
 import { patchOptionsError } from '../../apimachinery/apply/patch-options.js';
-import { untypedType } from '../../apimachinery/apply/schema.js';
+import { untypedType, type ApplyType } from '../../apimachinery/apply/schema.js';
 import { isNotFound, newBadRequest } from '../../apimachinery/errors.js';
 import type { JSONObject } from '../../apimachinery/patch/json-value.js';
 import type { GenericRegistry } from '../registry/generic/registry.js';
@@ -37,6 +37,12 @@ export interface ApplyResponse {
   warnings: string[];
 }
 
+/** The apply type of a registry's kind: a custom resource's from its CRD, a built-in's from the schema tables. */
+function applySchemaOf(registry: GenericRegistry): ApplyType {
+  const r = registry.resource;
+  return registry.applySchema ?? applySchemaFor(r.group, r.version, r.kind) ?? untypedType;
+}
+
 /** Fields the strategy resets on this (sub)resource, which apply leaves unowned. */
 function ignoredFieldsFor(subresource: string): FieldSet {
   if (subresource === 'status') return FieldSet.fromFieldsV1({ 'f:spec': {} });
@@ -57,7 +63,7 @@ export async function serveApply(req: ApplyRequest): Promise<ApplyResponse> {
   const force = req.query.get('force') === 'true';
   const r = registry.resource;
   const apiVersion = registry.apiVersion;
-  const schema = applySchemaFor(r.group, r.version, r.kind) ?? untypedType;
+  const schema = applySchemaOf(registry);
   const emptyObject = zeroObjectFor(r.group, r.version, r.kind);
   const common = { applied, manager, force, apiVersion, subresource: req.subresource, schema, now: req.now, ignoredFields: ignoredFieldsFor(req.subresource), emptyObject };
   let warnings: string[] = [];
@@ -122,7 +128,7 @@ export function trackWrite(req: TrackWriteRequest): APIObject {
     manager: req.query.get('fieldManager') || managerFromUserAgent(req.userAgent ?? ''),
     apiVersion: req.registry.apiVersion,
     subresource: req.subresource,
-    schema: applySchemaFor(r.group, r.version, r.kind) ?? untypedType,
+    schema: applySchemaOf(req.registry),
     now: req.now,
     emptyObject: zeroObjectFor(r.group, r.version, r.kind),
     ignoredFields: ignoredFieldsFor(req.subresource),

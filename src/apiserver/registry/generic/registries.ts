@@ -1,6 +1,7 @@
 // Every served resource's GenericRegistry, built from the resource table, reachable by group/version/plural
 // for requests and by group/plural for in-process callers (bootstrap, allocators).
 
+import type { ApplyType } from '../../../apimachinery/apply/schema.js';
 import type { ResourceInfo } from '../../../api/resource-info.js';
 import type { Store } from '../../../storage/interface.js';
 import { resourceKeys } from '../../storage-keys.js';
@@ -79,7 +80,10 @@ export class Registries {
    * Serves one more resource at run time (a CustomResourceDefinition's version), with the shared store,
    * metadata validation and namespace checks. `preferred` makes it the group/resource's in-process default.
    */
-  serve(r: ResourceInfo, opts: { storageResource?: ResourceInfo; strategy?: ResourceStrategy; cache?: ListCache; conversion?: VersionConversion; preferred?: boolean }): GenericRegistry {
+  serve(
+    r: ResourceInfo,
+    opts: { storageResource?: ResourceInfo; strategy?: ResourceStrategy; cache?: ListCache; conversion?: VersionConversion; preferred?: boolean; applySchema?: ApplyType },
+  ): GenericRegistry {
     const stored = opts.storageResource ?? r;
     const keys = resourceKeys({ etcdPrefix: this.opts.etcdPrefix, group: stored.group, plural: stored.plural, namespaced: stored.namespaced });
     const reg = new GenericRegistry({
@@ -94,6 +98,7 @@ export class Registries {
       namespaces: this.namespaces,
       cache: opts.cache,
       now: this.opts.now,
+      applySchema: opts.applySchema,
     });
     this.byGVR.set(`${r.group}/${r.version}/${r.plural}`, reg);
     if (opts.preferred || !this.byGR.has(`${r.group}/${r.plural}`)) this.byGR.set(`${r.group}/${r.plural}`, reg);

@@ -2,6 +2,7 @@
 // into Store calls with Kubernetes semantics — metadata, optimistic concurrency, finalizers, dry run,
 // pagination — and calls the resource's ResourceStrategy for everything kind-specific.
 
+import type { ApplyType } from '../../../apimachinery/apply/schema.js';
 import { randomUUID } from 'node:crypto';
 import {
   newAlreadyExists,
@@ -80,6 +81,11 @@ export interface GenericRegistryOptions {
   now?: () => number;
   /** Random source for generateName suffixes. */
   random?: () => number;
+  /**
+   * The server-side apply type of the served kind when it is not a built-in one: custom resources' types come
+   * from their CRD version's structural schema. Absent: the built-in schema (or untyped).
+   */
+  applySchema?: ApplyType;
 }
 
 export interface GetOptions {
@@ -194,6 +200,8 @@ export class GenericRegistry {
   readonly keys: ResourceKeys;
   readonly strategy?: ResourceStrategy;
   readonly groupResource: GroupResource;
+  /** See GenericRegistryOptions.applySchema. */
+  readonly applySchema?: ApplyType;
   private readonly store: Store;
   private readonly opts: GenericRegistryOptions;
   private readonly now: () => number;
@@ -206,6 +214,7 @@ export class GenericRegistry {
     this.storageResource = opts.storageResource ?? opts.resource;
     this.keys = opts.keys;
     this.strategy = opts.strategy;
+    this.applySchema = opts.applySchema;
     this.store = opts.store;
     this.now = opts.now ?? Date.now;
     this.random = opts.random ?? Math.random;
