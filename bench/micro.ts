@@ -17,6 +17,7 @@ export const microBenchmarks: MicroBenchmark[] = [
   { name: 'storage', script: 'storage.ts', description: 'Store backends directly: creates/s (64 writers), GET, LIST 10k, compaction (sqlite, memory, etcd)' },
   { name: 'smp', script: 'smp.ts', description: 'strategic merge patch on a 40-container Deployment' },
   { name: 'apply', script: 'apply.ts', description: 'server-side apply of a 40-container Deployment' },
+  { name: 'crd-ssa', script: 'crd-ssa.ts', description: 'server-side apply of a custom resource with a 100-entry map list: typed by the CRD schema vs untyped, µs' },
   { name: 'printers', script: 'printers.ts', description: 'Table rendering of 10,000 pods' },
   { name: 'quantity', script: 'quantity.ts', description: 'resource.Quantity parse + canonicalize' },
   { name: 'decode', script: 'decode.ts', description: 'duplicate-aware JSON decoding and unknown-field detection' },
