@@ -152,6 +152,25 @@ describe('kubectl apply --server-side against k8ts apiserver', { concurrency: 2 
           client.close();
         }
       });
+
+      test('kubectl scale is recorded with subresource scale and owns replicas; re-applying the old count conflicts', async () => {
+        const deploy = (replicas: number) =>
+          JSON.stringify({
+            apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'scaled', namespace: 'ssa' },
+            spec: { replicas, selector: { matchLabels: { app: 'scaled' } }, template: { metadata: { labels: { app: 'scaled' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+          });
+        await ok(['apply', '--server-side', '-f', '-'], deploy(2));
+        await ok(['scale', 'deployment/scaled', '-n', 'ssa', '--replicas=4']);
+        const out = await ok(['get', 'deployment', 'scaled', '-n', 'ssa', '-o', 'yaml', '--show-managed-fields']);
+        const entries = (parseYAML(out) as { metadata: { managedFields: Array<ManagedEntry & { subresource?: string; apiVersion?: string }> } }).metadata.managedFields;
+        const scaler = entries.find((e) => e.subresource === 'scale');
+        // kubectl scale sends no fieldManager: the manager is the User-Agent's program name, here the binary's.
+        const program = `kubectl.${version}`;
+        assert.deepEqual(scaler && [scaler.manager, scaler.operation, scaler.apiVersion, scaler.fieldsV1], [program, 'Update', 'apps/v1', { 'f:spec': { 'f:replicas': {} } }], out);
+        const again = await run(['apply', '--server-side', '-f', '-'], deploy(2));
+        assert.notEqual(again.code, 0, explain(again));
+        assert.ok(again.stderr.includes(`conflict with "${program}" with subresource "scale" using apps/v1: .spec.replicas`), explain(again));
+      });
     });
   }
 });

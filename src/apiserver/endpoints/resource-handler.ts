@@ -27,7 +27,7 @@ import { errorResponse, newPathNotFound } from './status.js';
 import { warningHeaderValue } from '../field-validation/field-validation.js';
 import { isPodSubresourceRequest, servePodSubresource } from './pod-subresources.js';
 import { isProxyRequest, serveProxy } from './proxy-subresources.js';
-import { serveApply, trackWrite } from './server-side-apply.js';
+import { scaleApply, serveApply, trackWrite } from './server-side-apply.js';
 
 /** A request with its body read (bounded by the server). */
 export interface APIRequest extends HTTPRequest {
@@ -391,14 +391,25 @@ export class ResourceHandler {
     if (verb === 'update') {
       const dryRun = parseDryRun(req.query, 'UpdateOptions');
       const body = decodeObjectBody({ contentType: firstHeader(req.headers['content-type']), body: req.body, expectedKind: 'Scale', decodeProtobuf: this.opts.decodeProtobuf }) as APIObject;
-      const scale = await registry.updateScale({ namespace, name, dryRun, conditional: !!body.metadata?.resourceVersion, scaleFrom: () => body });
+      const scale = await registry.updateScale({ namespace, name, dryRun, conditional: !!body.metadata?.resourceVersion, scaleFrom: () => body, track: this.scaleTracker(registry, req) });
       return reply(200, scale, encoding, { protobuf: this.opts.encodeProtobuf });
     }
     if (verb === 'patch') {
       const dryRun = parseDryRun(req.query, 'PatchOptions');
       const type = patchTypeOf(firstHeader(req.headers['content-type']));
-      if (type === 'apply') throw new StatusError({ code: 415, reason: 'UnsupportedMediaType', message: 'apply patches are not supported on /scale' });
       const patch = decodePatchBody(type, req.body);
+      if (type === 'apply') {
+        const applied = scaleApply({ registry, patch, query: req.query, now: new Date(this.now()) });
+        const scale = await registry.updateScale({
+          namespace,
+          name,
+          dryRun,
+          conditional: applied.conditional,
+          scaleFrom: (current) => ({ ...current, spec: { ...(current.spec as object), replicas: applied.replicas ?? (current.spec as { replicas?: number } | undefined)?.replicas } }),
+          track: applied.track,
+        });
+        return reply(200, scale, encoding, { protobuf: this.opts.encodeProtobuf });
+      }
       const applyPatch = this.opts.applyPatch;
       if (!applyPatch) throw newMethodNotSupported(registry.groupResource, 'patch');
       const scale = await registry.updateScale({
@@ -407,10 +418,21 @@ export class ResourceHandler {
         dryRun,
         conditional: patchSetsResourceVersion(type, patch),
         scaleFrom: (current) => applyPatch(type, current, patch),
+        track: this.scaleTracker(registry, req),
       });
       return reply(200, scale, encoding, { protobuf: this.opts.encodeProtobuf });
     }
     throw newMethodNotSupported(registry.groupResource, verb);
+  }
+
+  /**
+   * Records a write through /scale in the parent's managedFields, as upstream's scale handler does: an Update
+   * entry of the writer with `subresource: scale` that owns the replicas field it changed (`f:spec.f:replicas`,
+   * or a custom resource's specReplicasPath), taken from whoever owned it before.
+   */
+  private scaleTracker(registry: GenericRegistry, req: APIRequest): (old: APIObject, next: APIObject) => APIObject {
+    const userAgent = firstHeader(req.headers['user-agent']);
+    return (old, next) => trackWrite({ registry, old, obj: next, subresource: 'scale', query: req.query, userAgent, now: new Date(this.now()) });
   }
 
   /** POST of a create-only resource; other verbs are 405 as upstream (these resources only implement create). */

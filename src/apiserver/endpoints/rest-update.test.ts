@@ -221,3 +221,48 @@ test('a value the Go type cannot hold is a 400 from decoding, and nothing is sto
   });
   assert.equal(ok.status, 201, JSON.stringify(ok.json));
 });
+
+test('writes through /scale (update, patch, apply) are recorded in the parent\'s managedFields with subresource scale', async () => {
+  const s = await newTestServer({ handlerOptions });
+  const deploy = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } };
+  const applyHeaders = { 'content-type': 'application/apply-patch+yaml' };
+  const applied = await s.request('PATCH', `${deployURL}/web?fieldManager=deployer`, { body: deploy, headers: applyHeaders });
+  assert.equal(applied.status, 201, applied.text);
+  // kubectl scale: a merge patch of /scale, the manager named by the User-Agent.
+  const kubectlUA = { 'user-agent': 'kubectl/v1.33.0 (linux/amd64) kubernetes/abcdef0', 'content-type': 'application/merge-patch+json' };
+  const scaled = await s.request('PATCH', `${deployURL}/web/scale`, { body: { spec: { replicas: 5 } }, headers: kubectlUA });
+  assert.equal(scaled.status, 200, scaled.text);
+  const after = (await s.request('GET', `${deployURL}/web`)).json;
+  type Entry = { manager: string; operation: string; apiVersion: string; subresource?: string; fieldsV1: { 'f:spec'?: Record<string, unknown> } };
+  const entries = after.metadata.managedFields as Entry[];
+  const scaler = entries.find((e) => e.manager === 'kubectl');
+  assert.deepEqual(
+    scaler && { operation: scaler.operation, apiVersion: scaler.apiVersion, subresource: scaler.subresource, fieldsV1: scaler.fieldsV1 },
+    { operation: 'Update', apiVersion: 'apps/v1', subresource: 'scale', fieldsV1: { 'f:spec': { 'f:replicas': {} } } },
+  );
+  const deployer = entries.find((e) => e.manager === 'deployer');
+  assert.equal(deployer?.fieldsV1['f:spec']?.['f:replicas'], undefined, 'the applier no longer owns replicas');
+  // Re-applying the old replicas now conflicts with the scaler, named with its subresource.
+  const again = await s.request('PATCH', `${deployURL}/web?fieldManager=deployer`, { body: deploy, headers: applyHeaders });
+  assert.equal(again.status, 409, again.text);
+  assert.equal(again.json.message, 'Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas');
+  // A PUT of the same replicas through /scale changes nothing and records nothing new.
+  const same = await s.request('PUT', `${deployURL}/web/scale`, { body: { ...scaled.json, metadata: { ...scaled.json.metadata, resourceVersion: undefined } }, headers: { 'user-agent': 'other/1.0' } });
+  assert.equal(same.status, 200, same.text);
+  assert.equal(((await s.request('GET', `${deployURL}/web`)).json.metadata.managedFields as Entry[]).some((e) => e.manager === 'other'), false);
+  // Server-side apply of a Scale: conflicts with the current owner of replicas, then takes it when forced.
+  const scaleConfig = { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'web' }, spec: { replicas: 7 } };
+  const refused = await s.request('PATCH', `${deployURL}/web/scale?fieldManager=autoscaler`, { body: scaleConfig, headers: applyHeaders });
+  assert.equal(refused.status, 409, refused.text);
+  assert.equal(refused.json.message, 'Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas');
+  const forced = await s.request('PATCH', `${deployURL}/web/scale?fieldManager=autoscaler&force=true`, { body: scaleConfig, headers: applyHeaders });
+  assert.equal(forced.status, 200, forced.text);
+  assert.deepEqual([forced.json.kind, forced.json.spec.replicas], ['Scale', 7]);
+  const owners = (await s.request('GET', `${deployURL}/web`)).json.metadata.managedFields as Entry[];
+  const autoscaler = owners.find((e) => e.manager === 'autoscaler');
+  assert.deepEqual(autoscaler && [autoscaler.operation, autoscaler.subresource, autoscaler.fieldsV1], ['Apply', 'scale', { 'f:spec': { 'f:replicas': {} } }]);
+  assert.equal(owners.some((e) => e.manager === 'kubectl'), false, 'the previous sole owner lost its only field, so its entry is gone');
+  const missingManager = await s.request('PATCH', `${deployURL}/web/scale`, { body: scaleConfig, headers: applyHeaders });
+  assert.equal(missingManager.status, 422, missingManager.text);
+  s.close();
+});

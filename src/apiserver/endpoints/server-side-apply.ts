@@ -139,3 +139,60 @@ export function trackWrite(req: TrackWriteRequest): APIObject {
   else delete meta.managedFields;
   return req.obj;
 }
+
+/** A server-side apply of an autoscaling/v1 Scale (PATCH of /scale with an apply patch). */
+export interface ScaleApplyRequest {
+  registry: GenericRegistry;
+  /** The decoded apply configuration: a Scale. */
+  patch: unknown;
+  query: URLSearchParams;
+  now: Date;
+}
+
+/**
+ * Server-side apply through /scale, as upstream's scale handler maps it: the Scale configuration's
+ * spec.replicas becomes an apply of the parent's replicas field (spec.replicas, or a custom resource's
+ * specReplicasPath) by the field manager with `subresource: scale`, conflicting with other owners of it unless
+ * forced. Returns `scaleFrom` (the new Scale from the current one) and `track` (the parent's managedFields
+ * and merged replicas) for GenericRegistry.updateScale.
+ */
+export function scaleApply(req: ScaleApplyRequest): { replicas: number | undefined; conditional: boolean; track(old: APIObject, next: APIObject): APIObject } {
+  const optionsError = patchOptionsError({ apply: true, fieldManager: req.query.get('fieldManager') ?? '', forceGiven: req.query.has('force') });
+  if (optionsError) throw optionsError;
+  if (typeof req.patch !== 'object' || req.patch === null || Array.isArray(req.patch)) throw newBadRequest('error decoding YAML: apply patch must be an object');
+  const config = req.patch as JSONObject;
+  if ((config.apiVersion !== undefined && config.apiVersion !== 'autoscaling/v1') || (config.kind !== undefined && config.kind !== 'Scale')) {
+    throw newBadRequest(`Incorrect version specified in apply patch. Specified patch version: ${String(config.apiVersion ?? '')}, expected: autoscaling/v1`);
+  }
+  const replicas = (config.spec as { replicas?: unknown } | undefined)?.replicas;
+  const registry = req.registry;
+  return {
+    replicas: typeof replicas === 'number' ? replicas : undefined,
+    conditional: hasResourceVersion(config),
+    track(old, next) {
+      // The parent-shaped configuration: only the replicas field, where this kind keeps it.
+      const parentConfig: APIObject = { apiVersion: registry.apiVersion, kind: registry.resource.kind, metadata: { name: old.metadata?.name } };
+      if (typeof replicas === 'number') {
+        if (registry.strategy?.scale) registry.strategy.scale.setReplicas(parentConfig, replicas);
+        else parentConfig.spec = { replicas };
+      }
+      const r = registry.resource;
+      const result = apply({
+        live: old as JSONObject,
+        applied: parentConfig as JSONObject,
+        manager: req.query.get('fieldManager') ?? '',
+        force: req.query.get('force') === 'true',
+        apiVersion: registry.apiVersion,
+        subresource: 'scale',
+        schema: applySchemaOf(registry),
+        now: req.now,
+        ignoredFields: ignoredFieldsFor('scale'),
+        emptyObject: zeroObjectFor(r.group, r.version, r.kind),
+      });
+      const merged = result.object as APIObject;
+      const meta = (next.metadata = next.metadata ?? {});
+      meta.managedFields = merged.metadata?.managedFields;
+      return next;
+    },
+  };
+}

@@ -893,6 +893,8 @@ export class GenericRegistry {
     scaleFrom(current: APIObject): APIObject;
     /** True when the client's Scale carries a resourceVersion that must match. */
     conditional: boolean;
+    /** Last step on each attempt's new parent object before it is stored: the apiserver records managedFields. */
+    track?(current: APIObject, next: APIObject): APIObject;
   }): Promise<APIObject> {
     const res = await this.guaranteedUpdate({
       namespace: opts.namespace,
@@ -916,7 +918,7 @@ export class GenericRegistry {
         if (this.strategy?.scale) this.strategy.scale.setReplicas(next, (replicas as number | undefined) ?? 0);
         else next.spec = { ...((next.spec as Record<string, unknown>) ?? {}), replicas: (replicas as number | undefined) ?? 0 };
         (next.metadata as ObjectMeta).resourceVersion = smeta.resourceVersion || current.metadata?.resourceVersion;
-        return next;
+        return opts.track ? opts.track(current, next) : next;
       },
     });
     return this.scaleOf(res.obj);
