@@ -50,6 +50,21 @@ function withoutManagedFields(obj: JSONObject): JSONObject {
   return { ...obj, metadata: rest };
 }
 
+/**
+ * `obj` with the object-valued members of `zero` (a kind's zero value: its non-pointer structs) added where
+ * `obj` lacks them, recursively; nothing present is changed and `obj` itself is not modified.
+ */
+function withZeroStructs(obj: JSONObject, zero: JSONObject): JSONObject {
+  let out: JSONObject | undefined;
+  for (const [k, z] of Object.entries(zero)) {
+    if (z === null || typeof z !== 'object' || Array.isArray(z)) continue;
+    const v = obj[k];
+    const filled = v === undefined ? withZeroStructs({}, z) : v !== null && typeof v === 'object' && !Array.isArray(v) ? withZeroStructs(v, z) : v;
+    if (filled !== v) (out ??= { ...obj })[k] = filled;
+  }
+  return out ?? obj;
+}
+
 function withManagedFields(obj: JSONObject, entries: ManagedFieldsEntry[]): JSONObject {
   const meta = { ...(metadataOf(obj) ?? {}) };
   delete meta.managedFields;
@@ -198,8 +213,10 @@ export function updateManagedFields(opts: UpdateManagedFieldsOptions): ManagedFi
   const existed = opts.old !== undefined && typeof metadataOf(opts.old)?.uid === 'string' && metadataOf(opts.old)!.uid !== '';
   if (managers.size === 0 && existed) return { object: next, managedFields: [] };
   trackUpdate({
-    live,
-    next,
+    // Compared as upstream's typed objects are: a kind's non-pointer structs (a Deployment's status, say) exist
+    // even when the stored JSON omits them, so filling one in does not create it.
+    live: opts.emptyObject ? withZeroStructs(live, opts.emptyObject) : live,
+    next: opts.emptyObject ? withZeroStructs(next, opts.emptyObject) : next,
     managers,
     owner: { manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion, subresource },
     type: opts.schema,

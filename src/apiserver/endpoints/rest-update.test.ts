@@ -266,3 +266,27 @@ test('writes through /scale (update, patch, apply) are recorded in the parent\'s
   assert.equal(missingManager.status, 422, missingManager.text);
   s.close();
 });
+
+test('writes through /status are recorded with subresource status; the main resource\'s managers are untouched', async () => {
+  const s = await newTestServer({ handlerOptions });
+  const deploy = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'st' }, spec: { replicas: 1, selector: { matchLabels: { app: 'st' } }, template: { metadata: { labels: { app: 'st' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } };
+  const applyHeaders = { 'content-type': 'application/apply-patch+yaml' };
+  assert.equal((await s.request('PATCH', `${deployURL}/st?fieldManager=deployer`, { body: deploy, headers: applyHeaders })).status, 201);
+  const current = (await s.request('GET', `${deployURL}/st`)).json;
+  const put = await s.request('PUT', `${deployURL}/st/status?fieldManager=controller`, { body: { ...current, status: { replicas: 1, readyReplicas: 1 } } });
+  assert.equal(put.status, 200, put.text);
+  const applied = await s.request('PATCH', `${deployURL}/st/status?fieldManager=prober`, {
+    body: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'st' }, status: { conditions: [{ type: 'Available', status: 'True' }] } },
+    headers: applyHeaders,
+  });
+  assert.equal(applied.status, 200, applied.text);
+  type Entry = { manager: string; operation: string; subresource?: string; fieldsV1: Record<string, Record<string, unknown>> };
+  const entries = applied.json.metadata.managedFields as Entry[];
+  const by = new Map(entries.map((e) => [e.manager, e]));
+  assert.deepEqual([by.get('controller')?.operation, by.get('controller')?.subresource, Object.keys(by.get('controller')?.fieldsV1 ?? {})], ['Update', 'status', ['f:status']]);
+  assert.deepEqual(by.get('controller')?.fieldsV1['f:status'], { 'f:readyReplicas': {}, 'f:replicas': {} });
+  assert.deepEqual([by.get('prober')?.operation, by.get('prober')?.subresource], ['Apply', 'status']);
+  assert.ok(by.get('prober')?.fieldsV1['f:status']?.['f:conditions'], JSON.stringify(by.get('prober')));
+  assert.deepEqual([by.get('deployer')?.operation, by.get('deployer')?.subresource, Object.keys(by.get('deployer')?.fieldsV1 ?? {}).sort()], ['Apply', undefined, ['f:spec']]);
+  s.close();
+});

@@ -152,9 +152,15 @@ export function newCertificateSigningRequestStrategy(opts: { now?: () => number 
       // Everything but status from the stored object; the approval conditions stay as they were.
       const status = cloneJSON(asObject(obj.status) ?? {});
       const rv = obj.metadata?.resourceVersion;
+      const managedFields = obj.metadata?.managedFields;
       for (const k of Object.keys(obj)) delete obj[k];
       Object.assign(obj, cloneJSON(old));
-      if (obj.metadata) obj.metadata.resourceVersion = rv;
+      if (obj.metadata) {
+        obj.metadata.resourceVersion = rv;
+        // The request's managedFields already record this write.
+        if (managedFields === undefined) delete obj.metadata.managedFields;
+        else obj.metadata.managedFields = managedFields;
+      }
       obj.status = status;
       for (const t of approvalTypes) preserveConditionInstances(obj, old, t);
       populateConditionTimestamps(obj, old, now());

@@ -705,14 +705,20 @@ export class GenericRegistry {
       if (strategy?.prepareForStatusUpdate) {
         strategy.prepareForStatusUpdate(obj, old, ctx);
       } else {
-        // Keep everything but status (and the resourceVersion precondition) from the stored object.
+        // Keep everything but status (and the resourceVersion precondition) from the stored object. The
+        // request's managedFields stay: they already record this status write (upstream's
+        // ResetObjectMetaForStatus leaves them alone too).
         const status = obj.status;
         const rv = meta.resourceVersion;
+        const managedFields = meta.managedFields;
         for (const k of Object.keys(obj)) delete obj[k];
         Object.assign(obj, clone(old));
         if (status === undefined) delete obj.status;
         else obj.status = status;
-        (obj.metadata as ObjectMeta).resourceVersion = rv;
+        const kept = obj.metadata as ObjectMeta;
+        kept.resourceVersion = rv;
+        if (managedFields === undefined) delete kept.managedFields;
+        else kept.managedFields = managedFields;
       }
     } else {
       const hook = strategy?.subresourceUpdates?.[subresource];
