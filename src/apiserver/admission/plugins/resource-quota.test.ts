@@ -75,3 +75,34 @@ test('through the REST core: exceeded quota, must specify, usage recorded in the
     server.close();
   }
 });
+
+test('racing creates cannot both take the last unit of a quota; dry runs and refused creates hold nothing', async () => {
+  let chain: AdmissionChain | undefined;
+  let clock = Date.now();
+  const server = await newTestServer({ strategyFor, namespaces: ['race'], handlerOptions: { admissionFor: (req) => chain?.hooksFor(req) } });
+  try {
+    chain = new AdmissionChain([newResourceQuota({ reader: registryReader(server.registries), registries: server.registries, now: () => clock })]);
+    const created = await server.request('POST', '/api/v1/namespaces/race/resourcequotas', { body: { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'one' }, spec: { hard: { configmaps: '1', secrets: '2' } } } });
+    assert.equal(created.status, 201, created.text);
+    const cm = (name: string) => server.request('POST', '/api/v1/namespaces/race/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } } });
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => cm(`c${i}`)));
+    assert.deepEqual(results.map((r) => r.status).sort(), [201, 403, 403, 403, 403, 403, 403, 403, 403, 403]);
+    for (const r of results.filter((x) => x.status === 403)) {
+      assert.match(r.json.message, /^configmaps "c\d" is forbidden: exceeded quota: one, requested: configmaps=1, used: configmaps=1, limited: configmaps=1$/);
+    }
+    assert.equal((await server.request('GET', '/api/v1/namespaces/race/configmaps')).json.items.length, 1);
+
+    // Dry runs reserve nothing; a create refused after admission because its name exists frees its unit at
+    // once (its name is visible), and any other leftover reservation lapses after 30 s.
+    const sec = (name: string, query = '') => server.request('POST', `/api/v1/namespaces/race/secrets${query}`, { body: { apiVersion: 'v1', kind: 'Secret', metadata: { name } } });
+    for (let i = 0; i < 3; i++) assert.equal((await sec(`dry${i}`, '?dryRun=All')).status, 201);
+    assert.equal((await sec('s1')).status, 201);
+    assert.equal((await sec('s1')).status, 409);
+    assert.equal((await sec('s2')).status, 201);
+    assert.equal((await sec('s3')).status, 403);
+    clock += 31_000;
+    assert.equal((await sec('s3')).status, 403, 'expiry never frees what objects use');
+  } finally {
+    server.close();
+  }
+});

@@ -2,7 +2,10 @@
 // evaluators): a create in a namespace with ResourceQuotas is refused with 403 `exceeded quota: …` when its
 // usage (object counts, pods' requests and limits, claims' storage) on top of what the namespace already
 // uses would pass a quota's hard limits. Usage is computed from the objects themselves (watch cache), so it is
-// right before any quota controller runs; then the quota's status is brought up to date.
+// right before any quota controller runs; then the quota's status is brought up to date. Admissions in one
+// namespace are serialized, and each admitted create is held as a reservation until its object is visible to
+// the reader, so two racing creates cannot both take the last unit (within this apiserver; upstream gets the
+// same from a compare-and-swap of the quota status, which also spans several apiservers).
 
 import type * as corev1 from '../../../api/generated/core/v1.js';
 import { parseQuantity } from '../../../apimachinery/quantity/parse.js';
@@ -127,15 +130,68 @@ const prettyPrint = (u: Usage) =>
     .map((k) => `${k}=${u.get(k)!.toString()}`)
     .join(',');
 
-export function newResourceQuota(opts: { reader: ObjectReader; registries?: Registries }): AdmissionPlugin {
-  /** The namespace's current usage of `resource`, from the objects themselves. */
+/** An admitted create whose object the reader may not show yet. */
+interface Reservation {
+  resource: string;
+  name: string;
+  obj: APIObject;
+  /** ms since the epoch after which it no longer counts (a create that failed after admission). */
+  expires: number;
+}
+
+/** How long an admitted create counts before its object must be visible; covers a failed create's leftovers. */
+const reservationTTLMs = 30_000;
+
+export function newResourceQuota(opts: { reader: ObjectReader; registries?: Registries; now?: () => number }): AdmissionPlugin {
+  const now = opts.now ?? Date.now;
+  /** The tail of each namespace's admission queue: one quota evaluation at a time per namespace. */
+  const queues = new Map<string, Promise<void>>();
+  /** Admitted creates not yet seen by the reader, by namespace. */
+  const reservations = new Map<string, Reservation[]>();
+
+  async function serialized<T>(namespace: string, fn: () => Promise<T>): Promise<T> {
+    const before = queues.get(namespace) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((r) => (release = r));
+    const tail = before.then(() => mine);
+    queues.set(namespace, tail);
+    await before;
+    try {
+      return await fn();
+    } finally {
+      release();
+      if (queues.get(namespace) === tail) queues.delete(namespace);
+    }
+  }
+
+  /**
+   * The namespace's current usage of `resource`: the objects themselves, plus admitted creates the reader does
+   * not show yet. Reservations whose object appeared, or that expired, are dropped.
+   */
   async function currentUsage(namespace: string, r: { group: string; resource: string }, quota: corev1.ResourceQuota): Promise<Usage> {
     const used: Usage = new Map();
+    const key = `${r.group}/${r.resource}`;
+    const seen = new Set<string>();
     for (const obj of await opts.reader.list(r, namespace)) {
+      seen.add(obj.metadata?.name ?? '');
       if (!scopesMatch(quota, r.resource, obj)) continue;
       for (const [k, v] of usageOf(r, obj)) add(used, k, v);
     }
+    const t = now();
+    const pending = (reservations.get(namespace) ?? []).filter((p) => p.expires > t && !(p.resource === key && seen.has(p.name)));
+    if (pending.length) reservations.set(namespace, pending);
+    else reservations.delete(namespace);
+    for (const p of pending) {
+      if (p.resource !== key || !scopesMatch(quota, r.resource, p.obj)) continue;
+      for (const [k, v] of usageOf(r, p.obj)) add(used, k, v);
+    }
     return used;
+  }
+
+  function reserve(namespace: string, r: { group: string; resource: string }, obj: APIObject): void {
+    const list = reservations.get(namespace) ?? [];
+    list.push({ resource: `${r.group}/${r.resource}`, name: obj.metadata?.name ?? '', obj, expires: now() + reservationTTLMs });
+    reservations.set(namespace, list);
   }
 
   /** Best effort: the quota's status shows hard and the usage just admitted. Conflicts are left to the next write. */
@@ -162,49 +218,58 @@ export function newResourceQuota(opts: { reader: ObjectReader; registries?: Regi
       if (!quotas.length) return;
       const delta = usageOf(r, attrs.object);
       if (!delta.size) return;
-      const pod = !r.group && r.resource === 'pods' ? (attrs.object as corev1.Pod) : undefined;
-      const passed: Array<{ quota: corev1.ResourceQuota; used: Usage }> = [];
-      for (const quota of quotas) {
-        const hard = quota.spec?.hard ?? {};
-        if (!scopesMatch(quota, r.resource, attrs.object)) continue;
-        const computeKey = (k: string) => /^(requests|limits)\.(cpu|memory)$|^(cpu|memory)$/.test(k);
-        const tracked = Object.keys(hard).filter((k) => delta.has(k) || (pod && computeKey(k)));
-        if (!tracked.length) continue;
-        // A quota on cpu/memory needs every container to request (or limit) them (upstream Constraints).
-        if (pod) {
-          const required = tracked.filter(computeKey);
-          const missing = new Map<string, string[]>();
-          for (const c of [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])]) {
-            const has = usageOf(r, { spec: { containers: [c] } } as APIObject);
-            for (const k of required) if (!has.has(k)) missing.set(k, [...(missing.get(k) ?? []), c.name]);
-          }
-          if (missing.size) {
-            const detail = [...missing.keys()].sort().map((k) => `${k} for: ${missing.get(k)!.join(',')}`).join('; ');
-            throw newAdmissionForbidden(attrs, `failed quota: ${quota.metadata?.name}: must specify ${detail}`);
-          }
-        }
-        const used = await currentUsage(attrs.namespace, r, quota);
-        const requested: Usage = new Map();
-        const failedUsed: Usage = new Map();
-        const failedHard: Usage = new Map();
-        for (const k of tracked) {
-          const d = delta.get(k);
-          if (!d) continue;
-          const limit = quantity(hard[k])!;
-          const now = used.get(k) ?? quantity('0')!;
-          if (now.add(d).cmp(limit) > 0) {
-            requested.set(k, d);
-            failedUsed.set(k, now);
-            failedHard.set(k, limit);
-          }
-          used.set(k, now.add(d));
-        }
-        if (requested.size) {
-          throw newAdmissionForbidden(attrs, `exceeded quota: ${quota.metadata?.name}, requested: ${prettyPrint(requested)}, used: ${prettyPrint(failedUsed)}, limited: ${prettyPrint(failedHard)}`);
-        }
-        passed.push({ quota, used });
-      }
-      if (!attrs.dryRun) for (const p of passed) await recordStatus(p.quota, p.used);
+      await serialized(attrs.namespace, () => evaluate(attrs, r, quotas, delta));
     },
   };
+
+  /** Checks every quota that tracks the create; reserves its usage when all pass (not on dry runs). */
+  async function evaluate(attrs: AdmissionAttributes, r: { group: string; resource: string }, quotas: corev1.ResourceQuota[], delta: Usage): Promise<void> {
+    const namespace = attrs.namespace;
+    const object = attrs.object!;
+    const pod = !r.group && r.resource === 'pods' ? (object as corev1.Pod) : undefined;
+    const passed: Array<{ quota: corev1.ResourceQuota; used: Usage }> = [];
+    for (const quota of quotas) {
+      const hard = quota.spec?.hard ?? {};
+      if (!scopesMatch(quota, r.resource, object)) continue;
+      const computeKey = (k: string) => /^(requests|limits)\.(cpu|memory)$|^(cpu|memory)$/.test(k);
+      const tracked = Object.keys(hard).filter((k) => delta.has(k) || (pod && computeKey(k)));
+      if (!tracked.length) continue;
+      // A quota on cpu/memory needs every container to request (or limit) them (upstream Constraints).
+      if (pod) {
+        const required = tracked.filter(computeKey);
+        const missing = new Map<string, string[]>();
+        for (const c of [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])]) {
+          const has = usageOf(r, { spec: { containers: [c] } } as APIObject);
+          for (const k of required) if (!has.has(k)) missing.set(k, [...(missing.get(k) ?? []), c.name]);
+        }
+        if (missing.size) {
+          const detail = [...missing.keys()].sort().map((k) => `${k} for: ${missing.get(k)!.join(',')}`).join('; ');
+          throw newAdmissionForbidden(attrs, `failed quota: ${quota.metadata?.name}: must specify ${detail}`);
+        }
+      }
+      const used = await currentUsage(namespace, r, quota);
+      const requested: Usage = new Map();
+      const failedUsed: Usage = new Map();
+      const failedHard: Usage = new Map();
+      for (const k of tracked) {
+        const d = delta.get(k);
+        if (!d) continue;
+        const limit = quantity(hard[k])!;
+        const now = used.get(k) ?? quantity('0')!;
+        if (now.add(d).cmp(limit) > 0) {
+          requested.set(k, d);
+          failedUsed.set(k, now);
+          failedHard.set(k, limit);
+        }
+        used.set(k, now.add(d));
+      }
+      if (requested.size) {
+        throw newAdmissionForbidden(attrs, `exceeded quota: ${quota.metadata?.name}, requested: ${prettyPrint(requested)}, used: ${prettyPrint(failedUsed)}, limited: ${prettyPrint(failedHard)}`);
+      }
+      passed.push({ quota, used });
+    }
+    if (attrs.dryRun) return;
+    if (passed.length) reserve(namespace, r, object);
+    for (const p of passed) await recordStatus(p.quota, p.used);
+  }
 }
