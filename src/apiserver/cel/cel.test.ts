@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { evaluateCEL } from './evaluate.js';
 import { parseCEL } from './parser.js';
+import { toJSONValue } from './values.js';
 
 const request = {
   operation: 'CREATE',
@@ -59,4 +60,14 @@ test('CEL: errors as cel-go words them', () => {
   ];
   for (const [src, want] of cases) assert.throws(() => evaluateCEL(parseCEL(src), vars), { message: want }, src);
   for (const src of ['object.', '1 +', "'open", '(1', 'a ? b']) assert.throws(() => parseCEL(src), { message: /^Syntax error: / }, src);
+});
+
+test('message construction and jsonpatch.escapeKey, as mutating admission policies use them', () => {
+  const run = (src: string) => toJSONValue(evaluateCEL(parseCEL(src), { object: { metadata: { labels: { a: 'b' } } } }));
+  assert.deepEqual(run('Object{spec: Object.spec{replicas: 3, ?paused: optional.none(), ?minReadySeconds: optional.of(5)}}'), { spec: { replicas: 3, minReadySeconds: 5 } });
+  assert.deepEqual(run('[JSONPatch{op: "add", path: "/metadata/labels/" + jsonpatch.escapeKey("example.com/a~b"), value: object.metadata.labels.a}]'), [
+    { op: 'add', path: '/metadata/labels/example.com~1a~0b', value: 'b' },
+  ]);
+  assert.throws(() => parseCEL('Object{1: 2}'), /expected a field name/);
+  assert.throws(() => parseCEL('f(x){a: 1}'), /unexpected/);
 });

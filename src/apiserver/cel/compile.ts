@@ -47,6 +47,8 @@ export function compileCEL(src: string, opts: { variables: readonly string[] }):
           walk(k, bound);
           walk(v, bound);
         });
+      case 'struct':
+        return n.fields.forEach((f) => walk(f.value, bound));
       case 'unary':
         return walk(n.arg, bound);
       case 'binary':

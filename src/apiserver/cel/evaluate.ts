@@ -90,6 +90,20 @@ function evaluate(node: Node, vars: Activation, ctx: Context): Value {
       }
       return out;
     }
+    case 'struct': {
+      // Messages are plain objects (the type name is not kept); an optional field is set only when present.
+      const out: Record<string, unknown> = {};
+      for (const f of node.fields) {
+        const v = ev(f.value);
+        if (f.optional) {
+          if (!(v instanceof CELOptional)) throw noOverload('_?._', v);
+          if (v.present) out[f.name] = v.value;
+        } else {
+          out[f.name] = v;
+        }
+      }
+      return out;
+    }
     case 'unary': {
       const v = ev(node.arg);
       if (node.op === '!') {

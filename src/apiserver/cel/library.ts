@@ -458,6 +458,8 @@ const impls: Record<string, Impl> = {
     return c.args[0] instanceof CELIP ? c.args[0] : parseIP(str(c, c.args[0]));
   },
   isIP: (c) => succeeds(() => parseIP(str(c, c.args[0]))),
+  // JSON Pointer escaping of one path segment, for JSONPatch mutations (`/metadata/labels/` + key).
+  'jsonpatch.escapeKey': (c) => str(c, c.args[0]).replaceAll('~', '~0').replaceAll('/', '~1'),
   'ip.isCanonical': (c) => {
     const text = str(c, c.args[0]);
     return parseIP(text).toString() === text;

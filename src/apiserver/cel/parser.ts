@@ -1,6 +1,7 @@
 // A parser for CEL (the Common Expression Language, cel-spec langdef): literals (ints, uints, doubles, strings
 // with escapes, raw and triple-quoted strings, bytes), lists, maps, member and index access including the
-// optional forms `.?f` and `[?k]`, function and method calls, the operators with CEL's precedence, the
+// optional forms `.?f` and `[?k]`, function and method calls, message construction (`Object{spec:
+// Object.spec{replicas: 3}}`, fields optional with `?f:`), the operators with CEL's precedence, the
 // conditional, and macros (has, all, exists, exists_one, map, filter). Errors name the offset.
 
 export type Node =
@@ -11,6 +12,7 @@ export type Node =
   | { type: 'call'; target?: Node; fn: string; args: Node[]; pos?: number }
   | { type: 'list'; items: Node[] }
   | { type: 'map'; entries: Array<[Node, Node]> }
+  | { type: 'struct'; typeName: string; fields: Array<{ name: string; value: Node; optional?: boolean }> }
   | { type: 'unary'; op: '!' | '-'; arg: Node }
   | { type: 'binary'; op: string; left: Node; right: Node }
   | { type: 'cond'; test: Node; then: Node; else: Node };
@@ -214,6 +216,22 @@ export function parseCEL(src: string): Node {
         } else {
           node = { type: 'select', target: node, field: id.text };
         }
+      } else if (isOp('{') && qualifiedName(node) !== undefined) {
+        // Message construction: a (possibly dotted) type name followed by field initializers.
+        next();
+        const fields: Array<{ name: string; value: Node; optional?: boolean }> = [];
+        while (!isOp('}')) {
+          const optional = isOp('?');
+          if (optional) next();
+          const f = next();
+          if (f.kind !== 'ident') throw new CELSyntaxError('expected a field name', f.pos);
+          expect(':');
+          fields.push(optional ? { name: f.text, value: expr(), optional } : { name: f.text, value: expr() });
+          if (!isOp(',')) break;
+          next();
+        }
+        expect('}');
+        node = { type: 'struct', typeName: qualifiedName(node)!, fields };
       } else if (isOp('[') || isOp('[?')) {
         const optional = next().text === '[?';
         const index = expr();
@@ -223,6 +241,16 @@ export function parseCEL(src: string): Node {
         return node;
       }
     }
+  }
+
+  /** `a.b.c` for a chain of plain selections on an identifier; undefined for any other node. */
+  function qualifiedName(node: Node): string | undefined {
+    if (node.type === 'ident') return node.name;
+    if (node.type === 'select' && !node.optional) {
+      const base = qualifiedName(node.target);
+      return base === undefined ? undefined : `${base}.${node.field}`;
+    }
+    return undefined;
   }
 
   function primary(): Node {

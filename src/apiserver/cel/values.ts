@@ -158,3 +158,28 @@ export function formatTimestamp(t: CELTimestamp): string {
   const frac = nanos.toString().padStart(9, '0').replace(/0+$/, '');
   return `${base}${frac ? `.${frac}` : ''}Z`;
 }
+
+/**
+ * A CEL result as JSON data, for results that become objects or patches (mutations): ints as numbers,
+ * timestamps and durations in their string forms, quantities as strings, absent optionals dropped.
+ */
+export function toJSONValue(v: Value): unknown {
+  if (typeof v === 'bigint') {
+    if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)) throw new CELEvalError(`integer ${v} does not fit a JSON number`);
+    return Number(v);
+  }
+  if (v instanceof CELTimestamp) return formatTimestamp(v);
+  if (v instanceof CELDuration) return formatDuration(v);
+  if (v instanceof Quantity) return v.toString();
+  if (v instanceof CELOptional) return v.present ? toJSONValue(v.value) : undefined;
+  if (Array.isArray(v)) return v.map(toJSONValue);
+  if (isMap(v)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      const j = toJSONValue(x);
+      if (j !== undefined) out[k] = j;
+    }
+    return out;
+  }
+  return v;
+}
