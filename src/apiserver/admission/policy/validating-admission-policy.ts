@@ -5,16 +5,15 @@
 
 import type * as admissionregistrationv1 from '../../../api/generated/admissionregistration/v1.js';
 import { StatusError, type StatusReason } from '../../../apimachinery/errors.js';
-import { labelSelectorAsSelector } from '../../../apimachinery/labels/label-selector.js';
 import type { Registries } from '../../registry/generic/registries.js';
 import type { APIObject } from '../../registry/strategy.js';
 import { CachedList } from '../cached-list.js';
 import { evaluateCEL } from '../../cel/evaluate.js';
-import { parseCEL, type Node } from '../../cel/parser.js';
 import { newAdmissionForbidden } from '../errors.js';
 import type { AdmissionAttributes, AdmissionPlugin } from '../interface.js';
 import type { ObjectReader } from '../object-reader.js';
-import { isExemptAdmissionConfigurationResource, namespaceSelectorMatches, objectSelectorMatches, ruleMatches } from '../webhook/matching.js';
+import { isExemptAdmissionConfigurationResource } from '../webhook/matching.js';
+import { policyParams, program, resourcesMatch } from './policy-common.js';
 import { admissionRequestOf } from '../webhook/review.js';
 
 export const validatingAdmissionPolicyPluginName = 'ValidatingAdmissionPolicy';
@@ -22,34 +21,7 @@ export const validatingAdmissionPolicyPluginName = 'ValidatingAdmissionPolicy';
 type Policy = admissionregistrationv1.ValidatingAdmissionPolicy;
 type Binding = admissionregistrationv1.ValidatingAdmissionPolicyBinding;
 
-const programs = new Map<string, Node | Error>();
-/** Compiles once per expression text (policies are few; their expressions repeat across writes). */
-function program(expression: string): Node {
-  let p = programs.get(expression);
-  if (!p) {
-    try {
-      p = parseCEL(expression);
-    } catch (err) {
-      p = err as Error;
-    }
-    programs.set(expression, p);
-  }
-  if (p instanceof Error) throw p;
-  return p;
-}
-
 const reasonCodes: Record<string, number> = { Unauthorized: 401, Forbidden: 403, Invalid: 422, RequestEntityTooLarge: 413 };
-
-/** Whether a MatchResources (policy constraints or binding narrowing) covers the write. */
-async function resourcesMatch(m: admissionregistrationv1.MatchResources | undefined, attrs: AdmissionAttributes, reader: ObjectReader): Promise<boolean> {
-  if (!m) return true;
-  const rules = m.resourceRules ?? [];
-  const matched = rules.some((r) => ruleMatches(r, attrs)) || ((m.matchPolicy ?? 'Equivalent') === 'Equivalent' && rules.some((r) => ruleMatches({ ...r, apiVersions: ['*'] }, attrs)));
-  if (rules.length && !matched) return false;
-  if ((m.excludeResourceRules ?? []).some((r) => ruleMatches(r, attrs))) return false;
-  if (!objectSelectorMatches(m, attrs)) return false;
-  return namespaceSelectorMatches(m, attrs, reader);
-}
 
 /** One policy under one binding (and one param): the failures, in order, or an evaluation error. */
 interface Verdict {
@@ -60,24 +32,7 @@ interface Verdict {
 export function newValidatingAdmissionPolicy(opts: { registries: Registries; reader: ObjectReader }): AdmissionPlugin {
   const policies = new CachedList<Policy>(opts.registries, 'admissionregistration.k8s.io', 'validatingadmissionpolicies');
   const bindings = new CachedList<Binding>(opts.registries, 'admissionregistration.k8s.io', 'validatingadmissionpolicybindings');
-
-  /** The params a binding names (undefined: the policy takes none; empty: none found). */
-  async function paramsFor(policy: Policy, binding: Binding, attrs: AdmissionAttributes): Promise<unknown[] | undefined> {
-    const kind = policy.spec?.paramKind;
-    if (!kind?.kind) return undefined;
-    const [group, version] = (kind.apiVersion ?? 'v1').includes('/') ? (kind.apiVersion as string).split('/') : ['', kind.apiVersion ?? 'v1'];
-    const reg = opts.registries.all().find((r) => r.resource.group === group && r.resource.version === version && r.resource.kind === kind.kind);
-    const ref = binding.spec.paramRef;
-    if (!reg || !ref) return [];
-    const namespace = reg.resource.namespaced ? (ref.namespace ?? attrs.namespace) : '';
-    const resource = { group, resource: reg.resource.plural };
-    if (ref.name) {
-      const p = await opts.reader.get(resource, namespace, ref.name);
-      return p ? [p] : [];
-    }
-    const sel = labelSelectorAsSelector(ref.selector ?? {});
-    return (await opts.reader.list(resource, namespace)).filter((o) => sel.matches(o.metadata?.labels ?? {}));
-  }
+  const paramsFor = (policy: Policy, binding: Binding, attrs: AdmissionAttributes) => policyParams({ registries: opts.registries, reader: opts.reader }, policy.spec?.paramKind, binding.spec.paramRef, attrs);
 
   function evaluate(policy: Policy, vars: Record<string, unknown>): Verdict | 'skip' {
     const spec = policy.spec ?? {};
