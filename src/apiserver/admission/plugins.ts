@@ -34,6 +34,7 @@ import { newResourceQuota } from './plugins/resource-quota.js';
 import { newRuntimeClass } from './plugins/runtime-class.js';
 import { newServiceAccount } from './plugins/service-account.js';
 import { newTaintNodesByCondition } from './plugins/taint-nodes-by-condition.js';
+import { newMutatingAdmissionPolicy } from './policy/mutating-admission-policy.js';
 import { newValidatingAdmissionPolicy } from './policy/validating-admission-policy.js';
 import { WebhookDispatcher } from './webhook/dispatch.js';
 import { newMutatingAdmissionWebhook } from './webhook/mutating.js';
@@ -110,6 +111,7 @@ export const admissionPluginFactories: ReadonlyMap<string, AdmissionPluginFactor
         dispatcher: new WebhookDispatcher({ reader: registryReader(ctx.registries), signal: ctx.signal }),
       }),
   ],
+  ['MutatingAdmissionPolicy', (ctx) => newMutatingAdmissionPolicy({ registries: ctx.registries, reader: registryReader(ctx.registries) })],
   ['ValidatingAdmissionPolicy', (ctx) => newValidatingAdmissionPolicy({ registries: ctx.registries, reader: registryReader(ctx.registries) })],
   [
     'ValidatingAdmissionWebhook',
