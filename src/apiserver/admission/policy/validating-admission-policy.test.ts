@@ -1,31 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { newTestServer, type TestServer } from '../../endpoints/testing/harness.js';
-import { strategyFor } from '../../registry/strategies.js';
-import { AdmissionChain } from '../chain.js';
-import { registryReader } from '../object-reader.js';
+import type { TestServer } from '../../endpoints/testing/harness.js';
+import { createPolicyObject, withPolicyPlugin } from './policy-testing.js';
 import { newValidatingAdmissionPolicy } from './validating-admission-policy.js';
 
 const group = '/apis/admissionregistration.k8s.io/v1';
 
-async function withPolicies(fn: (server: TestServer) => Promise<void>): Promise<void> {
-  let chain: AdmissionChain | undefined;
-  const server = await newTestServer({ strategyFor, namespaces: ['default', 'test', 'prod'], handlerOptions: { admissionFor: (req) => chain?.hooksFor(req) } });
-  try {
-    chain = new AdmissionChain([newValidatingAdmissionPolicy({ registries: server.registries, reader: registryReader(server.registries) })]);
-    for (const [ns, env] of [['test', 'test'], ['prod', 'prod']]) {
-      await server.request('PATCH', `/api/v1/namespaces/${ns}`, { body: { metadata: { labels: { environment: env } } }, headers: { 'content-type': 'application/merge-patch+json' } });
-    }
-    await fn(server);
-  } finally {
-    server.close();
-  }
-}
-
-async function create(server: TestServer, plural: string, body: Record<string, unknown>): Promise<void> {
-  const res = await server.request('POST', `${group}/${plural}`, { body: { apiVersion: 'admissionregistration.k8s.io/v1', ...body } });
-  assert.equal(res.status, 201, res.text);
-}
+const withPolicies = (fn: (server: TestServer) => Promise<void>) => withPolicyPlugin(newValidatingAdmissionPolicy, fn);
+const create = createPolicyObject;
 
 const deployment = (name: string, replicas: number) => ({
   apiVersion: 'apps/v1',
