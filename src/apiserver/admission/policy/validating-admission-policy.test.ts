@@ -4,7 +4,6 @@ import type { TestServer } from '../../endpoints/testing/harness.js';
 import { createPolicyObject, withPolicyPlugin } from './policy-testing.js';
 import { newValidatingAdmissionPolicy } from './validating-admission-policy.js';
 
-const group = '/apis/admissionregistration.k8s.io/v1';
 
 const withPolicies = (fn: (server: TestServer) => Promise<void>) => withPolicyPlugin(newValidatingAdmissionPolicy, fn);
 const create = createPolicyObject;
