@@ -1,6 +1,8 @@
 // Syntax checks the per-kind validations need (IANA service names, port numbers), each returning upstream's
 // messages. Name and label syntax (DNS-1123, qualified names) lives in src/apimachinery/validation.
 
+import { parseIP } from '../allocators/cidr.js';
+
 /** DNS-1123 label checks (container names, service port names) come from apimachinery. */
 export { isDNS1123Label } from '../../apimachinery/validation/names.js';
 
@@ -22,3 +24,11 @@ export function isValidPortNum(value: number): string[] {
 
 /** The protocols a port may use, in upstream's order for "supported values". */
 export const supportedPortProtocols = ['SCTP', 'TCP', 'UDP'];
+
+/** Upstream's message for a string that is not an IPv4 or IPv6 address. */
+export const validIPMessage = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
+
+/** Problems with `value` as an IP address (upstream IsValidIP); [] when valid. */
+export function isValidIP(value: string): string[] {
+  return parseIP(value) ? [] : [validIPMessage];
+}

@@ -1,11 +1,14 @@
 // The checks of a PodSpec users hit most (upstream ValidatePodSpec, a subset): containers present, names unique
-// DNS labels across all container lists, images set, ports, env, resources, probes, volumes; the pod update rule.
+// DNS labels across all container lists, images set, ports, env, resources, probes, volumes, security
+// contexts, DNS config, tolerations; the pod update rule.
 
 import { duplicate, forbidden, invalid, notSupported, required, type FieldError } from '../../../apimachinery/field-error.js';
 import { validateLabels } from '../../../apimachinery/validation/object-meta.js';
 import { isDNS1123Label, isValidPortName, isValidPortNum, supportedPortProtocols } from '../name-checks.js';
 import { asObject, asObjectList, cloneJSON, equalJSON, type JSONObject } from '../object-paths.js';
 import { validateEnv, validateProbesAndLifecycle, validateResourceRequirements, validateVolumeMounts, validateVolumes } from './validation-container-fields.js';
+import { validatePodDNSConfig, validateTolerations } from './validation-dns-tolerations.js';
+import { validateContainerSecurityContext, validatePodSecurityContext } from './validation-security-context.js';
 
 export const supportedRestartPolicies = ['Always', 'OnFailure', 'Never'];
 const supportedDNSPolicies = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
@@ -36,6 +39,8 @@ function validatePorts(ports: JSONObject[], path: string): FieldError[] {
 interface ContainerContext {
   volumes: ReadonlySet<string>;
   seen: Set<string>;
+  /** spec.hostUsers (default true): Unmasked procMount needs a user namespace. */
+  hostUsers: boolean;
 }
 
 /** Fields an ephemeral container may not set (upstream allowedEphemeralContainerFields, the complement). */
@@ -67,6 +72,7 @@ function validateContainers(containers: JSONObject[], path: string, ctx: Contain
     }
     errs.push(...validateEnv(asObjectList(c.env), `${p}.env`));
     errs.push(...validateVolumeMounts(asObjectList(c.volumeMounts), ctx.volumes, `${p}.volumeMounts`));
+    errs.push(...validateContainerSecurityContext(c.securityContext, `${p}.securityContext`, ctx.hostUsers));
   });
   return errs;
 }
@@ -78,7 +84,7 @@ export function validatePodSpec(spec: unknown, path: string): FieldError[] {
   const { errs, names: volumes } = validateVolumes(asObjectList(s.volumes), `${path}.volumes`);
   const containers = asObjectList(s.containers);
   if (containers.length === 0) errs.push(required(`${path}.containers`));
-  const ctx: ContainerContext = { volumes, seen: new Set<string>() };
+  const ctx: ContainerContext = { volumes, seen: new Set<string>(), hostUsers: s.hostUsers !== false };
   errs.push(...validateContainers(containers, `${path}.containers`, ctx));
   errs.push(...validateContainers(asObjectList(s.initContainers), `${path}.initContainers`, ctx));
   errs.push(...validateContainers(asObjectList(s.ephemeralContainers), `${path}.ephemeralContainers`, ctx, true));
@@ -91,6 +97,9 @@ export function validatePodSpec(spec: unknown, path: string): FieldError[] {
   if (s.activeDeadlineSeconds !== undefined && !(typeof s.activeDeadlineSeconds === 'number' && s.activeDeadlineSeconds > 0)) {
     errs.push(invalid(`${path}.activeDeadlineSeconds`, s.activeDeadlineSeconds, 'must be between 1 and 2147483647, inclusive'));
   }
+  errs.push(...validatePodDNSConfig(s, `${path}.dnsConfig`));
+  errs.push(...validateTolerations(s.tolerations, `${path}.tolerations`));
+  errs.push(...validatePodSecurityContext(s, `${path}.securityContext`));
   const nodeSelector = asObject(s.nodeSelector);
   if (nodeSelector) errs.push(...validateLabels(nodeSelector as Record<string, string>, `${path}.nodeSelector`));
   if (typeof s.terminationGracePeriodSeconds === 'number' && s.terminationGracePeriodSeconds < 0) {

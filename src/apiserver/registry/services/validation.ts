@@ -4,11 +4,10 @@
 import { duplicate, forbidden, invalid, notSupported, required, type FieldError } from '../../../apimachinery/field-error.js';
 import { validateLabels } from '../../../apimachinery/validation/object-meta.js';
 import { parseIP } from '../../allocators/cidr.js';
-import { isDNS1123Label, isValidPortName, isValidPortNum, supportedPortProtocols } from '../name-checks.js';
+import { isDNS1123Label, isValidPortName, isValidPortNum, supportedPortProtocols, validIPMessage } from '../name-checks.js';
 import { asObjectList } from '../object-paths.js';
 import { needsClusterIP, serviceTypes, type ServicePort, type ServiceSpec } from './defaults.js';
 
-const validIPMessage = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
 
 function validatePorts(spec: ServiceSpec): FieldError[] {
   const errs: FieldError[] = [];
