@@ -3,7 +3,7 @@
 
 import { applySchemaFor, zeroObjectFor } from '../../api/apply-schema.js';
 import { apply, managerFromUserAgent, updateManagedFields } from '../../apimachinery/apply/apply.js';
-import { FieldSet } from '../../apimachinery/apply/field-set.js';
+import type { FieldSet } from '../../apimachinery/apply/field-set.js';
 import { patchOptionsError } from '../../apimachinery/apply/patch-options.js';
 import { untypedType, type ApplyType } from '../../apimachinery/apply/schema.js';
 import { isNotFound, newBadRequest } from '../../apimachinery/errors.js';
@@ -11,6 +11,7 @@ import type { JSONObject } from '../../apimachinery/patch/json-value.js';
 import type { GenericRegistry } from '../registry/generic/registry.js';
 import type { APIObject } from '../registry/strategy.js';
 import type { AdmissionHooks } from '../admission/interface.js';
+import { resetFieldsFor } from './reset-fields.js';
 
 /** One apply request, already routed to its registry. */
 export interface ApplyRequest {
@@ -43,10 +44,9 @@ function applySchemaOf(registry: GenericRegistry): ApplyType {
   return registry.applySchema ?? applySchemaFor(r.group, r.version, r.kind) ?? untypedType;
 }
 
-/** Fields the strategy resets on this (sub)resource, which apply leaves unowned. */
-function ignoredFieldsFor(subresource: string): FieldSet {
-  if (subresource === 'status') return FieldSet.fromFieldsV1({ 'f:spec': {} });
-  return FieldSet.fromFieldsV1({ 'f:status': {} });
+/** Fields the kind's strategy resets on this (sub)resource, which managedFields leave unowned. */
+function ignoredFieldsFor(registry: GenericRegistry, subresource: string): FieldSet {
+  return resetFieldsFor({ groupResource: registry.groupResource, subresource, hasStatusSubresource: registry.hasStatusSubresource });
 }
 
 /**
@@ -65,7 +65,7 @@ export async function serveApply(req: ApplyRequest): Promise<ApplyResponse> {
   const apiVersion = registry.apiVersion;
   const schema = applySchemaOf(registry);
   const emptyObject = zeroObjectFor(r.group, r.version, r.kind);
-  const common = { applied, manager, force, apiVersion, subresource: req.subresource, schema, now: req.now, ignoredFields: ignoredFieldsFor(req.subresource), emptyObject };
+  const common = { applied, manager, force, apiVersion, subresource: req.subresource, schema, now: req.now, ignoredFields: ignoredFieldsFor(registry, req.subresource), emptyObject };
   let warnings: string[] = [];
   try {
     const obj = await registry.patch({
@@ -131,7 +131,7 @@ export function trackWrite(req: TrackWriteRequest): APIObject {
     schema: applySchemaOf(req.registry),
     now: req.now,
     emptyObject: zeroObjectFor(r.group, r.version, r.kind),
-    ignoredFields: ignoredFieldsFor(req.subresource),
+    ignoredFields: ignoredFieldsFor(req.registry, req.subresource),
   });
   // Set in place: keeping the key order lets the registry recognise an unchanged object (no write).
   const meta = (req.obj.metadata = req.obj.metadata ?? {});
@@ -186,7 +186,7 @@ export function scaleApply(req: ScaleApplyRequest): { replicas: number | undefin
         subresource: 'scale',
         schema: applySchemaOf(registry),
         now: req.now,
-        ignoredFields: ignoredFieldsFor('scale'),
+        ignoredFields: ignoredFieldsFor(registry, 'scale'),
         emptyObject: zeroObjectFor(r.group, r.version, r.kind),
       });
       const merged = result.object as APIObject;
