@@ -13,23 +13,24 @@ export interface ResetFieldsRequest {
   hasStatusSubresource: boolean;
 }
 
-/** Kinds whose /status strategy resets more than spec, keyed "group/resource" ("" group for core). */
-const statusResetFields: Record<string, JSONObject> = {
+/** Subresource writes whose strategy resets other fields than the default, keyed "group/resource/subresource". */
+const specialResetFields: Record<string, JSONObject> = {
   // The kubelet may not touch a pod's owners nor start its deletion through /status.
-  '/pods': { 'f:spec': {}, 'f:metadata': { 'f:deletionTimestamp': {}, 'f:ownerReferences': {} } },
-  // Approval conditions are only written through /approval.
-  'certificates.k8s.io/certificatesigningrequests': { 'f:spec': {}, 'f:status': { 'f:conditions': {} } },
+  '/pods/status': { 'f:spec': {}, 'f:metadata': { 'f:deletionTimestamp': {}, 'f:ownerReferences': {} } },
+  // Approval conditions are only written through /approval, the certificate only through /status.
+  'certificates.k8s.io/certificatesigningrequests/status': { 'f:spec': {}, 'f:status': { 'f:conditions': {} } },
+  'certificates.k8s.io/certificatesigningrequests/approval': { 'f:spec': {}, 'f:status': { 'f:certificate': {} } },
 };
 
 /**
- * The reset fields of a write, as fieldsV1 paths: /status resets spec (and the extras above), the main
- * resource resets status when a status subresource exists and nothing otherwise, other subresources (such as
- * scale, whose writes own only the replicas field) reset status.
+ * The reset fields of a write, as a field set: the special cases above; otherwise /status resets spec, the
+ * main resource resets status when a status subresource exists and nothing otherwise, and other subresources
+ * (scale, whose writes own only the replicas field; namespaces/finalize) reset status.
  */
 export function resetFieldsFor(req: ResetFieldsRequest): FieldSet {
-  if (req.subresource === 'status') {
-    return FieldSet.fromFieldsV1(statusResetFields[`${req.groupResource.group}/${req.groupResource.resource}`] ?? { 'f:spec': {} });
-  }
+  const special = specialResetFields[`${req.groupResource.group}/${req.groupResource.resource}/${req.subresource}`];
+  if (special) return FieldSet.fromFieldsV1(special);
+  if (req.subresource === 'status') return FieldSet.fromFieldsV1({ 'f:spec': {} });
   if (req.subresource === '' && !req.hasStatusSubresource) return FieldSet.fromFieldsV1({});
   return FieldSet.fromFieldsV1({ 'f:status': {} });
 }

@@ -160,6 +160,8 @@ test('reset fields follow each strategy', () => {
     { name: 'deployment status', gr: { group: 'apps', resource: 'deployments' }, subresource: 'status', hasStatus: true, want: { 'f:spec': {} } },
     { name: 'pod status', gr: { group: '', resource: 'pods' }, subresource: 'status', hasStatus: true, want: { 'f:metadata': { 'f:deletionTimestamp': {}, 'f:ownerReferences': {} }, 'f:spec': {} } },
     { name: 'csr status', gr: { group: 'certificates.k8s.io', resource: 'certificatesigningrequests' }, subresource: 'status', hasStatus: true, want: { 'f:spec': {}, 'f:status': { 'f:conditions': {} } } },
+    { name: 'csr approval', gr: { group: 'certificates.k8s.io', resource: 'certificatesigningrequests' }, subresource: 'approval', hasStatus: true, want: { 'f:spec': {}, 'f:status': { 'f:certificate': {} } } },
+    { name: 'namespace finalize', gr: { group: '', resource: 'namespaces' }, subresource: 'finalize', hasStatus: true, want: { 'f:status': {} } },
     { name: 'custom resource without status subresource', gr: { group: 'example.com', resource: 'plains' }, subresource: '', hasStatus: false, want: {} },
     { name: 'scale', gr: { group: 'apps', resource: 'deployments' }, subresource: 'scale', hasStatus: true, want: { 'f:status': {} } },
   ];
