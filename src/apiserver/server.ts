@@ -52,6 +52,7 @@ import { OpenAPIHandler } from './openapi/openapi-handler.js';
 import { cachedResources, WatchCacheSet } from './watchcache/cache-set.js';
 import { createWatchServer } from './endpoints/watch.js';
 import { CustomResourceDefinitions } from './crd/crd-controller.js';
+import { registryReader } from './admission/object-reader.js';
 import { customResourceDefaulter, customResourceFieldValidator, customResourcePrinterFor } from './crd/crd-plumbing.js';
 import { Aggregator, proxyClientCertificateFrom, type AggregatorOptions } from './aggregator/aggregator.js';
 import { cachedAggregatorObjects } from './aggregator/cached-objects.js';
@@ -99,6 +100,8 @@ export interface APIServerDeps {
    */
   strategyDependencies?: (ctx: { registries: () => Registries; store: Store; options: APIServerOptions }) => StrategyDependencies;
   conversionFor?: RegistriesOptions['conversionFor'];
+  /** CRD conversion webhook timeout (default upstream's 30 s); tests shorten it. */
+  conversionWebhookTimeoutSeconds?: number;
   metadataValidator?: RegistriesOptions['metadataValidator'];
   /** Extra ResourceHandler plumbing: protobuf decoding, patch engines, field validation. */
   handlerOptions?: Partial<ResourceHandlerOptions>;
@@ -218,6 +221,8 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
     caches,
     etcdPrefix: opts.etcdPrefix,
     builtinResources: servedResources,
+    webhookReader: registryReader(registries),
+    conversionWebhookTimeoutSeconds: deps.conversionWebhookTimeoutSeconds,
     onChange: () => {
       encryption.serveCustomResources(crds.resources());
       discovery.setResources([...servedResources, ...crds.resources()]);

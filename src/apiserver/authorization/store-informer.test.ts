@@ -12,7 +12,7 @@ import { StoreInformer, type StoreEventHandler } from './store-informer.js';
 const root = '/registry/things/';
 const registry = {
   keys: { root, namespaced: false },
-  decode: (kv: { value: string; modRevision: number }): APIObject => ({ ...(JSON.parse(kv.value) as APIObject), metadata: { ...(JSON.parse(kv.value) as APIObject).metadata, resourceVersion: String(kv.modRevision) } }),
+  decodeStored: (kv: { value: string; modRevision: number }): APIObject => ({ ...(JSON.parse(kv.value) as APIObject), metadata: { ...(JSON.parse(kv.value) as APIObject).metadata, resourceVersion: String(kv.modRevision) } }),
 };
 const thing = (name: string, v: string) => JSON.stringify({ metadata: { name }, v });
 

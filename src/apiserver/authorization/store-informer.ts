@@ -18,7 +18,7 @@ export interface StoreEventHandler<T> {
 export interface StoreInformerOptions<T> {
   store: Store;
   /** Decodes stored values (served version, resourceVersion set). */
-  registry: Pick<GenericRegistry, 'keys' | 'decode'>;
+  registry: Pick<GenericRegistry, 'keys' | 'decodeStored'>;
   handler: StoreEventHandler<T>;
   signal: AbortSignal;
   clock?: Clock;
@@ -49,7 +49,7 @@ export class StoreInformer<T = APIObject> {
 
   private decode(kv: Pick<KeyValue, 'value' | 'modRevision'>): T | undefined {
     try {
-      return this.opts.registry.decode(kv) as T;
+      return this.opts.registry.decodeStored(kv) as T;
     } catch {
       return undefined;
     }

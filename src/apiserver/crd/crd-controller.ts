@@ -16,6 +16,8 @@ import { resourceKeys } from '../storage-keys.js';
 import type { WatchCacheSet } from '../watchcache/cache-set.js';
 import { compareKubeAwareVersions } from '../discovery/version-priority.js';
 import { customResourceStrategy } from './custom-resource-strategy.js';
+import { converterFor, servedVersionConversion } from './conversion.js';
+import type { ObjectReader } from '../admission/object-reader.js';
 import {
   cleanupFinalizer,
   conditionOf,
@@ -44,6 +46,10 @@ export interface CustomResourceDefinitionsOptions {
   etcdPrefix: string;
   /** The built-in resources (their names are never taken by a CRD of the same group). */
   builtinResources: readonly ResourceInfo[];
+  /** Reads Services and Endpoints for conversion webhooks given as a service reference. */
+  webhookReader: ObjectReader;
+  /** Conversion webhook timeout; default upstream's 30 s (tests shorten it). */
+  conversionWebhookTimeoutSeconds?: number;
   /** Told after the set of served custom resources changed (discovery, OpenAPI). */
   onChange?: () => void;
   now?: () => number;
@@ -340,6 +346,12 @@ export class CustomResourceDefinitions {
     const versions = new Map<string, ServedVersion>();
     const resources: ResourceInfo[] = [];
     const storageGV = `${storage.group}/${storage.version}`;
+    const converter = converterFor(crd.spec.conversion, {
+      reader: this.opts.webhookReader,
+      timeoutSeconds: this.opts.conversionWebhookTimeoutSeconds,
+      signal: this.signal,
+    });
+    const olderStored = (crd.status?.storedVersions ?? []).some((stored) => stored !== storage.version);
     served.forEach((v, i) => {
       const resource = resourceInfoFor(crd, v, names);
       const schema = v.schema?.openAPIV3Schema as JSONSchemaProps | undefined;
@@ -352,11 +364,8 @@ export class CustomResourceDefinitions {
         terminating: () => this.terminating.has(name),
       });
       const servedGV = `${resource.group}/${resource.version}`;
-      // Conversion strategy None: versions differ only in apiVersion.
-      const conversion =
-        v.name === storage.version
-          ? undefined
-          : { toStorage: (o: APIObject) => ({ ...o, apiVersion: storageGV }), fromStorage: (o: APIObject) => ({ ...o, apiVersion: servedGV }) };
+      // The storage version's own registry converts only when objects may still be stored in an older version.
+      const conversion = v.name !== storage.version || olderStored ? servedVersionConversion(converter, servedGV, storageGV) : undefined;
       // Server-side apply merges these objects by the version's schema (list types, map keys), built once per serving.
       const applySchema = applySchemaForCustomResource((schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }) as StructuralSchema);
       this.opts.registries.serve(resource, { storageResource: storage, strategy, cache: this.opts.caches.listCacheFor(root), conversion, preferred: i === 0, applySchema });

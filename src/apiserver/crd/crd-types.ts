@@ -1,6 +1,7 @@
 // The parts of apiextensions.k8s.io/v1 CustomResourceDefinition the apiserver reads, and the ResourceInfo
 // each served version becomes (names, scope, verbs, status/scale subresources).
 
+import type { CustomResourceConversion } from '../../api/generated/apiextensions/v1.js';
 import type { ResourceInfo, SubresourceInfo } from '../../api/resource-info.js';
 import type { CustomResourceColumnDefinition } from '../printers/custom-resource-printer.js';
 import type { APIObject } from '../registry/strategy.js';
@@ -77,6 +78,8 @@ export interface CustomResourceDefinition extends APIObject {
     names: CRDNames;
     scope: 'Namespaced' | 'Cluster';
     versions: CRDVersion[];
+    conversion?: CustomResourceConversion;
+    preserveUnknownFields?: boolean;
   };
   status?: {
     conditions?: CRDCondition[];

@@ -14,6 +14,9 @@ import type { Clock } from '../../base/clock.js';
 import type { APIServerMetrics, GroupVersionResourceLabels } from '../metrics/interface.js';
 import type { StreamResponse, WatchServer } from './resource-handler.js';
 import { newPathNotFound } from './status.js';
+import { klog } from '../../base/logger.js';
+
+const log = klog.withName('watch');
 
 export interface WatchServerOptions {
   caches: WatchCacheSet;
@@ -78,11 +81,16 @@ function withName(predicate: SelectionPredicate, name: string): SelectionPredica
   return { empty: false, matches: (labels, fields) => fields['metadata.name'] === name && (predicate.empty || predicate.matches(labels, fields)) };
 }
 
-/** Converts a watch frame's object to the served version (registries whose storage version differs). */
-function convertFrame(registry: GenericRegistry, frame: string): string {
-  const event = JSON.parse(frame) as { type: string; object: unknown };
-  if (event.type === 'BOOKMARK' || event.type === 'ERROR') return frame;
-  return `{"type":${JSON.stringify(event.type)},"object":${registry.fromStorageJSON(JSON.stringify(event.object))}}\n`;
+/**
+ * Converts the objects of watch frames to the served version (registries whose storage version differs), in
+ * one batch per piece of the stream: a CRD conversion webhook gets one review per piece, not per event.
+ */
+async function convertFrames(registry: GenericRegistry, frames: string[]): Promise<string[]> {
+  const events = frames.map((f) => JSON.parse(f) as { type: string; object: unknown });
+  const carries = (e: { type: string }) => e.type !== 'BOOKMARK' && e.type !== 'ERROR';
+  const converted = await registry.fromStorageJSON(events.filter(carries).map((e) => JSON.stringify(e.object)));
+  let next = 0;
+  return events.map((e, i) => (carries(e) ? `{"type":${JSON.stringify(e.type)},"object":${converted[next++]}}\n` : frames[i]));
 }
 
 export function createWatchServer(opts: WatchServerOptions): WatchServer {
@@ -142,8 +150,21 @@ export function createWatchServer(opts: WatchServerOptions): WatchServer {
       });
     };
     if (lo.allowWatchBookmarks) armBookmark();
-    const toServed = registry.converts ? (f: string) => convertFrame(registry, f) : undefined;
-    const convert = toServed && transformFrame ? (f: string) => transformFrame(toServed(f)) : (toServed ?? transformFrame);
+    // Frames leave the cache in the storage version: converted first, then transformed (Table, protobuf…).
+    // A failed conversion (a conversion webhook down) ends the watch, as upstream's watch server does when it
+    // cannot encode an event; the client's reflector watches again.
+    const convert = async (part: string[]): Promise<string | undefined> => {
+      let served = part;
+      if (registry.converts) {
+        try {
+          served = await convertFrames(registry, part);
+        } catch (err) {
+          log.error('Unable to convert watch object; ending the watch', err, { resource: registry.resource.plural });
+          return undefined;
+        }
+      }
+      return (transformFrame ? served.map(transformFrame) : served).join('');
+    };
     const gvr = { group: registry.resource.group, version: registry.resource.version, resource: registry.resource.plural };
     const count = (n: number) => countEvents?.(gvr, n);
 
@@ -152,7 +173,9 @@ export function createWatchServer(opts: WatchServerOptions): WatchServer {
         for (let i = 0; i < initial.length; i += initialChunk) {
           const part = initial.slice(i, i + initialChunk);
           count(part.length);
-          yield (convert ? part.map(convert) : part).join('');
+          const out = await convert(part);
+          if (out === undefined) return;
+          yield out;
         }
         initial = [];
         if (initialEndRV >= 0) yield bookmarkFrame(registry, initialEndRV, true);
@@ -164,7 +187,9 @@ export function createWatchServer(opts: WatchServerOptions): WatchServer {
           // queue (whose overflow drops a slow watcher) instead of in the connection's buffers.
           for (let i = 0; i < frames.length; i += liveChunk) {
             const part = frames.length <= liveChunk ? frames : frames.slice(i, i + liveChunk);
-            yield (convert ? part.map(convert) : part).join('');
+            const out = await convert(part);
+            if (out === undefined) return;
+            yield out;
           }
         }
       } finally {

@@ -8,8 +8,16 @@ import { hpaV1ToV2, hpaV2ToV1 } from './horizontalpodautoscalers/convert.js';
 
 /** The shape the REST core's GenericRegistry takes (registry/generic/registry.ts VersionConversion). */
 export interface VersionConversion {
-  toStorage(obj: APIObject): APIObject;
-  fromStorage(obj: APIObject): APIObject;
+  toStorage(objs: APIObject[]): Promise<APIObject[]>;
+  fromStorage(objs: APIObject[]): Promise<APIObject[]>;
+}
+
+/** A conversion made of two pure per-object functions (the built-in ones never fail or call out). */
+function perObject(to: (o: APIObject) => APIObject, from: (o: APIObject) => APIObject): VersionConversion {
+  return {
+    toStorage: (objs) => Promise.resolve(objs.map(to)),
+    fromStorage: (objs) => Promise.resolve(objs.map(from)),
+  };
 }
 
 interface GroupVersionResource {
@@ -22,12 +30,12 @@ const conversions: Array<{ served: GroupVersionResource; stored: GroupVersionRes
   {
     served: { group: 'events.k8s.io', version: 'v1', plural: 'events' },
     stored: { group: '', version: 'v1', plural: 'events' },
-    conversion: { toStorage: eventsV1ToCore, fromStorage: coreToEventsV1 },
+    conversion: perObject(eventsV1ToCore, coreToEventsV1),
   },
   {
     served: { group: 'autoscaling', version: 'v1', plural: 'horizontalpodautoscalers' },
     stored: { group: 'autoscaling', version: 'v2', plural: 'horizontalpodautoscalers' },
-    conversion: { toStorage: hpaV1ToV2, fromStorage: hpaV2ToV1 },
+    conversion: perObject(hpaV1ToV2, hpaV2ToV1),
   },
 ];
 

@@ -50,7 +50,7 @@ export class Registries {
       const cached = opts.cachedObject?.(nsKeys.root, `${nsKeys.root}${name}`);
       if (cached) return JSON.parse(cached) as APIObject;
       const kv = await opts.store.get(`${nsKeys.root}${name}`);
-      return kv ? reg.decode(kv) : undefined;
+      return kv ? reg.decodeStored(kv) : undefined;
     };
     this.namespaces = namespaces;
     for (const r of opts.resources) {

@@ -33,10 +33,17 @@ import type { UserInfo } from '../../authentication/interface.js';
 import { compileSelectors, everything, objectFields, selectableFieldNames, type SelectionPredicate, type SelectorCompiler } from './selection.js';
 import { copyObject } from './object-copy.js';
 
-/** Converts between the served version and the version objects are stored in (HPA v1 ↔ v2, events). */
+/**
+ * Converts between the served version and the version objects are stored in (HPA v1 ↔ v2, events, custom
+ * resources through their CRD's conversion). Both directions take a batch and keep its order and length; a
+ * conversion that calls out (a CRD conversion webhook) sees one batch as one request. A failure throws a
+ * StatusError, which the request gets as is.
+ */
 export interface VersionConversion {
-  toStorage(obj: APIObject): APIObject;
-  fromStorage(obj: APIObject): APIObject;
+  /** Served-version objects in the storage version. */
+  toStorage(objs: APIObject[]): Promise<APIObject[]>;
+  /** Stored objects (each in the version it was written in) in the served version. */
+  fromStorage(objs: APIObject[]): Promise<APIObject[]>;
 }
 
 /** Generic metadata validation (src/apimachinery/validation), injected so each resource can pick its name rule. */
@@ -238,18 +245,26 @@ export class GenericRegistry {
 
   // ---- encoding ----
 
-  /** Decodes a stored value into the served version, with resourceVersion = the write's revision. */
-  decode(kv: Pick<KeyValue, 'value' | 'modRevision'>): APIObject {
-    let obj = JSON.parse(kv.value) as APIObject;
+  /**
+   * Decodes a stored value as it was written (no version conversion), with resourceVersion = the write's
+   * revision. For readers of resources served in their storage version (RBAC, namespaces).
+   */
+  decodeStored(kv: Pick<KeyValue, 'value' | 'modRevision'>): APIObject {
+    const obj = JSON.parse(kv.value) as APIObject;
     obj.metadata = obj.metadata ?? {};
     obj.metadata.resourceVersion = String(kv.modRevision);
-    if (this.opts.conversion) obj = this.opts.conversion.fromStorage(obj);
     return obj;
   }
 
+  /** Decodes a stored value into the served version, with resourceVersion = the write's revision. */
+  async decode(kv: Pick<KeyValue, 'value' | 'modRevision'>): Promise<APIObject> {
+    const obj = this.decodeStored(kv);
+    return this.opts.conversion ? (await this.opts.conversion.fromStorage([obj]))[0] : obj;
+  }
+
   /** The stored form: storage version, no resourceVersion (the revision is the version). */
-  private encode(obj: APIObject): string {
-    const stored = this.opts.conversion ? this.opts.conversion.toStorage(clone(obj)) : obj;
+  private async encode(obj: APIObject): Promise<string> {
+    const stored = this.opts.conversion ? (await this.opts.conversion.toStorage([clone(obj)]))[0] : obj;
     const meta = stored.metadata ?? {};
     const rv = meta.resourceVersion;
     delete meta.resourceVersion;
@@ -329,7 +344,7 @@ export class GenericRegistry {
     await this.checkNotTooLarge(opts.resourceVersion);
     const kv = await this.store.get(this.key(opts.namespace, opts.name));
     if (!kv) throw newNotFound(this.groupResource, opts.name);
-    return this.decode(kv);
+    return await this.decode(kv);
   }
 
   /** 504 "Too large resource version" for a resourceVersion from the future, like upstream. */
@@ -412,11 +427,13 @@ export class GenericRegistry {
         throw err;
       }
       revision = page.revision;
+      // One conversion per page (a conversion webhook gets the page as one review).
+      const decoded = page.kvs.map((kv) => this.decodeStored(kv));
+      const objs = this.opts.conversion && decoded.length > 0 ? await this.opts.conversion.fromStorage(decoded) : decoded;
       let i = 0;
       for (; i < page.kvs.length; i++) {
-        const kv = page.kvs[i];
-        lastKey = kv.key;
-        const obj = this.decode(kv);
+        lastKey = page.kvs[i].key;
+        const obj = objs[i];
         if (!this.matches(obj, opts.predicate)) continue;
         items.push(JSON.stringify(obj));
         if (opts.limit && items.length >= opts.limit) break;
@@ -448,10 +465,11 @@ export class GenericRegistry {
     return !!this.opts.conversion;
   }
 
-  /** Converts one stored-version object's JSON to the served version (identity without a conversion). */
-  fromStorageJSON(json: string): string {
+  /** Converts stored objects' JSON texts to the served version, in one batch (identity without a conversion). */
+  async fromStorageJSON(texts: string[]): Promise<string[]> {
     const conv = this.opts.conversion;
-    return conv ? JSON.stringify(conv.fromStorage(JSON.parse(json) as APIObject)) : json;
+    if (!conv || texts.length === 0) return texts;
+    return (await conv.fromStorage(texts.map((t) => JSON.parse(t) as APIObject))).map((o) => JSON.stringify(o));
   }
 
   /** Lists and decodes every matching object (for in-process callers). */
@@ -537,8 +555,8 @@ export class GenericRegistry {
         return obj;
       }
       try {
-        const kv = await this.store.create(this.key(opts.namespace, meta.name as string), this.encode(obj));
-        return this.decode(kv);
+        const kv = await this.store.create(this.key(opts.namespace, meta.name as string), await this.encode(obj));
+        return await this.decode(kv);
       } catch (err) {
         if (undo) await undo();
         if (!isStorageError(err, 'AlreadyExists')) throw err;
@@ -625,7 +643,7 @@ export class GenericRegistry {
         }
         throw newNotFound(this.groupResource, args.name);
       }
-      const current = this.decode(kv);
+      const current = await this.decode(kv);
       const currentRV = String(kv.modRevision);
       const obj = args.tryUpdate(current);
       if (args.admission) {
@@ -658,13 +676,13 @@ export class GenericRegistry {
         return { obj, created: false };
       }
 
-      if (this.encode(obj) === kv.value) return { obj: current, created: false };
+      if ((await this.encode(obj)) === kv.value) return { obj: current, created: false };
       const undo = args.dryRun ? undefined : await this.strategy?.beforeUpdate?.(obj, current, ctx);
       if (args.dryRun) return { obj, created: false };
       let written: KeyValue;
       try {
         // Encoded after beforeUpdate: it may fill fields (e.g. a newly allocated ClusterIP).
-        written = await this.store.update(key, this.encode(obj), kv.modRevision);
+        written = await this.store.update(key, await this.encode(obj), kv.modRevision);
       } catch (err) {
         if (undo) await undo();
         if (isStorageError(err, 'Conflict')) {
@@ -676,7 +694,7 @@ export class GenericRegistry {
       }
       // Deferred work of the strategy (e.g. releasing a Service's dropped ports) happens once the write is in.
       if (undo && typeof undo === 'function' && undo.commit) await undo.commit();
-      return { obj: this.decode(written), created: false };
+      return { obj: await this.decode(written), created: false };
     }
   }
 
@@ -782,7 +800,7 @@ export class GenericRegistry {
     for (let attempt = 0; ; attempt++) {
       const kv = await this.store.get(key);
       if (!kv) throw newNotFound(this.groupResource, req.name);
-      const current = this.decode(kv);
+      const current = await this.decode(kv);
       const meta = current.metadata as ObjectMeta;
       const pre = options.preconditions;
       if (pre?.uid && pre.uid !== meta.uid) {
@@ -828,8 +846,8 @@ export class GenericRegistry {
         // The object stays: graceful deletion or finalizers pending.
         if (dryRun || JSON.stringify(next) === JSON.stringify(current)) return { obj: next, deleted: false };
         try {
-          const written = await this.store.update(key, this.encode(next), kv.modRevision);
-          return { obj: this.decode(written), deleted: false };
+          const written = await this.store.update(key, await this.encode(next), kv.modRevision);
+          return { obj: await this.decode(written), deleted: false };
         } catch (err) {
           if (isStorageError(err, 'Conflict') && attempt < maxConflictRetries) continue;
           if (isStorageError(err, 'NotFound')) throw newNotFound(this.groupResource, req.name);
@@ -861,10 +879,10 @@ export class GenericRegistry {
     for (let attempt = 0; ; attempt++) {
       const kv = await this.store.get(key);
       if (!kv) throw newNotFound(this.groupResource, opts.name);
-      const next = opts.tryUpdate(this.decode(kv));
+      const next = opts.tryUpdate(await this.decode(kv));
       if (opts.dryRun) return next;
       try {
-        return this.decode(await this.store.update(key, this.encode(next), kv.modRevision));
+        return await this.decode(await this.store.update(key, await this.encode(next), kv.modRevision));
       } catch (err) {
         if (isStorageError(err, 'Conflict') && attempt < maxConflictRetries) continue;
         if (isStorageError(err, 'Conflict')) throw this.conflict(opts.name);
