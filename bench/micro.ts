@@ -18,6 +18,7 @@ export const microBenchmarks: MicroBenchmark[] = [
   { name: 'smp', script: 'smp.ts', description: 'strategic merge patch on a 40-container Deployment' },
   { name: 'apply', script: 'apply.ts', description: 'server-side apply of a 40-container Deployment' },
   { name: 'crd-ssa', script: 'crd-ssa.ts', description: 'server-side apply of a custom resource with a 100-entry map list: typed by the CRD schema vs untyped, µs' },
+  { name: 'crd-conversion', script: 'crd-conversion.ts', description: 'custom resources read in another version: GET and LIST of 1,000 through a conversion webhook vs strategy None vs the stored version' },
   { name: 'subresource-managed-fields', script: 'subresource-managed-fields.ts', description: 'PUT of a Deployment\'s /status and /scale with managedFields tracking, in-process, µs per write' },
   { name: 'printers', script: 'printers.ts', description: 'Table rendering of 10,000 pods' },
   { name: 'quantity', script: 'quantity.ts', description: 'resource.Quantity parse + canonicalize' },
