@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startAPIServer, type APIServerProcess } from '../harness/apiserver-process.js';
-import { describeKubectlResult, kubectl, spawnKubectl, type KubectlVersion } from '../harness/kubectl.js';
+import { describeKubectlResult, kubectlRunner, spawnKubectl, type KubectlVersion } from '../harness/kubectl.js';
 import { waitFor } from '../harness/wait-for.js';
 import { startTestConversionWebhook, type TestConversionWebhook } from '../../src/apiserver/crd/testing/conversion-webhook-server.js';
 
@@ -52,12 +52,7 @@ for (const version of versions) {
   describe(`kubectl ${version}: a CRD with a conversion webhook`, { concurrency: 1 }, () => {
     let server: APIServerProcess;
     let hook: TestConversionWebhook;
-    const run = (args: string[], stdin?: string) => kubectl({ version, kubeconfig: server.kubeconfigPath, args, stdin, timeoutMs: 60_000 });
-    const ok = async (args: string[], stdin?: string) => {
-      const r = await run(args, stdin);
-      assert.equal(r.code, 0, describeKubectlResult(r));
-      return r.stdout;
-    };
+    const { run, ok } = kubectlRunner(version, () => server.kubeconfigPath);
 
     before(async () => {
       hook = await startTestConversionWebhook();

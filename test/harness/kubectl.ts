@@ -47,6 +47,25 @@ export function describeKubectlResult(r: KubectlResult): string {
   return `${r.command} → exit ${r.code}${r.timedOut ? ' (timed out)' : ''}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
 }
 
+/** `run` (the whole result) and `ok` (stdout, after asserting exit 0) for one kubectl version. */
+export interface KubectlRunner {
+  run(args: string[], stdin?: string): Promise<KubectlResult>;
+  ok(args: string[], stdin?: string): Promise<string>;
+}
+
+/** A KubectlRunner; `kubeconfig` is read on each call (it exists only once the test's server started). */
+export function kubectlRunner(version: KubectlVersion, kubeconfig: () => string, timeoutMs = 60_000): KubectlRunner {
+  const run = (args: string[], stdin?: string) => kubectl({ version, kubeconfig: kubeconfig(), args, stdin, timeoutMs });
+  return {
+    run,
+    async ok(args, stdin) {
+      const r = await run(args, stdin);
+      if (r.code !== 0) throw new Error(`kubectl failed: ${describeKubectlResult(r)}`);
+      return r.stdout;
+    },
+  };
+}
+
 /** Environment for kubectl: nothing from the caller's kubeconfig or cache leaks in. */
 function kubectlEnv(home: string): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, LANG: 'C' };

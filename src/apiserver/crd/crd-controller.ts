@@ -17,6 +17,7 @@ import type { WatchCacheSet } from '../watchcache/cache-set.js';
 import { compareKubeAwareVersions } from '../discovery/version-priority.js';
 import { customResourceStrategy } from './custom-resource-strategy.js';
 import { converterFor, servedVersionConversion } from './conversion.js';
+import { selectableFieldGetters } from './selectable-fields.js';
 import type { ObjectReader } from '../admission/object-reader.js';
 import {
   cleanupFinalizer,
@@ -362,13 +363,14 @@ export class CustomResourceDefinitions {
         scale: v.subresources?.scale,
         groupResource: { group: resource.group, resource: resource.plural },
         terminating: () => this.terminating.has(name),
+        selectableFields: selectableFieldGetters(v.selectableFields, schema),
       });
       const servedGV = `${resource.group}/${resource.version}`;
       // The storage version's own registry converts only when objects may still be stored in an older version.
       const conversion = v.name !== storage.version || olderStored ? servedVersionConversion(converter, servedGV, storageGV) : undefined;
       // Server-side apply merges these objects by the version's schema (list types, map keys), built once per serving.
       const applySchema = applySchemaForCustomResource((schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }) as StructuralSchema);
-      this.opts.registries.serve(resource, { storageResource: storage, strategy, cache: this.opts.caches.listCacheFor(root), conversion, preferred: i === 0, applySchema });
+      this.opts.registries.serve(resource, { storageResource: storage, strategy, cache: this.opts.caches.listCacheFor(root), conversion, preferred: i === 0, applySchema, uncachedSelectableFields: (v.selectableFields ?? []).length > 0 });
       versions.set(v.name, { version: v, resource, printer: customResourcePrinter(v.additionalPrinterColumns ?? []), schema: validator });
       resources.push(resource);
     });

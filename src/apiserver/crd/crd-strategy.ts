@@ -7,6 +7,7 @@ import type { APIObject, ResourceStrategy } from '../registry/strategy.js';
 import { validateSchemaRules } from './cel-validation.js';
 import { validateSchemaJunctors } from './schema-junctors.js';
 import { validateCustomResourceConversion } from './conversion-validation.js';
+import { validateSelectableFields } from './selectable-fields.js';
 import { cleanupFinalizer, type CustomResourceDefinition, type JSONSchemaProps } from './crd-types.js';
 
 /** The status a new CRD starts with: no accepted names yet, the storage version recorded. */
@@ -45,6 +46,7 @@ export function validateCustomResourceDefinition(obj: APIObject): FieldError[] {
       errs.push(...validateSchemaJunctors(v.schema.openAPIV3Schema as JSONSchemaProps, schemaPath));
       errs.push(...validateSchemaRules(v.schema.openAPIV3Schema as JSONSchemaProps, schemaPath));
     }
+    errs.push(...validateSelectableFields(v.selectableFields, v.schema?.openAPIV3Schema as JSONSchemaProps | undefined, `spec.versions[${i}].selectableFields`));
   });
   errs.push(...validateCustomResourceConversion(spec));
   return errs;

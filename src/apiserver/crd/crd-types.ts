@@ -62,6 +62,7 @@ export interface CRDVersion {
     scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
   };
   additionalPrinterColumns?: CustomResourceColumnDefinition[];
+  selectableFields?: Array<{ jsonPath: string }>;
 }
 
 export interface CRDCondition {

@@ -16,6 +16,8 @@ export interface CustomResourceStrategyOptions {
   /** The resource (for errors) and whether its CRD is being deleted: then creates are refused. */
   groupResource?: { group: string; resource: string };
   terminating?: () => boolean;
+  /** Field selector names and value getters beyond metadata.name/namespace (the version's selectableFields). */
+  selectableFields?: Record<string, (obj: APIObject) => string>;
 }
 
 /**
@@ -54,5 +56,6 @@ export function customResourceStrategy(opts: CustomResourceStrategyOptions): Res
     validateUpdate: (obj, old) => validate(obj, old),
     validateStatusUpdate: (obj, old) => validate(obj, old),
     scale: opts.scale ? customResourceScale(opts.scale) : undefined,
+    selectableFields: opts.selectableFields,
   };
 }

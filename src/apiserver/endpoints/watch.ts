@@ -78,7 +78,7 @@ function errorFrame(status: object): string {
 
 /** Narrows a predicate to one name (watch of a single object through the /watch/…/name path). */
 function withName(predicate: SelectionPredicate, name: string): SelectionPredicate {
-  return { empty: false, matches: (labels, fields) => fields['metadata.name'] === name && (predicate.empty || predicate.matches(labels, fields)) };
+  return { ...predicate, empty: false, matches: (labels, fields) => fields['metadata.name'] === name && (predicate.empty || predicate.matches(labels, fields)) };
 }
 
 /**

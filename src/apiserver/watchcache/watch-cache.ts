@@ -59,7 +59,7 @@ export interface WatchFilter {
 
 function passes(obj: CachedObject | undefined, f: WatchFilter): boolean {
   if (!obj || !obj.key.startsWith(f.prefix)) return false;
-  return f.predicate.empty || f.predicate.matches(obj.labels, obj.fields);
+  return f.predicate.empty || f.predicate.matches(obj.labels, f.predicate.fieldsOf ? f.predicate.fieldsOf(obj.json) : obj.fields);
 }
 
 /** The frame `event` produces for a watcher with filter `f`, or undefined when it sees nothing. */
@@ -328,7 +328,7 @@ export class WatchCache {
     const out: CachedObject[] = [];
     for (let i = lo; i < keys.length && keys[i].startsWith(prefix); i++) {
       const o = this.objects.get(keys[i]) as CachedObject;
-      if (predicate.empty || predicate.matches(o.labels, o.fields)) out.push(o);
+      if (predicate.empty || predicate.matches(o.labels, predicate.fieldsOf ? predicate.fieldsOf(o.json) : o.fields)) out.push(o);
     }
     return out;
   }

@@ -82,7 +82,7 @@ export class Registries {
    */
   serve(
     r: ResourceInfo,
-    opts: { storageResource?: ResourceInfo; strategy?: ResourceStrategy; cache?: ListCache; conversion?: VersionConversion; preferred?: boolean; applySchema?: ApplyType },
+    opts: { storageResource?: ResourceInfo; strategy?: ResourceStrategy; cache?: ListCache; conversion?: VersionConversion; preferred?: boolean; applySchema?: ApplyType; uncachedSelectableFields?: boolean },
   ): GenericRegistry {
     const stored = opts.storageResource ?? r;
     const keys = resourceKeys({ etcdPrefix: this.opts.etcdPrefix, group: stored.group, plural: stored.plural, namespaced: stored.namespaced });
@@ -97,6 +97,7 @@ export class Registries {
       selectorCompiler: this.opts.selectorCompiler,
       namespaces: this.namespaces,
       cache: opts.cache,
+      uncachedSelectableFields: opts.uncachedSelectableFields,
       now: this.opts.now,
       applySchema: opts.applySchema,
     });

@@ -93,6 +93,11 @@ export interface GenericRegistryOptions {
    * from their CRD version's structural schema. Absent: the built-in schema (or untyped).
    */
   applySchema?: ApplyType;
+  /**
+   * The watch cache does not hold this resource's selectable fields beyond metadata (custom resources, whose
+   * cache is shared by all served versions): field selectors on them read the cached object's JSON.
+   */
+  uncachedSelectableFields?: boolean;
 }
 
 export interface GetOptions {
@@ -359,7 +364,10 @@ export class GenericRegistry {
   predicate(opts: { labelSelector?: string; fieldSelector?: string }): SelectionPredicate {
     if (!opts.labelSelector && !opts.fieldSelector) return everything;
     const compile = this.opts.selectorCompiler ?? compileSelectors;
-    return compile({ labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector, fieldNames: this.fieldNames });
+    const predicate = compile({ labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector, fieldNames: this.fieldNames });
+    if (!this.opts.uncachedSelectableFields || !opts.fieldSelector || predicate.empty) return predicate;
+    const strategy = this.strategy;
+    return { ...predicate, fieldsOf: (json) => objectFields(JSON.parse(json) as APIObject, strategy) };
   }
 
   /** Whether a decoded object passes the predicate. */

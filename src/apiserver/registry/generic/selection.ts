@@ -9,6 +9,11 @@ import type { APIObject, ResourceStrategy } from '../strategy.js';
 export interface SelectionPredicate {
   empty: boolean;
   matches(labels: Readonly<Record<string, string>>, fields: Readonly<Record<string, string>>): boolean;
+  /**
+   * When set, the watch cache computes the fields to match from the object's JSON instead of using the ones it
+   * cached (custom resources: one cache serves every version, and their selectable fields differ per version).
+   */
+  fieldsOf?: (json: string) => Readonly<Record<string, string>>;
 }
 
 /** Matches everything. */
