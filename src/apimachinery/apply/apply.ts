@@ -4,6 +4,7 @@ import { newBadRequest, StatusError } from '../errors.js';
 import { deepEqual, isJSONObject, type JSONObject, type JSONValue } from '../patch/json-value.js';
 import { conflictsFromManagers, newApplyConflict, type Conflict } from './conflict.js';
 import { FieldSet } from './field-set.js';
+import type { FieldFilter } from './field-filter.js';
 import {
   capUpdateManagers,
   decodeManagedFields,
@@ -88,7 +89,7 @@ interface UpdateStep {
   workflowId: string;
   force: boolean;
   type: ApplyType;
-  ignored: FieldSet | undefined;
+  ignored: FieldFilter | undefined;
 }
 
 /**
@@ -100,9 +101,9 @@ function updateStep(s: UpdateStep): { conflicts: Conflict[]; comparison: Compari
   let comparison = compare(s.live, s.next, s.type);
   if (s.ignored) {
     comparison = {
-      added: comparison.added.recursiveDifference(s.ignored),
-      modified: comparison.modified.recursiveDifference(s.ignored),
-      removed: comparison.removed.recursiveDifference(s.ignored),
+      added: s.ignored.filter(comparison.added),
+      modified: s.ignored.filter(comparison.modified),
+      removed: s.ignored.filter(comparison.removed),
     };
   }
   const changed = comparison.modified.union(comparison.added);
@@ -136,13 +137,13 @@ function trackUpdate(opts: {
   managers: Managers;
   owner: Omit<ManagerFields, 'set' | 'time'>;
   type: ApplyType;
-  ignored: FieldSet | undefined;
+  ignored: FieldFilter | undefined;
   now: Date;
 }): void {
   const current = '\u0000current-operation';
   const { comparison } = updateStep({ live: opts.live, next: opts.next, managers: opts.managers, workflowId: current, force: true, type: opts.type, ignored: opts.ignored });
   let gained = comparison.modified.union(comparison.added);
-  if (opts.ignored) gained = gained.recursiveDifference(opts.ignored);
+  if (opts.ignored) gained = opts.ignored.filter(gained);
   if (gained.isEmpty()) return;
   const id = managerIdentifier(opts.owner);
   const previous = opts.managers.get(id);
@@ -165,7 +166,7 @@ export interface UpdateManagedFieldsOptions {
   schema: ApplyType;
   now: Date;
   /** Fields the strategy resets for this (sub)resource (e.g. status on the main resource): never owned. */
-  ignoredFields?: FieldSet;
+  ignoredFields?: FieldFilter;
   /**
    * What a create is compared against: the kind's zero value as upstream marshals a new Go object (see
    * zeroObjectFor in src/api/apply-schema.ts); `{}` when absent (custom resources).
@@ -242,7 +243,7 @@ export interface ApplyOptions {
   subresource?: string;
   schema: ApplyType;
   now: Date;
-  ignoredFields?: FieldSet;
+  ignoredFields?: FieldFilter;
   /** The kind's zero value: the base of the "before-first-apply" entry for objects nobody tracked yet. */
   emptyObject?: JSONObject;
 }
@@ -272,7 +273,7 @@ function applyOnce(opts: ApplyOptions, force: boolean, managers: Managers, live:
   const id = managerIdentifier({ manager: opts.manager, operation: 'Apply', apiVersion: opts.apiVersion, subresource });
   const lastSet = managers.get(id)?.set;
   let set = fieldSetOf(opts.applied, type);
-  if (ignored) set = set.recursiveDifference(ignored);
+  if (ignored) set = ignored.filter(set);
   const previous = managers.get(id);
   managers.set(id, { manager: opts.manager, operation: 'Apply', apiVersion: opts.apiVersion, subresource, time: previous?.time, set });
   const merged = merge(live, opts.applied, type);

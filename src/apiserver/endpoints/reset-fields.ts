@@ -1,5 +1,6 @@
 // The fields a kind's strategy resets on a write through the main resource or /status (upstream's
 // GetResetFields): managedFields leave them unowned, so a write can neither take nor lose them.
+import { anyElement, excludeFields, includeOnly, type FieldFilter, type PathPrefix } from '../../apimachinery/apply/field-filter.js';
 import { FieldSet } from '../../apimachinery/apply/field-set.js';
 import type { GroupResource } from '../../apimachinery/errors.js';
 import type { JSONObject } from '../../apimachinery/patch/json-value.js';
@@ -33,4 +34,24 @@ export function resetFieldsFor(req: ResetFieldsRequest): FieldSet {
   if (req.subresource === 'status') return FieldSet.fromFieldsV1({ 'f:spec': {} });
   if (req.subresource === '' && !req.hasStatusSubresource) return FieldSet.fromFieldsV1({});
   return FieldSet.fromFieldsV1({ 'f:status': {} });
+}
+
+/**
+ * Subresources whose strategy keeps only some fields of the request (everything else comes from the stored
+ * object), so a write through them may own only those: upstream's include filters.
+ */
+const keptFields: Record<string, PathPrefix[]> = {
+  '/pods/ephemeralcontainers': [['spec', 'ephemeralContainers']],
+  '/pods/resize': [
+    ['spec', 'containers', anyElement, 'resources'],
+    ['spec', 'containers', anyElement, 'resizePolicy'],
+    ['spec', 'initContainers', anyElement, 'resources'],
+    ['spec', 'initContainers', anyElement, 'resizePolicy'],
+  ],
+};
+
+/** What a write may own (upstream GetResetFieldsFilter): the kept fields of the subresources above, else all but the reset fields. */
+export function resetFieldsFilterFor(req: ResetFieldsRequest): FieldFilter {
+  const kept = keptFields[`${req.groupResource.group}/${req.groupResource.resource}/${req.subresource}`];
+  return kept ? includeOnly(kept) : excludeFields(resetFieldsFor(req));
 }

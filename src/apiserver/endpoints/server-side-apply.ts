@@ -3,7 +3,7 @@
 
 import { applySchemaFor, zeroObjectFor } from '../../api/apply-schema.js';
 import { apply, managerFromUserAgent, updateManagedFields } from '../../apimachinery/apply/apply.js';
-import type { FieldSet } from '../../apimachinery/apply/field-set.js';
+import type { FieldFilter } from '../../apimachinery/apply/field-filter.js';
 import { patchOptionsError } from '../../apimachinery/apply/patch-options.js';
 import { untypedType, type ApplyType } from '../../apimachinery/apply/schema.js';
 import { isNotFound, newBadRequest } from '../../apimachinery/errors.js';
@@ -11,7 +11,7 @@ import type { JSONObject } from '../../apimachinery/patch/json-value.js';
 import type { GenericRegistry } from '../registry/generic/registry.js';
 import type { APIObject } from '../registry/strategy.js';
 import type { AdmissionHooks } from '../admission/interface.js';
-import { resetFieldsFor } from './reset-fields.js';
+import { resetFieldsFilterFor } from './reset-fields.js';
 
 /** One apply request, already routed to its registry. */
 export interface ApplyRequest {
@@ -45,8 +45,8 @@ function applySchemaOf(registry: GenericRegistry): ApplyType {
 }
 
 /** Fields the kind's strategy resets on this (sub)resource, which managedFields leave unowned. */
-function ignoredFieldsFor(registry: GenericRegistry, subresource: string): FieldSet {
-  return resetFieldsFor({ groupResource: registry.groupResource, subresource, hasStatusSubresource: registry.hasStatusSubresource });
+function ignoredFieldsFor(registry: GenericRegistry, subresource: string): FieldFilter {
+  return resetFieldsFilterFor({ groupResource: registry.groupResource, subresource, hasStatusSubresource: registry.hasStatusSubresource });
 }
 
 /**

@@ -4,7 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startCRDTestServer, type CRDTestServer } from '../crd/cel-testing.js';
 import { isStreamResponse } from './resource-handler.js';
-import { resetFieldsFor } from './reset-fields.js';
+import { FieldSet } from '../../apimachinery/apply/field-set.js';
+import { resetFieldsFilterFor, resetFieldsFor } from './reset-fields.js';
 
 interface Entry {
   manager: string;
@@ -152,6 +153,51 @@ describe('managedFields of /status and /scale writes', () => {
       assert.equal(taken.has('horizontal-pod-autoscaler/Update/scale'), false);
     });
   }
+
+  test('pods/ephemeralcontainers and pods/resize: the writer owns only what the subresource may change', async () => {
+    const podPath = '/api/v1/namespaces/default/pods/dbg';
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'dbg', labels: { app: 'dbg' } },
+      spec: { containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '100m' }, limits: { cpu: '100m' } } }] },
+    };
+    // No controller manager here: the ServiceAccount admission plugin needs the default account to exist.
+    const sa = await request('POST', '/api/v1/namespaces/default/serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } });
+    assert.ok(sa.status === 201 || sa.status === 409, sa.text);
+    const created = await request('POST', '/api/v1/namespaces/default/pods', pod, { 'user-agent': 'kubectl/v1.33.0 (linux/amd64) kubernetes/abc' });
+    assert.equal(created.status, 201, created.text);
+    // kubectl debug: a strategic merge patch of ephemeralContainers; the label change in it is dropped by the strategy.
+    const debug = await request(
+      'PATCH',
+      `${podPath}/ephemeralcontainers`,
+      { metadata: { labels: { app: 'changed' } }, spec: { ephemeralContainers: [{ name: 'debugger', image: 'busybox', targetContainerName: 'app' }] } },
+      { 'content-type': 'application/strategic-merge-patch+json', 'user-agent': 'kubectl/v1.33.0 (linux/amd64) kubernetes/abc' },
+    );
+    assert.equal(debug.status, 200, debug.text);
+    assert.equal(debug.json.metadata.labels.app, 'dbg');
+    let got = await entries(podPath);
+    const e = got.get('kubectl/Update/ephemeralcontainers');
+    assert.ok(e, `entries: ${[...got.keys()].join(', ')}`);
+    assert.deepEqual(Object.keys(e.fieldsV1), ['f:spec']);
+    assert.deepEqual(Object.keys(e.fieldsV1['f:spec']), ['f:ephemeralContainers']);
+    assert.ok('k:{"name":"debugger"}' in (e.fieldsV1['f:spec']['f:ephemeralContainers'] as object));
+    assert.ok(!JSON.stringify(got.get('kubectl/Update/')?.fieldsV1 ?? {}).includes('debugger'), 'the creator does not own the debugger');
+
+    const resize = await request(
+      'PATCH',
+      `${podPath}/resize?fieldManager=resizer`,
+      { spec: { containers: [{ name: 'app', resources: { requests: { cpu: '200m' }, limits: { cpu: '200m' } } }] } },
+      { 'content-type': 'application/strategic-merge-patch+json' },
+    );
+    assert.equal(resize.status, 200, resize.text);
+    got = await entries(podPath);
+    assert.deepEqual(got.get('resizer/Update/resize')?.fieldsV1, {
+      'f:spec': { 'f:containers': { 'k:{"name":"app"}': { 'f:resources': { 'f:limits': { 'f:cpu': {} }, 'f:requests': { 'f:cpu': {} } } } } },
+    });
+    const creator = JSON.stringify(got.get('kubectl/Update/')?.fieldsV1 ?? {});
+    assert.ok(!creator.includes('f:cpu'), `the creator lost the cpu fields to the resizer: ${creator}`);
+  });
 });
 
 test('reset fields follow each strategy', () => {
@@ -169,4 +215,24 @@ test('reset fields follow each strategy', () => {
     const got = resetFieldsFor({ groupResource: c.gr, subresource: c.subresource, hasStatusSubresource: c.hasStatus });
     assert.deepEqual(got.toFieldsV1(), c.want, c.name);
   }
+});
+
+test('pods/ephemeralcontainers and pods/resize keep only their fields of a set', () => {
+  const set = FieldSet.fromFieldsV1({
+    'f:metadata': { 'f:labels': { 'f:app': {} } },
+    'f:spec': {
+      'f:ephemeralContainers': { 'k:{"name":"d"}': { '.': {}, 'f:image': {} } },
+      'f:containers': { 'k:{"name":"app"}': { 'f:image': {}, 'f:resources': { 'f:limits': { 'f:cpu': {} } }, 'f:resizePolicy': {} } },
+    },
+  });
+  const pods = { group: '', resource: 'pods' };
+  assert.deepEqual(resetFieldsFilterFor({ groupResource: pods, subresource: 'ephemeralcontainers', hasStatusSubresource: true }).filter(set).toFieldsV1(), {
+    'f:spec': { 'f:ephemeralContainers': { 'k:{"name":"d"}': { '.': {}, 'f:image': {} } } },
+  });
+  assert.deepEqual(resetFieldsFilterFor({ groupResource: pods, subresource: 'resize', hasStatusSubresource: true }).filter(set).toFieldsV1(), {
+    'f:spec': { 'f:containers': { 'k:{"name":"app"}': { 'f:resources': { 'f:limits': { 'f:cpu': {} } }, 'f:resizePolicy': {} } } },
+  });
+  assert.deepEqual(resetFieldsFilterFor({ groupResource: pods, subresource: 'status', hasStatusSubresource: true }).filter(set).toFieldsV1(), {
+    'f:metadata': { 'f:labels': { 'f:app': {} } },
+  });
 });

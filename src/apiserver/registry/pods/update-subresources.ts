@@ -15,11 +15,15 @@ function specOf(obj: APIObject): JSONObject {
 
 /**
  * upstream ResetObjectMetaForStatus: these subresources keep the stored metadata (labels, annotations,
- * finalizers, owners); only the resourceVersion precondition comes from the request.
+ * finalizers, owners); the resourceVersion precondition and the managedFields, which already record this
+ * write, come from the request.
  */
 function keepMetadata(obj: APIObject, old: APIObject): void {
   const rv = obj.metadata?.resourceVersion;
+  const managedFields = obj.metadata?.managedFields;
   obj.metadata = { ...cloneJSON(old.metadata ?? {}), resourceVersion: rv };
+  if (managedFields !== undefined) obj.metadata.managedFields = managedFields;
+  else delete obj.metadata.managedFields;
 }
 
 /** The pod `old` with only spec.ephemeralContainers taken from `obj`. */
