@@ -5,7 +5,8 @@ import { invalid, required, type FieldError } from '../../apimachinery/field-err
 import { statusStrategy } from '../registry/spec-status.js';
 import type { APIObject, ResourceStrategy } from '../registry/strategy.js';
 import { validateSchemaRules } from './cel-validation.js';
-import { validateSchemaJunctors } from './schema-junctors.js';
+import { validateVersionSchema } from './structural-schema.js';
+import { validateVersionExtras } from './version-validation.js';
 import { validateCustomResourceConversion } from './conversion-validation.js';
 import { validateSelectableFields } from './selectable-fields.js';
 import { cleanupFinalizer, type CustomResourceDefinition, type JSONSchemaProps } from './crd-types.js';
@@ -42,10 +43,13 @@ export function validateCustomResourceDefinition(obj: APIObject): FieldError[] {
     seen.add(v.name);
     if (!v.schema?.openAPIV3Schema) errs.push(required(`spec.versions[${i}].schema.openAPIV3Schema`, 'schemas are required'));
     else {
-      const schemaPath = `spec.versions[${i}].schema.openAPIV3Schema`;
-      errs.push(...validateSchemaJunctors(v.schema.openAPIV3Schema as JSONSchemaProps, schemaPath));
-      errs.push(...validateSchemaRules(v.schema.openAPIV3Schema as JSONSchemaProps, schemaPath));
+      const schema = v.schema.openAPIV3Schema as JSONSchemaProps;
+      const schemaErrs = validateVersionSchema(schema, `spec.versions[${i}].schema`, { statusEnabled: !!v.subresources?.status });
+      errs.push(...schemaErrs);
+      // As upstream: CEL rules are compiled only against a structural, well-formed schema.
+      if (schemaErrs.length === 0) errs.push(...validateSchemaRules(schema, `spec.versions[${i}].schema.openAPIV3Schema`));
     }
+    errs.push(...validateVersionExtras(v, `spec.versions[${i}]`));
     errs.push(...validateSelectableFields(v.selectableFields, v.schema?.openAPIV3Schema as JSONSchemaProps | undefined, `spec.versions[${i}].selectableFields`));
   });
   errs.push(...validateCustomResourceConversion(spec));

@@ -17,7 +17,7 @@ export interface SelectableField {
 /** upstream ValidateCustomResourceSelectableFields for one version, under `path` (spec.versions[i].selectableFields). */
 export function validateSelectableFields(fields: readonly SelectableField[] | undefined, schema: JSONSchemaProps | undefined, path: string): FieldError[] {
   if (!fields || fields.length === 0) return [];
-  if (!schema) return [invalid(path, '', 'may only be set when validations.schema is included')];
+  if (!schema) return [invalid(path, '', 'may only be set when `version.schema.openAPIV3Schema` is not included')];
   const errs: FieldError[] = [];
   const unique = new Set<string>();
   fields.forEach((f, i) => {
