@@ -1,6 +1,7 @@
-// The HPA's readers of the custom and external metrics APIs (custom.metrics.k8s.io/v1beta2 and
-// external.metrics.k8s.io/v1beta1, served by adapters behind APIServices), with upstream metrics/client.go's
-// paths, parsing and error wording. Requests go through the apiserver, which proxies them to the adapter.
+// The HPA's readers of the custom and external metrics APIs (custom.metrics.k8s.io v1beta2 or v1beta1, as the
+// adapter serves it, and external.metrics.k8s.io/v1beta1, served by adapters behind APIServices), with upstream
+// metrics/client.go's paths, parsing and error wording. Requests go through the apiserver, which proxies them to
+// the adapter.
 import { parseQuantity } from '../../../apimachinery/quantity/parse.js';
 import type { Interface, RawResponse } from '../../../client/rest/interface.js';
 import { errorFromResponse } from '../../../client/rest/response-error.js';
@@ -8,7 +9,8 @@ import type { PodMetricsInfo } from './metrics-client.js';
 import type { PodMetric } from './replica-calculator.js';
 
 const customGroup = 'custom.metrics.k8s.io';
-const customVersion = 'v1beta2';
+/** The custom metrics versions the reader speaks; their MetricValue fields the HPA reads are the same. */
+const customVersions = ['v1beta2', 'v1beta1'];
 const externalGroup = 'external.metrics.k8s.io';
 const externalVersion = 'v1beta1';
 /** A sample without windowSeconds covers this long (upstream metricServerDefaultMetricWindow). */
@@ -37,7 +39,7 @@ export interface CustomMetricsReader {
   getExternalMetric(args: { metric: string; namespace: string; metricSelector: string }): Promise<{ values: number[]; timestamp: number }>;
 }
 
-/** custom.metrics.k8s.io/v1beta2 MetricValue. */
+/** custom.metrics.k8s.io MetricValue (v1beta2; v1beta1 names the metric in metricName, which is not read). */
 interface MetricValue {
   describedObject?: { kind?: string; namespace?: string; name?: string; apiVersion?: string };
   metric?: { name?: string };
@@ -53,17 +55,51 @@ interface ExternalMetricValue {
   value?: string;
 }
 
+/** How the reader learns which custom metrics version the adapter serves. */
+export interface CustomMetricsReaderOptions {
+  /** The discovered version is asked again after this long (upstream invalidates it every HPA sync period). */
+  rediscoverAfterMs?: number;
+  now?: () => number;
+}
+
 /** Reads the metrics APIs through `client`; `resourceFor` maps a described object's kind to its resource. */
 export class RESTCustomMetricsReader implements CustomMetricsReader {
+  private discovered?: { version: string; at: number };
+  private readonly rediscoverAfterMs: number;
+  private readonly now: () => number;
+
   constructor(
     private readonly client: Interface,
     private readonly resourceFor: (apiVersion: string, kind: string) => Promise<GroupResource | undefined>,
-  ) {}
+    opts: CustomMetricsReaderOptions = {},
+  ) {
+    this.rediscoverAfterMs = opts.rediscoverAfterMs ?? 15_000;
+    this.now = opts.now ?? Date.now;
+  }
+
+  /**
+   * The custom metrics version to ask (upstream's apiVersionsFromDiscovery): the group's preferred version when
+   * the reader speaks it, else the first of its versions that it speaks; remembered until rediscoverAfterMs.
+   */
+  private async customVersion(): Promise<string> {
+    const cached = this.discovered;
+    if (cached && this.now() - cached.at < this.rediscoverAfterMs) return cached.version;
+    const resp = await this.client.raw({ method: 'GET', path: '/apis', accept: 'application/json' });
+    if (resp.status < 200 || resp.status > 299) throw errorFromResponse(resp, { method: 'GET', resource: { group: '', resource: '' } });
+    const list = JSON.parse(resp.body.toString('utf8')) as { groups?: Array<{ name: string; preferredVersion?: { version?: string }; versions?: Array<{ version: string }> }> };
+    const group = (list.groups ?? []).find((g) => g.name === customGroup);
+    if (!group) throw new Error(`no custom metrics API (${customGroup}) registered`);
+    const preferred = group.preferredVersion?.version;
+    const version = preferred && customVersions.includes(preferred) ? preferred : (group.versions ?? []).map((v) => v.version).find((v) => customVersions.includes(v));
+    if (!version) throw new Error('no known available metric versions found');
+    this.discovered = { version, at: this.now() };
+    return version;
+  }
 
   async getRawMetric(args: { metric: string; namespace: string; selector: string; metricSelector: string }): Promise<PodMetricsInfo> {
-    const path = `/apis/${customGroup}/${customVersion}/namespaces/${seg(args.namespace)}/pods/*/${seg(args.metric)}`;
     let items: MetricValue[];
     try {
+      const path = `/apis/${customGroup}/${await this.customVersion()}/namespaces/${seg(args.namespace)}/pods/*/${seg(args.metric)}`;
       items = await this.list<MetricValue>(path, { labelSelector: args.selector, metricLabelSelector: args.metricSelector }, { group: customGroup, resource: 'pods' });
     } catch (err) {
       throw new Error(`unable to fetch metrics from custom metrics API: ${(err as Error).message}`);
@@ -88,13 +124,13 @@ export class RESTCustomMetricsReader implements CustomMetricsReader {
       let path: string;
       if (object.kind === 'Namespace' && group === '') {
         // The namespace's own metrics; its name is the HPA's namespace, never another (no escaping it).
-        path = `/apis/${customGroup}/${customVersion}/namespaces/${seg(args.namespace)}/metrics/${seg(args.metric)}`;
+        path = `/apis/${customGroup}/${await this.customVersion()}/namespaces/${seg(args.namespace)}/metrics/${seg(args.metric)}`;
       } else {
         const resource = await this.resourceFor(object.apiVersion ?? '', object.kind);
         const groupKind = group ? `${object.kind}.${group}` : object.kind;
         if (!resource) throw new Error(`unable to map kind ${groupKind} to resource: no matches for kind "${object.kind}" in group "${group}"`);
         const qualified = resource.group ? `${resource.resource}.${resource.group}` : resource.resource;
-        path = `/apis/${customGroup}/${customVersion}/namespaces/${seg(args.namespace)}/${seg(qualified)}/${seg(object.name)}/${seg(args.metric)}`;
+        path = `/apis/${customGroup}/${await this.customVersion()}/namespaces/${seg(args.namespace)}/${seg(qualified)}/${seg(object.name)}/${seg(args.metric)}`;
       }
       items = await this.list<MetricValue>(path, { metricLabelSelector: args.metricSelector }, { group: customGroup, resource: object.kind.toLowerCase() });
       if (items.length !== 1) throw new Error(`the custom metrics API server returned ${items.length} results when we asked for exactly one`);

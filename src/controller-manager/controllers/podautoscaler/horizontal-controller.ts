@@ -67,7 +67,9 @@ export class HorizontalController implements Controller {
   private readonly customMetrics: CustomMetricsReader;
 
   constructor(private readonly deps: HorizontalControllerDeps) {
-    this.customMetrics = deps.customMetrics ?? new RESTCustomMetricsReader(deps.client, (apiVersion, kind) => this.resourceFor(apiVersion, kind));
+    this.customMetrics =
+      deps.customMetrics ??
+      new RESTCustomMetricsReader(deps.client, (apiVersion, kind) => this.resourceFor(apiVersion, kind), { rediscoverAfterMs: deps.syncPeriodMs, now: () => deps.clock.now() });
     const enqueue = (hpa: HorizontalPodAutoscaler): void => {
       const key = keyOf(hpa);
       if (!this.selectors.has(key)) this.selectors.set(key, { namespace: hpa.metadata?.namespace ?? '', selector: nothing() });
