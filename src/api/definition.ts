@@ -1,4 +1,5 @@
-// The compact schema-table format: one DefinitionSchema per OpenAPI definition, without description texts.
+// The compact schema-table format: one DefinitionSchema per OpenAPI definition. Built-in definitions carry no
+// description texts; custom resources carry their CRD's own.
 // Generated into src/api/generated/definitions.ts; read through src/api/schema.ts.
 
 /**
@@ -11,6 +12,8 @@ export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'object' |
 /** Facts shared by field schemas and definitions: the OpenAPI type plus the x-kubernetes-* extensions. */
 export interface SchemaFacts {
   type: FieldType;
+  /** The schema's description: only custom resources have one (their CRD author's text), for kubectl explain. */
+  description?: string;
   /** OpenAPI format: int32, int64, double, byte, date-time, int-or-string; "quantity" marks resource.Quantity. */
   format?: string;
   /** Allowed values, when the schema restricts them. */

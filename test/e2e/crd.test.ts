@@ -62,7 +62,8 @@ describe('CustomResourceDefinitions with kubectl', { concurrency: 2 }, () => {
       test('explain reads the CRD schema from /openapi/v3', async () => {
         const out = await ok(run, ['explain', 'crontabs.spec']);
         assert.match(out, /FIELD: spec <Object>/, out);
-        assert.match(out, /cronSpec\s+<string> -required-/, out);
+        assert.match(out, /DESCRIPTION:\s+What the CronTab runs and when\./, out);
+        assert.match(out, /cronSpec\s+<string> -required-\s+The schedule in cron format/, out);
         assert.match(out, /replicas\s+<integer>/, out);
       });
 

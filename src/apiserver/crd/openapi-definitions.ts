@@ -10,6 +10,7 @@ const objectMeta = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
 function facts(s: JSONSchemaProps): Partial<FieldSchema> {
   const out: Partial<FieldSchema> = {};
+  if (s.description) out.description = s.description;
   if (s.format) out.format = s.format;
   if (s.enum && s.enum.every((e) => typeof e === 'string')) out.enum = s.enum as string[];
   const listType = s['x-kubernetes-list-type'];

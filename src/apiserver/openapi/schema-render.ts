@@ -34,7 +34,13 @@ function scalar(s: SchemaFacts): SchemaObject {
   return out;
 }
 
+/** A schema with its description first (kube-openapi's field order), when it has one. */
 function body(s: FieldSchema | DefinitionSchema, flavour: OpenAPIFlavour): SchemaObject {
+  const out = typedBody(s, flavour);
+  return s.description ? { description: s.description, ...out } : out;
+}
+
+function typedBody(s: FieldSchema | DefinitionSchema, flavour: OpenAPIFlavour): SchemaObject {
   switch (s.type) {
     case 'ref': {
       const ref = { $ref: refPrefix(flavour) + (s as FieldSchema).ref };
