@@ -18,6 +18,7 @@ import { compareKubeAwareVersions } from '../discovery/version-priority.js';
 import { customResourceStrategy } from './custom-resource-strategy.js';
 import { converterFor, servedVersionConversion } from './conversion.js';
 import { selectableFieldGetters } from './selectable-fields.js';
+import { readDefaulter } from './read-defaults.js';
 import type { ObjectReader } from '../admission/object-reader.js';
 import {
   cleanupFinalizer,
@@ -75,6 +76,8 @@ interface ServedCRD {
   resources: ResourceInfo[];
   storage: ResourceInfo;
   versions: Map<string, ServedVersion>;
+  /** The storage schema whose defaults the cache applies ("" when none): a change rebuilds the cache. */
+  readDefaultsKey: string;
 }
 
 /**
@@ -339,8 +342,14 @@ export class CustomResourceDefinitions {
     if (!storageVersion) return;
     const storage = resourceInfoFor(crd, storageVersion, names);
     const root = resourceKeys({ etcdPrefix: this.opts.etcdPrefix, group: storage.group, plural: storage.plural, namespaced: storage.namespaced }).root;
+    // Objects read from storage get the storage version's defaults, in the cache as in storage reads; when
+    // those change the cache is rebuilt (reads go to storage meanwhile), as upstream recreates a CRD's storage.
+    const storageSchema = storageVersion.schema?.openAPIV3Schema as JSONSchemaProps | undefined;
+    const decorateStored = readDefaulter(storageSchema, { kind: storage.kind, apiVersion: `${storage.group}/${storage.version}` });
+    const readDefaultsKey = decorateStored ? JSON.stringify(storageSchema) : '';
+    if (existing && existing.root === root && existing.readDefaultsKey !== readDefaultsKey) this.opts.caches.remove(root);
     // Fill the cache first: from here on the old serving is replaced without a gap (no await in between).
-    await this.opts.caches.add({ root });
+    await this.opts.caches.add({ root, decorate: decorateStored });
     if (existing && (existing.group !== storage.group || existing.plural !== storage.plural)) this.unserve(name, existing);
     else if (existing) this.opts.registries.unserve(existing.group, existing.plural);
     const served = crd.spec.versions.filter((v) => v.served).sort((a, b) => compareKubeAwareVersions(a.name, b.name));
@@ -370,11 +379,20 @@ export class CustomResourceDefinitions {
       const conversion = v.name !== storage.version || olderStored ? servedVersionConversion(converter, servedGV, storageGV) : undefined;
       // Server-side apply merges these objects by the version's schema (list types, map keys), built once per serving.
       const applySchema = applySchemaForCustomResource((schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }) as StructuralSchema);
-      this.opts.registries.serve(resource, { storageResource: storage, strategy, cache: this.opts.caches.listCacheFor(root), conversion, preferred: i === 0, applySchema, uncachedSelectableFields: (v.selectableFields ?? []).length > 0 });
+      this.opts.registries.serve(resource, {
+        storageResource: storage,
+        strategy,
+        cache: this.opts.caches.listCacheFor(root),
+        conversion,
+        preferred: i === 0,
+        applySchema,
+        uncachedSelectableFields: (v.selectableFields ?? []).length > 0,
+        decorateStored,
+      });
       versions.set(v.name, { version: v, resource, printer: customResourcePrinter(v.additionalPrinterColumns ?? []), schema: validator });
       resources.push(resource);
     });
-    this.served.set(name, { uid: crd.metadata?.uid ?? '', fingerprint, group: storage.group, plural: storage.plural, root, resources, storage, versions });
+    this.served.set(name, { uid: crd.metadata?.uid ?? '', fingerprint, group: storage.group, plural: storage.plural, root, resources, storage, versions, readDefaultsKey });
     this.opts.onChange?.();
     log.v(2).info('Serving custom resource', { crd: name, versions: served.map((v) => v.name) });
   }

@@ -16,6 +16,11 @@ export interface CachedResource {
   root: string;
   /** The stored resource's strategy (for its selectable fields). */
   strategy?: ResourceStrategy;
+  /**
+   * Applied to each stored object before it is cached (custom resources: the storage version's schema
+   * defaults, which upstream applies when reading from storage).
+   */
+  decorate?: (obj: APIObject) => void;
 }
 
 export interface WatchCacheSetOptions {
@@ -85,6 +90,7 @@ export class WatchCacheSet {
       const obj = JSON.parse(kv.value) as APIObject;
       obj.metadata = obj.metadata ?? {};
       obj.metadata.resourceVersion = String(kv.modRevision);
+      r.decorate?.(obj);
       return {
         key: kv.key,
         rv: kv.modRevision,
@@ -135,18 +141,24 @@ export class WatchCacheSet {
     return this.reflector.waitFor(rv, this.freshnessTimeoutMs, signal);
   }
 
-  /** The ListCache view of one resource for its GenericRegistry. */
+  /**
+   * The ListCache view of one resource for its GenericRegistry. The cache is looked up on each read: while a
+   * custom resource's cache is being rebuilt (its CRD changed how objects are read) reads go to storage.
+   */
   listCacheFor(root: string): ListCache | undefined {
-    const cache = this.caches.get(root);
-    if (!cache) return undefined;
+    if (!this.caches.has(root)) return undefined;
     return {
       list: async ({ prefix, predicate, minRevision, signal }) => {
+        const cache = this.caches.get(root);
+        if (!cache) return undefined;
         const fresh = await this.reflector.waitFor(Math.max(minRevision, 0), this.freshnessTimeoutMs, signal);
         if (!fresh) return undefined;
         const items = cache.list(prefix, predicate).map((o) => o.json);
         return { items, revision: cache.rv };
       },
       get: async ({ key, minRevision }) => {
+        const cache = this.caches.get(root);
+        if (!cache) return undefined;
         if (minRevision > this.reflector.rv) {
           const fresh = await this.reflector.waitFor(minRevision, this.freshnessTimeoutMs);
           if (!fresh) return undefined;

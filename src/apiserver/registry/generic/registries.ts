@@ -82,7 +82,7 @@ export class Registries {
    */
   serve(
     r: ResourceInfo,
-    opts: { storageResource?: ResourceInfo; strategy?: ResourceStrategy; cache?: ListCache; conversion?: VersionConversion; preferred?: boolean; applySchema?: ApplyType; uncachedSelectableFields?: boolean },
+    opts: { storageResource?: ResourceInfo; strategy?: ResourceStrategy; cache?: ListCache; conversion?: VersionConversion; preferred?: boolean; applySchema?: ApplyType; uncachedSelectableFields?: boolean; decorateStored?: (obj: APIObject) => void },
   ): GenericRegistry {
     const stored = opts.storageResource ?? r;
     const keys = resourceKeys({ etcdPrefix: this.opts.etcdPrefix, group: stored.group, plural: stored.plural, namespaced: stored.namespaced });
@@ -98,6 +98,7 @@ export class Registries {
       namespaces: this.namespaces,
       cache: opts.cache,
       uncachedSelectableFields: opts.uncachedSelectableFields,
+      decorateStored: opts.decorateStored,
       now: this.opts.now,
       applySchema: opts.applySchema,
     });

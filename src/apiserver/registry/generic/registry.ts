@@ -98,6 +98,11 @@ export interface GenericRegistryOptions {
    * cache is shared by all served versions): field selectors on them read the cached object's JSON.
    */
   uncachedSelectableFields?: boolean;
+  /**
+   * Applied to every object read from storage, before any conversion (custom resources: the storage version's
+   * schema defaults, as upstream applies them when reading). The watch cache applies the same to what it holds.
+   */
+  decorateStored?: (obj: APIObject) => void;
 }
 
 export interface GetOptions {
@@ -258,6 +263,7 @@ export class GenericRegistry {
     const obj = JSON.parse(kv.value) as APIObject;
     obj.metadata = obj.metadata ?? {};
     obj.metadata.resourceVersion = String(kv.modRevision);
+    this.opts.decorateStored?.(obj);
     return obj;
   }
 
