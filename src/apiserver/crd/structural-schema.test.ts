@@ -101,6 +101,18 @@ const cases: Array<{ name: string; schema: JSONSchemaProps; status?: boolean; wa
     ],
   },
   {
+    name: 'properties named in a root junctor must be specified structurally',
+    schema: {
+      type: 'object',
+      properties: { spec: { type: 'object', properties: { a: { type: 'string' } } } },
+      anyOf: [{ properties: { spec: { properties: { a: { minLength: 1 }, b: { minLength: 1 } } } } }, { properties: { status: {} } }],
+    } as unknown as JSONSchemaProps,
+    want: [
+      `${R}.properties[spec].properties[b]: Required value: because it is defined in ${R}.anyOf[0].properties[spec].properties[b]`,
+      `${R}.properties[status]: Required value: because it is defined in ${R}.anyOf[1].properties[status]`,
+    ],
+  },
+  {
     name: 'embedded resources',
     schema: obj({ spec: obj({ inner: { type: 'string', 'x-kubernetes-embedded-resource': true }, other: obj({ kind: { type: 'integer' } }, { 'x-kubernetes-embedded-resource': true }) }) }),
     want: [

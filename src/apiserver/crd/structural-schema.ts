@@ -89,6 +89,35 @@ function metadataInvariants(s: RawSchema, checkMetadata: boolean, lvl: Level, pa
   }
 }
 
+/**
+ * upstream's completeness rule: a property or items schema named inside the root's anyOf/allOf/oneOf/not must
+ * also be specified in the structural part, `sPath` the structural node and `vPath` where the junctor names it.
+ */
+function junctorCompleteness(v: RawSchema, s: RawSchema | undefined, sPath: string, vPath: string, errs: FieldError[]): void {
+  if (!s) {
+    errs.push(required(sPath, `because it is defined in ${vPath}`));
+    return;
+  }
+  const nested = (n: unknown, at: string) => nestedCompleteness(asSchema(n), s, sPath, at, errs);
+  nested(v.not, `${vPath}.not`);
+  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) (v[key] ?? []).forEach((n, i) => nested(n, `${vPath}.${key}[${i}]`));
+}
+
+function nestedCompleteness(v: RawSchema | undefined, s: RawSchema | undefined, sPath: string, vPath: string, errs: FieldError[]): void {
+  if (!v) return;
+  if (!s) {
+    errs.push(required(sPath, `because it is defined in ${vPath}`));
+    return;
+  }
+  junctorCompleteness(v, s, sPath, vPath, errs);
+  if (v.items !== undefined) nestedCompleteness(asSchema(v.items), asSchema(s.items), `${sPath}.items`, `${vPath}.items`, errs);
+  for (const [k, vf] of propertiesOf(v)) {
+    const sf = asSchema(s.properties?.[k]);
+    if (!sf) errs.push(required(`${sPath}.properties[${k}]`, `because it is defined in ${vPath}.properties[${k}]`));
+    else nestedCompleteness(vf, sf, `${sPath}.properties[${k}]`, `${vPath}.properties[${k}]`, errs);
+  }
+}
+
 /** Go's field.Error.Error(): what upstream sorts structural errors by. */
 const errorText = (e: FieldError) => `${e.field}: ${e.detail}`;
 
@@ -100,6 +129,7 @@ export function validateStructural(schema: JSONSchemaProps, path: string): Field
   const errs: FieldError[] = [];
   invariants(schema as RawSchema, 'root', path, errs);
   errs.push(...validateSchemaJunctors(schema, path));
+  junctorCompleteness(schema as RawSchema, schema as RawSchema, path, path, errs);
   return errs.sort((a, b) => (errorText(a) < errorText(b) ? -1 : errorText(a) > errorText(b) ? 1 : 0));
 }
 
