@@ -171,3 +171,25 @@ test('status updates keep the stored spec (and a Deployment its labels) but take
   assert.deepEqual(rs.spec, { replicas: 3 });
   assert.deepEqual(rs.metadata.labels, { new: 'label' }, 'a ReplicaSet status update may change labels (upstream resets only the spec)');
 });
+
+test("a statefulset's pod template is validated as upstream: labels, restartPolicy and activeDeadlineSeconds, not the pod spec", () => {
+  const sts = deployment({
+    serviceName: 'db',
+    selector: { matchLabels: { app: 'db' } },
+    template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'c', image: 'db', volumeMounts: [{ name: 'data', mountPath: '/var/lib/db' }] }] } },
+    volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+  });
+  statefulSetStrategy.prepareForCreate!(sts, ctx);
+  assert.deepEqual(statefulSetStrategy.validate!(sts, ctx), [], 'a mount of a volumeClaimTemplate is fine');
+  const bad = structuredClone(sts) as APIObject & { spec: Record<string, any> };
+  bad.spec.template.spec.restartPolicy = 'Never';
+  bad.spec.template.spec.activeDeadlineSeconds = 5;
+  bad.spec.template.spec.containers[0].name = 'Not_A_Name';
+  assert.deepEqual(
+    statefulSetStrategy.validate!(bad, ctx).map((e) => `${e.field}: ${e.detail}`),
+    [
+      'spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in StatefulSet is not Supported',
+      'spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"',
+    ],
+  );
+});

@@ -30,6 +30,11 @@ interface WorkloadOptions {
   noActiveDeadlineFor?: string;
   /** The kind's own spec checks beyond selector and template (strategies, counters), on create and update. */
   specChecks?: (spec: JSONObject) => FieldError[];
+  /**
+   * The pod template's spec is not validated (upstream's StatefulSets: their containers mount volumes that only
+   * the volumeClaimTemplates provide, so only labels, annotations, restartPolicy and activeDeadlineSeconds are).
+   */
+  podSpecUnchecked?: boolean;
 }
 
 function specOf(obj: APIObject): JSONObject {
@@ -44,7 +49,7 @@ function validateTemplate(spec: JSONObject, opts: WorkloadOptions): FieldError[]
   const errs = [
     ...validateLabels((asObject(meta.labels) ?? {}) as Record<string, string>, `spec.${templatePath}.metadata.labels`),
     ...validateAnnotations((asObject(meta.annotations) ?? {}) as Record<string, string>, `spec.${templatePath}.metadata.annotations`),
-    ...validatePodSpec(podSpec, path),
+    ...(opts.podSpecUnchecked ? [] : validatePodSpec(podSpec, path)),
   ];
   const deadline = asObject(podSpec)?.activeDeadlineSeconds;
   if (opts.noActiveDeadlineFor && deadline !== undefined && deadline !== null) {
@@ -155,6 +160,7 @@ function validateStatefulSetSpecUpdate(spec: JSONObject, old: JSONObject): Field
 const statefulSetWorkload = workloadStrategy({
   kind: 'statefulset',
   noActiveDeadlineFor: 'StatefulSet',
+  podSpecUnchecked: true,
   specChecks: validateStatefulSetSpecFields,
   initialStatus: () => ({ replicas: 0, availableReplicas: 0 }),
   restartPolicies: ['Always'],
