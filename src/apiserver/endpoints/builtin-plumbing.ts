@@ -11,6 +11,7 @@ import { strategicMergePatchSchema } from '../../api/strategic-schema.js';
 import { newUnsupportedMediaTypeFor } from '../negotiation/media-type.js';
 import { applyFieldValidation, warningHeaderValue } from '../field-validation/field-validation.js';
 import { findTypeError } from '../field-validation/type-errors.js';
+import { zeroNullElements } from '../field-validation/null-values.js';
 import { checkUnknownFields } from '../field-validation/unknown-fields.js';
 import type { APIObject } from '../registry/strategy.js';
 import type { FieldValidator, PatchApplier } from './resource-handler.js';
@@ -76,6 +77,7 @@ export const builtinFieldValidator: FieldValidator = ({ query, obj, optionsKind,
   if (typeError) {
     throw newBadRequest(optionsKind === 'PatchOptions' ? typeError.message : `${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: ${typeError.message}`);
   }
+  zeroNullElements(obj, gvk);
   const fieldValidation = query.get('fieldValidation');
   const { warnings } = applyFieldValidation({ object: obj, gvk, fieldValidation, optionsKind, decoderErrors });
   if (warnings.length > 0 || fieldValidation === 'Ignore') {

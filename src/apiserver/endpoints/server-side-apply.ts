@@ -121,6 +121,9 @@ export interface TrackWriteRequest {
  * `fieldManager` parameter or else the User-Agent's program name. Returns the object to store.
  */
 export function trackWrite(req: TrackWriteRequest): APIObject {
+  // A body whose metadata is not an object is refused by the registry right after (400); nothing to record.
+  const meta0: unknown = req.obj.metadata;
+  if (meta0 !== undefined && (meta0 === null || typeof meta0 !== 'object' || Array.isArray(meta0))) return req.obj;
   const r = req.registry.resource;
   const result = updateManagedFields({
     old: req.old as JSONObject | undefined,

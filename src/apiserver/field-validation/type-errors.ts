@@ -3,6 +3,7 @@
 // first such value with the schema tables and phrases it as Go's encoding/json does (text formats: api/validation/formats.ts).
 import type { DefinitionSchema, FieldSchema, GroupVersionKind } from '../../api/definition.js';
 import { decodeFormatError } from '../../api/validation/formats.js';
+import { eitherSchemaKinds, jsonSchemaPropsDefinition } from './schema-either-types.js';
 import { builtinSchemas, type SchemaSource } from './unknown-fields.js';
 
 export interface TypeError {
@@ -18,6 +19,7 @@ function jsonTypeOf(value: unknown): string {
 }
 
 const shortName = (definition: string): string => definition.slice(definition.lastIndexOf('.') + 1);
+
 
 function goTypeOf(schema: FieldSchema | DefinitionSchema, schemas: SchemaSource): string {
   switch (schema.type) {
@@ -61,6 +63,8 @@ export function findTypeError(obj: unknown, gvk: GroupVersionKind, schemas: Sche
     });
     switch (schema.type) {
       case 'ref': {
+        const either = schemaOrOther((schema as FieldSchema).ref ?? '', value);
+        if (either) return either;
         const def = schemas.definitionNamed((schema as FieldSchema).ref ?? '');
         const formatError = def && decodeFormatError(value, { definition: def.name });
         if (formatError) return { message: formatError };
@@ -113,6 +117,33 @@ export function findTypeError(obj: unknown, gvk: GroupVersionKind, schemas: Sche
       default:
         return undefined;
     }
+  };
+
+  /**
+   * The CRD schema's "either" types (JSONSchemaPropsOrArray, …OrBool, …OrStringArray) decode with their own
+   * UnmarshalJSON, which decodes an object as a fresh JSONSchemaProps: its errors name fields from there. Returns
+   * the problem, `null` when `value` is fine, undefined for other definitions.
+   */
+  const schemaOrOther = (ref: string, value: unknown): TypeError | null | undefined => {
+    const kind = eitherSchemaKinds[ref];
+    if (!kind) return undefined;
+    const props = schemas.definitionNamed(jsonSchemaPropsDefinition);
+    if (!props) return null;
+    const asSchema = (v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (walkFields(v as Record<string, unknown>, props, 'JSONSchemaProps', '') ?? null) : null);
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return asSchema(value);
+    if (kind === 'bool') return typeof value === 'boolean' ? null : { message: 'boolean or JSON schema expected' };
+    if (!Array.isArray(value)) return null; // any other JSON value decodes to nothing, as upstream's UnmarshalJSON does
+    if (kind === 'array') {
+      for (const item of value) {
+        if (item === null) continue;
+        if (typeof item !== 'object' || Array.isArray(item)) return { message: `json: cannot unmarshal ${jsonTypeOf(item)} into Go value of type v1.JSONSchemaProps` };
+        const err = asSchema(item);
+        if (err) return err;
+      }
+      return null;
+    }
+    const nonString = value.find((item) => item !== null && typeof item !== 'string');
+    return nonString === undefined ? null : { message: `json: cannot unmarshal ${jsonTypeOf(nonString)} into Go value of type string` };
   };
 
   const walkFields = (value: Record<string, unknown>, def: FieldSchema | DefinitionSchema, struct: string, path: string): TypeError | undefined => {

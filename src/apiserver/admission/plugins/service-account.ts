@@ -70,7 +70,7 @@ export function newServiceAccount(opts: ServiceAccountOptions): AdmissionPlugin 
 
   function mountServiceAccountToken(pod: corev1.Pod): void {
     const spec = pod.spec!;
-    let volumeName = spec.volumes?.find((v) => v.name.startsWith(`${serviceAccountVolumeName}-`))?.name;
+    let volumeName = spec.volumes?.find((v) => (v.name ?? '').startsWith(`${serviceAccountVolumeName}-`))?.name;
     const hasVolume = volumeName !== undefined;
     volumeName ??= generateName(`${serviceAccountVolumeName}-`);
     let needsVolume = false;
