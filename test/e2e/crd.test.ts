@@ -57,6 +57,7 @@ describe('CustomResourceDefinitions with kubectl', { concurrency: 2 }, () => {
         assert.equal(obj.kind, 'CronTab');
         assert.equal(obj.spec.replicas, 1, 'the schema default is applied');
         assert.equal(obj.metadata.generation, 1);
+        assert.deepEqual(obj.metadata.labels, { team: 'backup' }, 'a schema declaring metadata as an object prunes none of it');
       });
 
       test('explain reads the CRD schema from /openapi/v3', async () => {

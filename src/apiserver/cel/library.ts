@@ -5,6 +5,7 @@ import { parseQuantity } from '../../apimachinery/quantity/parse.js';
 import { Quantity } from '../../apimachinery/quantity/quantity.js';
 import { CELFormat, formatNames, namedFormat } from './formats.js';
 import { CELCIDR, CELIP, ipMethod, parseCIDR, parseIP } from './net.js';
+import { re2, RE2SyntaxError } from '../../apimachinery/regexp/re2.js';
 import {
   CELDuration,
   CELEvalError,
@@ -62,32 +63,14 @@ function size(c: Call): bigint {
   throw fail(c);
 }
 
-const regexps = new Map<string, RegExp>();
-
-/** A CEL (RE2) pattern as a RegExp; RE2's inline flags `(?i)` are turned into RegExp flags. */
+/** A CEL (RE2) pattern as a RegExp: apimachinery/regexp/re2.ts translates RE2's syntax (inline flags, \\z, …). */
 function regexp(pattern: string, global = false): RegExp {
-  const key = `${global ? 'g' : ''}/${pattern}`;
-  let re = regexps.get(key);
-  if (!re) {
-    // RE2 has no lookaround or backreferences; refusing them keeps CEL's semantics (and its linear-time spirit).
-    const unsupported = /\(\?<?[=!]|\\[1-9]|\\k</.exec(pattern);
-    if (unsupported) throw new CELEvalError(`error parsing regexp: invalid or unsupported Perl syntax: \`${unsupported[0]}\``);
-    let flags = global ? 'gu' : 'u';
-    let body = pattern;
-    const inline = /^\(\?([ims]+)\)/.exec(body);
-    if (inline) {
-      flags += inline[1];
-      body = body.slice(inline[0].length);
-    }
-    try {
-      re = new RegExp(body, flags);
-    } catch (e) {
-      throw new CELEvalError(`error parsing regexp: ${(e as Error).message}`);
-    }
-    regexps.set(key, re);
+  try {
+    return re2(pattern, { global });
+  } catch (e) {
+    if (e instanceof RE2SyntaxError) throw new CELEvalError(e.message);
+    throw e;
   }
-  re.lastIndex = 0;
-  return re;
 }
 
 /** Why a regular expression would be refused at run time, or undefined: for compile-time checks of literals. */

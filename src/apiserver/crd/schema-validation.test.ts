@@ -106,3 +106,28 @@ test('a version without a schema prunes and validates nothing', () => {
   assert.deepEqual(none.validate(obj), []);
   assert.deepEqual(obj.spec, { anything: 1 });
 });
+
+test("a schema that declares metadata as a bare object (controller-gen's output) prunes nothing from ObjectMeta", () => {
+  const gen = newSchemaValidator({
+    schema: {
+      type: 'object',
+      properties: {
+        apiVersion: { type: 'string' },
+        kind: { type: 'string' },
+        metadata: { type: 'object' },
+        spec: { type: 'object', properties: { template: { type: 'object', 'x-kubernetes-embedded-resource': true, properties: { metadata: { type: 'object' }, spec: { type: 'object' } } } } },
+      },
+    },
+    kind: 'Monitor',
+    apiVersion: 'example.com/v1',
+  });
+  const obj = {
+    apiVersion: 'example.com/v1',
+    kind: 'Monitor',
+    metadata: { name: 'm', namespace: 'default', labels: { a: 'b' }, annotations: { x: 'y' } },
+    spec: { template: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'inner', labels: { c: 'd' } }, spec: {} }, bogus: 1 },
+  };
+  assert.deepEqual(gen.prune(obj), ['spec.bogus']);
+  assert.deepEqual(obj.metadata, { name: 'm', namespace: 'default', labels: { a: 'b' }, annotations: { x: 'y' } });
+  assert.deepEqual(obj.spec.template.metadata, { name: 'inner', labels: { c: 'd' } });
+});

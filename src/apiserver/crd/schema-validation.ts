@@ -7,6 +7,7 @@ import type { APIObject } from '../registry/strategy.js';
 import type { CostBudget } from '../cel/evaluate.js';
 import { evaluateSchemaRules, perObjectCostBudget, rulesOf } from './cel-validation.js';
 import type { JSONSchemaProps } from './crd-types.js';
+import { re2 } from '../../apimachinery/regexp/re2.js';
 
 export interface SchemaValidator {
   /** Removes fields the schema does not declare, in place; returns their paths (`spec.foo`) in document order. */
@@ -101,10 +102,12 @@ export function newSchemaValidator(opts: { schema: JSONSchemaProps | undefined; 
     const additional = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
     const preserve = !!schema['x-kubernetes-preserve-unknown-fields'] || schema.additionalProperties === true;
     for (const key of Object.keys(value)) {
+      // apiVersion, kind and metadata of a resource (the root, or an embedded one) are not the schema's to prune:
+      // ObjectMeta is checked on its own, whatever the schema says of it (controller-gen writes `metadata: {type: object}`).
+      if (isResource && objectRootFields.includes(key)) continue;
       const p = props[key];
       if (p) prune(value[key], p, child(path, key), !!p['x-kubernetes-embedded-resource'], out);
       else if (additional) prune(value[key], additional, `${path}[${key}]`, !!additional['x-kubernetes-embedded-resource'], out);
-      else if (isResource && objectRootFields.includes(key)) continue;
       else if (!preserve) {
         out.push(child(path, key));
         delete value[key];
@@ -276,18 +279,11 @@ function listItemCorrelation(schema: JSONSchemaProps, old: unknown): (item: unkn
   return (item) => byKey.get(keyOf(item));
 }
 
-const regexps = new Map<string, RegExp | undefined>();
-
-/** A CRD pattern as a RegExp (cached); undefined when it does not compile (then nothing matches). */
+/** A CRD pattern (RE2 syntax) as a RegExp (cached); undefined when it does not compile (then nothing matches). */
 function safeRegExp(pattern: string): RegExp | undefined {
-  if (!regexps.has(pattern)) {
-    let re: RegExp | undefined;
-    try {
-      re = new RegExp(pattern, 'u');
-    } catch {
-      re = undefined;
-    }
-    regexps.set(pattern, re);
+  try {
+    return re2(pattern);
+  } catch {
+    return undefined;
   }
-  return regexps.get(pattern);
 }

@@ -6,6 +6,7 @@
 // `spec.versions[0].schema.openAPIV3Schema.properties[spec].type: Required value: must not be empty for specified object fields`.
 
 import { forbidden, invalid, notSupported, required, type FieldError } from '../../apimachinery/field-error.js';
+import { re2 } from '../../apimachinery/regexp/re2.js';
 import type { JSONSchemaProps } from './crd-types.js';
 import { validateSchemaJunctors } from './schema-junctors.js';
 
@@ -48,7 +49,7 @@ function invariants(s: RawSchema, lvl: Level, path: string, errs: FieldError[]):
   if (intOrString && embedded) errs.push(invalid(`${path}.x-kubernetes-embedded-resource`, true, 'must be false if x-kubernetes-int-or-string is true'));
   if (s.pattern !== undefined) {
     try {
-      new RegExp(s.pattern, 'u');
+      re2(s.pattern);
     } catch (err) {
       errs.push(invalid(`${path}.pattern`, s.pattern, `must be a valid regular expression, but isn't: ${(err as Error).message}`));
     }
