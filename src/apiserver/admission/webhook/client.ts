@@ -52,17 +52,19 @@ export async function resolveTarget(cc: admissionregistrationv1.WebhookClientCon
   const host = `${ref.name}.${ref.namespace}.svc`;
   const path = `${ref.path ?? '/'}?${timeout}`;
   const url = `https://${host}:${port}${path}`;
+  // Upstream resolves the Service while dialling, so its failures read as the POST's.
+  const post = `Post "${url}"`;
   const svc = (await reader.get({ group: '', resource: 'services' }, ref.namespace, ref.name)) as corev1.Service | undefined;
-  if (!svc) throw new Error(`service "${ref.name}" not found`);
+  if (!svc) throw new Error(`${post}: service "${ref.name}" not found`);
   const svcPort = svc.spec?.ports?.find((p) => p.port === port);
-  if (!svcPort) throw new Error(`no service port ${port} found for service "${ref.name}"`);
+  if (!svcPort) throw new Error(`${post}: no service port ${port} found for service "${ref.name}"`);
   const eps = (await reader.get({ group: '', resource: 'endpoints' }, ref.namespace, ref.name)) as corev1.Endpoints | undefined;
   for (const subset of eps?.subsets ?? []) {
     const epPort = subset.ports?.find((p) => (p.name ?? '') === (svcPort.name ?? '')) ?? (subset.ports?.length === 1 ? subset.ports[0] : undefined);
     const address = subset.addresses?.[0];
     if (epPort && address) return { url, dialHost: address.ip, dialPort: epPort.port, serverName: host, path };
   }
-  throw new Error(`service "${ref.name}" has no ready endpoints`);
+  throw new Error(`${post}: no endpoints available for service "${ref.name}"`);
 }
 
 /** Go's wording of a transport failure (`dial tcp …: connect: connection refused`, x509 errors), else Node's. */
