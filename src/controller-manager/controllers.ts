@@ -227,6 +227,7 @@ export const controllerDescriptors: ControllerDescriptor[] = [
   {
     name: 'daemonset-controller',
     aliases: ['daemonset'],
+    clientName: 'daemon-set-controller',
     requiredInformers: [daemonSetsResource, resources.pods, daemonSetNodesResource, controllerRevisionsResource],
     concurrencyKey: 'daemonset',
     construct: newDaemonSetController,
