@@ -1,14 +1,24 @@
-// The checks of a PodSpec users hit most (upstream ValidatePodSpec, a subset): containers present, names unique
-// DNS labels across all container lists, images set, ports, env, resources, probes, volumes, security
-// contexts, DNS config, tolerations; the pod update rule.
+// upstream ValidatePodSpec: containers present, names unique DNS labels across all container lists, images,
+// ports, env, resources, probes, sidecars, volumes, security contexts, DNS config, tolerations, affinity,
+// topology spread, host ports, sysctls, OS, names and gates (topic files beside this one); the pod update rule.
 
 import { duplicate, forbidden, invalid, notSupported, required, type FieldError } from '../../../apimachinery/field-error.js';
 import { validateLabels } from '../../../apimachinery/validation/object-meta.js';
 import { isDNS1123Label, isValidPortName, isValidPortNum, supportedPortProtocols } from '../name-checks.js';
 import { asObject, asObjectList, cloneJSON, equalJSON, type JSONObject } from '../object-paths.js';
 import { validateEnv, validateProbesAndLifecycle, validateResourceRequirements, validateVolumeMounts, validateVolumes } from './validation-container-fields.js';
+import { validateAffinity } from './validation-affinity.js';
 import { validatePodDNSConfig, validateTolerations } from './validation-dns-tolerations.js';
+import { checkHostPortConflicts, checkInitContainerHostPortConflicts, validateHostNetworkPorts, validateHostUsers } from './validation-host-ports.js';
 import { validateContainerSecurityContext, validatePodSecurityContext } from './validation-security-context.js';
+import {
+  validateInitContainerRestartPolicy,
+  validateRegularContainerRestartPolicy,
+  validateResizePolicy,
+  validateSpecFields,
+} from './validation-spec-fields.js';
+import { validateOS, validateSysctls } from './validation-sysctls-os.js';
+import { validateTopologySpreadConstraints } from './validation-topology-spread.js';
 
 export const supportedRestartPolicies = ['Always', 'OnFailure', 'Never'];
 const supportedDNSPolicies = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
@@ -41,12 +51,16 @@ interface ContainerContext {
   seen: Set<string>;
   /** spec.hostUsers (default true): Unmasked procMount needs a user namespace. */
   hostUsers: boolean;
+  /** spec.restartPolicy, which limits containers' resizePolicy. */
+  restartPolicy: unknown;
 }
 
-/** Fields an ephemeral container may not set (upstream allowedEphemeralContainerFields, the complement). */
-const ephemeralForbidden = ['ports', 'resources', 'resizePolicy', 'lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'];
+type ContainerKind = 'regular' | 'init' | 'ephemeral';
 
-function validateContainers(containers: JSONObject[], path: string, ctx: ContainerContext, ephemeral = false): FieldError[] {
+/** Fields an ephemeral container may not set (upstream allowedEphemeralContainerFields, the complement). */
+const ephemeralForbidden = ['ports', 'resources', 'resizePolicy', 'restartPolicy', 'lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'];
+
+function validateContainers(containers: JSONObject[], path: string, ctx: ContainerContext, kind: ContainerKind): FieldError[] {
   const errs: FieldError[] = [];
   containers.forEach((c, i) => {
     const p = `${path}[${i}]`;
@@ -63,12 +77,17 @@ function validateContainers(containers: JSONObject[], path: string, ctx: Contain
     if (c.imagePullPolicy !== undefined && !supportedPullPolicies.includes(c.imagePullPolicy as string)) {
       errs.push(notSupported(`${p}.imagePullPolicy`, c.imagePullPolicy, supportedPullPolicies));
     }
-    if (ephemeral) {
+    if (kind === 'ephemeral') {
       for (const f of ephemeralForbidden) if (c[f] !== undefined && c[f] !== null) errs.push(forbidden(`${p}.${f}`, 'cannot be set for an Ephemeral Container'));
     } else {
-      errs.push(...validateProbesAndLifecycle(c, p));
+      // Probes and hooks belong to regular containers and sidecars (init containers with restartPolicy Always).
+      const init = kind === 'init' ? validateInitContainerRestartPolicy(c, p) : undefined;
+      if (init) errs.push(...init.errs);
+      else errs.push(...validateRegularContainerRestartPolicy(c, p));
+      if (!init || init.sidecar) errs.push(...validateProbesAndLifecycle(c, p));
       errs.push(...validatePorts(asObjectList(c.ports), `${p}.ports`));
       errs.push(...validateResourceRequirements(c.resources, `${p}.resources`));
+      errs.push(...validateResizePolicy(c.resizePolicy, `${p}.resizePolicy`, ctx.restartPolicy));
     }
     errs.push(...validateEnv(asObjectList(c.env), `${p}.env`));
     errs.push(...validateVolumeMounts(asObjectList(c.volumeMounts), ctx.volumes, `${p}.volumeMounts`));
@@ -77,17 +96,29 @@ function validateContainers(containers: JSONObject[], path: string, ctx: Contain
   return errs;
 }
 
+export interface PodSpecValidationOptions {
+  /**
+   * The spec is a Pod's, not a template's (upstream ResourceIsPod): with hostNetwork, a template may leave
+   * hostPort 0. Defaults to `path === 'spec'`, which only a Pod's spec has.
+   */
+  resourceIsPod?: boolean;
+}
+
 /** Validates a PodSpec found at `path` (`spec`, or `spec.template.spec` in workloads). */
-export function validatePodSpec(spec: unknown, path: string): FieldError[] {
+export function validatePodSpec(spec: unknown, path: string, opts: PodSpecValidationOptions = {}): FieldError[] {
   const s = asObject(spec);
   if (!s) return [required(path)];
   const { errs, names: volumes } = validateVolumes(asObjectList(s.volumes), `${path}.volumes`);
   const containers = asObjectList(s.containers);
   if (containers.length === 0) errs.push(required(`${path}.containers`));
-  const ctx: ContainerContext = { volumes, seen: new Set<string>(), hostUsers: s.hostUsers !== false };
-  errs.push(...validateContainers(containers, `${path}.containers`, ctx));
-  errs.push(...validateContainers(asObjectList(s.initContainers), `${path}.initContainers`, ctx));
-  errs.push(...validateContainers(asObjectList(s.ephemeralContainers), `${path}.ephemeralContainers`, ctx, true));
+  const ctx: ContainerContext = { volumes, seen: new Set<string>(), hostUsers: s.hostUsers !== false, restartPolicy: s.restartPolicy };
+  const initContainers = asObjectList(s.initContainers);
+  errs.push(...validateContainers(containers, `${path}.containers`, ctx, 'regular'));
+  errs.push(...checkHostPortConflicts(containers, `${path}.containers`));
+  errs.push(...validateContainers(initContainers, `${path}.initContainers`, ctx, 'init'));
+  errs.push(...checkInitContainerHostPortConflicts(initContainers, `${path}.initContainers`));
+  errs.push(...validateContainers(asObjectList(s.ephemeralContainers), `${path}.ephemeralContainers`, ctx, 'ephemeral'));
+  errs.push(...validateHostNetworkPorts(s, path, { resourceIsPod: opts.resourceIsPod ?? path === 'spec' }));
   if (s.restartPolicy !== undefined && !supportedRestartPolicies.includes(s.restartPolicy as string)) {
     errs.push(notSupported(`${path}.restartPolicy`, s.restartPolicy, supportedRestartPolicies));
   }
@@ -100,6 +131,12 @@ export function validatePodSpec(spec: unknown, path: string): FieldError[] {
   errs.push(...validatePodDNSConfig(s, `${path}.dnsConfig`));
   errs.push(...validateTolerations(s.tolerations, `${path}.tolerations`));
   errs.push(...validatePodSecurityContext(s, `${path}.securityContext`));
+  errs.push(...validateSysctls(s, `${path}.securityContext.sysctls`));
+  errs.push(...validateAffinity(s.affinity, `${path}.affinity`));
+  errs.push(...validateTopologySpreadConstraints(s.topologySpreadConstraints, `${path}.topologySpreadConstraints`));
+  errs.push(...validateHostUsers(s, path));
+  errs.push(...validateSpecFields(s, path));
+  errs.push(...validateOS(s, path));
   const nodeSelector = asObject(s.nodeSelector);
   if (nodeSelector) errs.push(...validateLabels(nodeSelector as Record<string, string>, `${path}.nodeSelector`));
   if (typeof s.terminationGracePeriodSeconds === 'number' && s.terminationGracePeriodSeconds < 0) {
@@ -146,9 +183,12 @@ export function validatePodSpecUpdate(spec: unknown, oldSpec: unknown): FieldErr
   if (typeof prev.terminationGracePeriodSeconds === 'number' && prev.terminationGracePeriodSeconds < 0 && next.terminationGracePeriodSeconds === 1) {
     next.terminationGracePeriodSeconds = prev.terminationGracePeriodSeconds;
   }
-  const oldGates = asObjectList(prev.schedulingGates);
-  const newGates = asObjectList(next.schedulingGates);
-  if (newGates.every((g) => oldGates.some((o) => equalJSON(o, g)))) next.schedulingGates = prev.schedulingGates;
+  // Scheduling gates may only be removed (upstream validateOnlyDeletedSchedulingGates).
+  const oldGates = new Set(asObjectList(prev.schedulingGates).map((g) => g.name));
+  asObjectList(next.schedulingGates).forEach((g, i) => {
+    if (!oldGates.has(g.name)) errs.push(forbidden(`spec.schedulingGates[${i}].name`, `only deletion is allowed, but found new scheduling gate '${String(g.name)}'`));
+  });
+  next.schedulingGates = prev.schedulingGates;
   const changed = changedFields(next, prev);
   if (changed.length > 0) {
     errs.push(forbidden('spec', `${podUpdateForbiddenMessage}\n  changed: ${changed.map((f) => `spec.${f}`).join(', ')}`));
