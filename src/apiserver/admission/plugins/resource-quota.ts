@@ -1,212 +1,64 @@
-// ResourceQuota admission (upstream k8s.io/apiserver/pkg/admission/plugin/resourcequota and the quota
-// evaluators): a create in a namespace with ResourceQuotas is refused with 403 `exceeded quota: …` when its
-// usage (object counts, pods' requests and limits, claims' storage) on top of what the namespace already
-// uses would pass a quota's hard limits. Usage is computed from the objects themselves (watch cache), so it is
-// right before any quota controller runs; then the quota's status is brought up to date. Admissions in one
-// namespace are serialized, and each admitted create is held as a reservation until its object is visible to
-// the reader, so two racing creates cannot both take the last unit (within this apiserver; upstream gets the
-// same from a compare-and-swap of the quota status, which also spans several apiservers).
+// ResourceQuota admission (upstream k8s.io/apiserver/pkg/admission/plugin/resourcequota): a create in a namespace
+// with ResourceQuotas is charged to each quota's status.used with a compare-and-swap write BEFORE it is admitted,
+// so the quota status is the lock, across every apiserver sharing the store; over a hard limit it is a 403.
 
 import type * as corev1 from '../../../api/generated/core/v1.js';
-import { parseQuantity } from '../../../apimachinery/quantity/parse.js';
-import type { Quantity } from '../../../apimachinery/quantity/quantity.js';
+import { newInternalError } from '../../../apimachinery/errors.js';
 import { klog } from '../../../base/logger.js';
 import type { Registries } from '../../registry/generic/registries.js';
 import type { APIObject } from '../../registry/strategy.js';
 import { newAdmissionForbidden } from '../errors.js';
 import type { AdmissionAttributes, AdmissionPlugin } from '../interface.js';
 import type { ObjectReader } from '../object-reader.js';
+import { add, prettyPrint, quantity, scopesMatch, usageOf, type Usage } from './resource-quota-usage.js';
 
+export { usageOf } from './resource-quota-usage.js';
 export const resourceQuotaPluginName = 'ResourceQuota';
 const log = klog.withName('resource-quota');
 
-type Usage = Map<string, Quantity>;
+/** Conflicting status writes re-read the quotas and evaluate again this many times (upstream's 3). */
+const conflictRetries = 3;
+/** At most this many of our own quota writes are remembered while the watch cache catches up. */
+const maxRememberedWrites = 1024;
 
-const quantity = (s: unknown): Quantity | undefined => (s === undefined || s === null ? undefined : parseQuantity(String(s)).quantity);
-const one = quantity('1')!;
+type GroupResource = { group: string; resource: string };
 
-function add(u: Usage, key: string, q: Quantity): void {
-  u.set(key, u.has(key) ? u.get(key)!.add(q) : q);
+/** One create waiting for its namespace's next evaluation (upstream admissionWaiter). */
+interface Waiter {
+  attrs: AdmissionAttributes;
+  r: GroupResource;
+  delta: Usage;
+  /** Set once the create is refused; a refused create charges nothing in later evaluations of its batch. */
+  refusal?: Error;
+  settle(err?: Error): void;
 }
 
-/** The legacy names of object counts for core resources (besides count/<resource>). */
-const legacyCounts: Record<string, string> = {
-  pods: 'pods',
-  services: 'services',
-  configmaps: 'configmaps',
-  secrets: 'secrets',
-  replicationcontrollers: 'replicationcontrollers',
-  resourcequotas: 'resourcequotas',
-  persistentvolumeclaims: 'persistentvolumeclaims',
-};
-
-/** A pod's effective requests or limits per resource: containers summed, raised to any init container, plus overhead. */
-function podResources(pod: corev1.Pod, field: 'requests' | 'limits'): Usage {
-  const sum: Usage = new Map();
-  for (const c of pod.spec?.containers ?? []) for (const [k, v] of Object.entries(c.resources?.[field] ?? {})) add(sum, k, quantity(v)!);
-  for (const c of pod.spec?.initContainers ?? []) {
-    for (const [k, v] of Object.entries(c.resources?.[field] ?? {})) {
-      const q = quantity(v)!;
-      if (!sum.has(k) || q.cmp(sum.get(k)!) > 0) sum.set(k, q);
-    }
-  }
-  for (const [k, v] of Object.entries(pod.spec?.overhead ?? {})) if (sum.has(k) || field === 'requests') add(sum, k, quantity(v)!);
-  return sum;
+/** A quota as the current evaluation sees it: the stored object and its running usage. */
+interface RunningQuota {
+  quota: corev1.ResourceQuota;
+  used: Usage;
+  /** True when creates of this batch were charged to it (its status must be written). */
+  charged: boolean;
 }
 
-const isTerminal = (pod: corev1.Pod) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
-
-/** The usage one object contributes (upstream's evaluators: pods, services, claims, generic object counts). */
-export function usageOf(resource: { group: string; resource: string }, obj: APIObject): Usage {
-  const u: Usage = new Map();
-  const countKey = resource.group ? `count/${resource.resource}.${resource.group}` : `count/${resource.resource}`;
-  add(u, countKey, one);
-  if (!resource.group && legacyCounts[resource.resource]) add(u, legacyCounts[resource.resource], one);
-  if (!resource.group && resource.resource === 'pods') {
-    const pod = obj as corev1.Pod;
-    if (isTerminal(pod)) return new Map();
-    for (const [k, v] of podResources(pod, 'requests')) {
-      add(u, `requests.${k}`, v);
-      if (k === 'cpu' || k === 'memory' || k === 'ephemeral-storage') add(u, k, v);
-    }
-    for (const [k, v] of podResources(pod, 'limits')) add(u, `limits.${k}`, v);
-  }
-  if (!resource.group && resource.resource === 'services') {
-    const svc = obj as corev1.Service;
-    if (svc.spec?.type === 'LoadBalancer') add(u, 'services.loadbalancers', one);
-    if (svc.spec?.type === 'NodePort' || svc.spec?.type === 'LoadBalancer') {
-      const ports = svc.spec.ports?.length ?? 0;
-      if (ports) add(u, 'services.nodeports', quantity(String(ports))!);
-    }
-  }
-  if (!resource.group && resource.resource === 'persistentvolumeclaims') {
-    const pvc = obj as corev1.PersistentVolumeClaim;
-    const storage = quantity(pvc.spec?.resources?.requests?.storage);
-    const cls = pvc.spec?.storageClassName;
-    if (storage) add(u, 'requests.storage', storage);
-    if (cls) {
-      add(u, `${cls}.storageclass.storage.k8s.io/persistentvolumeclaims`, one);
-      if (storage) add(u, `${cls}.storageclass.storage.k8s.io/requests.storage`, storage);
-    }
-  }
-  return u;
-}
-
-/** Whether a quota's scopes select the pod (Terminating, NotTerminating, BestEffort, NotBestEffort, PriorityClass). */
-function scopesMatch(quota: corev1.ResourceQuota, resource: string, obj: APIObject): boolean {
-  const scopes = [...(quota.spec?.scopes ?? []).map((s) => ({ scopeName: s, operator: 'Exists', values: [] as string[] })), ...(quota.spec?.scopeSelector?.matchExpressions ?? [])];
-  if (!scopes.length) return true;
-  if (resource !== 'pods') return false;
-  const pod = obj as corev1.Pod;
-  const bestEffort = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].every(
-    (c) => !Object.keys(c.resources?.requests ?? {}).length && !Object.keys(c.resources?.limits ?? {}).length,
-  );
-  return scopes.every((s) => {
-    switch (s.scopeName) {
-      case 'Terminating':
-        return pod.spec?.activeDeadlineSeconds !== undefined;
-      case 'NotTerminating':
-        return pod.spec?.activeDeadlineSeconds === undefined;
-      case 'BestEffort':
-        return bestEffort;
-      case 'NotBestEffort':
-        return !bestEffort;
-      case 'PriorityClass': {
-        const name = pod.spec?.priorityClassName ?? '';
-        if (s.operator === 'In') return (s.values ?? []).includes(name);
-        if (s.operator === 'NotIn') return !(s.values ?? []).includes(name);
-        if (s.operator === 'DoesNotExist') return !name;
-        return !!name;
-      }
-      default:
-        return false;
-    }
-  });
-}
-
-const prettyPrint = (u: Usage) =>
-  [...u.keys()]
-    .sort()
-    .map((k) => `${k}=${u.get(k)!.toString()}`)
-    .join(',');
-
-/** An admitted create whose object the reader may not show yet. */
-interface Reservation {
-  resource: string;
-  name: string;
-  obj: APIObject;
-  /** ms since the epoch after which it no longer counts (a create that failed after admission). */
-  expires: number;
-}
-
-/** How long an admitted create counts before its object must be visible; covers a failed create's leftovers. */
-const reservationTTLMs = 30_000;
-
-export function newResourceQuota(opts: { reader: ObjectReader; registries?: Registries; now?: () => number }): AdmissionPlugin {
-  const now = opts.now ?? Date.now;
-  /** The tail of each namespace's admission queue: one quota evaluation at a time per namespace. */
-  const queues = new Map<string, Promise<void>>();
-  /** Admitted creates not yet seen by the reader, by namespace. */
-  const reservations = new Map<string, Reservation[]>();
-
-  async function serialized<T>(namespace: string, fn: () => Promise<T>): Promise<T> {
-    const before = queues.get(namespace) ?? Promise.resolve();
-    let release!: () => void;
-    const mine = new Promise<void>((r) => (release = r));
-    const tail = before.then(() => mine);
-    queues.set(namespace, tail);
-    await before;
-    try {
-      return await fn();
-    } finally {
-      release();
-      if (queues.get(namespace) === tail) queues.delete(namespace);
-    }
-  }
-
-  /**
-   * The namespace's current usage of `resource`: the objects themselves, plus admitted creates the reader does
-   * not show yet. Reservations whose object appeared, or that expired, are dropped.
-   */
-  async function currentUsage(namespace: string, r: { group: string; resource: string }, quota: corev1.ResourceQuota): Promise<Usage> {
-    const used: Usage = new Map();
-    const key = `${r.group}/${r.resource}`;
-    const seen = new Set<string>();
-    for (const obj of await opts.reader.list(r, namespace)) {
-      seen.add(obj.metadata?.name ?? '');
-      if (!scopesMatch(quota, r.resource, obj)) continue;
-      for (const [k, v] of usageOf(r, obj)) add(used, k, v);
-    }
-    const t = now();
-    const pending = (reservations.get(namespace) ?? []).filter((p) => p.expires > t && !(p.resource === key && seen.has(p.name)));
-    if (pending.length) reservations.set(namespace, pending);
-    else reservations.delete(namespace);
-    for (const p of pending) {
-      if (p.resource !== key || !scopesMatch(quota, r.resource, p.obj)) continue;
-      for (const [k, v] of usageOf(r, p.obj)) add(used, k, v);
-    }
-    return used;
-  }
-
-  function reserve(namespace: string, r: { group: string; resource: string }, obj: APIObject): void {
-    const list = reservations.get(namespace) ?? [];
-    list.push({ resource: `${r.group}/${r.resource}`, name: obj.metadata?.name ?? '', obj, expires: now() + reservationTTLMs });
-    reservations.set(namespace, list);
-  }
-
-  /** Best effort: the quota's status shows hard and the usage just admitted. Conflicts are left to the next write. */
-  async function recordStatus(quota: corev1.ResourceQuota, used: Usage): Promise<void> {
-    const reg = opts.registries?.get('', 'resourcequotas');
-    if (!reg) return;
-    const status = { hard: { ...(quota.spec?.hard ?? {}) }, used: { ...(quota.status?.used ?? {}) } as Record<string, string> };
-    for (const [k, v] of used) if (k in status.hard) status.used[k] = v.toString();
-    if (JSON.stringify(status) === JSON.stringify(quota.status ?? {})) return;
-    try {
-      await reg.update({ namespace: quota.metadata?.namespace ?? '', name: quota.metadata?.name ?? '', subresource: 'status', obj: { ...(quota as APIObject), status } });
-    } catch (err) {
-      log.v(2).info('Could not record quota usage', { quota: quota.metadata?.name, err: String(err) });
-    }
-  }
+/**
+ * The ResourceQuota plugin. Creates in one namespace are evaluated in batches (one evaluation at a time per
+ * namespace in this apiserver): each is checked against every quota that selects it, on top of the quota's
+ * status.used — or, for a resource status.used does not show yet (no quota controller has run), on top of the
+ * usage summed over the namespace's objects — and the batch's charges are written to the quotas' status with
+ * their resourceVersion as precondition. A create is admitted only once every charged quota was written; a
+ * conflict (another apiserver, or the quota controller, wrote first) re-reads the quotas that failed and
+ * evaluates again. Nothing is held in memory: a unit charged by a create that then fails (name taken, a later
+ * admission plugin refuses it) stays in status.used until the quota controller recomputes usage from the
+ * objects; deletions likewise free units only then. Dry runs are evaluated but charge nothing.
+ */
+export function newResourceQuota(opts: { reader: ObjectReader; registries: Registries }): AdmissionPlugin {
+  const quotasRegistry = () => opts.registries.get('', 'resourcequotas');
+  /** Creates waiting per namespace, and the namespaces being evaluated now (upstream's work / inProgress). */
+  const waiting = new Map<string, Waiter[]>();
+  const inProgress = new Set<string>();
+  /** Our latest status writes by namespace/name: the watch cache may not show them yet (upstream updatedQuotas). */
+  const written = new Map<string, corev1.ResourceQuota>();
 
   return {
     name: resourceQuotaPluginName,
@@ -214,21 +66,120 @@ export function newResourceQuota(opts: { reader: ObjectReader; registries?: Regi
     async validate(attrs: AdmissionAttributes) {
       if (attrs.subresource !== '' || !attrs.object || !attrs.namespace) return;
       const r = { group: attrs.resource.group, resource: attrs.resource.resource };
-      const quotas = (await opts.reader.list({ group: '', resource: 'resourcequotas' }, attrs.namespace)) as corev1.ResourceQuota[];
+      const quotas = await opts.reader.list({ group: '', resource: 'resourcequotas' }, attrs.namespace);
       if (!quotas.length) return;
       const delta = usageOf(r, attrs.object);
       if (!delta.size) return;
-      await serialized(attrs.namespace, () => evaluate(attrs, r, quotas, delta));
+      await new Promise<void>((resolve, reject) => {
+        enqueue({ attrs, r, delta, settle: (err) => (err ? reject(err) : resolve()) });
+      });
     },
   };
 
-  /** Checks every quota that tracks the create; reserves its usage when all pass (not on dry runs). */
-  async function evaluate(attrs: AdmissionAttributes, r: { group: string; resource: string }, quotas: corev1.ResourceQuota[], delta: Usage): Promise<void> {
-    const namespace = attrs.namespace;
+  function enqueue(w: Waiter): void {
+    const ns = w.attrs.namespace;
+    waiting.set(ns, [...(waiting.get(ns) ?? []), w]);
+    if (inProgress.has(ns)) return;
+    inProgress.add(ns);
+    void drain(ns);
+  }
+
+  /** Evaluates the namespace's waiting creates batch by batch until none are left. */
+  async function drain(ns: string): Promise<void> {
+    try {
+      for (;;) {
+        const quotas = await cachedQuotas(ns).catch((err: unknown) => err as Error);
+        // Taken after the read: creates that arrived meanwhile join this batch.
+        const batch = waiting.get(ns) ?? [];
+        waiting.delete(ns);
+        if (!batch.length) return;
+        if (quotas instanceof Error) {
+          for (const w of batch) w.settle(quotas);
+          continue;
+        }
+        try {
+          await checkQuotas(batch, quotas);
+          for (const w of batch) w.settle(w.refusal);
+        } catch (err) {
+          for (const w of batch) w.settle(err as Error);
+        }
+      }
+    } finally {
+      inProgress.delete(ns);
+      // A create may have been queued between the last empty take and here.
+      if (waiting.get(ns)?.length) {
+        inProgress.add(ns);
+        void drain(ns);
+      }
+    }
+  }
+
+  /** The namespace's quotas from the watch cache, each replaced by our own later write when the cache lags. */
+  async function cachedQuotas(ns: string): Promise<corev1.ResourceQuota[]> {
+    const cached = (await opts.reader.list({ group: '', resource: 'resourcequotas' }, ns)) as corev1.ResourceQuota[];
+    return cached.map((q) => {
+      const key = `${ns}/${q.metadata?.name}`;
+      const mine = written.get(key);
+      if (!mine) return q;
+      if (mine.metadata?.uid === q.metadata?.uid && newerThan(mine, q)) return mine;
+      written.delete(key);
+      return q;
+    });
+  }
+
+  /**
+   * upstream checkQuotas: charges the batch to `quotas` and writes the quotas charged; on conflicts, evaluates the
+   * batch again against fresh copies of the quotas whose write failed. Marks refused creates; throws when the
+   * writes still fail after the retries.
+   */
+  async function checkQuotas(batch: Waiter[], quotas: corev1.ResourceQuota[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const running: RunningQuota[] = quotas.map((quota) => ({ quota, used: usageFromStatus(quota), charged: false }));
+      for (const w of batch) {
+        if (w.refusal) continue;
+        try {
+          const charges = await checkRequest(running, w);
+          if (w.attrs.dryRun) continue;
+          for (const c of charges) {
+            c.running.used = c.used;
+            c.running.charged = true;
+          }
+        } catch (err) {
+          w.refusal = err as Error;
+        }
+      }
+      const failed: string[] = [];
+      let lastErr: unknown;
+      for (const q of running.filter((x) => x.charged)) {
+        try {
+          await writeStatus(q);
+        } catch (err) {
+          failed.push(q.quota.metadata?.name ?? '');
+          lastErr = err;
+        }
+      }
+      if (!failed.length) return;
+      if (attempt >= conflictRetries) throw lastErr;
+      log.v(4).info('Quota status conflict, evaluating again', { namespace: batch[0]!.attrs.namespace, quotas: failed, attempt });
+      const reg = quotasRegistry();
+      if (!reg) throw lastErr;
+      // A consistent read (not the cache): the write that beat ours must be in it. Deleted quotas drop out.
+      const fresh = (await reg.listObjects({ namespace: batch[0]!.attrs.namespace })).items as corev1.ResourceQuota[];
+      quotas = fresh.filter((q) => failed.includes(q.metadata?.name ?? ''));
+    }
+  }
+
+  /**
+   * upstream checkRequest: the new usage of each quota that selects the create (not applied), or throws the
+   * refusal: `failed quota: … must specify …` or `exceeded quota: …`.
+   */
+  async function checkRequest(running: RunningQuota[], w: Waiter): Promise<Array<{ running: RunningQuota; used: Usage }>> {
+    const { attrs, r, delta } = w;
     const object = attrs.object!;
     const pod = !r.group && r.resource === 'pods' ? (object as corev1.Pod) : undefined;
-    const passed: Array<{ quota: corev1.ResourceQuota; used: Usage }> = [];
-    for (const quota of quotas) {
+    const charges: Array<{ running: RunningQuota; used: Usage }> = [];
+    for (const q of running) {
+      const quota = q.quota;
       const hard = quota.spec?.hard ?? {};
       if (!scopesMatch(quota, r.resource, object)) continue;
       const computeKey = (k: string) => /^(requests|limits)\.(cpu|memory)$|^(cpu|memory)$/.test(k);
@@ -247,29 +198,73 @@ export function newResourceQuota(opts: { reader: ObjectReader; registries?: Regi
           throw newAdmissionForbidden(attrs, `failed quota: ${quota.metadata?.name}: must specify ${detail}`);
         }
       }
-      const used = await currentUsage(namespace, r, quota);
+      const charged = tracked.filter((k) => delta.has(k));
+      if (charged.some((k) => !q.used.has(k))) await fillFromObjects(q, attrs.namespace, r, charged);
+      const used: Usage = new Map(q.used);
       const requested: Usage = new Map();
       const failedUsed: Usage = new Map();
       const failedHard: Usage = new Map();
-      for (const k of tracked) {
-        const d = delta.get(k);
-        if (!d) continue;
+      for (const k of charged) {
+        const d = delta.get(k)!;
         const limit = quantity(hard[k])!;
-        const now = used.get(k) ?? quantity('0')!;
-        if (now.add(d).cmp(limit) > 0) {
+        const current = q.used.get(k)!;
+        if (current.add(d).cmp(limit) > 0) {
           requested.set(k, d);
-          failedUsed.set(k, now);
+          failedUsed.set(k, current);
           failedHard.set(k, limit);
         }
-        used.set(k, now.add(d));
+        used.set(k, current.add(d));
       }
       if (requested.size) {
         throw newAdmissionForbidden(attrs, `exceeded quota: ${quota.metadata?.name}, requested: ${prettyPrint(requested)}, used: ${prettyPrint(failedUsed)}, limited: ${prettyPrint(failedHard)}`);
       }
-      passed.push({ quota, used });
+      charges.push({ running: q, used });
     }
-    if (attrs.dryRun) return;
-    if (passed.length) reserve(namespace, r, object);
-    for (const p of passed) await recordStatus(p.quota, p.used);
+    return charges;
+  }
+
+  /**
+   * For resources status.used does not show yet (upstream refuses with `status unknown for quota`): their usage
+   * summed over the namespace's objects the quota selects. Once written it is the status that counts.
+   */
+  async function fillFromObjects(q: RunningQuota, namespace: string, r: GroupResource, keys: string[]): Promise<void> {
+    const sum: Usage = new Map();
+    for (const obj of await opts.reader.list(r, namespace)) {
+      if (!scopesMatch(q.quota, r.resource, obj)) continue;
+      for (const [k, v] of usageOf(r, obj)) add(sum, k, v);
+    }
+    for (const k of keys) if (!q.used.has(k)) q.used.set(k, sum.get(k) ?? quantity('0')!);
+  }
+
+  /** The compare-and-swap: status (hard from spec, used with the charges) written at the quota's resourceVersion. */
+  async function writeStatus(q: RunningQuota): Promise<void> {
+    const reg = quotasRegistry();
+    if (!reg) throw newInternalError(new Error('resourcequotas are not served'));
+    const quota = q.quota;
+    const hard = quota.spec?.hard ?? {};
+    const used: Record<string, string> = { ...(quota.status?.used ?? {}) };
+    for (const [k, v] of q.used) if (k in hard) used[k] = v.toString();
+    const obj = { ...(quota as APIObject), status: { ...quota.status, hard: { ...hard }, used } };
+    const { obj: stored } = await reg.update({ namespace: quota.metadata?.namespace ?? '', name: quota.metadata?.name ?? '', subresource: 'status', obj });
+    const key = `${quota.metadata?.namespace}/${quota.metadata?.name}`;
+    written.delete(key);
+    written.set(key, stored as corev1.ResourceQuota);
+    if (written.size > maxRememberedWrites) written.delete(written.keys().next().value!);
+  }
+}
+
+/** status.used parsed. */
+function usageFromStatus(quota: corev1.ResourceQuota): Usage {
+  const used: Usage = new Map();
+  for (const [k, v] of Object.entries(quota.status?.used ?? {})) used.set(k, quantity(v)!);
+  return used;
+}
+
+/** Whether `a` is a later version than `b` (resourceVersions are store revisions, compared as integers). */
+function newerThan(a: corev1.ResourceQuota, b: corev1.ResourceQuota): boolean {
+  try {
+    return BigInt(a.metadata?.resourceVersion ?? '0') > BigInt(b.metadata?.resourceVersion ?? '0');
+  } catch {
+    return false;
   }
 }
