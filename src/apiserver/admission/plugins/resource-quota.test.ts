@@ -79,7 +79,7 @@ test('through the REST core: exceeded quota, must specify, usage recorded in the
   }
 });
 
-test('racing creates cannot both take the last unit of a quota; dry runs charge nothing; a failed create's unit waits for the controller', async () => {
+test('racing creates cannot both take the last unit of a quota; dry runs charge nothing; the unit of a failed create waits for the controller', async () => {
   let chain: AdmissionChain | undefined;
   const server = await newTestServer({ strategyFor, namespaces: ['race'], handlerOptions: { admissionFor: (req) => chain?.hooksFor(req) } });
   try {
