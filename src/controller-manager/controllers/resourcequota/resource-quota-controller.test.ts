@@ -1,5 +1,6 @@
 // Quota usage against fakes: per-object usage (counts, compute, services, claims), scopes, and the status
-// the controller writes (hard copied, used for every hard key, zero when nothing counts).
+// the controller writes (hard copied, used for every hard key, zero when nothing counts), and usage charged at
+// admission lowered again after deletions (a watched kind at once, others at the periodic resync).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type * as corev1 from '../../../api/generated/core/v1.js';
@@ -82,4 +83,49 @@ test('the controller writes hard and used for every hard resource', async () => 
     hard: quota.spec!.hard,
     used: { 'count/configmaps': '1', 'limits.memory': '128Mi', pods: '2', 'requests.cpu': '1500m', services: '0' },
   });
+});
+
+test('usage charged at admission goes down again when the controller recomputes after deletions', async () => {
+  // As the ResourceQuota admission plugin left it: two pods and two config maps charged, one of each since deleted.
+  const quota: ResourceQuota = {
+    metadata: { name: 'q', namespace: 'team', resourceVersion: '7' },
+    spec: { hard: { pods: '2', 'count/configmaps': '2' } },
+    status: { hard: { pods: '2', 'count/configmaps': '2' }, used: { pods: '2', 'count/configmaps': '2' } },
+  };
+  const client = new FakeClient();
+  client.seed(resourceQuotasResource, quota);
+  client.seed({ group: '', version: 'v1', resource: 'configmaps' }, { metadata: { name: 'kept', namespace: 'team' } });
+  const gone = pod('gone', {});
+  const podInformer = new FakeInformer<KubeObject>([pod('kept', {}), gone]);
+  const queue = new RecordingQueue();
+  const clock = new FakeClock();
+  const controller = new ResourceQuotaController({
+    client,
+    quotas: new FakeInformer<ResourceQuota>([quota]),
+    watched: new Map<string, InformerHandle>([['pods', podInformer]]),
+    queue,
+    resyncPeriodMs: 300_000,
+    clock,
+    logger: newLogger({ write: () => {} }),
+  });
+  // A watched kind's deletion queues the namespace's quotas at once; other kinds wait for the periodic resync.
+  const queued = () => queue.added.slice(before);
+  const before = queue.added.length;
+  podInformer.delete(gone);
+  assert.deepEqual(queued(), ['team/q']);
+  const ac = new AbortController();
+  const running = controller.run({ workers: 1, signal: ac.signal });
+  for (let i = 0; clock.pendingTimers() === 0; i++) {
+    assert.ok(i < 1000, 'the resync timer was never armed');
+    await new Promise((r) => setImmediate(r));
+  }
+  clock.step(300_000);
+  for (let i = 0; queued().length < 2 && i < 1000; i++) await new Promise((r) => setImmediate(r));
+  assert.deepEqual(queued(), ['team/q', 'team/q']);
+  ac.abort();
+  await running;
+
+  await controller.syncResourceQuota('team/q');
+  const stored = client.objects.get(client.key(resourceQuotasResource, 'team', 'q')) as ResourceQuota;
+  assert.deepEqual(stored.status?.used, { 'count/configmaps': '1', pods: '1' });
 });
