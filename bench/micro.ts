@@ -30,6 +30,7 @@ export const microBenchmarks: MicroBenchmark[] = [
   { name: 'pki-handshake', script: 'pki-handshake.ts', description: 'new TLS connection + GET with and without a client certificate (RSA, ECDSA), keep-alive, x509 chain check' },
   { name: 'authz-http', script: 'authz-http.ts', description: 'allowed GET over HTTPS under Node,RBAC: system:masters vs a user allowed through one of 1,000 RoleBindings' },
   { name: 'admission-webhook', script: 'admission-webhook.ts', description: 'admission chain cost per create, and one mutating + one validating HTTPS webhook round trip' },
+  { name: 'resource-quota', script: 'resource-quota.ts', description: 'ConfigMap creates/s in a namespace with a ResourceQuota vs without, serial and 16 in flight (memory store, real etcd)' },
   { name: 'encryption-overhead', script: 'encryption-overhead.ts', description: 'Secrets create/GET plain vs aescbc vs aesgcm (memory, SQLite), raw encrypt/decrypt rates' },
   { name: 'audit-overhead', script: 'audit-overhead.ts', description: 'request overhead of auditing at Metadata and RequestResponse level' },
   { name: 'client-rest', script: 'client-rest.ts', description: 'src/client REST layer: GETs/s over one HTTP/2 session, creates/s, a 10,000-event watch' },
