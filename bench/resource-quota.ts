@@ -3,12 +3,12 @@
 // in-process apiserver (default admission chain) on the memory store and on a real etcd, over loopback HTTP.
 // Prints JSON: per case the median of the runs.
 // Run: node --import tsx bench/resource-quota.ts [--creates=300] [--runs=3] [--backends=memory,etcd]
-import { createServer } from 'node:net';
 import { defaultAPIServerOptions } from '../src/apiserver/options.js';
 import { runAPIServer, type APIServer } from '../src/apiserver/server.js';
 import { openMemoryStore } from '../src/storage/memory/memory-store.js';
 import { startEtcd, type EtcdProcess } from '../src/storage/testing/etcd-process.js';
 import { median, round } from './stats.js';
+import { freePort } from '../test/harness/free-port.js';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const creates = Math.min(5000, Number(arg('creates') ?? 300));
@@ -16,17 +16,6 @@ const runs = Math.min(10, Number(arg('runs') ?? 3));
 const backends = (arg('backends') ?? 'memory,etcd').split(',') as Array<'memory' | 'etcd'>;
 /** Each case stops after this long even when not all its creates were sent. */
 const caseBudgetMs = 15_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function post(port: number, path: string, body: unknown): Promise<number> {
   const res = await fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });

@@ -1,23 +1,20 @@
 // ResourceQuota across apiservers: two in-process apiservers on one real etcd (same prefix) admit exactly one of
 // ten concurrent creates split between them against a quota of 1 — the quota status write is the lock.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { startEtcd } from '../../../storage/testing/etcd-process.js';
 import { defaultAPIServerOptions } from '../../options.js';
 import { runAPIServer, type APIServer } from '../../server.js';
 
-/** A port that was free a moment ago on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
+/** A loopback port nobody listened on a moment ago (0 turns the plain-HTTP port off, so one is picked here). */
+const unusedPort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
     });
   });
-}
 
 async function request(port: number, method: string, path: string, body?: unknown): Promise<{ status: number; json: { message?: string; items?: unknown[]; status?: unknown } }> {
   const res = await fetch(`http://127.0.0.1:${port}${path}`, {
@@ -52,7 +49,7 @@ test('two apiservers on one etcd admit exactly one of ten concurrent creates aga
   const servers: APIServer[] = [];
   try {
     for (let i = 0; i < 2; i++) {
-      const opts = { ...defaultAPIServerOptions('/nonexistent'), etcdServers: etcd.endpoints, securePort: 0, insecurePort: await freePort() };
+      const opts = { ...defaultAPIServerOptions('/nonexistent'), etcdServers: etcd.endpoints, securePort: 0, insecurePort: await unusedPort() };
       servers.push(await runAPIServer(opts, ac.signal));
     }
     const [a, b] = servers.map((s) => s.insecurePort) as [number, number];
