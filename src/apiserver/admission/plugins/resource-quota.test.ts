@@ -130,6 +130,23 @@ test('a quota without status.used counts the objects already there; the first ad
   }
 });
 
+test('two plugin instances (as two apiservers) on one store: conflicting status writes re-evaluate, one create admitted', async () => {
+  const chains: AdmissionChain[] = [];
+  let turn = 0;
+  const server = await newTestServer({ strategyFor, namespaces: ['two'], handlerOptions: { admissionFor: (req) => chains[turn++ % 2]?.hooksFor(req) } });
+  try {
+    for (let i = 0; i < 2; i++) chains.push(new AdmissionChain([newResourceQuota({ reader: registryReader(server.registries), registries: server.registries })]));
+    const created = await server.request('POST', '/api/v1/namespaces/two/resourcequotas', { body: { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q' }, spec: { hard: { 'count/secrets': '3' } } } });
+    assert.equal(created.status, 201, created.text);
+    const sec = (name: string) => server.request('POST', '/api/v1/namespaces/two/secrets', { body: { apiVersion: 'v1', kind: 'Secret', metadata: { name } } });
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => sec(`s${i}`)));
+    assert.deepEqual(results.map((r) => r.status).sort(), [201, 201, 201, 403, 403, 403, 403, 403, 403, 403], results.map((r) => r.text).join('\n'));
+    assert.equal((await server.request('GET', '/api/v1/namespaces/two/resourcequotas/q')).json.status.used['count/secrets'], '3');
+  } finally {
+    server.close();
+  }
+});
+
 /** Writes a quota's status.used as the quota controller does after recomputing usage from the objects. */
 async function recompute(server: Awaited<ReturnType<typeof newTestServer>>, namespace: string, name: string, used: Record<string, string>) {
   const quota = (await server.request('GET', `/api/v1/namespaces/${namespace}/resourcequotas/${name}`)).json;
