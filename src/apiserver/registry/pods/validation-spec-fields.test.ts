@@ -1,5 +1,6 @@
 // Table tests of sidecar (init container restartPolicy) rules, resizePolicy, gates, names, host aliases,
-// overhead and preemptionPolicy: upstream's field paths, types and messages; a valid spec gives nothing.
+// overhead, preemptionPolicy and image whitespace: upstream's field paths, types and messages; a valid spec gives
+// nothing.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { validatePodSpecUpdate } from './validation.js';
@@ -142,6 +143,26 @@ runPodSpecCases([
       "FieldValueInvalid spec.runtimeClassName: Invalid value: \"\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
       'FieldValueNotSupported spec.preemptionPolicy: Unsupported value: "Sometimes": supported values: "PreemptLowerPriority", "Never"',
       'FieldValueInvalid spec.overhead.limits[cpu]: Invalid value: "-1": must be greater than or equal to 0',
+    ],
+  },
+  {
+    name: "a Pod's images may not have surrounding whitespace",
+    spec: {
+      containers: [ { name: 'a', image: 'nginx ' }, { name: 'b', image: ' ' } ],
+      initContainers: [ { name: 'i', image: ' busybox' } ]
+    },
+    want: [
+      'FieldValueInvalid spec.containers[0].image: Invalid value: "nginx ": must not have leading or trailing whitespace',
+      'FieldValueInvalid spec.containers[1].image: Invalid value: " ": must not have leading or trailing whitespace',
+      'FieldValueInvalid spec.initContainers[0].image: Invalid value: " busybox": must not have leading or trailing whitespace',
+    ],
+  },
+  {
+    name: 'a template may keep spaces around an image, not a blank one',
+    path: 'spec.template.spec',
+    spec: { containers: [ { name: 'a', image: 'nginx ' }, { name: 'b', image: ' ' } ] },
+    want: [
+      'FieldValueRequired spec.template.spec.containers[1].image: Required value',
     ],
   },
 ]);

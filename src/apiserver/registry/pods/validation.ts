@@ -53,6 +53,8 @@ interface ContainerContext {
   hostUsers: boolean;
   /** spec.restartPolicy, which limits containers' resizePolicy. */
   restartPolicy: unknown;
+  /** A Pod's spec, not a template's: images must also be trimmed (upstream validateContainersOnlyForPod). */
+  resourceIsPod: boolean;
 }
 
 type ContainerKind = 'regular' | 'init' | 'ephemeral';
@@ -71,9 +73,12 @@ function validateContainers(containers: JSONObject[], path: string, ctx: Contain
       if (ctx.seen.has(name)) errs.push(duplicate(`${p}.name`, name));
       ctx.seen.add(name);
     }
-    // Upstream only requires images of pods; templates may leave them to admission, but kubectl users
-    // see this message for both, so we check both.
-    if (typeof c.image !== 'string' || c.image.trim() === '') errs.push(required(`${p}.image`));
+    // An image is required everywhere. A Pod's (and every ephemeral container's) image must also be trimmed;
+    // a template's may keep surrounding spaces, but a blank one is refused as Required here (upstream accepts it).
+    const image = typeof c.image === 'string' ? c.image : '';
+    if (image !== '' && image.trim() !== image && (ctx.resourceIsPod || kind === 'ephemeral')) {
+      errs.push(invalid(`${p}.image`, image, 'must not have leading or trailing whitespace'));
+    } else if (image.trim() === '') errs.push(required(`${p}.image`));
     if (c.imagePullPolicy !== undefined && !supportedPullPolicies.includes(c.imagePullPolicy as string)) {
       errs.push(notSupported(`${p}.imagePullPolicy`, c.imagePullPolicy, supportedPullPolicies));
     }
@@ -99,7 +104,7 @@ function validateContainers(containers: JSONObject[], path: string, ctx: Contain
 export interface PodSpecValidationOptions {
   /**
    * The spec is a Pod's, not a template's (upstream ResourceIsPod): with hostNetwork, a template may leave
-   * hostPort 0. Defaults to `path === 'spec'`, which only a Pod's spec has.
+   * hostPort 0, and only a Pod's images must be trimmed. Defaults to `path === 'spec'`, which only a Pod's spec has.
    */
   resourceIsPod?: boolean;
 }
@@ -111,14 +116,15 @@ export function validatePodSpec(spec: unknown, path: string, opts: PodSpecValida
   const { errs, names: volumes } = validateVolumes(asObjectList(s.volumes), `${path}.volumes`);
   const containers = asObjectList(s.containers);
   if (containers.length === 0) errs.push(required(`${path}.containers`));
-  const ctx: ContainerContext = { volumes, seen: new Set<string>(), hostUsers: s.hostUsers !== false, restartPolicy: s.restartPolicy };
+  const resourceIsPod = opts.resourceIsPod ?? path === 'spec';
+  const ctx: ContainerContext = { volumes, seen: new Set<string>(), hostUsers: s.hostUsers !== false, restartPolicy: s.restartPolicy, resourceIsPod };
   const initContainers = asObjectList(s.initContainers);
   errs.push(...validateContainers(containers, `${path}.containers`, ctx, 'regular'));
   errs.push(...checkHostPortConflicts(containers, `${path}.containers`));
   errs.push(...validateContainers(initContainers, `${path}.initContainers`, ctx, 'init'));
   errs.push(...checkInitContainerHostPortConflicts(initContainers, `${path}.initContainers`));
   errs.push(...validateContainers(asObjectList(s.ephemeralContainers), `${path}.ephemeralContainers`, ctx, 'ephemeral'));
-  errs.push(...validateHostNetworkPorts(s, path, { resourceIsPod: opts.resourceIsPod ?? path === 'spec' }));
+  errs.push(...validateHostNetworkPorts(s, path, { resourceIsPod }));
   if (s.restartPolicy !== undefined && !supportedRestartPolicies.includes(s.restartPolicy as string)) {
     errs.push(notSupported(`${path}.restartPolicy`, s.restartPolicy, supportedRestartPolicies));
   }
