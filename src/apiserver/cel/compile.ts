@@ -1,9 +1,11 @@
-// Compiling a CEL expression: parse, then check that every free variable is declared and every function is one
-// the evaluator implements, so bad rules fail when they are written (a CRD is created), not per request.
+// Compiling a CEL expression: parse, check that every free variable is declared and every function is one the
+// evaluator implements, and (given the variables' types) type check, so bad rules fail when they are written.
 
 import { celFunctionNames, optionalNamespaceFunctions } from './evaluate.js';
 import { libraryFunctionNames, regexpError } from './library.js';
+import { checkCEL } from './check.js';
 import { CELSyntaxError, parseCEL, type Node } from './parser.js';
+import type { CELType } from './types.js';
 
 export interface CompileResult {
   /** The parsed program when it compiled. */
@@ -12,10 +14,12 @@ export interface CompileResult {
   error?: string;
   /** Declared variables the expression reads (e.g. whether a rule uses `oldSelf`). */
   uses: Set<string>;
+  /** The expression's type when `types` were given and it type checked (dyn when unknown). */
+  type?: CELType;
 }
 
 /** Parses and checks `src` against the declared variable names. */
-export function compileCEL(src: string, opts: { variables: readonly string[] }): CompileResult {
+export function compileCEL(src: string, opts: { variables: readonly string[]; types?: Readonly<Record<string, CELType>> }): CompileResult {
   const uses = new Set<string>();
   let program: Node;
   try {
@@ -94,7 +98,11 @@ export function compileCEL(src: string, opts: { variables: readonly string[] }):
   };
   walk(program, new Set());
   if (problems.length > 0) return { error: problems.join('\n'), uses };
-  return { program, uses };
+  if (!opts.types) return { program, uses };
+  // Type checking (cel-go's checker): variables without a declared type are dyn.
+  const checked = checkCEL(program, opts.types);
+  if (checked.issues.length > 0) return { error: checked.issues.map((i) => located(src, i.pos, i.text)).join('\n'), uses };
+  return { program, uses, type: checked.type };
 }
 
 /** cel-go's error layout: `ERROR: <input>:line:column: text`, then the source line and a caret under the column. */

@@ -7,14 +7,14 @@
 export type Node =
   | { type: 'lit'; value: unknown }
   | { type: 'ident'; name: string; pos?: number }
-  | { type: 'select'; target: Node; field: string; optional?: boolean }
-  | { type: 'index'; target: Node; index: Node; optional?: boolean }
+  | { type: 'select'; target: Node; field: string; optional?: boolean; pos?: number }
+  | { type: 'index'; target: Node; index: Node; optional?: boolean; pos?: number }
   | { type: 'call'; target?: Node; fn: string; args: Node[]; pos?: number }
-  | { type: 'list'; items: Node[] }
-  | { type: 'map'; entries: Array<[Node, Node]> }
+  | { type: 'list'; items: Node[]; pos?: number }
+  | { type: 'map'; entries: Array<[Node, Node]>; pos?: number }
   | { type: 'struct'; typeName: string; fields: Array<{ name: string; value: Node; optional?: boolean }> }
-  | { type: 'unary'; op: '!' | '-'; arg: Node }
-  | { type: 'binary'; op: string; left: Node; right: Node }
+  | { type: 'unary'; op: '!' | '-'; arg: Node; pos?: number }
+  | { type: 'binary'; op: string; left: Node; right: Node; pos?: number }
   | { type: 'cond'; test: Node; then: Node; else: Node };
 
 interface Token {
@@ -167,17 +167,18 @@ export function parseCEL(src: string): Node {
       const op = t.kind === 'op' || (t.kind === 'ident' && t.text === 'in') ? t.text : '';
       if (!levels[level].includes(op)) return left;
       next();
-      left = { type: 'binary', op, left, right: binary(level + 1) };
+      left = { type: 'binary', op, left, right: binary(level + 1), pos: t.pos };
     }
   }
 
   function unary(): Node {
     if (isOp('!') || isOp('-')) {
-      const op = next().text as '!' | '-';
+      const opToken = next();
+      const op = opToken.text as '!' | '-';
       const arg = unary();
       if (op === '-' && arg.type === 'lit' && typeof arg.value === 'number') return { type: 'lit', value: -arg.value };
       if (op === '-' && arg.type === 'lit' && typeof arg.value === 'bigint') return { type: 'lit', value: -arg.value };
-      return { type: 'unary', op, arg };
+      return { type: 'unary', op, arg, pos: opToken.pos };
     }
     return member();
   }
@@ -205,16 +206,17 @@ export function parseCEL(src: string): Node {
     let node = primary();
     for (;;) {
       if (isOp('.') || isOp('.?')) {
-        const optional = next().text === '.?';
+        const dot = next();
+        const optional = dot.text === '.?';
         const id = next();
         if (id.kind !== 'ident') throw new CELSyntaxError('expected a field name', id.pos);
         if (optional) {
-          node = { type: 'select', target: node, field: id.text, optional };
+          node = { type: 'select', target: node, field: id.text, optional, pos: dot.pos };
         } else if (isOp('(')) {
           const pos = next().pos;
           node = { type: 'call', target: node, fn: id.text, args: args(')'), pos };
         } else {
-          node = { type: 'select', target: node, field: id.text };
+          node = { type: 'select', target: node, field: id.text, pos: dot.pos };
         }
       } else if (isOp('{') && qualifiedName(node) !== undefined) {
         // Message construction: a (possibly dotted) type name followed by field initializers.
@@ -233,10 +235,11 @@ export function parseCEL(src: string): Node {
         expect('}');
         node = { type: 'struct', typeName: qualifiedName(node)!, fields };
       } else if (isOp('[') || isOp('[?')) {
-        const optional = next().text === '[?';
+        const open = next();
+        const optional = open.text === '[?';
         const index = expr();
         expect(']');
-        node = optional ? { type: 'index', target: node, index, optional } : { type: 'index', target: node, index };
+        node = optional ? { type: 'index', target: node, index, optional, pos: open.pos } : { type: 'index', target: node, index, pos: open.pos };
       } else {
         return node;
       }
@@ -273,7 +276,7 @@ export function parseCEL(src: string): Node {
           expect(')');
           return e;
         }
-        if (t.text === '[') return { type: 'list', items: args(']') };
+        if (t.text === '[') return { type: 'list', items: args(']'), pos: t.pos };
         if (t.text === '{') {
           const entries: Array<[Node, Node]> = [];
           while (!isOp('}')) {
@@ -284,7 +287,7 @@ export function parseCEL(src: string): Node {
             next();
           }
           expect('}');
-          return { type: 'map', entries };
+          return { type: 'map', entries, pos: t.pos };
         }
         break;
       default:

@@ -90,7 +90,7 @@ test('CRD create: rules that do not compile are 422 on the CRD', () => {
       group: 'example.com',
       scope: 'Namespaced',
       names: { plural: 'widgets', kind: 'Widget' },
-      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-validations': rules } } } } }],
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { a: { type: 'string' } }, 'x-kubernetes-validations': rules } } } } }],
     },
   });
   const cases: Array<[string, unknown[], RegExp[]]> = [

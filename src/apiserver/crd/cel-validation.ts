@@ -6,7 +6,9 @@ import { duplicate, forbidden, invalid, required, type FieldError } from '../../
 import { compileCEL } from '../cel/compile.js';
 import { CELEvalError, evaluateCEL, type CostBudget } from '../cel/evaluate.js';
 import type { Node } from '../cel/parser.js';
+import { optionalOf, type CELType } from '../cel/types.js';
 import { CELOptional, CELEvalError as ValueError, fromJSON, parseDuration, parseTimestamp } from '../cel/values.js';
+import { schemaCELType } from './cel-schema-type.js';
 import type { JSONSchemaProps } from './crd-types.js';
 
 /** One entry of `x-kubernetes-validations`. */
@@ -57,14 +59,25 @@ function fieldPathSuffix(fieldPath: string): string | undefined {
   return out;
 }
 
-function compileRule(rule: ValidationRule): { compiled: CompiledRule; errors: Array<{ field: string; value: string; detail: string }> } {
+/**
+ * Compiles one rule. With `selfType` (at CRD write time) the rule and messageExpression are type checked: the rule
+ * must be a bool, the message a string (a dyn result passes: only a definite other type is refused).
+ */
+function compileRule(rule: ValidationRule, selfType?: CELType): { compiled: CompiledRule; errors: Array<{ field: string; value: string; detail: string }> } {
   const errors: Array<{ field: string; value: string; detail: string }> = [];
-  const result = compileCEL(rule.rule ?? '', { variables });
+  const types = selfType && { self: selfType, oldSelf: rule.optionalOldSelf ? optionalOf(selfType) : selfType };
+  const result = compileCEL(rule.rule ?? '', { variables, types });
   if (result.error) errors.push({ field: 'rule', value: rule.rule, detail: `compilation failed: ${result.error}` });
+  else if (result.type && result.type.kind !== 'bool' && result.type.kind !== 'dyn') {
+    errors.push({ field: 'rule', value: rule.rule, detail: 'cel expression must evaluate to a bool' });
+  }
   let messageProgram: Node | undefined;
   if (rule.messageExpression) {
-    const m = compileCEL(rule.messageExpression, { variables });
+    const m = compileCEL(rule.messageExpression, { variables, types });
     if (m.error) errors.push({ field: 'messageExpression', value: rule.messageExpression, detail: `messageExpression compilation failed: ${m.error}` });
+    else if (m.type && m.type.kind !== 'string' && m.type.kind !== 'dyn') {
+      errors.push({ field: 'messageExpression', value: rule.messageExpression, detail: 'messageExpression must evaluate to a string' });
+    }
     messageProgram = m.program;
   }
   let pathSuffix = '';
@@ -94,8 +107,10 @@ export function validateSchemaRules(schema: JSONSchemaProps | undefined, path: s
   const errs: FieldError[] = [];
   const walk = (s: JSONSchemaProps | undefined, p: string): void => {
     if (!s || typeof s !== 'object') return;
-    rulesOf(s).forEach((rule, i) => {
-      for (const e of compileRule(rule).errors) errs.push(invalid(`${p}.x-kubernetes-validations[${i}].${e.field}`, e.value, e.detail));
+    const rules = rulesOf(s);
+    const selfType = rules.length > 0 ? schemaCELType(s, { root: s === schema }) : undefined;
+    rules.forEach((rule, i) => {
+      for (const e of compileRule(rule, selfType).errors) errs.push(invalid(`${p}.x-kubernetes-validations[${i}].${e.field}`, e.value, e.detail));
     });
     for (const [k, v] of Object.entries(s.properties ?? {})) walk(v, `${p}.properties[${k}]`);
     if (typeof s.additionalProperties === 'object') walk(s.additionalProperties, `${p}.additionalProperties`);

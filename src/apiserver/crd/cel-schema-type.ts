@@ -1,0 +1,71 @@
+// The CEL type of a structural schema node, as upstream's SchemaDeclType: objects with their properties, maps from
+// additionalProperties, lists, formats as timestamp/duration, int-or-string and untyped data as dyn, and embedded
+// resources (and the root) with apiVersion, kind and metadata.name/generateName.
+
+import { listOf, mapOf, T, type CELType } from '../cel/types.js';
+import type { JSONSchemaProps } from './crd-types.js';
+
+const cache = new WeakMap<JSONSchemaProps, CELType>();
+
+const objectMeta: CELType = {
+  kind: 'object',
+  name: 'kubernetes.ObjectMeta',
+  fields: new Map([
+    ['name', T.string],
+    ['generateName', T.string],
+  ]),
+  open: false,
+};
+
+/**
+ * The CEL type rules on `schema` see as `self`. `name` names object types in messages. `root` adds the
+ * apiVersion/kind/metadata every custom resource has (upstream WithTypeAndObjectMeta).
+ */
+export function schemaCELType(schema: JSONSchemaProps | undefined, opts: { name?: string; root?: boolean } = {}): CELType {
+  if (!schema || typeof schema !== 'object') return T.dyn;
+  if (!opts.root) {
+    const cached = cache.get(schema);
+    if (cached) return cached;
+  }
+  const t = convert(schema, opts.name ?? 'Object', opts.root ?? false);
+  if (!opts.root) cache.set(schema, t);
+  return t;
+}
+
+function convert(s: JSONSchemaProps, name: string, root: boolean): CELType {
+  if (s['x-kubernetes-int-or-string']) return T.dyn;
+  const embedded = root || s['x-kubernetes-embedded-resource'] === true;
+  const preserve = s['x-kubernetes-preserve-unknown-fields'] === true;
+  switch (s.type) {
+    case 'integer':
+      return T.int;
+    case 'number':
+      return T.double;
+    case 'boolean':
+      return T.bool;
+    case 'string':
+      return s.format === 'date-time' ? T.timestamp : s.format === 'duration' ? T.duration : T.string;
+    case 'array': {
+      const items = s.items && !Array.isArray(s.items) ? (s.items as JSONSchemaProps) : undefined;
+      return listOf(items ? schemaCELType(items, { name: `${name}.@idx` }) : T.dyn);
+    }
+    case 'object':
+    case undefined: {
+      if (s.type === undefined && !embedded && !s.properties) return T.dyn;
+      const additional = s.additionalProperties;
+      if (additional !== undefined && additional !== false && !s.properties) {
+        return mapOf(T.string, typeof additional === 'object' ? schemaCELType(additional, { name: `${name}.@elem` }) : T.dyn);
+      }
+      const fields = new Map<string, CELType>();
+      for (const [k, v] of Object.entries(s.properties ?? {})) fields.set(k, schemaCELType(v, { name: `${name}.${k}` }));
+      if (embedded) {
+        if (!fields.has('apiVersion')) fields.set('apiVersion', T.string);
+        if (!fields.has('kind')) fields.set('kind', T.string);
+        if (!fields.has('metadata') || s.properties?.metadata?.properties === undefined) fields.set('metadata', objectMeta);
+      }
+      return { kind: 'object', name, fields, open: preserve };
+    }
+    default:
+      return T.dyn;
+  }
+}
