@@ -78,7 +78,9 @@ export function newResourceQuota(opts: { reader: ObjectReader; registries: Regis
 
   function enqueue(w: Waiter): void {
     const ns = w.attrs.namespace;
-    waiting.set(ns, [...(waiting.get(ns) ?? []), w]);
+    const queue = waiting.get(ns);
+    if (queue) queue.push(w);
+    else waiting.set(ns, [w]);
     if (inProgress.has(ns)) return;
     inProgress.add(ns);
     void drain(ns);
