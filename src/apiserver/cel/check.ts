@@ -15,6 +15,8 @@ export interface CheckResult {
   /** The expression's type (dyn when unknown). */
   type: CELType;
   issues: CheckIssue[];
+  /** Every node's type, for cost estimation. */
+  types: Map<Node, CELType>;
 }
 
 const numeric = ['int', 'uint', 'double'] as const;
@@ -22,12 +24,14 @@ const numeric = ['int', 'uint', 'double'] as const;
 /** Type checks a parsed expression against the declared variables' types. */
 export function checkCEL(program: Node, variables: Readonly<Record<string, CELType>>): CheckResult {
   const issues: CheckIssue[] = [];
-  const type = typeOf(program, new Map(Object.entries(variables)), { issues, at: 0 });
-  return { type, issues };
+  const types = new Map<Node, CELType>();
+  const type = typeOf(program, new Map(Object.entries(variables)), { issues, at: 0, types });
+  return { type, issues, types };
 }
 
 interface Ctx {
   issues: CheckIssue[];
+  types: Map<Node, CELType>;
   /** The position of the nearest enclosing node that has one, for nodes without their own. */
   at: number;
 }
@@ -39,8 +43,14 @@ function noOverload(ctx: Ctx, pos: number | undefined, fn: string, args: CELType
 }
 
 function typeOf(n: Node, scope: ReadonlyMap<string, CELType>, ctx: Ctx): CELType {
+  const t = nodeType(n, scope, ctx);
+  ctx.types.set(n, t);
+  return t;
+}
+
+function nodeType(n: Node, scope: ReadonlyMap<string, CELType>, ctx: Ctx): CELType {
   const pos = 'pos' in n && n.pos !== undefined ? n.pos : ctx.at;
-  const sub = (x: Node, s: ReadonlyMap<string, CELType> = scope) => typeOf(x, s, { issues: ctx.issues, at: pos });
+  const sub = (x: Node, s: ReadonlyMap<string, CELType> = scope) => typeOf(x, s, { ...ctx, at: pos });
   switch (n.type) {
     case 'lit':
       return literalType(n.value);
@@ -287,7 +297,7 @@ for (const name of ['dns1123Label', 'dns1123Subdomain', 'dns1035Label', 'qualifi
 signatures['format.named'] = () => optionalOf(format);
 
 function callType(n: Extract<Node, { type: 'call' }>, scope: ReadonlyMap<string, CELType>, pos: number, ctx: Ctx): CELType {
-  const sub = (x: Node, s: ReadonlyMap<string, CELType> = scope) => typeOf(x, s, { issues: ctx.issues, at: pos });
+  const sub = (x: Node, s: ReadonlyMap<string, CELType> = scope) => typeOf(x, s, { ...ctx, at: pos });
   if (n.fn === 'has' && !n.target) {
     const arg = n.args[0];
     if (arg?.type === 'select') selectField(sub(arg.target), arg.field, arg.pos ?? pos, ctx);
@@ -324,7 +334,7 @@ function macroType(n: Extract<Node, { type: 'call' }>, range: CELType, scope: Re
   }
   const inner = new Map(scope);
   inner.set((n.args[0] as { name: string }).name, elem);
-  const bodies = n.args.slice(1).map((a) => typeOf(a, inner, { issues: ctx.issues, at: pos }));
+  const bodies = n.args.slice(1).map((a) => typeOf(a, inner, { ...ctx, at: pos }));
   const predicate = bodies[0] ?? T.dyn;
   switch (n.fn) {
     case 'all':

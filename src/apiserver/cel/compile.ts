@@ -16,6 +16,8 @@ export interface CompileResult {
   uses: Set<string>;
   /** The expression's type when `types` were given and it type checked (dyn when unknown). */
   type?: CELType;
+  /** Every node's checked type (with `types`), for cost estimation. */
+  nodeTypes?: Map<Node, CELType>;
 }
 
 /** Parses and checks `src` against the declared variable names. */
@@ -102,7 +104,7 @@ export function compileCEL(src: string, opts: { variables: readonly string[]; ty
   // Type checking (cel-go's checker): variables without a declared type are dyn.
   const checked = checkCEL(program, opts.types);
   if (checked.issues.length > 0) return { error: checked.issues.map((i) => located(src, i.pos, i.text)).join('\n'), uses };
-  return { program, uses, type: checked.type };
+  return { program, uses, type: checked.type, nodeTypes: checked.types };
 }
 
 /** cel-go's error layout: `ERROR: <input>:line:column: text`, then the source line and a caret under the column. */

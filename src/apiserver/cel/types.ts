@@ -1,10 +1,15 @@
 // CEL types as the checker sees them (cel-go's checked types): primitives, lists, maps, schema objects with known
 // fields, optionals, opaque library types (Quantity, net.IP…) and dyn, with cel-go's names for error texts.
 
+/**
+ * `maxSize` (strings and bytes: bytes; lists: items; maps: entries) is the schema's bound where one is known, for
+ * static cost estimation (cost.ts); without it a value may be as large as a request.
+ */
 export type CELType =
-  | { kind: 'dyn' | 'int' | 'uint' | 'double' | 'string' | 'bool' | 'bytes' | 'null_type' | 'timestamp' | 'duration' | 'type' }
-  | { kind: 'list'; elem: CELType }
-  | { kind: 'map'; key: CELType; value: CELType }
+  | { kind: 'dyn' | 'int' | 'uint' | 'double' | 'bool' | 'null_type' | 'timestamp' | 'duration' | 'type' }
+  | { kind: 'string' | 'bytes'; maxSize?: number }
+  | { kind: 'list'; elem: CELType; maxSize?: number }
+  | { kind: 'map'; key: CELType; value: CELType; maxSize?: number }
   /** A schema object: `fields` are its declared properties; `open` (preserve-unknown-fields) makes others dyn. */
   | { kind: 'object'; name: string; fields: ReadonlyMap<string, CELType>; open: boolean }
   | { kind: 'optional'; inner: CELType }
@@ -24,8 +29,9 @@ export const T = {
   type: { kind: 'type' },
 } as const satisfies Record<string, CELType>;
 
-export const listOf = (elem: CELType): CELType => ({ kind: 'list', elem });
-export const mapOf = (key: CELType, value: CELType): CELType => ({ kind: 'map', key, value });
+export const listOf = (elem: CELType, maxSize?: number): CELType => (maxSize === undefined ? { kind: 'list', elem } : { kind: 'list', elem, maxSize });
+export const mapOf = (key: CELType, value: CELType, maxSize?: number): CELType =>
+  maxSize === undefined ? { kind: 'map', key, value } : { kind: 'map', key, value, maxSize };
 export const optionalOf = (inner: CELType): CELType => ({ kind: 'optional', inner });
 export const opaque = (name: string): CELType => ({ kind: 'opaque', name });
 

@@ -7,6 +7,33 @@ import type { JSONSchemaProps } from './crd-types.js';
 
 const cache = new WeakMap<JSONSchemaProps, CELType>();
 
+/** The largest request body the apiserver accepts (3 MiB): what unbounded strings, lists and maps are sized from. */
+export const maxRequestSizeBytes = 3 * 1024 * 1024;
+
+/** The smallest JSON text a value of `s` can be (`true`, `0`, `""`, `[]`, `{}`), to bound unbounded lists and maps. */
+function minSizeJSON(s: JSONSchemaProps | undefined): number {
+  switch (s?.type) {
+    case 'boolean':
+      return 4;
+    case 'string':
+    case 'array':
+    case 'object':
+      return 2;
+    default:
+      return 1;
+  }
+}
+
+/** Most items an unbounded list of `items` can hold in one request (`[` `]`, one comma per item). */
+export function unboundedItems(items: JSONSchemaProps | undefined): number {
+  return Math.floor((maxRequestSizeBytes - 2) / (minSizeJSON(items) + 1));
+}
+
+/** Most entries an unbounded map of `values` can hold in one request (`"":v` plus a comma each). */
+export function unboundedProperties(values: JSONSchemaProps | undefined): number {
+  return Math.floor((maxRequestSizeBytes - 2) / (minSizeJSON(values) + 4));
+}
+
 const objectMeta: CELType = {
   kind: 'object',
   name: 'kubernetes.ObjectMeta',
@@ -44,17 +71,21 @@ function convert(s: JSONSchemaProps, name: string, root: boolean): CELType {
     case 'boolean':
       return T.bool;
     case 'string':
-      return s.format === 'date-time' ? T.timestamp : s.format === 'duration' ? T.duration : T.string;
+      if (s.format === 'date-time') return T.timestamp;
+      if (s.format === 'duration') return T.duration;
+      // maxLength counts characters; each may take 4 bytes.
+      return { kind: 'string', maxSize: s.maxLength !== undefined ? s.maxLength * 4 : maxRequestSizeBytes - 2 };
     case 'array': {
       const items = s.items && !Array.isArray(s.items) ? (s.items as JSONSchemaProps) : undefined;
-      return listOf(items ? schemaCELType(items, { name: `${name}.@idx` }) : T.dyn);
+      return listOf(items ? schemaCELType(items, { name: `${name}.@idx` }) : T.dyn, s.maxItems ?? unboundedItems(items));
     }
     case 'object':
     case undefined: {
       if (s.type === undefined && !embedded && !s.properties) return T.dyn;
       const additional = s.additionalProperties;
       if (additional !== undefined && additional !== false && !s.properties) {
-        return mapOf(T.string, typeof additional === 'object' ? schemaCELType(additional, { name: `${name}.@elem` }) : T.dyn);
+        const values = typeof additional === 'object' ? additional : undefined;
+        return mapOf(T.string, values ? schemaCELType(values, { name: `${name}.@elem` }) : T.dyn, s.maxProperties ?? unboundedProperties(values));
       }
       const fields = new Map<string, CELType>();
       for (const [k, v] of Object.entries(s.properties ?? {})) fields.set(k, schemaCELType(v, { name: `${name}.${k}` }));

@@ -36,7 +36,7 @@ const widgetCRD = {
                   ratio: { type: 'number', 'x-kubernetes-validations': [{ rule: 'self <= 1.0 && self * 2.0 >= 0.0', message: 'ratio is a fraction' }] },
                   window: { type: 'object', properties: { start: { type: 'string', format: 'date-time' }, end: { type: 'string' } } },
                   timeout: { type: 'string', format: 'duration', 'x-kubernetes-validations': [{ rule: 'self <= duration("1h")', message: 'timeout is at most an hour' }] },
-                  limits: { type: 'object', additionalProperties: { type: 'string' }, 'x-kubernetes-validations': [{ rule: 'self.all(k, isQuantity(self[k]))', messageExpression: "'limits must be quantities: ' + self.filter(k, !isQuantity(self[k])).join(', ')" }] },
+                  limits: { type: 'object', maxProperties: 16, additionalProperties: { type: 'string', maxLength: 64 }, 'x-kubernetes-validations': [{ rule: 'self.all(k, isQuantity(self[k]))', messageExpression: "'limits must be quantities: ' + self.filter(k, !isQuantity(self[k])).join(', ')" }] },
                 },
               },
               status: { type: 'object', properties: { phase: { type: 'string', 'x-kubernetes-validations': [{ rule: "self in ['Pending', 'Ready']", reason: 'FieldValueForbidden', message: 'unknown phase' }] } } },

@@ -4,11 +4,12 @@
 
 import { duplicate, forbidden, invalid, required, type FieldError } from '../../apimachinery/field-error.js';
 import { compileCEL } from '../cel/compile.js';
+import { estimateCost } from '../cel/cost.js';
 import { CELEvalError, evaluateCEL, type CostBudget } from '../cel/evaluate.js';
 import type { Node } from '../cel/parser.js';
 import { optionalOf, type CELType } from '../cel/types.js';
 import { CELOptional, CELEvalError as ValueError, fromJSON, parseDuration, parseTimestamp } from '../cel/values.js';
-import { schemaCELType } from './cel-schema-type.js';
+import { schemaCELType, unboundedItems, unboundedProperties } from './cel-schema-type.js';
 import type { JSONSchemaProps } from './crd-types.js';
 
 /** One entry of `x-kubernetes-validations`. */
@@ -63,21 +64,25 @@ function fieldPathSuffix(fieldPath: string): string | undefined {
  * Compiles one rule. With `selfType` (at CRD write time) the rule and messageExpression are type checked: the rule
  * must be a bool, the message a string (a dyn result passes: only a definite other type is refused).
  */
-function compileRule(rule: ValidationRule, selfType?: CELType): { compiled: CompiledRule; errors: Array<{ field: string; value: string; detail: string }> } {
+function compileRule(
+  rule: ValidationRule,
+  selfType?: CELType,
+): { compiled: CompiledRule; errors: Array<{ field: string; value: string; detail: string }>; costs: Array<{ field: 'rule' | 'messageExpression'; cost: number }> } {
   const errors: Array<{ field: string; value: string; detail: string }> = [];
+  const costs: Array<{ field: 'rule' | 'messageExpression'; cost: number }> = [];
   const types = selfType && { self: selfType, oldSelf: rule.optionalOldSelf ? optionalOf(selfType) : selfType };
   const result = compileCEL(rule.rule ?? '', { variables, types });
   if (result.error) errors.push({ field: 'rule', value: rule.rule, detail: `compilation failed: ${result.error}` });
   else if (result.type && result.type.kind !== 'bool' && result.type.kind !== 'dyn') {
     errors.push({ field: 'rule', value: rule.rule, detail: 'cel expression must evaluate to a bool' });
-  }
+  } else if (result.program && result.nodeTypes) costs.push({ field: 'rule', cost: estimateCost(result.program, result.nodeTypes) });
   let messageProgram: Node | undefined;
   if (rule.messageExpression) {
     const m = compileCEL(rule.messageExpression, { variables, types });
     if (m.error) errors.push({ field: 'messageExpression', value: rule.messageExpression, detail: `messageExpression compilation failed: ${m.error}` });
     else if (m.type && m.type.kind !== 'string' && m.type.kind !== 'dyn') {
       errors.push({ field: 'messageExpression', value: rule.messageExpression, detail: 'messageExpression must evaluate to a string' });
-    }
+    } else if (m.program && m.nodeTypes) costs.push({ field: 'messageExpression', cost: estimateCost(m.program, m.nodeTypes) });
     messageProgram = m.program;
   }
   let pathSuffix = '';
@@ -87,7 +92,7 @@ function compileRule(rule: ValidationRule, selfType?: CELType): { compiled: Comp
     else pathSuffix = suffix;
   }
   if (rule.optionalOldSelf && !result.uses.has('oldSelf')) errors.push({ field: 'optionalOldSelf', value: 'true', detail: 'may not be set if rule does not use oldSelf' });
-  return { compiled: { rule, program: result.program, messageProgram, usesOldSelf: result.uses.has('oldSelf'), pathSuffix }, errors };
+  return { compiled: { rule, program: result.program, messageProgram, usesOldSelf: result.uses.has('oldSelf'), pathSuffix }, errors, costs };
 }
 
 function compiledRules(schema: JSONSchemaProps): CompiledRule[] {
@@ -99,24 +104,64 @@ function compiledRules(schema: JSONSchemaProps): CompiledRule[] {
   return out;
 }
 
+/** The most a single rule's (or messageExpression's) estimated cost may be (upstream StaticEstimatedCostLimit). */
+export const staticEstimatedCostLimit = 10_000_000;
+/** The most all rules of a schema may cost together, each times how often it can run (StaticEstimatedCRDCostLimit). */
+export const staticEstimatedCRDCostLimit = 100_000_000;
+/** How many of the costliest rules are named when the schema's total is over its limit. */
+const mostExpensiveReported = 4;
+
+/** Upstream's wording for an estimate over its limit, with the factor as Go prints it. */
+export function costErrorMessage(costName: string, cost: number, limit: number): string {
+  const factor = cost / limit;
+  const shown = factor > 100 ? 'more than 100x' : factor < 1.5 ? `${factor.toFixed(6)}x` : `${factor.toFixed(1)}x`;
+  return `${costName} exceeds budget by factor of ${shown} (try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)`;
+}
+
 /**
- * Compile errors of every rule in a CRD version's schema, for CRD create/update (422 on the CRD). `path` is the
- * schema's own path, e.g. `spec.versions[0].schema.openAPIV3Schema`.
+ * Compile errors and static cost errors of every rule in a CRD version's schema, for CRD create/update (422 on
+ * the CRD). `path` is the schema's own path, e.g. `spec.versions[0].schema.openAPIV3Schema`. Rules are type
+ * checked against their node's CEL type; each estimate is limited on its own, and the sum of estimates times
+ * how many times each node can occur in one object (maxItems/maxProperties, else what fits in a request) is
+ * limited for the whole schema.
  */
 export function validateSchemaRules(schema: JSONSchemaProps | undefined, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  const walk = (s: JSONSchemaProps | undefined, p: string): void => {
+  const costErrs: FieldError[] = [];
+  let total = 0;
+  const contributions: Array<{ field: string; cost: number }> = [];
+  const walk = (s: JSONSchemaProps | undefined, p: string, cardinality: number): void => {
     if (!s || typeof s !== 'object') return;
     const rules = rulesOf(s);
     const selfType = rules.length > 0 ? schemaCELType(s, { root: s === schema }) : undefined;
     rules.forEach((rule, i) => {
-      for (const e of compileRule(rule, selfType).errors) errs.push(invalid(`${p}.x-kubernetes-validations[${i}].${e.field}`, e.value, e.detail));
+      const compiled = compileRule(rule, selfType);
+      for (const e of compiled.errors) errs.push(invalid(`${p}.x-kubernetes-validations[${i}].${e.field}`, e.value, e.detail));
+      for (const c of compiled.costs) {
+        const field = `${p}.x-kubernetes-validations[${i}].${c.field}`;
+        const name = c.field === 'rule' ? 'estimated rule cost' : 'estimated messageExpression cost';
+        if (c.cost > staticEstimatedCostLimit) costErrs.push(forbidden(field, costErrorMessage(name, c.cost, staticEstimatedCostLimit)));
+        const contribution = Math.min(c.cost * cardinality, Number.MAX_SAFE_INTEGER);
+        total = Math.min(total + contribution, Number.MAX_SAFE_INTEGER);
+        contributions.push({ field, cost: contribution });
+      }
     });
-    for (const [k, v] of Object.entries(s.properties ?? {})) walk(v, `${p}.properties[${k}]`);
-    if (typeof s.additionalProperties === 'object') walk(s.additionalProperties, `${p}.additionalProperties`);
-    if (s.items && !Array.isArray(s.items)) walk(s.items as JSONSchemaProps, `${p}.items`);
+    for (const [k, v] of Object.entries(s.properties ?? {})) walk(v, `${p}.properties[${k}]`, cardinality);
+    if (typeof s.additionalProperties === 'object') {
+      walk(s.additionalProperties, `${p}.additionalProperties`, cardinality * (s.maxProperties ?? unboundedProperties(s.additionalProperties)));
+    }
+    if (s.items && !Array.isArray(s.items)) {
+      const items = s.items as JSONSchemaProps;
+      walk(items, `${p}.items`, cardinality * (s.maxItems ?? unboundedItems(items)));
+    }
   };
-  walk(schema, path);
+  walk(schema, path, 1);
+  errs.push(...costErrs);
+  if (total > staticEstimatedCRDCostLimit) {
+    const costliest = [...contributions].sort((a, b) => b.cost - a.cost).slice(0, mostExpensiveReported);
+    for (const c of costliest) errs.push(forbidden(c.field, 'contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema'));
+    errs.push(forbidden(path, costErrorMessage('x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema', total, staticEstimatedCRDCostLimit)));
+  }
   return errs;
 }
 

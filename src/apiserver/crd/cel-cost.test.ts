@@ -1,0 +1,69 @@
+// Static cost limits of CRD validation rules: the per-rule estimate against 10,000,000 and the schema total
+// against 100,000,000, with upstream's texts and field paths, and the bounds (maxItems, maxLength…) that fix them.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { costErrorMessage, validateSchemaRules } from './cel-validation.js';
+import type { JSONSchemaProps } from './crd-types.js';
+
+const root = 'spec.versions[0].schema.openAPIV3Schema';
+const show = (s: object) => validateSchemaRules(s as JSONSchemaProps, root).map((e) => `${e.field}: ${e.detail}`);
+const tagsSchema = (tags: object): object => ({ type: 'object', properties: { spec: { type: 'object', properties: { tags } } } });
+const containsGPU = [{ rule: "self.all(x, x.contains('gpu'))" }];
+
+test('per-rule estimate: the largest accepted maxItems for a string traversal per item follows maxLength', () => {
+  // Per item: the loop's two reads, x, and contains over maxLength*4 bytes at 0.1 a byte.
+  const cases: Array<[number, number, boolean]> = [
+    [16, 909_090, true],
+    [16, 909_091, false],
+    [63, 333_333, true],
+    [63, 333_334, false],
+    [1024, 24_154, true],
+    [1024, 24_155, false],
+  ];
+  for (const [maxLength, maxItems, accepted] of cases) {
+    const got = show(tagsSchema({ type: 'array', maxItems, items: { type: 'string', maxLength }, 'x-kubernetes-validations': containsGPU }));
+    assert.deepEqual(got.length === 0, accepted, `${maxLength}/${maxItems}: ${got.join('; ')}`);
+    if (!accepted) assert.match(got[0], /x-kubernetes-validations\[0\]\.rule: Forbidden: estimated rule cost exceeds budget by factor of 1\.0000\d\dx \(try simplifying/);
+  }
+});
+
+test('an unbounded list: the rule, its contribution and the schema total are refused', () => {
+  const got = show(tagsSchema({ type: 'array', items: { type: 'string' }, 'x-kubernetes-validations': containsGPU }));
+  const rule = `${root}.properties[spec].properties[tags].x-kubernetes-validations[0].rule`;
+  const advice = '(try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)';
+  assert.deepEqual(got, [
+    `${rule}: Forbidden: estimated rule cost exceeds budget by factor of more than 100x ${advice}`,
+    `${rule}: Forbidden: contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema`,
+    `${root}: Forbidden: x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema exceeds budget by factor of more than 100x ${advice}`,
+  ]);
+});
+
+test('the schema total counts a cheap rule once per possible item: only the total is over', () => {
+  // 10 rules costing 3 each on the items of a 10,000,000-item list: 10 × 3 × 10,000,000 = 3 × 100,000,000.
+  const rules = Array.from({ length: 10 }, (_, i) => ({ rule: `self.size() > ${i}` }));
+  const got = show(tagsSchema({ type: 'array', maxItems: 10_000_000, items: { type: 'string', maxLength: 8, 'x-kubernetes-validations': rules } }));
+  assert.equal(got.length, 5, got.join('\n'));
+  got.slice(0, 4).forEach((e) => assert.match(e, /\.items\.x-kubernetes-validations\[\d\]\.rule: Forbidden: contributed to estimated rule cost total exceeding cost limit/));
+  assert.match(got[4], new RegExp(`^${root.replace(/[.[\]]/g, '\\$&')}: Forbidden: x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema exceeds budget by factor of 3\\.0x`));
+});
+
+test('bounded schemas and cheap rules cost nothing to refuse', () => {
+  const cases: Array<[string, object]> = [
+    ['scalar', { type: 'integer', 'x-kubernetes-validations': [{ rule: 'self < 10' }] }],
+    ['bounded map', { type: 'object', maxProperties: 16, additionalProperties: { type: 'string', maxLength: 64 }, 'x-kubernetes-validations': [{ rule: 'self.all(k, isQuantity(self[k]))' }] }],
+    ['unbounded string compared once', { type: 'string', 'x-kubernetes-validations': [{ rule: "self == oldSelf && self.startsWith('a')" }] }],
+  ];
+  for (const [name, tags] of cases) assert.deepEqual(show(tagsSchema(tags)), [], name);
+});
+
+test('the exceed factor is printed as Go does', () => {
+  const cases: Array<[number, string]> = [
+    [10_000_001, '1.000000x'],
+    [14_000_000, '1.400000x'],
+    [15_000_000, '1.5x'],
+    [123_456_789, '12.3x'],
+    [1_000_000_001, 'more than 100x'],
+  ];
+  for (const [cost, want] of cases) assert.match(costErrorMessage('estimated rule cost', cost, 10_000_000), new RegExp(`by factor of ${want.replace('.', '\\.')} \\(`));
+});
