@@ -1,8 +1,12 @@
-// Cost of CRD validation rules (x-kubernetes-validations): compile time per rule, evaluation of a CRD with 20
-// rules per object (µs), and in-process CR create latency for the same CRD with and without its rules.
+// Cost of CRD validation rules (x-kubernetes-validations): compile time per rule, type check + static cost estimate
+// per rule and for the whole schema (CRD write time), evaluation of a CRD with 20 rules per object (µs), and
+// in-process CR create latency for the same CRD with and without its rules.
 // Prints JSON. Run: node --import tsx bench/cel.ts [--seconds=1] [--creates=300]
 import { cpus } from 'node:os';
 import { compileCEL } from '../src/apiserver/cel/compile.js';
+import { estimateCost } from '../src/apiserver/cel/cost.js';
+import { schemaCELType } from '../src/apiserver/crd/cel-schema-type.js';
+import { validateSchemaRules } from '../src/apiserver/crd/cel-validation.js';
 import { startCRDTestServer } from '../src/apiserver/crd/cel-testing.js';
 import type { JSONSchemaProps } from '../src/apiserver/crd/crd-types.js';
 import { newSchemaValidator } from '../src/apiserver/crd/schema-validation.js';
@@ -42,18 +46,19 @@ const rules: Array<{ rule: string; message?: string; messageExpression?: string 
 const specSchema: JSONSchemaProps = {
   type: 'object',
   properties: {
-    name: { type: 'string' },
+    // Bounded as a CRD must be for these rules to pass the static cost limits.
+    name: { type: 'string', maxLength: 63 },
     replicas: { type: 'integer' },
     minReplicas: { type: 'integer' },
-    mode: { type: 'string' },
-    ports: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, port: { type: 'integer' } } } },
-    hostnames: { type: 'array', items: { type: 'string' } },
-    labels: { type: 'object', additionalProperties: { type: 'string' } },
-    memory: { type: 'string' },
-    timeout: { type: 'string' },
-    notAfter: { type: 'string' },
-    endpoint: { type: 'string' },
-    weights: { type: 'array', items: { type: 'integer' } },
+    mode: { type: 'string', maxLength: 16 },
+    ports: { type: 'array', maxItems: 64, items: { type: 'object', properties: { name: { type: 'string', maxLength: 15 }, port: { type: 'integer' } } } },
+    hostnames: { type: 'array', maxItems: 16, items: { type: 'string', maxLength: 253 } },
+    labels: { type: 'object', maxProperties: 64, additionalProperties: { type: 'string', maxLength: 63 } },
+    memory: { type: 'string', maxLength: 32 },
+    timeout: { type: 'string', maxLength: 32 },
+    notAfter: { type: 'string', maxLength: 64 },
+    endpoint: { type: 'string', maxLength: 2048 },
+    weights: { type: 'array', maxItems: 16, items: { type: 'integer' } },
   },
 };
 
@@ -110,6 +115,9 @@ async function main(): Promise<void> {
   const withRules = newSchemaValidator({ schema: schemaWith(true), kind: 'Widget', apiVersion: 'bench.example.com/v1' });
   const without = newSchemaValidator({ schema: schemaWith(false), kind: 'Widget', apiVersion: 'bench.example.com/v1' });
   const obj = widget('w');
+  const selfType = schemaCELType(specSchema);
+  const writeErrs = validateSchemaRules(schemaWith(true), 'spec.versions[0].schema.openAPIV3Schema');
+  if (writeErrs.length > 0) throw new Error(`benchmark rules refused at CRD write time: ${JSON.stringify(writeErrs)}`);
   const errs = withRules.validate(obj);
   if (errs.length > 0) throw new Error(`benchmark object breaks a rule: ${JSON.stringify(errs)}`);
   let r = 0;
@@ -118,6 +126,15 @@ async function main(): Promise<void> {
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version },
     rules: rules.length,
     compileUsPerRule: microsPerOp(() => compileCEL(rules[r++ % rules.length].rule, { variables: ['self', 'oldSelf'] })),
+    typeCheckAndCostUsPerRule: microsPerOp(() => {
+      const c = compileCEL(rules[r++ % rules.length].rule, { variables: ['self', 'oldSelf'], types: { self: selfType, oldSelf: selfType } });
+      return c.program && c.nodeTypes ? estimateCost(c.program, c.nodeTypes) : c.error;
+    }),
+    estimatedCostPerRule: rules.map((x) => {
+      const c = compileCEL(x.rule, { variables: ['self', 'oldSelf'], types: { self: selfType, oldSelf: selfType } });
+      return c.program && c.nodeTypes ? estimateCost(c.program, c.nodeTypes) : c.error;
+    }),
+    crdWriteTimeUsPer20RuleSchema: microsPerOp(() => validateSchemaRules(schemaWith(true), 'spec.versions[0].schema.openAPIV3Schema')),
     validateUsPerObject: { with20Rules: microsPerOp(() => withRules.validate(obj)), withoutRules: microsPerOp(() => without.validate(obj)) },
     updateWithOldSelfUsPerObject: microsPerOp(() => withRules.validate(obj, obj)),
     createLatency: { withoutRules: await createLatency(false), with20Rules: await createLatency(true) },
