@@ -5,6 +5,7 @@
 import { invalid, type FieldError } from '../../apimachinery/field-error.js';
 import { customResourceDefinitionStrategy } from '../crd/crd-strategy.js';
 import { apiServiceStrategy } from '../aggregator/apiservice-strategy.js';
+import { validatingAdmissionPolicyStrategy } from '../admission/policy/policy-validation.js';
 import { newCertificateSigningRequestStrategy } from './certificatesigningrequests/strategy.js';
 import { configMapStrategy } from './configmaps/strategy.js';
 import { eventStrategy, eventsV1Strategy } from './events/strategy.js';
@@ -101,6 +102,7 @@ const staticStrategies: Record<string, ResourceStrategy> = {
   'rbac.authorization.k8s.io/clusterrolebindings': clusterRoleBindingStrategy,
   'admissionregistration.k8s.io/validatingwebhookconfigurations': { hasGeneration: true },
   'admissionregistration.k8s.io/mutatingwebhookconfigurations': { hasGeneration: true },
+  'admissionregistration.k8s.io/validatingadmissionpolicies': validatingAdmissionPolicyStrategy,
   'flowcontrol.apiserver.k8s.io/flowschemas': statusStrategy({ hasGeneration: true, initialStatus: () => ({}) }),
   'flowcontrol.apiserver.k8s.io/prioritylevelconfigurations': statusStrategy({ hasGeneration: true, initialStatus: () => ({}) }),
 };
