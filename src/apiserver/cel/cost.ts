@@ -9,12 +9,14 @@ import type { CELType } from './types.js';
 const unboundedSize = 3 * 1024 * 1024;
 /** Cost per byte of functions that traverse a string (cel-go's StringTraversalCostFactor). */
 const stringTraversalFactor = 0.1;
-/** Cost per byte of the string a regular expression runs over (cel-go's RegexStringLengthCostFactor). */
+/** Cost per byte of a regular expression's input and of its pattern (cel-go's RegexStringLengthCostFactor). */
 const regexStringFactor = 0.25;
 
 const traversesReceiver = new Set(['contains', 'lowerAscii', 'upperAscii', 'trim', 'replace', 'split', 'substring', 'charAt', 'indexOf', 'lastIndexOf', 'string', 'bytes', 'url', 'isURL', 'ip', 'isIP', 'cidr', 'isCIDR', 'quantity', 'isQuantity']);
 const traversesArgument = new Set(['startsWith', 'endsWith']);
 const regexFunctions = new Set(['matches', 'find', 'findAll']);
+/** String functions whose result is no longer than their receiver. */
+const sizePreserving = new Set(['substring', 'lowerAscii', 'upperAscii', 'trim', 'charAt']);
 const listTraversals = new Set(['isSorted', 'sum', 'min', 'max', 'join', 'indexOf', 'lastIndexOf']);
 
 interface Estimate {
@@ -119,11 +121,13 @@ function call(n: Extract<Node, { type: 'call' }>, types: ReadonlyMap<Node, CELTy
   let own = 1;
   if (regexFunctions.has(n.fn)) {
     const pattern = n.target ? args[0] : args[1];
-    own = Math.ceil(1 + (subject?.size ?? unboundedSize) * regexStringFactor) * Math.max(1, pattern?.size ?? 1);
+    // Linear in the string; the pattern's size counts as one state per 4 characters.
+    own = Math.ceil((subject?.size ?? unboundedSize) * regexStringFactor) * Math.ceil((pattern?.size ?? unboundedSize) * regexStringFactor) + 1;
   } else if (traversesArgument.has(n.fn)) own = traversal(args[0]?.size);
   else if (listTraversals.has(n.fn) && subjectKind === 'list') own = 1 + (subject?.size ?? unboundedSize);
   else if (traversesReceiver.has(n.fn) && (subjectKind === 'string' || subjectKind === 'bytes')) own = traversal(subject?.size);
-  return { cost: saturate(operands + own), size: declaredSize(types.get(n)) };
+  const size = sizePreserving.has(n.fn) && subject?.size !== undefined ? subject.size : declaredSize(types.get(n));
+  return { cost: saturate(operands + own), size };
 }
 
 const sum = (xs: number[]) => saturate(xs.reduce((a, b) => a + b, 0));

@@ -85,7 +85,8 @@ function convert(s: JSONSchemaProps, name: string, root: boolean): CELType {
       const additional = s.additionalProperties;
       if (additional !== undefined && additional !== false && !s.properties) {
         const values = typeof additional === 'object' ? additional : undefined;
-        return mapOf(T.string, values ? schemaCELType(values, { name: `${name}.@elem` }) : T.dyn, s.maxProperties ?? unboundedProperties(values));
+        // Keys have no declared bound; upstream's key type carries no size, so they are costed as empty strings.
+        return mapOf({ kind: 'string', maxSize: 0 }, values ? schemaCELType(values, { name: `${name}.@elem` }) : T.dyn, s.maxProperties ?? unboundedProperties(values));
       }
       const fields = new Map<string, CELType>();
       for (const [k, v] of Object.entries(s.properties ?? {})) fields.set(k, schemaCELType(v, { name: `${name}.${k}` }));
