@@ -60,6 +60,17 @@ test('bounded schemas and cheap rules cost nothing to refuse', () => {
       'hostnames matched',
       { type: 'array', maxItems: 1024, items: { type: 'string', maxLength: 253 }, 'x-kubernetes-validations': [{ rule: "self.all(h, h.startsWith('*.') ? h.substring(2).matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*$') : !isIP(h))" }] },
     ],
+    // Kueue's and Karpenter's shapes: an unbounded list of conditions whose required fields bound how many fit in
+    // a request, an enum bounding a string, an unbounded map of int-or-string.
+    [
+      'conditions',
+      {
+        type: 'array',
+        items: { type: 'object', required: ['type', 'status', 'lastTransitionTime'], properties: { type: { type: 'string', maxLength: 316 }, status: { type: 'string', enum: ['True', 'False', 'Unknown'] }, lastTransitionTime: { type: 'string', format: 'date-time' }, message: { type: 'string' } } },
+        'x-kubernetes-validations': [{ rule: "self.exists(c, c.type == 'QuotaReserved' && c.status == 'True') ? self.all(c, c.status != 'Unknown') : true" }],
+      },
+    ],
+    ['int-or-string map', { type: 'object', additionalProperties: { 'x-kubernetes-int-or-string': true }, 'x-kubernetes-validations': [{ rule: "self.all(x, !(x in ['cpu', 'memory', 'ephemeral-storage', 'pods']))" }] }],
   ];
   for (const [name, tags] of cases) assert.deepEqual(show(tagsSchema(tags)), [], name);
 });

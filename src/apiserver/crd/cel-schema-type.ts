@@ -10,18 +10,38 @@ const cache = new WeakMap<JSONSchemaProps, CELType>();
 /** The largest request body the apiserver accepts (3 MiB): what unbounded strings, lists and maps are sized from. */
 export const maxRequestSizeBytes = 3 * 1024 * 1024;
 
-/** The smallest JSON text a value of `s` can be (`true`, `0`, `""`, `[]`, `{}`), to bound unbounded lists and maps. */
+/**
+ * The smallest JSON text a value of `s` can be (`true`, `0`, `""`, `[]`, `{}` plus the required properties
+ * that have no default), to bound unbounded lists and maps.
+ */
 function minSizeJSON(s: JSONSchemaProps | undefined): number {
   switch (s?.type) {
     case 'boolean':
       return 4;
     case 'string':
     case 'array':
-    case 'object':
       return 2;
+    case 'object': {
+      let size = 2;
+      for (const name of s.required ?? []) {
+        const prop = s.properties?.[name];
+        // `"name":value,` — quotes, colon and comma around the name and value.
+        if (prop && prop.default === undefined) size += name.length + minSizeJSON(prop) + 4;
+      }
+      return size;
+    }
     default:
       return 1;
   }
+}
+
+/** Bytes a string of `s` can take: 4 per character of maxLength, the longest enum value, else a request. */
+function maxStringBytes(s: JSONSchemaProps): number {
+  if (s.maxLength !== undefined) return s.maxLength * 4;
+  if (Array.isArray(s.enum) && s.enum.length > 0 && s.enum.every((v) => typeof v === 'string')) {
+    return Math.max(...(s.enum as string[]).map((v) => Buffer.byteLength(v)));
+  }
+  return maxRequestSizeBytes - 2;
 }
 
 /** Most items an unbounded list of `items` can hold in one request (`[` `]`, one comma per item). */
@@ -29,9 +49,9 @@ export function unboundedItems(items: JSONSchemaProps | undefined): number {
   return Math.floor((maxRequestSizeBytes - 2) / (minSizeJSON(items) + 1));
 }
 
-/** Most entries an unbounded map of `values` can hold in one request (`"":v` plus a comma each). */
+/** Most entries an unbounded map of `values` can hold in one request (a 2-byte key, quotes, colon, comma each). */
 export function unboundedProperties(values: JSONSchemaProps | undefined): number {
-  return Math.floor((maxRequestSizeBytes - 2) / (minSizeJSON(values) + 4));
+  return Math.floor((maxRequestSizeBytes - 2) / (minSizeJSON(values) + 6));
 }
 
 const objectMeta: CELType = {
@@ -73,8 +93,7 @@ function convert(s: JSONSchemaProps, name: string, root: boolean): CELType {
     case 'string':
       if (s.format === 'date-time') return T.timestamp;
       if (s.format === 'duration') return T.duration;
-      // maxLength counts characters; each may take 4 bytes.
-      return { kind: 'string', maxSize: s.maxLength !== undefined ? s.maxLength * 4 : maxRequestSizeBytes - 2 };
+      return { kind: 'string', maxSize: maxStringBytes(s) };
     case 'array': {
       const items = s.items && !Array.isArray(s.items) ? (s.items as JSONSchemaProps) : undefined;
       return listOf(items ? schemaCELType(items, { name: `${name}.@idx` }) : T.dyn, s.maxItems ?? unboundedItems(items));
