@@ -9,8 +9,8 @@ import type { CELType } from './types.js';
 const unboundedSize = 3 * 1024 * 1024;
 /** Cost per byte of functions that traverse a string (cel-go's StringTraversalCostFactor). */
 const stringTraversalFactor = 0.1;
-/** Cost per byte of a regular expression's input and of its pattern (cel-go's RegexStringLengthCostFactor). */
-const regexStringFactor = 0.25;
+/** Cost per byte of a regular expression's pattern (cel-go's RegexStringLengthCostFactor). */
+const regexPatternFactor = 0.25;
 
 const traversesReceiver = new Set(['contains', 'lowerAscii', 'upperAscii', 'trim', 'replace', 'split', 'substring', 'charAt', 'indexOf', 'lastIndexOf', 'string', 'bytes', 'url', 'isURL', 'ip', 'isIP', 'cidr', 'isCIDR', 'quantity', 'isQuantity']);
 const traversesArgument = new Set(['startsWith', 'endsWith']);
@@ -121,8 +121,8 @@ function call(n: Extract<Node, { type: 'call' }>, types: ReadonlyMap<Node, CELTy
   let own = 1;
   if (regexFunctions.has(n.fn)) {
     const pattern = n.target ? args[0] : args[1];
-    // Linear in the string; the pattern's size counts as one state per 4 characters.
-    own = Math.ceil((subject?.size ?? unboundedSize) * regexStringFactor) * Math.ceil((pattern?.size ?? unboundedSize) * regexStringFactor) + 1;
+    // Linear in the string (one more byte, so an empty one still costs); the pattern counts a state per 4 characters.
+    own = Math.ceil(((subject?.size ?? unboundedSize) + 1) * stringTraversalFactor) * Math.ceil((pattern?.size ?? unboundedSize) * regexPatternFactor);
   } else if (traversesArgument.has(n.fn)) own = traversal(args[0]?.size);
   else if (listTraversals.has(n.fn) && subjectKind === 'list') own = 1 + (subject?.size ?? unboundedSize);
   else if (traversesReceiver.has(n.fn) && (subjectKind === 'string' || subjectKind === 'bytes')) own = traversal(subject?.size);

@@ -70,6 +70,16 @@ test('bounded schemas and cheap rules cost nothing to refuse', () => {
         'x-kubernetes-validations': [{ rule: "self.exists(c, c.type == 'QuotaReserved' && c.status == 'True') ? self.all(c, c.status != 'Unknown') : true" }],
       },
     ],
+    // Envoy Gateway's shapes: a pattern over an unbounded string, and a bounded list nested in an unbounded one
+    // (its items occur as often as they fit in a request, not 50 times the outer estimate).
+    ['pattern over an unbounded string', { type: 'string', 'x-kubernetes-validations': [{ rule: "self.matches('^((25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)[.]){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)$')" }] }],
+    [
+      'bounded list in an unbounded one',
+      {
+        type: 'array',
+        items: { type: 'object', properties: { codes: { type: 'array', maxItems: 50, items: { type: 'object', properties: { type: { type: 'string', enum: ['Value', 'Range'] }, value: { type: 'integer' } }, 'x-kubernetes-validations': [{ rule: "self.type == 'Value' ? has(self.value) : !has(self.value)" }, { rule: "!has(self.type) || self.type == 'Value' || self.type == 'Range'" }] } } } },
+      },
+    ],
     ['int-or-string map', { type: 'object', additionalProperties: { 'x-kubernetes-int-or-string': true }, 'x-kubernetes-validations': [{ rule: "self.all(x, !(x in ['cpu', 'memory', 'ephemeral-storage', 'pods']))" }] }],
   ];
   for (const [name, tags] of cases) assert.deepEqual(show(tagsSchema(tags)), [], name);

@@ -44,6 +44,14 @@ function maxStringBytes(s: JSONSchemaProps): number {
   return maxRequestSizeBytes - 2;
 }
 
+/**
+ * How many values of `s` one request can hold at most (one comma each), whatever lists and maps they sit in:
+ * the cardinality of a node under an unbounded list or map.
+ */
+export function unboundedCardinality(s: JSONSchemaProps | undefined): number {
+  return Math.floor(maxRequestSizeBytes / (minSizeJSON(s) + 1));
+}
+
 /** Most items an unbounded list of `items` can hold in one request (`[` `]`, one comma per item). */
 export function unboundedItems(items: JSONSchemaProps | undefined): number {
   return Math.floor((maxRequestSizeBytes - 2) / (minSizeJSON(items) + 1));

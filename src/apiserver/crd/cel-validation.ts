@@ -9,7 +9,7 @@ import { CELEvalError, evaluateCEL, type CostBudget } from '../cel/evaluate.js';
 import type { Node } from '../cel/parser.js';
 import { optionalOf, type CELType } from '../cel/types.js';
 import { CELOptional, CELEvalError as ValueError, fromJSON, parseDuration, parseTimestamp } from '../cel/values.js';
-import { schemaCELType, unboundedItems, unboundedProperties } from './cel-schema-type.js';
+import { schemaCELType, unboundedCardinality } from './cel-schema-type.js';
 import type { JSONSchemaProps } from './crd-types.js';
 
 /** One entry of `x-kubernetes-validations`. */
@@ -130,8 +130,9 @@ export function validateSchemaRules(schema: JSONSchemaProps | undefined, path: s
   const costErrs: FieldError[] = [];
   let total = 0;
   const contributions: Array<{ field: string; cost: number }> = [];
-  const walk = (s: JSONSchemaProps | undefined, p: string, cardinality: number): void => {
+  const walk = (s: JSONSchemaProps | undefined, p: string, cardinality: number | undefined): void => {
     if (!s || typeof s !== 'object') return;
+    const occurrences = cardinality ?? unboundedCardinality(s);
     const rules = rulesOf(s);
     const selfType = rules.length > 0 ? schemaCELType(s, { root: s === schema }) : undefined;
     rules.forEach((rule, i) => {
@@ -141,19 +142,17 @@ export function validateSchemaRules(schema: JSONSchemaProps | undefined, path: s
         const field = `${p}.x-kubernetes-validations[${i}].${c.field}`;
         const name = c.field === 'rule' ? 'estimated rule cost' : 'estimated messageExpression cost';
         if (c.cost > staticEstimatedCostLimit) costErrs.push(forbidden(field, costErrorMessage(name, c.cost, staticEstimatedCostLimit)));
-        const contribution = Math.min(c.cost * cardinality, Number.MAX_SAFE_INTEGER);
+        const contribution = Math.min(c.cost * occurrences, Number.MAX_SAFE_INTEGER);
         total = Math.min(total + contribution, Number.MAX_SAFE_INTEGER);
         contributions.push({ field, cost: contribution });
       }
     });
     for (const [k, v] of Object.entries(s.properties ?? {})) walk(v, `${p}.properties[${k}]`, cardinality);
-    if (typeof s.additionalProperties === 'object') {
-      walk(s.additionalProperties, `${p}.additionalProperties`, cardinality * (s.maxProperties ?? unboundedProperties(s.additionalProperties)));
-    }
-    if (s.items && !Array.isArray(s.items)) {
-      const items = s.items as JSONSchemaProps;
-      walk(items, `${p}.items`, cardinality * (s.maxItems ?? unboundedItems(items)));
-    }
+    // Under bounded lists and maps a node occurs the product of their bounds times; under any unbounded one
+    // (cardinality undefined), as often as its smallest JSON fits in a request.
+    const times = (bound: number | undefined) => (cardinality !== undefined && bound !== undefined ? cardinality * bound : undefined);
+    if (typeof s.additionalProperties === 'object') walk(s.additionalProperties, `${p}.additionalProperties`, times(s.maxProperties));
+    if (s.items && !Array.isArray(s.items)) walk(s.items as JSONSchemaProps, `${p}.items`, times(s.maxItems));
   };
   walk(schema, path, 1);
   errs.push(...costErrs);
