@@ -95,3 +95,16 @@ test('type checking: correct rules pass, with their result types; dyn never fail
   ];
   for (const [rule, want, opts] of cases) assert.deepEqual(check(rule, opts), { error: undefined, type: want }, rule);
 });
+
+test('type checking: the root and embedded resources see apiVersion, kind, metadata.name and generateName only', () => {
+  const root = schemaCELType(
+    { type: 'object', properties: { metadata: { type: 'object', properties: { name: { type: 'string', maxLength: 63 } } }, spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
+    { root: true },
+  );
+  const cases: Array<[string, string | undefined]> = [
+    ["self.metadata.name.startsWith('a') && self.metadata.generateName == '' && self.kind == 'W' && self.apiVersion != ''", undefined],
+    ['self.spec.anything == 1', undefined],
+    ["self.metadata.labels['a'] == 'b'", "ERROR: <input>:1:14: undefined field 'labels'"],
+  ];
+  for (const [rule, want] of cases) assert.equal(compileCEL(rule, { variables: ['self'], types: { self: root } }).error?.split('\n')[0], want, rule);
+});

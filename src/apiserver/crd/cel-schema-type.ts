@@ -120,7 +120,9 @@ function convert(s: JSONSchemaProps, name: string, root: boolean): CELType {
       if (embedded) {
         if (!fields.has('apiVersion')) fields.set('apiVersion', T.string);
         if (!fields.has('kind')) fields.set('kind', T.string);
-        if (!fields.has('metadata') || s.properties?.metadata?.properties === undefined) fields.set('metadata', objectMeta);
+        // Upstream keeps a declared metadata only when it declares both name and generateName.
+        const declared = s.properties?.metadata?.properties;
+        if (!declared?.name || !declared.generateName) fields.set('metadata', objectMeta);
       }
       return { kind: 'object', name, fields, open: preserve };
     }
