@@ -140,6 +140,12 @@ describe('HPA end to end with real kubectl and metrics APIs behind APIServices',
     };
     const suffix = version.replace('.', '');
     const diagnose = async () => `controller-manager log:\n${await cm.logTail(30)}`;
+    // The recorder posts events after the scale and the status write, so `describe` waits for the event line.
+    const describeOnceEventShows = (name: string, event: RegExp) =>
+      waitFor(`describe hpa ${name} to list ${event}`, async () => {
+        const out = await ok(['describe', 'hpa', name]);
+        return event.test(out) ? out : undefined;
+      }, 30_000, diagnose);
 
     test(`kubectl ${version}: autoscale → scales on cpu utilization; get hpa and describe hpa show it`, async () => {
       const web = `web-${suffix}`;
@@ -157,7 +163,7 @@ describe('HPA end to end with real kubectl and metrics APIs behind APIServices',
       const [header, row] = table.trim().split('\n');
       assert.match(header!, /^NAME\s+REFERENCE\s+TARGETS\s+MINPODS\s+MAXPODS\s+REPLICAS\s+AGE$/);
       assert.match(row!, new RegExp(`^${web}\\s+Deployment/${web}\\s+cpu: 150%/50%\\s+1\\s+5\\s+5\\s+\\S+$`));
-      const described = await ok(['describe', 'hpa', web]);
+      const described = await describeOnceEventShows(web, /SuccessfulRescale/);
       assert.match(described, /Reference:\s+Deployment\/web-/);
       assert.match(described, /ScalingActive\s+True\s+ValidMetricFound\s+the HPA was able to successfully calculate a replica count from cpu resource utilization \(percentage of request\)/);
       assert.match(described, /ScalingLimited\s+True\s+TooManyReplicas/);
@@ -205,7 +211,7 @@ spec:
         return /100m\/100m, 5\/5 \(avg\) \+ 1 more\.\.\.\s+1\s+10\s+6\s/.test(o) ? o : undefined;
       }, 30_000, diagnose);
       assert.match(out, new RegExp(`Deployment/${worker}`));
-      const described = await ok(['describe', 'hpa', hpa]);
+      const described = await describeOnceEventShows(hpa, /reason: external metric/);
       assert.match(described, /"rps" on pods:\s+100m \/ 100m/);
       assert.match(described, /"queue_depth" \(target average value\):\s+5 \/ 5/);
       assert.match(described, /"hits" on Ingress\/main \(target value\):\s+10 \/ 10/);
