@@ -62,12 +62,12 @@ describe('CRD validation rules with kubectl', { concurrency: 2 }, () => {
 
       test('a CRD whose rule does not compile is refused', async () => {
         const stderr = await fails(run, ['create', '-f', join(testdata, 'bad-rule-crd.yaml')]);
-        assert.match(stderr, /The CustomResourceDefinition "gadgets.cel.example.com" is invalid: spec.versions\[0\].schema.openAPIV3Schema.properties\[spec\].x-kubernetes-validations\[0\].rule: Invalid value: "self.frobnicate\(\)": compilation failed: ERROR: <input>:1:16: undeclared reference to 'frobnicate' \(in container ''\)\n \| self.frobnicate\(\)\n \| \.{15}\^/, stderr);
+        assert.match(stderr, /The CustomResourceDefinition "gadgets.cel.example.com" is invalid: spec.validation.openAPIV3Schema.properties\[spec\].x-kubernetes-validations\[0\].rule: Invalid value: "self.frobnicate\(\)": compilation failed: ERROR: <input>:1:16: undeclared reference to 'frobnicate' \(in container ''\)\n \| self.frobnicate\(\)\n \| \.{15}\^/, stderr);
       });
 
       test('a CRD whose rules do not type check, or cost too much, is refused with the checker\'s errors', async () => {
         const stderr = await fails(run, ['create', '-f', join(testdata, 'mistyped-rule-crd.yaml')]);
-        const rule = (i: number) => `spec\\.versions\\[0\\]\\.schema\\.openAPIV3Schema\\.properties\\[spec\\]\\.x-kubernetes-validations\\[${i}\\]\\.rule`;
+        const rule = (i: number) => `spec\\.validation\\.openAPIV3Schema\\.properties\\[spec\\]\\.x-kubernetes-validations\\[${i}\\]\\.rule`;
         assert.match(stderr, /The CustomResourceDefinition "gizmos.cel.example.com" is invalid: /, stderr);
         assert.match(stderr, new RegExp(`${rule(0)}: Invalid value: "self.replicas > 'a'": compilation failed: ERROR: <input>:1:15: found no matching overload for '_>_' applied to '\\(int, string\\)'`), stderr);
         assert.match(stderr, new RegExp(`${rule(1)}: Invalid value: "self.nosuchfield == 1": compilation failed: ERROR: <input>:1:5: undefined field 'nosuchfield'`), stderr);

@@ -91,7 +91,7 @@ for (const version of versions) {
       assert.notEqual(r.code, 0);
       assert.match(
         r.stderr,
-        /spec\.versions\[0\]\.selectableFields\[0\]\.jsonPath: Invalid value: "\.spec\.price": must point to a field of type string, boolean or integer\. Enum string fields and strings with formats are allowed\./,
+        /spec\.selectableFields\[0\]\.jsonPath: Invalid value: "\.spec\.price": must point to a field of type string, boolean or integer\. Enum string fields and strings with formats are allowed\./,
         describeKubectlResult(r),
       );
     });

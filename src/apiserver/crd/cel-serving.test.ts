@@ -105,6 +105,6 @@ test('a CRD whose rule does not compile is refused with 422', async () => {
   const res = await t.call('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', bad);
   assert.equal(res.status, 422);
   assert.deepEqual(causes(res.json), [
-    `FieldValueInvalid spec.versions[0].schema.openAPIV3Schema.properties[spec].x-kubernetes-validations[3].rule: Invalid value: "self.replicas.frob() > 1": compilation failed: ERROR: <input>:1:19: undeclared reference to 'frob' (in container '')\n | self.replicas.frob() > 1\n | ..................^`,
+    `FieldValueInvalid spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations[3].rule: Invalid value: "self.replicas.frob() > 1": compilation failed: ERROR: <input>:1:19: undeclared reference to 'frob' (in container '')\n | self.replicas.frob() > 1\n | ..................^`,
   ]);
 });

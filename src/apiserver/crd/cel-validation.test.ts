@@ -95,7 +95,7 @@ test('CRD create: rules that do not compile are 422 on the CRD', () => {
   });
   const cases: Array<[string, unknown[], RegExp[]]> = [
     ['fine', [{ rule: 'self.a == oldSelf.a', messageExpression: "'a: ' + string(self.a)" }], []],
-    ['unknown function', [{ rule: 'self.frob()' }], [/^spec\.versions\[0\]\.schema\.openAPIV3Schema\.properties\[spec\]\.x-kubernetes-validations\[0\]\.rule: Invalid value: "self\.frob\(\)": compilation failed: ERROR: <input>:1:10: undeclared reference to 'frob'/]],
+    ['unknown function', [{ rule: 'self.frob()' }], [/^spec\.validation\.openAPIV3Schema\.properties\[spec\]\.x-kubernetes-validations\[0\]\.rule: Invalid value: "self\.frob\(\)": compilation failed: ERROR: <input>:1:10: undeclared reference to 'frob'/]],
     ['unknown variable', [{ rule: 'true' }, { rule: 'object.x == 1' }], [/x-kubernetes-validations\[1\]\.rule: .*undeclared reference to 'object'/]],
     ['syntax error', [{ rule: 'self.a ==' }], [/x-kubernetes-validations\[0\]\.rule: .*compilation failed: ERROR: <input>:1:10: Syntax error/]],
     ['bad messageExpression', [{ rule: 'true', messageExpression: 'nope(' }], [/x-kubernetes-validations\[0\]\.messageExpression: .*messageExpression compilation failed/]],

@@ -9,7 +9,9 @@ import { validateVersionSchema } from './structural-schema.js';
 import { validateVersionExtras } from './version-validation.js';
 import { validateCustomResourceConversion } from './conversion-validation.js';
 import { validateSelectableFields } from './selectable-fields.js';
-import { cleanupFinalizer, type CustomResourceDefinition, type JSONSchemaProps } from './crd-types.js';
+import { hasUnprunedDefaults } from './default-validation.js';
+import { deepEqual, type JSONValue } from '../../apimachinery/patch/json-value.js';
+import { cleanupFinalizer, type CRDVersion, type CustomResourceDefinition, type JSONSchemaProps } from './crd-types.js';
 
 /** The status a new CRD starts with: no accepted names yet, the storage version recorded. */
 function initialStatus(obj: APIObject): unknown {
@@ -18,8 +20,32 @@ function initialStatus(obj: APIObject): unknown {
   return { acceptedNames: { plural: '', kind: '' }, storedVersions: storage ? [storage] : [] };
 }
 
-/** The subset of upstream's CRD validation the apiserver depends on to serve a CRD. */
-export function validateCustomResourceDefinition(obj: APIObject): FieldError[] {
+/** Which per-version fields are the same in every version (Go's semantic equality: nil and empty lists equal). */
+function hoistedFields(versions: CRDVersion[]): { schema: boolean; subresources: boolean; printerColumns: boolean; selectableFields: boolean } {
+  const same = (pick: (v: CRDVersion) => unknown) => {
+    const norm = (x: unknown) => (Array.isArray(x) && x.length === 0 ? undefined : (x as JSONValue | undefined));
+    const first = norm(pick(versions[0]!));
+    return versions.every((v) => deepEqual(norm(pick(v)), first));
+  };
+  const schema = same((v) => v.schema);
+  return {
+    schema,
+    subresources: same((v) => v.subresources),
+    printerColumns: same((v) => v.additionalPrinterColumns),
+    selectableFields: schema && same((v) => v.selectableFields),
+  };
+}
+
+/** upstream requirePrunedDefaults, negated: an existing CRD with unpruned defaults may keep them on update. */
+function anyUnprunedDefaults(crd: CustomResourceDefinition): boolean {
+  return (crd.spec?.versions ?? []).some((v) => hasUnprunedDefaults(v.schema?.openAPIV3Schema as JSONSchemaProps | undefined));
+}
+
+/**
+ * upstream's CRD validation (ValidateCustomResourceDefinition, or its update form with `old`), with the paths
+ * of upstream's internal version.
+ */
+export function validateCustomResourceDefinition(obj: APIObject, old?: APIObject): FieldError[] {
   const crd = obj as CustomResourceDefinition;
   const spec = crd.spec ?? ({} as CustomResourceDefinition['spec']);
   const errs: FieldError[] = [];
@@ -41,17 +67,37 @@ export function validateCustomResourceDefinition(obj: APIObject): FieldError[] {
   versions.forEach((v, i) => {
     if (seen.has(v.name)) errs.push({ type: 'FieldValueDuplicate', field: `spec.versions[${i}].name`, detail: `Duplicate value: ${JSON.stringify(v.name)}` });
     seen.add(v.name);
-    if (!v.schema?.openAPIV3Schema) errs.push(required(`spec.versions[${i}].schema.openAPIV3Schema`, 'schemas are required'));
-    else {
-      const schema = v.schema.openAPIV3Schema as JSONSchemaProps;
-      const schemaErrs = validateVersionSchema(schema, `spec.versions[${i}].schema`, { statusEnabled: !!v.subresources?.status });
-      errs.push(...schemaErrs);
-      // As upstream: CEL rules are compiled only against a structural, well-formed schema.
-      if (schemaErrs.length === 0) errs.push(...validateSchemaRules(schema, `spec.versions[${i}].schema.openAPIV3Schema`));
-    }
-    errs.push(...validateVersionExtras(v, `spec.versions[${i}]`));
-    errs.push(...validateSelectableFields(v.selectableFields, v.schema?.openAPIV3Schema as JSONSchemaProps | undefined, `spec.versions[${i}].selectableFields`));
   });
+  // As upstream's conversion to its internal version: a schema, subresources, printer columns or selectable
+  // fields identical in every version are validated once, at the spec-level path upstream reports them under
+  // (`spec.validation.openAPIV3Schema…`, `spec.subresources…`), even for a CRD with a single version.
+  const hoisted = hoistedFields(versions);
+  const requirePrunedDefaults = !(old && anyUnprunedDefaults(old as CustomResourceDefinition));
+  const statusEnabled = versions.some((v) => !!v.subresources?.status);
+  const schemaErrors = (schema: JSONSchemaProps, path: string, status: boolean): FieldError[] => {
+    const out = validateVersionSchema(schema, path, { statusEnabled: status, requirePrunedDefaults });
+    // As upstream: CEL rules are compiled only against a structural, well-formed schema with valid defaults.
+    return out.length === 0 ? validateSchemaRules(schema, `${path}.openAPIV3Schema`) : out;
+  };
+  versions.forEach((v, i) => {
+    const at = `spec.versions[${i}]`;
+    if (!hoisted.schema) {
+      if (v.schema?.openAPIV3Schema) errs.push(...schemaErrors(v.schema.openAPIV3Schema as JSONSchemaProps, `${at}.schema`, !!v.subresources?.status));
+      else if (v.served) errs.push(required(`${at}.schema.openAPIV3Schema`, 'schemas are required'));
+    }
+    errs.push(...validateVersionExtras({ subresources: hoisted.subresources ? undefined : v.subresources, additionalPrinterColumns: hoisted.printerColumns ? undefined : v.additionalPrinterColumns }, at));
+    if (!hoisted.selectableFields) errs.push(...validateSelectableFields(v.selectableFields, v.schema?.openAPIV3Schema as JSONSchemaProps | undefined, `${at}.selectableFields`));
+  });
+  const first = versions[0];
+  if (first) {
+    const schema = first.schema?.openAPIV3Schema as JSONSchemaProps | undefined;
+    if (hoisted.schema) {
+      if (schema) errs.push(...schemaErrors(schema, 'spec.validation', statusEnabled));
+      else versions.forEach((v, i) => v.served && errs.push(required(`spec.versions[${i}].schema.openAPIV3Schema`, 'schemas are required')));
+    }
+    errs.push(...validateVersionExtras({ subresources: hoisted.subresources ? first.subresources : undefined, additionalPrinterColumns: hoisted.printerColumns ? first.additionalPrinterColumns : undefined }, 'spec'));
+    if (hoisted.selectableFields) errs.push(...validateSelectableFields(first.selectableFields, schema, 'spec.selectableFields'));
+  }
   errs.push(...validateCustomResourceConversion(spec));
   return errs;
 }
@@ -67,5 +113,5 @@ export const customResourceDefinitionStrategy: ResourceStrategy = {
     if (!(meta.finalizers ?? []).includes(cleanupFinalizer)) meta.finalizers = [...(meta.finalizers ?? []), cleanupFinalizer];
   },
   validate: (obj) => validateCustomResourceDefinition(obj),
-  validateUpdate: (obj) => validateCustomResourceDefinition(obj),
+  validateUpdate: (obj, old) => validateCustomResourceDefinition(obj, old),
 };

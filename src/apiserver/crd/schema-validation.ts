@@ -88,32 +88,143 @@ function keyValues(item: JSONMap, keys: readonly string[]): JSONMap {
   return out;
 }
 
+/**
+ * Removes the fields of `value` that `schema` does not declare, in place, appending their paths to `out`.
+ * `isResource`: value is an object root or an embedded resource, whose apiVersion, kind and metadata stay.
+ */
+export function pruneValue(value: unknown, schema: JSONSchemaProps, path: string, isResource: boolean, out: string[]): void {
+  if (Array.isArray(value)) {
+    if (schema.items) value.forEach((item, i) => pruneValue(item, schema.items as JSONSchemaProps, `${path}[${i}]`, !!schema.items?.['x-kubernetes-embedded-resource'], out));
+    return;
+  }
+  if (!isMap(value)) return;
+  const props = schema.properties ?? {};
+  const additional = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+  const preserve = !!schema['x-kubernetes-preserve-unknown-fields'] || schema.additionalProperties === true;
+  for (const key of Object.keys(value)) {
+    // apiVersion, kind and metadata of a resource (the root, or an embedded one) are not the schema's to prune:
+    // ObjectMeta is checked on its own, whatever the schema says of it (controller-gen writes `metadata: {type: object}`).
+    if (isResource && objectRootFields.includes(key)) continue;
+    const p = props[key];
+    if (p) pruneValue(value[key], p, child(path, key), !!p['x-kubernetes-embedded-resource'], out);
+    else if (additional) pruneValue(value[key], additional, `${path}[${key}]`, !!additional['x-kubernetes-embedded-resource'], out);
+    else if (!preserve) {
+      out.push(child(path, key));
+      delete value[key];
+    }
+  }
+}
+
+/**
+ * Validates `value` against `schema`, appending upstream's errors to `errs`. `path` is the value's field path
+ * (`spec.items[0]`), also the name upstream's messages start with (`spec.size in body must be …`); a value
+ * validated on its own (a default) has path '' and messages starting ` in body`, as upstream's. `budget` absent
+ * means CEL rules are skipped (inside anyOf/oneOf/not); `old` is the same field of the old object on update.
+ */
+export function validateValue(value: unknown, schema: JSONSchemaProps, path: string, errs: FieldError[], old?: unknown, budget?: CostBudget): void {
+  const where = path;
+  if (value === null) {
+    if (!schema.nullable && schema.type) errs.push(invalid(path, 'null', `${where} in body must be of type ${schema.type}: "null"`));
+    return;
+  }
+  if (schema['x-kubernetes-int-or-string']) {
+    if (!(typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value)))) {
+      errs.push(invalid(path, typeName(value), `${where} in body must be of type integer,string: "${typeName(value)}"`));
+      return;
+    }
+  } else if (schema.type && !hasType(value, schema.type)) {
+    errs.push(invalid(path, typeName(value), `${where} in body must be of type ${schema.type}: "${typeName(value)}"`));
+    return;
+  }
+  if (schema.enum && !schema.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) {
+    errs.push(notSupported(path, value, schema.enum.map((e) => (typeof e === 'string' ? e : JSON.stringify(e)))));
+  }
+  if (typeof value === 'string') {
+    const length = [...value].length;
+    if (schema.maxLength !== undefined && length > schema.maxLength) errs.push(tooLong(path, schema.maxLength));
+    if (schema.minLength !== undefined && length < schema.minLength) errs.push(invalid(path, value, `${where} in body should be at least ${schema.minLength} chars long`));
+    if (schema.pattern !== undefined && !safeRegExp(schema.pattern)?.test(value)) errs.push(invalid(path, value, `${where} in body should match '${schema.pattern}'`));
+    if (schema.format && !formatOK(schema.format, value)) errs.push(invalid(path, value, `${where} in body must be of type ${schema.format}: ${JSON.stringify(value)}`));
+  }
+  if (typeof value === 'number') {
+    if (schema.minimum !== undefined) {
+      if (schema.exclusiveMinimum ? value <= schema.minimum : value < schema.minimum) {
+        errs.push(invalid(path, value, `${where} in body should be greater than ${schema.exclusiveMinimum ? '' : 'or equal to '}${schema.minimum}`));
+      }
+    }
+    if (schema.maximum !== undefined) {
+      if (schema.exclusiveMaximum ? value >= schema.maximum : value > schema.maximum) {
+        errs.push(invalid(path, value, `${where} in body should be less than ${schema.exclusiveMaximum ? '' : 'or equal to '}${schema.maximum}`));
+      }
+    }
+    if (schema.multipleOf !== undefined && schema.multipleOf !== 0 && !Number.isInteger(value / schema.multipleOf)) {
+      errs.push(invalid(path, value, `${where} in body should be a multiple of ${schema.multipleOf}`));
+    }
+  }
+  if (Array.isArray(value)) {
+    if (schema.maxItems !== undefined && value.length > schema.maxItems) {
+      errs.push({ type: 'FieldValueTooMany', field: path, detail: `Too many: ${value.length}: must have at most ${schema.maxItems} items` });
+    }
+    if (schema.minItems !== undefined && value.length < schema.minItems) errs.push(invalid(path, value.length, `${where} in body should have at least ${schema.minItems} items`));
+    const listType = schema['x-kubernetes-list-type'];
+    if (listType === 'set') {
+      const seen = new Set<string>();
+      value.forEach((item, i) => {
+        const k = JSON.stringify(item);
+        if (seen.has(k)) errs.push(duplicate(`${path}[${i}]`, item));
+        seen.add(k);
+      });
+    } else if (listType === 'map') {
+      const keys = schema['x-kubernetes-list-map-keys'] ?? [];
+      const seen = new Set<string>();
+      value.forEach((item, i) => {
+        if (!isMap(item)) return;
+        const k = JSON.stringify(keys.map((key) => item[key]));
+        if (seen.has(k)) errs.push(duplicate(`${path}[${i}]`, keyValues(item, keys)));
+        seen.add(k);
+      });
+    }
+    const oldItem = listItemCorrelation(schema, old);
+    if (schema.items) value.forEach((item, i) => validateValue(item, schema.items as JSONSchemaProps, `${path}[${i}]`, errs, oldItem(item), budget));
+  }
+  if (isMap(value)) {
+    for (const key of schema.required ?? []) if (value[key] === undefined) errs.push(required(child(path, key)));
+    const count = Object.keys(value).length;
+    if (schema.maxProperties !== undefined && count > schema.maxProperties) {
+      errs.push({ type: 'FieldValueTooMany', field: path, detail: `Too many: ${count}: must have at most ${schema.maxProperties} items` });
+    }
+    if (schema.minProperties !== undefined && count < schema.minProperties) errs.push(invalid(path, count, `${where} in body should have at least ${schema.minProperties} properties`));
+    if (schema['x-kubernetes-embedded-resource']) {
+      if (typeof value.apiVersion !== 'string' || value.apiVersion === '') errs.push(required(child(path, 'apiVersion'), 'must not be empty'));
+      if (typeof value.kind !== 'string' || value.kind === '') errs.push(required(child(path, 'kind'), 'must not be empty'));
+    }
+    const additional = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+    for (const [key, v] of Object.entries(value)) {
+      const p = schema.properties?.[key];
+      const oldValue = isMap(old) ? old[key] : undefined;
+      if (p) validateValue(v, p, child(path, key), errs, oldValue, budget);
+      else if (additional) validateValue(v, additional, `${path}[${key}]`, errs, oldValue, budget);
+    }
+  }
+  for (const sub of schema.allOf ?? []) validateValue(value, sub, path, errs);
+  const passes = (sub: JSONSchemaProps) => {
+    const subErrs: FieldError[] = [];
+    validateValue(value, sub, path, subErrs);
+    return subErrs.length === 0;
+  };
+  if (schema.anyOf && !schema.anyOf.some(passes)) errs.push(invalid(path, value, `${where} in body must validate at least one schema (anyOf)`));
+  if (schema.oneOf) {
+    const n = schema.oneOf.filter(passes).length;
+    if (n !== 1) errs.push(invalid(path, value, `${where} in body must validate one and only one schema (oneOf). ${n === 0 ? 'Found none valid' : `Found ${n} valid alternatives`}`));
+  }
+  if (schema.not && passes(schema.not)) errs.push(invalid(path, value, `${where} in body must not validate the schema (not)`));
+  // CEL rules run on values of the declared type (a type error above returned early), whatever else failed.
+  if (budget && rulesOf(schema).length > 0) errs.push(...evaluateSchemaRules({ schema, path, self: value, oldSelf: old, budget }));
+}
+
 /** Builds the pruning, defaulting and validation of one CRD version's schema (none: only root fields checked). */
 export function newSchemaValidator(opts: { schema: JSONSchemaProps | undefined; kind: string; apiVersion: string }): SchemaValidator {
   const root = opts.schema;
-
-  const prune = (value: unknown, schema: JSONSchemaProps, path: string, isResource: boolean, out: string[]): void => {
-    if (Array.isArray(value)) {
-      if (schema.items) value.forEach((item, i) => prune(item, schema.items as JSONSchemaProps, `${path}[${i}]`, !!schema.items?.['x-kubernetes-embedded-resource'], out));
-      return;
-    }
-    if (!isMap(value)) return;
-    const props = schema.properties ?? {};
-    const additional = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
-    const preserve = !!schema['x-kubernetes-preserve-unknown-fields'] || schema.additionalProperties === true;
-    for (const key of Object.keys(value)) {
-      // apiVersion, kind and metadata of a resource (the root, or an embedded one) are not the schema's to prune:
-      // ObjectMeta is checked on its own, whatever the schema says of it (controller-gen writes `metadata: {type: object}`).
-      if (isResource && objectRootFields.includes(key)) continue;
-      const p = props[key];
-      if (p) prune(value[key], p, child(path, key), !!p['x-kubernetes-embedded-resource'], out);
-      else if (additional) prune(value[key], additional, `${path}[${key}]`, !!additional['x-kubernetes-embedded-resource'], out);
-      else if (!preserve) {
-        out.push(child(path, key));
-        delete value[key];
-      }
-    }
-  };
 
   const applyDefaults = (value: unknown, schema: JSONSchemaProps): void => {
     if (Array.isArray(value)) {
@@ -131,112 +242,10 @@ export function newSchemaValidator(opts: { schema: JSONSchemaProps | undefined; 
     if (additional) for (const [key, v] of Object.entries(value)) if (!(schema.properties && key in schema.properties)) applyDefaults(v, additional);
   };
 
-  /** Validates value against schema; `budget` absent means CEL rules are skipped (inside anyOf/oneOf/not). */
-  const validate = (value: unknown, schema: JSONSchemaProps, path: string, errs: FieldError[], old?: unknown, budget?: CostBudget): void => {
-    const where = path || '<root>';
-    if (value === null) {
-      if (!schema.nullable && schema.type) errs.push(invalid(path, 'null', `${where} in body must be of type ${schema.type}: "null"`));
-      return;
-    }
-    if (schema['x-kubernetes-int-or-string']) {
-      if (!(typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value)))) {
-        errs.push(invalid(path, typeName(value), `${where} in body must be of type integer,string: "${typeName(value)}"`));
-        return;
-      }
-    } else if (schema.type && !hasType(value, schema.type)) {
-      errs.push(invalid(path, typeName(value), `${where} in body must be of type ${schema.type}: "${typeName(value)}"`));
-      return;
-    }
-    if (schema.enum && !schema.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) {
-      errs.push(notSupported(path, value, schema.enum.map((e) => (typeof e === 'string' ? e : JSON.stringify(e)))));
-    }
-    if (typeof value === 'string') {
-      const length = [...value].length;
-      if (schema.maxLength !== undefined && length > schema.maxLength) errs.push(tooLong(path, schema.maxLength));
-      if (schema.minLength !== undefined && length < schema.minLength) errs.push(invalid(path, value, `${where} in body should be at least ${schema.minLength} chars long`));
-      if (schema.pattern !== undefined && !safeRegExp(schema.pattern)?.test(value)) errs.push(invalid(path, value, `${where} in body should match '${schema.pattern}'`));
-      if (schema.format && !formatOK(schema.format, value)) errs.push(invalid(path, value, `${where} in body must be of type ${schema.format}: ${JSON.stringify(value)}`));
-    }
-    if (typeof value === 'number') {
-      if (schema.minimum !== undefined) {
-        if (schema.exclusiveMinimum ? value <= schema.minimum : value < schema.minimum) {
-          errs.push(invalid(path, value, `${where} in body should be greater than ${schema.exclusiveMinimum ? '' : 'or equal to '}${schema.minimum}`));
-        }
-      }
-      if (schema.maximum !== undefined) {
-        if (schema.exclusiveMaximum ? value >= schema.maximum : value > schema.maximum) {
-          errs.push(invalid(path, value, `${where} in body should be less than ${schema.exclusiveMaximum ? '' : 'or equal to '}${schema.maximum}`));
-        }
-      }
-      if (schema.multipleOf !== undefined && schema.multipleOf !== 0 && !Number.isInteger(value / schema.multipleOf)) {
-        errs.push(invalid(path, value, `${where} in body should be a multiple of ${schema.multipleOf}`));
-      }
-    }
-    if (Array.isArray(value)) {
-      if (schema.maxItems !== undefined && value.length > schema.maxItems) {
-        errs.push({ type: 'FieldValueTooMany', field: path, detail: `Too many: ${value.length}: must have at most ${schema.maxItems} items` });
-      }
-      if (schema.minItems !== undefined && value.length < schema.minItems) errs.push(invalid(path, value.length, `${where} in body should have at least ${schema.minItems} items`));
-      const listType = schema['x-kubernetes-list-type'];
-      if (listType === 'set') {
-        const seen = new Set<string>();
-        value.forEach((item, i) => {
-          const k = JSON.stringify(item);
-          if (seen.has(k)) errs.push(duplicate(`${path}[${i}]`, item));
-          seen.add(k);
-        });
-      } else if (listType === 'map') {
-        const keys = schema['x-kubernetes-list-map-keys'] ?? [];
-        const seen = new Set<string>();
-        value.forEach((item, i) => {
-          if (!isMap(item)) return;
-          const k = JSON.stringify(keys.map((key) => item[key]));
-          if (seen.has(k)) errs.push(duplicate(`${path}[${i}]`, keyValues(item, keys)));
-          seen.add(k);
-        });
-      }
-      const oldItem = listItemCorrelation(schema, old);
-      if (schema.items) value.forEach((item, i) => validate(item, schema.items as JSONSchemaProps, `${path}[${i}]`, errs, oldItem(item), budget));
-    }
-    if (isMap(value)) {
-      for (const key of schema.required ?? []) if (value[key] === undefined) errs.push(required(child(path, key)));
-      const count = Object.keys(value).length;
-      if (schema.maxProperties !== undefined && count > schema.maxProperties) {
-        errs.push({ type: 'FieldValueTooMany', field: path, detail: `Too many: ${count}: must have at most ${schema.maxProperties} items` });
-      }
-      if (schema.minProperties !== undefined && count < schema.minProperties) errs.push(invalid(path, count, `${where} in body should have at least ${schema.minProperties} properties`));
-      if (schema['x-kubernetes-embedded-resource']) {
-        if (typeof value.apiVersion !== 'string' || value.apiVersion === '') errs.push(required(child(path, 'apiVersion'), 'must not be empty'));
-        if (typeof value.kind !== 'string' || value.kind === '') errs.push(required(child(path, 'kind'), 'must not be empty'));
-      }
-      const additional = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
-      for (const [key, v] of Object.entries(value)) {
-        const p = schema.properties?.[key];
-        const oldValue = isMap(old) ? old[key] : undefined;
-        if (p) validate(v, p, child(path, key), errs, oldValue, budget);
-        else if (additional) validate(v, additional, `${path}[${key}]`, errs, oldValue, budget);
-      }
-    }
-    for (const sub of schema.allOf ?? []) validate(value, sub, path, errs);
-    const passes = (sub: JSONSchemaProps) => {
-      const subErrs: FieldError[] = [];
-      validate(value, sub, path, subErrs);
-      return subErrs.length === 0;
-    };
-    if (schema.anyOf && !schema.anyOf.some(passes)) errs.push(invalid(path, value, `${where} in body must validate at least one schema (anyOf)`));
-    if (schema.oneOf) {
-      const n = schema.oneOf.filter(passes).length;
-      if (n !== 1) errs.push(invalid(path, value, `${where} in body must validate one and only one schema (oneOf). ${n === 0 ? 'Found none valid' : `Found ${n} valid alternatives`}`));
-    }
-    if (schema.not && passes(schema.not)) errs.push(invalid(path, value, `${where} in body must not validate the schema (not)`));
-    // CEL rules run on values of the declared type (a type error above returned early), whatever else failed.
-    if (budget && rulesOf(schema).length > 0) errs.push(...evaluateSchemaRules({ schema, path, self: value, oldSelf: old, budget }));
-  };
-
   return {
     prune(obj) {
       const out: string[] = [];
-      if (root) prune(obj, root, '', true, out);
+      if (root) pruneValue(obj, root, '', true, out);
       return out;
     },
     applyDefaults(obj) {
@@ -254,7 +263,7 @@ export function newSchemaValidator(opts: { schema: JSONSchemaProps | undefined; 
       for (const [key, v] of Object.entries(obj)) {
         if (objectRootFields.includes(key)) continue;
         const p = props[key];
-        if (p) validate(v, p, key, errs, old?.[key], budget);
+        if (p) validateValue(v, p, key, errs, old?.[key], budget);
       }
       if (rulesOf(root).length > 0) errs.push(...evaluateSchemaRules({ schema: root, path: '', self: obj, oldSelf: old, budget }));
       return errs;

@@ -125,7 +125,7 @@ const cases: Array<{ name: string; schema: JSONSchemaProps; status?: boolean; wa
 
 for (const c of cases) {
   test(`CRD schema: ${c.name}`, () => {
-    const got = validateVersionSchema(c.schema, P, { statusEnabled: !!c.status }).map((e) => `${e.field}: ${e.detail}`);
+    const got = validateVersionSchema(c.schema, P, { statusEnabled: !!c.status, requirePrunedDefaults: true }).map((e) => `${e.field}: ${e.detail}`);
     assert.deepEqual(got, c.want);
   });
 }

@@ -3,11 +3,12 @@
 // pkg/apis/apiextensions/validation): every specified field has a type, arrays have items, metadata at the root
 // names at most name and generateName, list and map types are consistent, unsupported JSON-schema keywords are
 // refused. Messages and paths are upstream's, e.g.
-// `spec.versions[0].schema.openAPIV3Schema.properties[spec].type: Required value: must not be empty for specified object fields`.
+// `spec.validation.openAPIV3Schema.properties[spec].type: Required value: must not be empty for specified object fields`.
 
 import { forbidden, invalid, notSupported, required, type FieldError } from '../../apimachinery/field-error.js';
 import { re2 } from '../../apimachinery/regexp/re2.js';
 import type { JSONSchemaProps } from './crd-types.js';
+import { validateDefaults } from './default-validation.js';
 import { validateSchemaJunctors } from './schema-junctors.js';
 
 /** A schema as written: the typed keywords plus those k8ts does not otherwise read. */
@@ -256,10 +257,11 @@ const allowedAtRootNames =
 
 /**
  * The schema checks of one CRD version (upstream validateCustomResourceDefinitionValidation without CEL):
- * status-subresource root restrictions, nullable root, structural invariants, then the keyword rules.
+ * status-subresource root restrictions, nullable root, structural invariants, defaults (default-validation.ts),
+ * then the keyword rules.
  * `path` is the version's schema path (spec.versions[i].schema).
  */
-export function validateVersionSchema(schema: JSONSchemaProps, path: string, opts: { statusEnabled: boolean }): FieldError[] {
+export function validateVersionSchema(schema: JSONSchemaProps, path: string, opts: { statusEnabled: boolean; requirePrunedDefaults: boolean }): FieldError[] {
   const s = schema as RawSchema;
   const root = `${path}.openAPIV3Schema`;
   const errs: FieldError[] = [];
@@ -281,7 +283,10 @@ export function validateVersionSchema(schema: JSONSchemaProps, path: string, opt
     }
   }
   if (s.nullable) errs.push(forbidden(`${root}.nullable`, 'nullable cannot be true at the root'));
-  errs.push(...validateStructural(schema, root));
+  const structuralErrs = validateStructural(schema, root);
+  errs.push(...structuralErrs);
+  // Defaults are checked against a structural schema only (they are validated and pruned by it).
+  if (structuralErrs.length === 0) errs.push(...validateDefaults(schema, root, { requirePruned: opts.requirePrunedDefaults }));
   openAPISchemaErrors(s, root, { insideResourceMeta: false }, true, errs);
   return errs;
 }

@@ -23,8 +23,11 @@ function scalePath(value: string | undefined, path: string, under: string[], wha
   return under.some((u) => value.startsWith(`${u}.`)) ? [] : [invalid(path, value, `should be a json path under ${what}`)];
 }
 
-/** Problems with a version's subresources and printer columns; `path` is spec.versions[i]. */
-export function validateVersionExtras(v: CRDVersion, path: string): FieldError[] {
+/**
+ * Problems with subresources and printer columns; `path` is spec.versions[i], or `spec` for those identical in
+ * every version (validated once there, as upstream).
+ */
+export function validateVersionExtras(v: Pick<CRDVersion, 'subresources' | 'additionalPrinterColumns'>, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const scale = v.subresources?.scale;
   if (scale) {
