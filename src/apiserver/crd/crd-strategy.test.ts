@@ -25,6 +25,7 @@ test('CRD validation: the rules serving relies on', () => {
     ['duplicate versions', (c) => c.spec.versions.push({ name: 'v1', served: true, storage: false, schema: { openAPIV3Schema: { type: 'object' } } }), ['spec.versions[1].name: Duplicate value: "v1"']],
     ['schema required', (c) => delete (c.spec.versions[0] as { schema?: unknown }).schema, ['spec.versions[0].schema.openAPIV3Schema: Required value: schemas are required']],
     ['kind required', (c) => (c.spec.names.kind = ''), ['spec.names.kind: Required value']],
+    ['no versions', (c) => (c.spec.versions = []), ['spec.versions: Invalid value: []: must have exactly one version marked as storage version']],
   ];
   for (const [name, mutate, want] of cases) {
     const crd = good();

@@ -23,6 +23,7 @@ function initialStatus(obj: APIObject): unknown {
 /** Which per-version fields are the same in every version (Go's semantic equality: nil and empty lists equal). */
 function hoistedFields(versions: CRDVersion[]): { schema: boolean; subresources: boolean; printerColumns: boolean; selectableFields: boolean } {
   const same = (pick: (v: CRDVersion) => unknown) => {
+    if (versions.length === 0) return false;
     const norm = (x: unknown) => (Array.isArray(x) && x.length === 0 ? undefined : (x as JSONValue | undefined));
     const first = norm(pick(versions[0]!));
     return versions.every((v) => deepEqual(norm(pick(v)), first));
