@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { openMemoryStore } from '../../../storage/memory/memory-store.js';
+import { parseCIDR } from '../../allocators/cidr.js';
+import { ClusterIPAllocator } from '../../allocators/ip-allocator.js';
+import { NodePortAllocator } from '../../allocators/port-allocator.js';
+import { storeIPAddressClient } from '../../allocators/testing-ip-addresses.js';
 import { newTestServer } from '../../endpoints/testing/harness.js';
+import { ServiceAllocation } from '../../registry/services/allocation.js';
 import { strategyFor } from '../../registry/strategies.js';
 import { AdmissionChain } from '../chain.js';
 import { registryReader } from '../object-reader.js';
@@ -142,6 +148,57 @@ test('two plugin instances (as two apiservers) on one store: conflicting status 
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => sec(`s${i}`)));
     assert.deepEqual(results.map((r) => r.status).sort(), [201, 201, 201, 403, 403, 403, 403, 403, 403, 403], results.map((r) => r.text).join('\n'));
     assert.equal((await server.request('GET', '/api/v1/namespaces/two/resourcequotas/q')).json.status.used['count/secrets'], '3');
+  } finally {
+    server.close();
+  }
+});
+
+test('updates are charged what they add: a Service turned NodePort, a pod resized; other updates charge nothing', async () => {
+  let chain: AdmissionChain | undefined;
+  const store = openMemoryStore();
+  const serviceAllocation = new ServiceAllocation({
+    clusterIPs: new ClusterIPAllocator({ cidr: parseCIDR('10.0.0.0/24'), client: storeIPAddressClient(store) }),
+    nodePorts: new NodePortAllocator({ store, prefix: '/registry', range: { base: 30000, size: 2768 } }),
+  });
+  const server = await newTestServer({
+    store,
+    strategyFor: (g, r) => strategyFor(g, r, { serviceAllocation }),
+    namespaces: ['upd'],
+    handlerOptions: { admissionFor: (req) => chain?.hooksFor(req) },
+  });
+  try {
+    chain = new AdmissionChain([newResourceQuota({ reader: registryReader(server.registries), registries: server.registries })]);
+    const quota = await server.request('POST', '/api/v1/namespaces/upd/resourcequotas', {
+      body: { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q' }, spec: { hard: { services: '1', 'services.nodeports': '1', 'requests.cpu': '1' } } },
+    });
+    assert.equal(quota.status, 201, quota.text);
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { ports: [{ port: 80 }, { port: 443, name: 'https' }] } };
+    (svc.spec.ports[0] as Record<string, unknown>).name = 'http';
+    const created = await server.request('POST', '/api/v1/namespaces/upd/services', { body: svc });
+    assert.equal(created.status, 201, created.text);
+    const used = async () => (await server.request('GET', '/api/v1/namespaces/upd/resourcequotas/q')).json.status.used;
+    assert.deepEqual(await used(), { services: '1' });
+    // A label changes no usage: admitted although services is at its limit (the count does not move).
+    const labelled = await server.request('PATCH', '/api/v1/namespaces/upd/services/web', { body: { metadata: { labels: { tier: 'front' } } }, headers: { 'content-type': 'application/merge-patch+json' } });
+    assert.equal(labelled.status, 200, labelled.text);
+    // Two node ports against a hard limit of one: refused, and the Service stays a ClusterIP Service.
+    const nodePort = await server.request('PATCH', '/api/v1/namespaces/upd/services/web', { body: { spec: { type: 'NodePort' } }, headers: { 'content-type': 'application/merge-patch+json' } });
+    assert.equal(nodePort.status, 403, nodePort.text);
+    assert.equal(nodePort.json.message, 'services "web" is forbidden: exceeded quota: q, requested: services.nodeports=2, used: services.nodeports=0, limited: services.nodeports=1');
+    assert.equal((await server.request('GET', '/api/v1/namespaces/upd/services/web')).json.spec.type, 'ClusterIP');
+
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '400m' } } }] } };
+    assert.equal((await server.request('POST', '/api/v1/namespaces/upd/pods', { body: pod })).status, 201);
+    const resize = (cpu: string) =>
+      server.request('PATCH', '/api/v1/namespaces/upd/pods/p/resize', { body: { spec: { containers: [{ name: 'app', resources: { requests: { cpu } } }] } }, headers: { 'content-type': 'application/strategic-merge-patch+json' } });
+    const grown = await resize('800m');
+    assert.equal(grown.status, 200, grown.text);
+    assert.equal((await used())['requests.cpu'], '800m');
+    const tooBig = await resize('1200m');
+    assert.equal(tooBig.status, 403, tooBig.text);
+    assert.equal(tooBig.json.message, 'pods "p" is forbidden: exceeded quota: q, requested: requests.cpu=400m, used: requests.cpu=800m, limited: requests.cpu=1');
+    // Shrinking adds nothing: admitted, and the units come back when the quota controller recomputes usage.
+    assert.equal((await resize('200m')).status, 200);
   } finally {
     server.close();
   }

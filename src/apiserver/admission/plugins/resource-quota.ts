@@ -1,6 +1,8 @@
 // ResourceQuota admission (upstream k8s.io/apiserver/pkg/admission/plugin/resourcequota): a create in a namespace
 // with ResourceQuotas is charged to each quota's status.used with a compare-and-swap write BEFORE it is admitted,
 // so the quota status is the lock, across every apiserver sharing the store; over a hard limit it is a 403.
+// Updates that can use more are charged their increase: a Service turned NodePort or LoadBalancer, a claim
+// expanded, a pod resized (pods/resize).
 
 import type * as corev1 from '../../../api/generated/core/v1.js';
 import { newInternalError } from '../../../apimachinery/errors.js';
@@ -18,6 +20,8 @@ const log = klog.withName('resource-quota');
 
 /** Conflicting status writes re-read the quotas and evaluate again this many times (upstream's 3). */
 const conflictRetries = 3;
+/** How long a request waits for its namespace's evaluation before it fails (upstream's 10 s). */
+const evaluationTimeoutMs = 10_000;
 /** At most this many of our own quota writes are remembered while the watch cache catches up. */
 const maxRememberedWrites = 1024;
 
@@ -62,17 +66,25 @@ export function newResourceQuota(opts: { reader: ObjectReader; registries: Regis
 
   return {
     name: resourceQuotaPluginName,
-    handles: (op) => op === 'CREATE',
+    handles: (op) => op === 'CREATE' || op === 'UPDATE',
     async validate(attrs: AdmissionAttributes) {
-      if (attrs.subresource !== '' || !attrs.object || !attrs.namespace) return;
+      if (!attrs.object || !attrs.namespace || !evaluated(attrs)) return;
       const r = { group: attrs.resource.group, resource: attrs.resource.resource };
       const quotas = await opts.reader.list({ group: '', resource: 'resourcequotas' }, attrs.namespace);
       if (!quotas.length) return;
-      const delta = usageOf(r, attrs.object);
+      const delta = chargeOf(r, attrs);
       if (!delta.size) return;
-      await new Promise<void>((resolve, reject) => {
-        enqueue({ attrs, r, delta, settle: (err) => (err ? reject(err) : resolve()) });
-      });
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await new Promise<void>((resolve, reject) => {
+          // As upstream, a request gives up after 10 s; its evaluation still happens when its turn comes.
+          timer = setTimeout(() => reject(newInternalError(new Error('resource quota evaluation timed out'))), evaluationTimeoutMs);
+          timer.unref();
+          enqueue({ attrs, r, delta, settle: (err) => (err ? reject(err) : resolve()) });
+        });
+      } finally {
+        clearTimeout(timer);
+      }
     },
   };
 
@@ -253,6 +265,36 @@ export function newResourceQuota(opts: { reader: ObjectReader; registries: Regis
     written.set(key, stored as corev1.ResourceQuota);
     if (written.size > maxRememberedWrites) written.delete(written.keys().next().value!);
   }
+}
+
+/**
+ * Which requests quota evaluates (upstream's evaluators' Handles): every create, and the updates that can
+ * change usage — services and claims, and the resize of a pod. Other subresources never.
+ */
+function evaluated(attrs: AdmissionAttributes): boolean {
+  const core = attrs.resource.group === '';
+  if (attrs.operation === 'CREATE') return attrs.subresource === '';
+  if (attrs.operation !== 'UPDATE' || !core) return false;
+  if (attrs.resource.resource === 'pods') return attrs.subresource === 'resize';
+  return attrs.subresource === '' && (attrs.resource.resource === 'services' || attrs.resource.resource === 'persistentvolumeclaims');
+}
+
+/**
+ * What a request is charged: a create its whole usage; an update what it adds over the stored object, each
+ * resource at least zero (upstream SubtractWithNonNegativeResult, then zeros dropped), so a count never moves.
+ */
+function chargeOf(r: GroupResource, attrs: AdmissionAttributes): Usage {
+  const usage = usageOf(r, attrs.object!);
+  const old = attrs.operation === 'UPDATE' ? attrs.oldObject : undefined;
+  // An update with no stored object (an apply or PUT that creates) is billed in full, as upstream.
+  if (!old?.metadata?.resourceVersion) return usage;
+  const before = usageOf(r, old);
+  const delta: Usage = new Map();
+  for (const [k, v] of usage) {
+    const increase = before.has(k) ? v.sub(before.get(k)!) : v;
+    if (increase.sign() > 0) delta.set(k, increase);
+  }
+  return delta;
 }
 
 /** status.used parsed. */
