@@ -3,8 +3,8 @@
 // in-process CR create latency for the same CRD with and without its rules.
 // Prints JSON. Run: node --import tsx bench/cel.ts [--seconds=1] [--creates=300]
 import { cpus } from 'node:os';
-import { compileCEL } from '../src/apiserver/cel/compile.js';
-import { estimateCost } from '../src/apiserver/cel/cost.js';
+import { compileCEL } from '../src/apimachinery/cel/compile.js';
+import { estimateCost } from '../src/apimachinery/cel/cost.js';
 import { schemaCELType } from '../src/apiserver/crd/cel-schema-type.js';
 import { validateSchemaRules } from '../src/apiserver/crd/cel-validation.js';
 import { startCRDTestServer } from '../src/apiserver/crd/cel-testing.js';

@@ -2,7 +2,7 @@
 // additionalProperties, lists, formats as timestamp/duration, int-or-string and untyped data as dyn, and embedded
 // resources (and the root) with apiVersion, kind and metadata.name/generateName.
 
-import { listOf, mapOf, T, type CELType } from '../cel/types.js';
+import { listOf, mapOf, T, type CELType } from '../../apimachinery/cel/types.js';
 import type { JSONSchemaProps } from './crd-types.js';
 
 const cache = new WeakMap<JSONSchemaProps, CELType>();

@@ -3,12 +3,12 @@
 // reported with upstream apiextensions-apiserver's messages, reasons and field paths.
 
 import { duplicate, forbidden, invalid, required, type FieldError } from '../../apimachinery/field-error.js';
-import { compileCEL } from '../cel/compile.js';
-import { estimateCost } from '../cel/cost.js';
-import { CELEvalError, evaluateCEL, type CostBudget } from '../cel/evaluate.js';
-import type { Node } from '../cel/parser.js';
-import { optionalOf, type CELType } from '../cel/types.js';
-import { CELOptional, CELEvalError as ValueError, fromJSON, parseDuration, parseTimestamp } from '../cel/values.js';
+import { compileCEL } from '../../apimachinery/cel/compile.js';
+import { estimateCost } from '../../apimachinery/cel/cost.js';
+import { CELEvalError, evaluateCEL, type CostBudget } from '../../apimachinery/cel/evaluate.js';
+import type { Node } from '../../apimachinery/cel/parser.js';
+import { optionalOf, type CELType } from '../../apimachinery/cel/types.js';
+import { CELOptional, CELEvalError as ValueError, fromJSON, parseDuration, parseTimestamp } from '../../apimachinery/cel/values.js';
 import { schemaCELType, unboundedCardinality } from './cel-schema-type.js';
 import type { JSONSchemaProps } from './crd-types.js';
 

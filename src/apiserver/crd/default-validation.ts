@@ -10,7 +10,7 @@
 // Defaults of nested fields are not filled into a default first, as upstream: a default is the value stored.
 
 import { invalid, type FieldError } from '../../apimachinery/field-error.js';
-import type { CostBudget } from '../cel/evaluate.js';
+import type { CostBudget } from '../../apimachinery/cel/evaluate.js';
 import { perObjectCostBudget } from './cel-validation.js';
 import type { JSONSchemaProps } from './crd-types.js';
 import { pruneValue, validateValue } from './schema-validation.js';

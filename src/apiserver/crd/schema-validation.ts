@@ -4,7 +4,7 @@
 
 import { duplicate, invalid, notSupported, required, tooLong, type FieldError } from '../../apimachinery/field-error.js';
 import type { APIObject } from '../registry/strategy.js';
-import type { CostBudget } from '../cel/evaluate.js';
+import type { CostBudget } from '../../apimachinery/cel/evaluate.js';
 import { evaluateSchemaRules, perObjectCostBudget, rulesOf } from './cel-validation.js';
 import type { JSONSchemaProps } from './crd-types.js';
 import { re2 } from '../../apimachinery/regexp/re2.js';

@@ -3,7 +3,7 @@
 
 import type * as admissionregistrationv1 from '../../../api/generated/admissionregistration/v1.js';
 import { labelSelectorAsSelector } from '../../../apimachinery/labels/label-selector.js';
-import { parseCEL, type Node } from '../../cel/parser.js';
+import { parseCEL, type Node } from '../../../apimachinery/cel/parser.js';
 import type { Registries } from '../../registry/generic/registries.js';
 import type { AdmissionAttributes } from '../interface.js';
 import type { ObjectReader } from '../object-reader.js';

@@ -4,7 +4,7 @@
 
 import { invalid, type FieldError } from '../../../apimachinery/field-error.js';
 import type * as admissionregistrationv1 from '../../../api/generated/admissionregistration/v1.js';
-import { compileCEL } from '../../cel/compile.js';
+import { compileCEL } from '../../../apimachinery/cel/compile.js';
 import type { APIObject, ResourceStrategy } from '../../registry/strategy.js';
 import { statusStrategy } from '../../registry/spec-status.js';
 

@@ -8,7 +8,7 @@ import { StatusError, type StatusReason } from '../../../apimachinery/errors.js'
 import type { Registries } from '../../registry/generic/registries.js';
 import type { APIObject } from '../../registry/strategy.js';
 import { CachedList } from '../cached-list.js';
-import { evaluateCEL } from '../../cel/evaluate.js';
+import { evaluateCEL } from '../../../apimachinery/cel/evaluate.js';
 import { newAdmissionForbidden } from '../errors.js';
 import type { AdmissionAttributes, AdmissionPlugin } from '../interface.js';
 import type { ObjectReader } from '../object-reader.js';

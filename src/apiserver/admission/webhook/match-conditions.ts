@@ -2,8 +2,8 @@
 // → skip it; otherwise (errors) → the failurePolicy decides, as upstream's matchconditions.Matcher.
 
 import type * as admissionregistrationv1 from '../../../api/generated/admissionregistration/v1.js';
-import { evaluateCEL } from '../../cel/evaluate.js';
-import { parseCEL, type Node } from '../../cel/parser.js';
+import { evaluateCEL } from '../../../apimachinery/cel/evaluate.js';
+import { parseCEL, type Node } from '../../../apimachinery/cel/parser.js';
 import type { AdmissionAttributes } from '../interface.js';
 import type { Webhook } from './matching.js';
 import { admissionRequestOf } from './review.js';

@@ -1,7 +1,7 @@
 // CEL's runtime values over JSON data: ints are bigints, doubles numbers, timestamps and durations small
 // classes holding nanoseconds, Quantity from apimachinery; equality, ordering and type names as cel-go has them.
 
-import { Quantity } from '../../apimachinery/quantity/quantity.js';
+import { Quantity } from '../quantity/quantity.js';
 
 export class CELEvalError extends Error {
   constructor(message: string) {

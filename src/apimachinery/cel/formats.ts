@@ -1,7 +1,7 @@
 // The Kubernetes CEL format library: `format.dns1123Label()`, `format.named("uuid")`… return a format whose
 // validate(string) is optional.none() when the string conforms, or optional.of(the list of errors).
 
-import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../../apimachinery/validation/names.js';
+import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../validation/names.js';
 import { CELOptional } from './values.js';
 
 /** A named string format (a value of the CEL type `kubernetes.NamedFormat`). */

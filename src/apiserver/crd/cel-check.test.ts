@@ -3,10 +3,10 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { schemaCELType } from '../crd/cel-schema-type.js';
-import type { JSONSchemaProps } from '../crd/crd-types.js';
-import { compileCEL } from './compile.js';
-import { optionalOf, typeName } from './types.js';
+import { schemaCELType } from './cel-schema-type.js';
+import type { JSONSchemaProps } from './crd-types.js';
+import { compileCEL } from '../../apimachinery/cel/compile.js';
+import { optionalOf, typeName } from '../../apimachinery/cel/types.js';
 
 const spec: JSONSchemaProps = {
   type: 'object',

@@ -1,11 +1,11 @@
 // CEL's standard functions plus the Kubernetes libraries CRD rules and admission policies use (lists, strings,
 // regex, quantity, url), as name → implementation over already evaluated receiver and arguments.
 
-import { parseQuantity } from '../../apimachinery/quantity/parse.js';
-import { Quantity } from '../../apimachinery/quantity/quantity.js';
+import { parseQuantity } from '../quantity/parse.js';
+import { Quantity } from '../quantity/quantity.js';
 import { CELFormat, formatNames, namedFormat } from './formats.js';
 import { CELCIDR, CELIP, ipMethod, parseCIDR, parseIP } from './net.js';
-import { re2, RE2SyntaxError } from '../../apimachinery/regexp/re2.js';
+import { re2, RE2SyntaxError } from '../regexp/re2.js';
 import {
   CELDuration,
   CELEvalError,

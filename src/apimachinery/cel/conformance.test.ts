@@ -1,7 +1,7 @@
 // Conformance-style tables in the manner of cel-spec's simple tests: expression → value, or → error text.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Quantity } from '../../apimachinery/quantity/quantity.js';
+import { Quantity } from '../quantity/quantity.js';
 import { compileCEL } from './compile.js';
 import { evaluateCEL, type CostBudget } from './evaluate.js';
 import { parseCEL } from './parser.js';
