@@ -48,6 +48,10 @@ import { configMapsResource as bootstrapConfigMapsResource, newBootstrapSigner, 
 import { newTokenCleaner } from './controllers/bootstrap/token-cleaner.js';
 import { newResourceQuotaController, replenishedResources, resourceQuotasResource } from './controllers/resourcequota/resource-quota-controller.js';
 import { disruptionResources, newDisruptionController, pdbsResource } from './controllers/disruption/disruption-controller.js';
+import {
+  newValidatingAdmissionPolicyStatusController,
+  validatingAdmissionPoliciesResource,
+} from './controllers/validatingadmissionpolicystatus/status-controller.js';
 
 /** A controller k8ts can run. */
 export interface ControllerDescriptor {
@@ -285,6 +289,13 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     requiredInformers: [hpaResource, resources.pods],
     concurrencyKey: 'horizontalpodautoscaling',
     construct: newHorizontalController,
+  },
+  {
+    name: 'validatingadmissionpolicy-status-controller',
+    aliases: [],
+    requiredInformers: [validatingAdmissionPoliciesResource],
+    concurrencyKey: 'validatingadmissionpolicy-status',
+    construct: newValidatingAdmissionPolicyStatusController,
   },
   {
     name: 'disruption-controller',
