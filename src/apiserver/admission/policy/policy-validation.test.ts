@@ -14,6 +14,7 @@ test('every expression field is compiled, errors at its path', () => {
     [
       'fine',
       {
+        paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
         matchConditions: [{ name: 'm', expression: "request.operation == 'CREATE'" }],
         variables: [{ name: 'n', expression: 'object.metadata.name' }],
         validations: [{ expression: 'variables.n != params.data.x && !has(oldObject.spec)', messageExpression: "'bad: ' + variables.n" }],
@@ -26,6 +27,15 @@ test('every expression field is compiled, errors at its path', () => {
     ['match condition', { matchConditions: [{ name: 'm', expression: 'nope()' }] }, ["spec.matchConditions[0].expression: compilation failed: ERROR: <input>:1:5: undeclared reference to 'nope' (in container '')"]],
     ['variable', { variables: [{ name: 'a', expression: 'object.' }] }, ['spec.variables[0].expression: compilation failed: ERROR: <input>:1:8: Syntax error']],
     ['audit annotation', { auditAnnotations: [{ key: 'k', valueExpression: 'x' }] }, ["spec.auditAnnotations[0].valueExpression: compilation failed: ERROR: <input>:1:1: undeclared reference to 'x' (in container '')"]],
+    // params exists only with a paramKind; request and namespaceObject are typed; variables see earlier ones.
+    ['params without paramKind', { validations: [{ expression: 'params.x == 1' }] }, ["spec.validations[0].expression: compilation failed: ERROR: <input>:1:1: undeclared reference to 'params' (in container '')"]],
+    ['a field request lacks', { validations: [{ expression: "request.user == 'x'" }] }, ["spec.validations[0].expression: compilation failed: ERROR: <input>:1:8: undefined field 'user'"]],
+    ['namespaceObject typed', { matchConditions: [{ name: 'm', expression: "namespaceObject.metadata.labels.env == 1" }] }, ["spec.matchConditions[0].expression: compilation failed: ERROR: <input>:1:37: found no matching overload for '_==_' applied to '(string, int)'"]],
+    ['a variable after its use', { variables: [{ name: 'a', expression: 'variables.b' }, { name: 'b', expression: '1' }] }, ["spec.variables[0].expression: compilation failed: ERROR: <input>:1:10: undefined field 'b'"]],
+    // The types the fields must evaluate to; dyn (an untyped object's fields) passes.
+    ['not a bool', { validations: [{ expression: "'yes'" }, { expression: 'object.spec.enabled' }] }, ['spec.validations[0].expression: must evaluate to bool']],
+    ['not a string', { validations: [{ expression: 'true', messageExpression: 'size(object.spec.items)' }] }, ['spec.validations[0].messageExpression: must evaluate to string']],
+    ['audit value', { auditAnnotations: [{ key: 'k', valueExpression: '1' }, { key: 'k2', valueExpression: 'null' }] }, ['spec.auditAnnotations[0].valueExpression: must evaluate to one of [string null_type]']],
   ];
   for (const [name, spec, want] of cases) {
     const got = validateValidatingAdmissionPolicyExpressions(policy(spec)).map((e) => `${e.field}: ${e.detail.split('\n')[0].replace(/^Invalid value: ".*?": /, '')}`);

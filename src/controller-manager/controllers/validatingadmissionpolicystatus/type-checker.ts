@@ -1,14 +1,15 @@
 // Type checking of a ValidatingAdmissionPolicy against the kinds it matches (upstream's validating.TypeChecker):
 // each validation's expression and messageExpression is compiled with `object` and `oldObject` typed as each
-// matched kind, `params` as the paramKind, and `request` and `namespaceObject` as the admission request and
-// Namespace, and every compile error becomes a warning for status.typeChecking, e.g.
+// matched kind, `params` as the paramKind, `request`, `namespaceObject` and `variables` as in every policy
+// expression (apimachinery/cel/admission-types.ts), and every compile error becomes a warning for status.typeChecking, e.g.
 //   fieldRef: spec.validations[0].expression
 //   warning: "apps/v1, Kind=Deployment: ERROR: <input>:1:8: undefined field 'replicas'\n | object.replicas > 1\n | .......^\n"
 // A type that cannot be resolved is skipped: type checking never changes what the policy does.
 
 import type * as admissionregistrationv1 from '../../../api/generated/admissionregistration/v1.js';
 import { compileCEL } from '../../../apimachinery/cel/compile.js';
-import { listOf, mapOf, T, type CELType } from '../../../apimachinery/cel/types.js';
+import { policyEnvironment } from '../../../apimachinery/cel/admission-types.js';
+import type { CELType } from '../../../apimachinery/cel/types.js';
 
 export interface GroupVersionKind {
   group: string;
@@ -31,49 +32,6 @@ export const maxTypesToCheck = 10;
 export function gvkString(gvk: GroupVersionKind): string {
   return `${gvk.group}/${gvk.version}, Kind=${gvk.kind}`;
 }
-
-const object = (name: string, fields: Record<string, CELType>): CELType => ({ kind: 'object', name, fields: new Map(Object.entries(fields)), open: false });
-const groupVersionKind = object('kubernetes.GroupVersionKind', { group: T.string, version: T.string, kind: T.string });
-const groupVersionResource = object('kubernetes.GroupVersionResource', { group: T.string, version: T.string, resource: T.string });
-
-/** The `request` variable (upstream BuildRequestType). */
-export const requestType = object('kubernetes.AdmissionRequest', {
-  kind: groupVersionKind,
-  resource: groupVersionResource,
-  subResource: T.string,
-  requestKind: groupVersionKind,
-  requestResource: groupVersionResource,
-  requestSubResource: T.string,
-  name: T.string,
-  namespace: T.string,
-  operation: T.string,
-  userInfo: object('kubernetes.UserInfo', { username: T.string, uid: T.string, groups: listOf(T.string), extra: mapOf(T.string, listOf(T.string)) }),
-  dryRun: T.bool,
-  options: T.dyn,
-});
-
-/** The `namespaceObject` variable (upstream BuildNamespaceType). */
-export const namespaceType = object('kubernetes.Namespace', {
-  metadata: object('kubernetes.NamespaceMetadata', {
-    name: T.string,
-    generateName: T.string,
-    namespace: T.string,
-    labels: mapOf(T.string, T.string),
-    annotations: mapOf(T.string, T.string),
-    UID: T.string,
-    creationTimestamp: T.timestamp,
-    deletionGracePeriodSeconds: T.int,
-    deletionTimestamp: T.timestamp,
-    generation: T.int,
-    resourceVersion: T.string,
-    finalizers: listOf(T.string),
-  }),
-  spec: object('kubernetes.NamespaceSpec', { finalizers: listOf(T.string) }),
-  status: object('kubernetes.NamespaceStatus', {
-    conditions: listOf(object('kubernetes.NamespaceCondition', { lastTransitionTime: T.timestamp, message: T.string, reason: T.string, status: T.string, type: T.string })),
-    phase: T.string,
-  }),
-});
 
 /**
  * The kinds to check (upstream typesToCheck): every group × version × resource of matchConstraints.resourceRules,
@@ -117,24 +75,6 @@ function paramsKind(policy: admissionregistrationv1.ValidatingAdmissionPolicy): 
 }
 
 /**
- * The variables an expression sees with `object` of type `objectType`: `params` only when the paramKind's type
- * is known, `authorizer` as dyn (its calls are not checked), and `variables` typed by compiling each of the
- * policy's variables in order (one that does not compile is dyn).
- */
-function environment(policy: admissionregistrationv1.ValidatingAdmissionPolicy, objectType: CELType, paramsType: CELType | undefined): Record<string, CELType> {
-  const types: Record<string, CELType> = { object: objectType, oldObject: objectType, request: requestType, namespaceObject: namespaceType, authorizer: T.dyn };
-  if (paramsType) types.params = paramsType;
-  const fields = new Map<string, CELType>();
-  const variablesType: CELType = { kind: 'object', name: 'kubernetes.variables', fields, open: false };
-  for (const v of policy.spec?.variables ?? []) {
-    const r = compileCEL(v.expression ?? '', { variables: [...Object.keys(types), 'variables'], types: { ...types, variables: variablesType } });
-    fields.set(v.name ?? '', r.error ? T.dyn : (r.type ?? T.dyn));
-  }
-  types.variables = variablesType;
-  return types;
-}
-
-/**
  * upstream TypeChecker.Check: the warnings for status.typeChecking.expressionWarnings (empty when every
  * expression checks against every resolvable matched kind).
  */
@@ -146,7 +86,7 @@ export async function checkPolicy(policy: admissionregistrationv1.ValidatingAdmi
   }
   const paramsGVK = paramsKind(policy);
   const paramsType = paramsGVK ? await resolver.typeOf(paramsGVK) : undefined;
-  const environments = kinds.map((k) => ({ gvk: k.gvk, types: environment(policy, k.type, paramsType) }));
+  const environments = kinds.map((k) => ({ gvk: k.gvk, types: policyEnvironment({ objectType: k.type, paramsType, variables: policy.spec?.variables }).types }));
   const check = (expression: string): string => {
     const messages: string[] = [];
     for (const env of environments) {
