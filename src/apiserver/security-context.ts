@@ -2,6 +2,7 @@
 // resources) is built from once the registries exist.
 
 import type { Store } from '../storage/interface.js';
+import type { AdmissionMetrics } from './admission/admission-metrics.js';
 import type { APIServerOptions } from './options.js';
 import type { Registries } from './registry/generic/registries.js';
 
@@ -12,4 +13,6 @@ export interface SecurityContext {
   store: Store;
   /** Aborts when the server stops (for background reloads and caches). */
   signal: AbortSignal;
+  /** Where admission reports plugin, step and webhook latencies (absent: nowhere). */
+  admissionMetrics?: AdmissionMetrics;
 }

@@ -21,6 +21,8 @@ import { authenticationResources, serviceAccountIssuerDiscovery } from './authen
 import { newAuthorizer } from './authorization/modes.js';
 import { authorizationResources } from './authorization/resources.js';
 import { newAdmissionFor } from './admission/chain.js';
+import { prometheusAdmissionMetrics } from './admission/admission-metrics.js';
+import { prometheusConversionMetrics } from './crd/conversion-metrics.js';
 import type { CreateOnlyResource } from './endpoints/create-only.js';
 import { ComponentStatuses, defaultComponentProbes } from './endpoints/component-status.js';
 import { applyBuiltinPatch, builtinDefaulter, builtinFieldValidator } from './endpoints/builtin-plumbing.js';
@@ -223,6 +225,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
     builtinResources: servedResources,
     webhookReader: registryReader(registries),
     conversionWebhookTimeoutSeconds: deps.conversionWebhookTimeoutSeconds,
+    conversionMetrics: prometheusConversionMetrics(metrics.registry),
     onChange: () => {
       encryption.serveCustomResources(crds.resources());
       discovery.setResources([...servedResources, ...crds.resources()]);
@@ -285,7 +288,7 @@ export async function runAPIServer(opts: APIServerOptions, signal: AbortSignal, 
   let auditor: Auditor | undefined;
   try {
     auditor = await auditorFromFlags(opts, stop.signal);
-    const securityContext: SecurityContext = { options: opts, registries, store, signal: stop.signal };
+    const securityContext: SecurityContext = { options: opts, registries, store, signal: stop.signal, admissionMetrics: prometheusAdmissionMetrics(metrics.registry) };
     filter = await (deps.requestFilter ?? buildRequestFilter)(securityContext);
     admissionFor = await (deps.admissionFor ?? newAdmissionFor)(securityContext);
     createOnly = await (deps.createOnlyResources ?? builtinCreateOnlyResources)(securityContext);

@@ -8,6 +8,7 @@ import { warningHeaderValue } from '../field-validation/field-validation.js';
 import type { APIObject } from '../registry/strategy.js';
 import type { SecurityContext } from '../security-context.js';
 import type { AdmissionAttributes, AdmissionHooks, AdmissionPlugin, Operation, ReinvocationContext } from './interface.js';
+import { discardAdmissionMetrics, type AdmissionMetrics, type StepType } from './admission-metrics.js';
 import { newAllowPrivileged } from './allow-privileged.js';
 import { enabledPluginNames, validateAdmissionFlags } from './plugin-names.js';
 import { admissionPluginFactories } from './plugins.js';
@@ -20,7 +21,10 @@ export class AdmissionChain {
   private readonly mutating: readonly AdmissionPlugin[];
   private readonly validating: readonly AdmissionPlugin[];
 
-  constructor(plugins: readonly AdmissionPlugin[]) {
+  constructor(
+    plugins: readonly AdmissionPlugin[],
+    private readonly metrics: AdmissionMetrics = discardAdmissionMetrics,
+  ) {
     this.plugins = plugins;
     this.mutating = plugins.filter((p) => p.admit);
     this.validating = plugins.filter((p) => p.validate);
@@ -33,22 +37,40 @@ export class AdmissionChain {
   async admit(attrs: AdmissionAttributes): Promise<void> {
     const reinvocation: ReinvocationContext = attrs.reinvocation ?? { isReinvoke: false, shouldReinvoke: false, values: new Map() };
     attrs.reinvocation = reinvocation;
-    await this.runMutating(attrs);
-    if (!reinvocation.shouldReinvoke) return;
-    reinvocation.isReinvoke = true;
-    await this.runMutating(attrs);
+    await this.timed('admit', attrs, undefined, async () => {
+      await this.runMutating(attrs);
+      if (!reinvocation.shouldReinvoke) return;
+      reinvocation.isReinvoke = true;
+      await this.runMutating(attrs);
+    });
   }
 
   private async runMutating(attrs: AdmissionAttributes): Promise<void> {
     for (const p of this.mutating) {
-      if (p.handles(attrs.operation)) await p.admit!(attrs);
+      if (p.handles(attrs.operation)) await this.timed('admit', attrs, p.name, () => p.admit!(attrs));
     }
   }
 
   /** Runs the validating plugins in order; the first error is the answer. */
   async validate(attrs: AdmissionAttributes): Promise<void> {
-    for (const p of this.validating) {
-      if (p.handles(attrs.operation)) await p.validate!(attrs);
+    await this.timed('validate', attrs, undefined, async () => {
+      for (const p of this.validating) {
+        if (p.handles(attrs.operation)) await this.timed('validate', attrs, p.name, () => p.validate!(attrs));
+      }
+    });
+  }
+
+  /** Runs `fn`, observing its duration as the step's (no `plugin`) or as that plugin's, rejected when it threw. */
+  private async timed(type: StepType, attrs: AdmissionAttributes, plugin: string | undefined, fn: () => Promise<void>): Promise<void> {
+    const start = performance.now();
+    let rejected = true;
+    try {
+      await fn();
+      rejected = false;
+    } finally {
+      const seconds = (performance.now() - start) / 1000;
+      if (plugin === undefined) this.metrics.step(type, attrs.operation, rejected, seconds);
+      else this.metrics.controller(plugin, type, attrs.operation, rejected, seconds);
     }
   }
 
@@ -113,7 +135,7 @@ export async function newAdmissionChain(ctx: SecurityContext): Promise<Admission
   log.info(`Loaded ${mutating.length} mutating admission controller(s) successfully in the following order: ${mutating.join(',')}.`);
   log.info(`Loaded ${validating.length} validating admission controller(s) successfully in the following order: ${validating.join(',')}.`);
   if (missing.length) log.v(2).info('Admission plugins enabled but not implemented by k8ts (admit everything)', { names: missing.join(',') });
-  return new AdmissionChain(plugins);
+  return new AdmissionChain(plugins, ctx.admissionMetrics);
 }
 
 /** Runs `first`'s hooks before `then`'s; warnings are `then`'s (the chain's). */
@@ -140,7 +162,7 @@ function composeHooks(first: AdmissionHooks | undefined, then: AdmissionHooks): 
 export async function newAdmissionFor(ctx: SecurityContext): Promise<ResourceHandlerOptions['admissionFor']> {
   const plugins = await newAdmissionChain(ctx);
   // --allow-privileged is upstream pod validation: it runs whatever plugins are enabled, before them.
-  const chain = new AdmissionChain([newAllowPrivileged(!!ctx.options.allowPrivileged), ...plugins.plugins]);
+  const chain = new AdmissionChain([newAllowPrivileged(!!ctx.options.allowPrivileged), ...plugins.plugins], ctx.admissionMetrics);
   const rbac = await rbacAdmissionFor(ctx);
   return (req) => composeHooks(rbac(req), chain.hooksFor(req));
 }

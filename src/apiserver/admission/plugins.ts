@@ -108,7 +108,7 @@ export const admissionPluginFactories: ReadonlyMap<string, AdmissionPluginFactor
     (ctx) =>
       newMutatingAdmissionWebhook({
         source: new WebhookSource(ctx.registries, 'mutatingwebhookconfigurations'),
-        dispatcher: new WebhookDispatcher({ reader: registryReader(ctx.registries), signal: ctx.signal }),
+        dispatcher: new WebhookDispatcher({ reader: registryReader(ctx.registries), signal: ctx.signal, metrics: ctx.admissionMetrics }),
       }),
   ],
   ['MutatingAdmissionPolicy', (ctx) => newMutatingAdmissionPolicy({ registries: ctx.registries, reader: registryReader(ctx.registries) })],
@@ -118,7 +118,7 @@ export const admissionPluginFactories: ReadonlyMap<string, AdmissionPluginFactor
     (ctx) =>
       newValidatingAdmissionWebhook({
         source: new WebhookSource(ctx.registries, 'validatingwebhookconfigurations'),
-        dispatcher: new WebhookDispatcher({ reader: registryReader(ctx.registries), signal: ctx.signal }),
+        dispatcher: new WebhookDispatcher({ reader: registryReader(ctx.registries), signal: ctx.signal, metrics: ctx.admissionMetrics }),
       }),
   ],
   ['ResourceQuota', (ctx) => newResourceQuota({ reader: registryReader(ctx.registries), registries: ctx.registries })],

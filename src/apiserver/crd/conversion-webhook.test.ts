@@ -202,3 +202,33 @@ test('a webhook that never answers times out after 30 s (fake clock)', async () 
   await assert.rejects(pending, { message: `conversion webhook for stable.example.com/v1, Kind=CronTab failed: Post "${hook.url}?timeout=30s": context deadline exceeded` });
   hook.answerWith(undefined);
 });
+
+test('each call is reported with upstream metric names: success, and failures by type', async () => {
+  const { Registry } = await import('prom-client');
+  const { prometheusConversionMetrics } = await import('./conversion-metrics.js');
+  const registry = new Registry();
+  const c = newWebhookConverter({
+    conversion: { strategy: 'Webhook', webhook: { conversionReviewVersions: ['v1'], clientConfig: { url: hook.url, caBundle: hook.caBundle } } },
+    reader: noObjects,
+    metrics: prometheusConversionMetrics(registry),
+    crdName: 'crontabs.stable.example.com',
+  });
+  hook.answerWith(undefined);
+  await c.convert([v1('a'), v1('b')], 'stable.example.com/v2');
+  hook.answerWith((review) => ({ ...successReview(review.apiVersion, review.request), response: { uid: 'not-mine', result: { status: 'Success' }, convertedObjects: [] } }));
+  await assert.rejects(c.convert([v1('a')], 'stable.example.com/v2'));
+  hook.answerWith((review) => {
+    const r = successReview(review.apiVersion, review.request) as { response: { convertedObjects: APIObject[] } };
+    r.response.convertedObjects[0]!.kind = 'Job';
+    return r;
+  });
+  await assert.rejects(c.convert([v1('a')], 'stable.example.com/v2'));
+  hook.answerWith(undefined);
+  const text = await registry.metrics();
+  const line = (prefix: string) => text.split('\n').find((l) => l.startsWith(prefix))?.split(' ').at(-1);
+  assert.equal(line('apiserver_conversion_webhook_request_total{result="success",failure_type=""}'), '1', text);
+  assert.equal(line('apiserver_conversion_webhook_request_total{result="failure",failure_type="conversion_webhook_malformed_response_failure"}'), '1');
+  assert.equal(line('apiserver_conversion_webhook_request_total{result="failure",failure_type="conversion_webhook_invalid_converted_object_failure"}'), '1');
+  assert.equal(line('apiserver_crd_conversion_webhook_duration_seconds_count{crd_name="crontabs.stable.example.com",from_version="v1",to_version="v2",succeeded="true"}'), '1');
+  assert.equal(line('apiserver_crd_conversion_webhook_duration_seconds_count{crd_name="crontabs.stable.example.com",from_version="v1",to_version="v2",succeeded="false"}'), '2');
+});

@@ -13,6 +13,7 @@ import { validateAnnotations, validateLabels } from '../../apimachinery/validati
 import { postJSON, resolveTarget } from '../admission/webhook/client.js';
 import type { ObjectReader } from '../admission/object-reader.js';
 import type { APIObject, ObjectMeta } from '../registry/strategy.js';
+import type { ConversionFailureType, ConversionMetrics } from './conversion-metrics.js';
 import type { CustomResourceConversion } from '../../api/generated/apiextensions/v1.js';
 
 /** Converts custom resources to a version of their CRD. */
@@ -41,6 +42,10 @@ export interface WebhookConverterOptions {
   agent?: https.Agent;
   /** Aborts calls in flight when the server stops. */
   signal?: AbortSignal;
+  /** Where each call is reported (apiserver_conversion_webhook_*, apiserver_crd_conversion_webhook_duration_seconds). */
+  metrics?: ConversionMetrics;
+  /** The CRD's name, for the per-CRD histogram. */
+  crdName?: string;
 }
 
 /** Go's rendering of a GroupVersionKind (`stable.example.com/v1, Kind=CronTab`), as upstream's messages print it. */
@@ -172,6 +177,19 @@ export function newWebhookConverter(opts: WebhookConverterOptions): CustomResour
 
       const first = objs[pending[0]];
       const what = gvkString(first.apiVersion, first.kind);
+      const start = performance.now();
+      const versionOf = (apiVersion: unknown) => (typeof apiVersion === 'string' ? apiVersion.slice(apiVersion.indexOf('/') + 1) : '');
+      /** Reports the call (as upstream: the round trip by outcome, and the CRD's from→to conversion). */
+      const report = (failureType?: ConversionFailureType) => {
+        const seconds = (performance.now() - start) / 1000;
+        opts.metrics?.webhookCall(seconds, failureType);
+        opts.metrics?.crdConversion(opts.crdName ?? '', versionOf(first.apiVersion), versionOf(desiredAPIVersion), !failureType, seconds);
+      };
+      /** A refusal of the conversion: reported with its failure type, then thrown by the caller. */
+      const refuse = (failureType: ConversionFailureType, err: StatusError) => {
+        report(failureType);
+        return err;
+      };
       const failed = (detail: string) => conversionError(`conversion webhook for ${what} failed: ${detail}`);
       const uid = randomUUID();
       const body = JSON.stringify({
@@ -185,13 +203,14 @@ export function newWebhookConverter(opts: WebhookConverterOptions): CustomResour
         const target = await resolveTarget(hook.clientConfig, timeoutSeconds, opts.reader);
         review = await postJSON({ target, ca, body, timeoutMs: timeoutSeconds * 1000, agent: opts.agent, clock: opts.clock, signal: opts.signal });
       } catch (err) {
-        throw failed((err as Error).message);
+        throw refuse('conversion_webhook_call_failure', failed((err as Error).message));
       }
       const converted = convertedObjectsOf(reviewVersion, uid, review);
-      if (typeof converted === 'string') throw failed(converted);
+      if (typeof converted === 'string') throw refuse('conversion_webhook_malformed_response_failure', failed(converted));
       if (converted.length !== pending.length) {
-        throw conversionError(`conversion webhook for ${what} returned ${converted.length} objects, expected ${pending.length}`);
+        throw refuse('conversion_webhook_partial_response_failure', conversionError(`conversion webhook for ${what} returned ${converted.length} objects, expected ${pending.length}`));
       }
+      const invalid = (message: string) => refuse('conversion_webhook_invalid_converted_object_failure', conversionError(message));
 
       // One object: upstream's single-object messages; several: its list messages, with the index.
       const single = pending.length === 1;
@@ -200,25 +219,26 @@ export function newWebhookConverter(opts: WebhookConverterOptions): CustomResour
         const raw = converted[n];
         const atIndex = single ? `conversion webhook for ${what} returned invalid object at index 0` : `conversion webhook for ${what} returned invalid converted object at index ${n}`;
         if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-          throw conversionError(`${atIndex}: json: cannot unmarshal ${Array.isArray(raw) ? 'array' : raw === null ? 'null' : typeof raw} into Go value of type map[string]interface {}`);
+          throw invalid(`${atIndex}: json: cannot unmarshal ${Array.isArray(raw) ? 'array' : raw === null ? 'null' : typeof raw} into Go value of type map[string]interface {}`);
         }
         const obj = raw as APIObject;
         if (obj.apiVersion !== desiredAPIVersion) {
-          throw conversionError(`${atIndex}: invalid groupVersion (expected ${desiredAPIVersion}, received ${typeof obj.apiVersion === 'string' ? obj.apiVersion : ''})`);
+          throw invalid(`${atIndex}: invalid groupVersion (expected ${desiredAPIVersion}, received ${typeof obj.apiVersion === 'string' ? obj.apiVersion : ''})`);
         }
         if (obj.kind !== original.kind) {
-          throw conversionError(`${atIndex}: invalid kind (expected ${String(original.kind ?? '')}, received ${typeof obj.kind === 'string' ? obj.kind : ''})`);
+          throw invalid(`${atIndex}: invalid kind (expected ${String(original.kind ?? '')}, received ${typeof obj.kind === 'string' ? obj.kind : ''})`);
         }
         const identity = identityChange(original, obj);
-        if (identity) throw conversionError(single ? `conversion webhook for ${what} returned invalid object: ${identity}` : `${atIndex}: ${identity}`);
+        if (identity) throw invalid(single ? `conversion webhook for ${what} returned invalid object: ${identity}` : `${atIndex}: ${identity}`);
         const metaProblem = restoreObjectMeta(original, obj);
         if (metaProblem) {
-          throw conversionError(
+          throw invalid(
             single ? `conversion webhook for ${what} returned invalid metadata: ${metaProblem}` : `conversion webhook for ${what} returned invalid metadata in object at index ${n}: ${metaProblem}`,
           );
         }
         out[pending[n]] = obj;
       }
+      report();
       return out;
     },
   };

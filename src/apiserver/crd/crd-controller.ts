@@ -17,6 +17,7 @@ import type { WatchCacheSet } from '../watchcache/cache-set.js';
 import { compareKubeAwareVersions } from '../discovery/version-priority.js';
 import { customResourceStrategy } from './custom-resource-strategy.js';
 import { converterFor, servedVersionConversion } from './conversion.js';
+import type { ConversionMetrics } from './conversion-metrics.js';
 import { selectableFieldGetters } from './selectable-fields.js';
 import { readDefaulter } from './read-defaults.js';
 import type { ObjectReader } from '../admission/object-reader.js';
@@ -52,6 +53,8 @@ export interface CustomResourceDefinitionsOptions {
   webhookReader: ObjectReader;
   /** Conversion webhook timeout; default upstream's 30 s (tests shorten it). */
   conversionWebhookTimeoutSeconds?: number;
+  /** Where conversion webhook calls are reported. */
+  conversionMetrics?: ConversionMetrics;
   /** Told after the set of served custom resources changed (discovery, OpenAPI). */
   onChange?: () => void;
   now?: () => number;
@@ -360,6 +363,8 @@ export class CustomResourceDefinitions {
       reader: this.opts.webhookReader,
       timeoutSeconds: this.opts.conversionWebhookTimeoutSeconds,
       signal: this.signal,
+      metrics: this.opts.conversionMetrics,
+      crdName: name,
     });
     const olderStored = (crd.status?.storedVersions ?? []).some((stored) => stored !== storage.version);
     served.forEach((v, i) => {

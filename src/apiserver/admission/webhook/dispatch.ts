@@ -6,6 +6,7 @@ import https from 'node:https';
 import { newBadRequest, newInternalError, StatusError, type StatusReason } from '../../../apimachinery/errors.js';
 import type { Clock } from '../../../base/clock.js';
 import { klog } from '../../../base/logger.js';
+import type { AdmissionMetrics } from '../admission-metrics.js';
 import type { AdmissionAttributes } from '../interface.js';
 import type { ObjectReader } from '../object-reader.js';
 import { CallingWebhookError, postJSON, resolveTarget } from './client.js';
@@ -21,13 +22,15 @@ export const defaultTimeoutSeconds = 10;
 /** What the webhook plugins share: how to read objects (namespaces, services, endpoints) and how to call out. */
 export interface WebhookDispatcherOptions {
   reader: ObjectReader;
+  /** Where each call's latency and outcome is reported (apiserver_admission_webhook_*). */
+  metrics?: AdmissionMetrics;
   /** Aborts calls in flight when the server stops; also closes the connection pool. */
   signal?: AbortSignal;
   clock?: Clock;
 }
 
 export type CallOutcome =
-  | { kind: 'skipped' }
+  | { kind: 'skipped'; excludedByCondition?: boolean }
   | { kind: 'allowed'; response: AdmissionReviewResponse }
   | { kind: 'rejected'; error: StatusError }
   | { kind: 'failed'; error: CallingWebhookError };
@@ -58,15 +61,48 @@ export class WebhookDispatcher {
     opts.signal?.addEventListener('abort', () => this.agent.destroy(), { once: true });
   }
 
-  /** Calls `hook` for the write when it applies. Throws only for the dry-run rule (400) and bugs. */
+  /**
+   * Calls `hook` for the write when it applies, and reports the call as upstream's dispatchers do. Throws only
+   * for the dry-run rule (400) and bugs.
+   */
   async call(hook: Webhook, attrs: AdmissionAttributes, mutating: boolean): Promise<CallOutcome> {
+    const start = performance.now();
+    const outcome = await this.callOnce(hook, attrs, mutating);
+    const metrics = this.opts.metrics;
+    if (!metrics) return outcome;
+    const type = mutating ? 'admit' : 'validating';
+    const seconds = (performance.now() - start) / 1000;
+    switch (outcome.kind) {
+      case 'skipped':
+        if (outcome.excludedByCondition) metrics.matchConditionExclusion(hook.name, 'webhook', type, attrs.operation);
+        break;
+      case 'allowed':
+        metrics.webhook(hook.name, type, attrs.operation, false, 200, seconds);
+        break;
+      case 'rejected':
+        metrics.webhookRejection(hook.name, type, attrs.operation, 'no_error', outcome.error.status.code ?? 0);
+        metrics.webhook(hook.name, type, attrs.operation, true, outcome.error.status.code ?? 0, seconds);
+        break;
+      case 'failed': {
+        // A failed call refuses the write unless failurePolicy is Ignore (it then fails open).
+        const rejected = hook.failurePolicy !== 'Ignore';
+        if (rejected) metrics.webhookRejection(hook.name, type, attrs.operation, 'calling_webhook_error', 0);
+        else metrics.webhookFailOpen(hook.name, type);
+        metrics.webhook(hook.name, type, attrs.operation, rejected, 0, seconds);
+        break;
+      }
+    }
+    return outcome;
+  }
+
+  private async callOnce(hook: Webhook, attrs: AdmissionAttributes, mutating: boolean): Promise<CallOutcome> {
     if (!(await shouldCallHook(hook, attrs, this.opts.reader))) return { kind: 'skipped' };
     const conditions = evaluateMatchConditions(hook, attrs);
     if ('error' in conditions) {
       // Ignore skips the webhook; Fail refuses the write without calling it.
       return hook.failurePolicy === 'Ignore' ? { kind: 'skipped' } : { kind: 'failed', error: new CallingWebhookError(hook.name, conditions.error) };
     }
-    if (!conditions.matches) return { kind: 'skipped' };
+    if (!conditions.matches) return { kind: 'skipped', excludedByCondition: true };
     if (attrs.dryRun && hook.sideEffects !== 'None' && hook.sideEffects !== 'NoneOnDryRun') {
       throw newBadRequest(`admission webhook "${hook.name}" does not support dry run`);
     }

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { test } from 'node:test';
 import { FakeClock } from '../../../base/clock.js';
 import { poll } from '../../../base/wait.js';
@@ -10,7 +9,7 @@ import { registryReader } from '../object-reader.js';
 import { WebhookDispatcher } from './dispatch.js';
 import { newMutatingAdmissionWebhook } from './mutating.js';
 import { WebhookSource } from './source.js';
-import { addLabelPatch, startTestWebhookServer, type TestWebhookServer } from './testing/webhook-server.js';
+import { addLabelPatch, closedPort, startTestWebhookServer, type TestWebhookServer } from './testing/webhook-server.js';
 import { newValidatingAdmissionWebhook } from './validating.js';
 
 const admissionregistration = '/apis/admissionregistration.k8s.io/v1';
@@ -50,14 +49,6 @@ async function configure(server: TestServer, kind: 'Mutating' | 'Validating', na
 
 const configMap = (name: string, labels?: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels }, data: { k: 'v' } });
 
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 /** The test webhook: /mutate adds a label, /deny refuses names starting with "bad-", both warn. */
 function standardHandler(path: string, request: { object?: { metadata?: { name?: string; labels?: Record<string, string> } } }) {

@@ -2,6 +2,7 @@
 // what the test's handler decides. Used by the in-process webhook tests, the e2e tests and the benchmark.
 
 import https from 'node:https';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { generateSelfSigned } from '../../../serving-cert.js';
 import type { AdmissionReviewResponse } from '../review.js';
@@ -71,4 +72,13 @@ export async function startTestWebhookServer(opts: {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** A loopback port nothing listens on (a webhook that is down). */
+export async function closedPort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
 }
