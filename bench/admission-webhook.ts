@@ -3,6 +3,8 @@
 // validating HTTPS webhook on loopback add to a create. In-process REST core (no sockets to the apiserver),
 // real HTTPS to the webhook. Prints JSON.
 // Run: node --import tsx bench/admission-webhook.ts [--creates=400]
+import { Registry } from 'prom-client';
+import { prometheusAdmissionMetrics } from '../src/apiserver/admission/admission-metrics.js';
 import { newAdmissionChain, newAdmissionFor } from '../src/apiserver/admission/chain.js';
 import { unsecuredUser } from '../src/apiserver/authentication/interface.js';
 import { addLabelPatch, startTestWebhookServer } from '../src/apiserver/admission/webhook/testing/webhook-server.js';
@@ -72,10 +74,15 @@ async function main(): Promise<void> {
     report.configMapDefaultChain = await timeCreates(server, '/api/v1/namespaces/bench/configmaps', configMap('chain'), 'chain');
     report.podDefaultChain = await timeCreates(server, '/api/v1/namespaces/bench/pods', pod('chain'), 'pod-chain');
     // The chain alone (mutate + validate hooks of one create), without the REST core around it.
-    const chain = await newAdmissionChain({ options: { ...defaultAPIServerOptions('/tmp'), enableAdmissionPlugins: [], disableAdmissionPlugins: [] }, registries: server.registries, store: server.store, signal: stop.signal });
-    for (const [key, resource, body] of [
-      ['configMapChainHooksUs', 'configmaps', configMap('direct')],
-      ['podChainHooksUs', 'pods', pod('direct')],
+    const chainOptions = { options: { ...defaultAPIServerOptions('/tmp'), enableAdmissionPlugins: [], disableAdmissionPlugins: [] }, registries: server.registries, store: server.store, signal: stop.signal };
+    const plain = await newAdmissionChain(chainOptions);
+    // The same chain reporting into Prometheus (as the apiserver runs it): the metrics' own cost per write.
+    const measured = await newAdmissionChain({ ...chainOptions, admissionMetrics: prometheusAdmissionMetrics(new Registry()) });
+    for (const [key, resource, body, chain] of [
+      ['configMapChainHooksUs', 'configmaps', configMap('direct'), plain],
+      ['podChainHooksUs', 'pods', pod('direct'), plain],
+      ['configMapChainHooksWithMetricsUs', 'configmaps', configMap('metrics'), measured],
+      ['podChainHooksWithMetricsUs', 'pods', pod('metrics'), measured],
     ] as const) {
       const registry = server.registries.get('', resource)!;
       const samples: number[] = [];

@@ -9,7 +9,8 @@
 //   apiserver_admission_match_condition_exclusions_total{name,kind,type,operation}
 // `type` is admit/validate for steps and plugins, and admit/validating for webhooks, as upstream labels them.
 
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
+import { LabelledHistogram } from '../metrics/labelled-histogram.js';
 
 export type StepType = 'admit' | 'validate';
 export type WebhookType = 'admit' | 'validating';
@@ -41,46 +42,29 @@ const webhookBuckets = [0.005, 0.025, 0.1, 0.5, 1.0, 2.5, 10, 25];
 /** Upstream truncates codes above 600 to keep the label's cardinality bounded. */
 const codeLabel = (code: number) => String(Math.min(code, 600));
 
-/**
- * Observes through a cache of label children: admission observes a dozen plugins per write, and prom-client's
- * per-call label hashing would cost more than the plugins themselves.
- */
-function childCache<C>(make: (values: string[]) => C): (values: string[]) => C {
-  const children = new Map<string, C>();
-  return (values) => {
-    const key = values.join('\u0000');
-    let child = children.get(key);
-    if (!child) {
-      child = make(values);
-      children.set(key, child);
-    }
-    return child;
-  };
-}
-
 /** The admission metrics on `registry` (one per apiserver). */
 export function prometheusAdmissionMetrics(registry: Registry): AdmissionMetrics {
   const registers = [registry];
-  const step = new Histogram({
+  const step = new LabelledHistogram({
     name: 'apiserver_admission_step_admission_duration_seconds',
     help: 'Admission sub-step latency histogram in seconds, by operation and step type (validate or admit).',
     labelNames: ['type', 'operation', 'rejected'],
     buckets: pluginBuckets,
-    registers,
+    registry,
   });
-  const controller = new Histogram({
+  const controller = new LabelledHistogram({
     name: 'apiserver_admission_controller_admission_duration_seconds',
     help: 'Admission controller latency histogram in seconds, by admission plugin name, operation and type (validate or admit).',
     labelNames: ['name', 'type', 'operation', 'rejected'],
     buckets: pluginBuckets,
-    registers,
+    registry,
   });
-  const webhook = new Histogram({
+  const webhook = new LabelledHistogram({
     name: 'apiserver_admission_webhook_admission_duration_seconds',
     help: 'Admission webhook latency histogram in seconds, by webhook name, operation and type (validating or admit).',
     labelNames: ['name', 'type', 'operation', 'rejected'],
     buckets: webhookBuckets,
-    registers,
+    registry,
   });
   const webhookRequests = new Counter({
     name: 'apiserver_admission_webhook_request_total',
@@ -106,16 +90,12 @@ export function prometheusAdmissionMetrics(registry: Registry): AdmissionMetrics
     labelNames: ['name', 'kind', 'type', 'operation'],
     registers,
   });
-  const stepChild = childCache((v) => step.labels(...v));
-  const controllerChild = childCache((v) => controller.labels(...v));
-  const webhookChild = childCache((v) => webhook.labels(...v));
-  const requestChild = childCache((v) => webhookRequests.labels(...v));
   return {
-    step: (type, operation, rejected, seconds) => stepChild([type, operation, String(rejected)]).observe(seconds),
-    controller: (name, type, operation, rejected, seconds) => controllerChild([name, type, operation, String(rejected)]).observe(seconds),
+    step: (type, operation, rejected, seconds) => step.with(type, operation, String(rejected)).observe(seconds),
+    controller: (name, type, operation, rejected, seconds) => controller.with(name, type, operation, String(rejected)).observe(seconds),
     webhook(name, type, operation, rejected, code, seconds) {
-      requestChild([name, type, operation, codeLabel(code), String(rejected)]).inc();
-      webhookChild([name, type, operation, String(rejected)]).observe(seconds);
+      webhookRequests.labels(name, type, operation, codeLabel(code), String(rejected)).inc();
+      webhook.with(name, type, operation, String(rejected)).observe(seconds);
     },
     webhookRejection: (name, type, operation, errorType, code) => webhookRejections.labels(name, type, operation, errorType, codeLabel(code)).inc(),
     webhookFailOpen: (name, type) => webhookFailOpen.labels(name, type).inc(),
