@@ -14,7 +14,7 @@ import type { ControllerMetrics } from '../../metrics.js';
 import { runWorkers, TerminalError, type SyncResult } from '../../worker-loop.js';
 import { finalizerDeleteDependents, finalizerOrphanDependents, hasFinalizer, isBeingDeleted, type Node, type ObjectReference } from './graph.js';
 import { GraphBuilder, type GraphEvent } from './graph-builder.js';
-import { deletableVerbs, Monitors } from './monitors.js';
+import { deletableVerbs, Monitors } from '../../metadata-monitors.js';
 
 export const garbageCollectorControllerName = 'garbage-collector-controller';
 
@@ -68,7 +68,7 @@ export class GarbageCollector implements Controller {
       recorder: deps.recorder,
       logger: deps.logger,
     });
-    this.monitors = new Monitors({ client: deps.client, clock: deps.clock, logger: deps.logger, onEvent: (e: GraphEvent) => this.graph.process(e) });
+    this.monitors = new Monitors({ client: deps.client, clock: deps.clock, logger: deps.logger, name: 'gc', onEvent: (e: GraphEvent) => this.graph.process(e) });
     // A CRD added, established or removed changes what can be watched: look again soon, not in 30 s.
     const wake = (): void => this.wake.abort();
     deps.customResourceDefinitions?.informer.addEventHandler({ onAdd: wake, onUpdate: wake, onDelete: wake });

@@ -70,6 +70,7 @@ test('the controller writes hard and used for every hard resource', async () => 
   const services = new FakeInformer<KubeObject>([]);
   const controller = new ResourceQuotaController({
     client,
+    monitorDeletions: false,
     quotas: new FakeInformer<ResourceQuota>([quota]),
     watched: new Map<string, InformerHandle>([['pods', podInformer], ['services', services]]),
     queue: new RecordingQueue(),
@@ -101,6 +102,7 @@ test('usage charged at admission goes down again when the controller recomputes 
   const clock = new FakeClock();
   const controller = new ResourceQuotaController({
     client,
+    monitorDeletions: false,
     quotas: new FakeInformer<ResourceQuota>([quota]),
     watched: new Map<string, InformerHandle>([['pods', podInformer]]),
     queue,
@@ -108,7 +110,8 @@ test('usage charged at admission goes down again when the controller recomputes 
     clock,
     logger: newLogger({ write: () => {} }),
   });
-  // A watched kind's deletion queues the namespace's quotas at once; other kinds wait for the periodic resync.
+  // A watched kind's deletion queues the namespace's quotas at once; without deletion monitors (an apiserver
+  // with discovery: see the integration test), other kinds wait for the periodic resync.
   const queued = () => queue.added.slice(before);
   const before = queue.added.length;
   podInformer.delete(gone);

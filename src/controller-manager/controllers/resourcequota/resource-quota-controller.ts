@@ -1,6 +1,8 @@
 // The resource quota controller (upstream pkg/controller/resourcequota): keeps every ResourceQuota's
 // status — hard copied from spec, used summed over the namespace's objects for each hard resource —
-// recomputed when the quota or a pod/service/claim in its namespace changes, and all of them periodically.
+// recomputed when the quota or a pod/service/claim in its namespace changes, when an object of any other kind a
+// quota counts is deleted (upstream's QuotaMonitor: a metadata-only informer per discovered namespaced resource),
+// and all of them periodically.
 import type * as corev1 from '../../../api/generated/core/v1.js';
 import { preferredVersion } from '../../../api/resources.js';
 import { isNotFound } from '../../../apimachinery/errors.js';
@@ -15,6 +17,7 @@ import type { Controller, ControllerContext, InformerHandle } from '../../contro
 import type { ControllerMetrics } from '../../metrics.js';
 import { runAfterCacheSync } from '../../run-after-sync.js';
 import { isNamespaceTerminating } from '../../worker-loop.js';
+import { deletableVerbs, Monitors } from '../../metadata-monitors.js';
 import { addUsage, objectUsage, parseQty, quotaSelects, resourceForQuotaKey, type Usage } from './evaluators.js';
 
 export type ResourceQuota = Typed<corev1.ResourceQuota>;
@@ -35,6 +38,11 @@ export const defaultResyncPeriodMs = 5 * 60_000;
 
 export interface ResourceQuotaDeps {
   client: Interface;
+  /**
+   * Discovers the namespaced resources other than the typed ones and watches their deletions, so units charged
+   * at admission are given back within seconds (default true; unit tests on fakes turn it off).
+   */
+  monitorDeletions?: boolean;
   quotas: InformerHandle<ResourceQuota>;
   /** Informers of the replenished resources, by resource name; others are listed through the API. */
   watched: Map<string, InformerHandle>;
@@ -48,8 +56,20 @@ export interface ResourceQuotaDeps {
 export class ResourceQuotaController implements Controller {
   readonly name = 'resourcequota-controller';
   private discovered: { at: number; resources: APIResourceInfo[] } | undefined;
+  private readonly monitors: Monitors;
 
   constructor(private readonly deps: ResourceQuotaDeps) {
+    this.monitors = new Monitors({
+      client: deps.client,
+      clock: deps.clock,
+      logger: deps.logger,
+      name: 'quota',
+      alsoIgnored: replenishedResources,
+      // Creates were charged by admission; a deletion is what gives units back (upstream replenishes on delete).
+      onEvent: (e) => {
+        if (e.type === 'delete') this.replenish(e.obj, e.resource);
+      },
+    });
     const enqueue = (q: ResourceQuota): void => deps.queue.add(`${q.metadata!.namespace}/${q.metadata!.name}`);
     deps.quotas.informer.addEventHandler({
       onAdd: enqueue,
@@ -68,15 +88,45 @@ export class ResourceQuotaController implements Controller {
     }
   }
 
-  /** Every quota of the object's namespace is recomputed. */
-  private replenish(obj: KubeObject): void {
+  /** The quotas of the object's namespace are recomputed: all of them, or those counting `resource`. */
+  private replenish(obj: KubeObject, resource?: { group: string; resource: string }): void {
     const ns = obj.metadata?.namespace;
     if (!ns) return;
-    for (const q of this.deps.quotas.lister.namespace(ns).list()) this.deps.queue.add(`${ns}/${q.metadata!.name}`);
+    for (const q of this.deps.quotas.lister.namespace(ns).list()) {
+      const tracks = !resource || Object.keys(q.spec?.hard ?? {}).some((k) => {
+        const r = resourceForQuotaKey(k);
+        return r?.group === resource.group && r.resource === resource.resource;
+      });
+      if (tracks) this.deps.queue.add(`${ns}/${q.metadata!.name}`);
+    }
+  }
+
+  /**
+   * Keeps a metadata monitor on every namespaced resource that can be listed, watched and deleted, in its
+   * preferred version, rediscovering every 30 s (CRDs come and go).
+   */
+  private async syncMonitors(signal: AbortSignal): Promise<void> {
+    for (;;) {
+      try {
+        const { resources, failedGroups } = await discoverResources(this.deps.client, { signal });
+        this.discovered = { at: this.deps.clock.now(), resources };
+        const wanted = resources.filter((r) => r.namespaced && r.preferred && deletableVerbs.every((v) => r.verbs.includes(v)));
+        this.monitors.sync(wanted, signal, [...failedGroups.keys()]);
+      } catch (err) {
+        if (signal.aborted) return;
+        this.deps.logger.v(2).info('Quota monitors: discovery failed', { err: (err as Error).message });
+      }
+      try {
+        await this.deps.clock.sleep(rediscoveryIntervalMs, signal);
+      } catch {
+        return;
+      }
+    }
   }
 
   async run(opts: { workers: number; signal: AbortSignal }): Promise<void> {
     const { deps } = this;
+    const monitoring = deps.monitorDeletions === false ? Promise.resolve() : this.syncMonitors(opts.signal);
     const resync = (async () => {
       try {
         for (;;) {
@@ -100,6 +150,8 @@ export class ResourceQuotaController implements Controller {
       isIgnorable: isNamespaceTerminating,
     });
     await resync;
+    await monitoring;
+    await this.monitors.stopped();
   }
 
   /**

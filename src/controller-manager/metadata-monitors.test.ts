@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FakeClock } from '../../../base/clock.js';
-import { newLogger } from '../../../base/logger.js';
-import type { APIResourceInfo } from '../../../client/discovery/discovery-client.js';
-import { FakeClient } from '../../testing/fake-client.js';
-import { Monitors } from './monitors.js';
+import { FakeClock } from '../base/clock.js';
+import { newLogger } from '../base/logger.js';
+import type { APIResourceInfo } from '../client/discovery/discovery-client.js';
+import { FakeClient } from './testing/fake-client.js';
+import { Monitors } from './metadata-monitors.js';
 
 const res = (group: string, version: string, resource: string, kind: string): APIResourceInfo => ({
   group,
@@ -31,7 +31,7 @@ const steps: Array<{ name: string; resources: APIResourceInfo[]; keep?: string[]
 ];
 
 test('monitors follow discovery', async () => {
-  const monitors = new Monitors({ client: new FakeClient(), clock: new FakeClock(), logger: newLogger({ write: () => {} }), onEvent: () => {} });
+  const monitors = new Monitors({ client: new FakeClient(), clock: new FakeClock(), logger: newLogger({ write: () => {} }), name: 'test', onEvent: () => {} });
   const ac = new AbortController();
   for (const s of steps) {
     const got = monitors.sync(s.resources, ac.signal, s.keep);

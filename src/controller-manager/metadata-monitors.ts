@@ -1,23 +1,34 @@
-// The garbage collector's monitors (upstream GraphBuilder.syncMonitors): one metadata-only informer per
-// deletable resource, feeding the graph; resources appear and disappear (CRDs) when discovery changes.
-import type { Clock } from '../../../base/clock.js';
-import type { Logger } from '../../../base/logger.js';
-import { apiVersionOf, type APIResourceInfo } from '../../../client/discovery/discovery-client.js';
-import type { DeletedFinalStateUnknown } from '../../../client/cache/interface.js';
-import { isDeletedFinalStateUnknown } from '../../../client/cache/keys.js';
-import { newListWatchFromClient } from '../../../client/cache/list-watch.js';
-import { SharedIndexInformer } from '../../../client/cache/shared-informer.js';
-import type { Interface, KubeObject } from '../../../client/rest/interface.js';
-import type { GraphEvent } from './graph-builder.js';
+// Metadata monitors (upstream's GraphBuilder.syncMonitors and QuotaMonitor.SyncMonitors): one metadata-only
+// informer per resource of a discovered set, reporting adds, updates and deletes; resources appear and
+// disappear (CRDs) when discovery changes. The garbage collector feeds its graph from them, the resource quota
+// controller its replenishment.
+import type { Clock } from '../base/clock.js';
+import type { Logger } from '../base/logger.js';
+import { apiVersionOf, type APIResourceInfo } from '../client/discovery/discovery-client.js';
+import type { DeletedFinalStateUnknown } from '../client/cache/interface.js';
+import { isDeletedFinalStateUnknown } from '../client/cache/keys.js';
+import { newListWatchFromClient } from '../client/cache/list-watch.js';
+import { SharedIndexInformer } from '../client/cache/shared-informer.js';
+import type { Interface, KubeObject } from '../client/rest/interface.js';
 
-/** Resources the collector never watches (upstream DefaultIgnoredResources): events are not owned. */
+/** Resources neither monitor set watches (upstream's DefaultIgnoredResources): events. */
 export const ignoredResources: ReadonlyArray<{ group: string; resource: string }> = [
   { group: '', resource: 'events' },
   { group: 'events.k8s.io', resource: 'events' },
 ];
 
-/** What a resource must support to be garbage collected (upstream GetDeletableResources). */
+/** What a resource must support to be monitored (upstream GetDeletableResources). */
 export const deletableVerbs = ['delete', 'list', 'watch'] as const;
+
+/** One observed change of a monitored resource. */
+export interface MonitorEvent {
+  type: 'add' | 'update' | 'delete';
+  obj: KubeObject;
+  oldObj?: KubeObject;
+  /** The kind the object was observed as (metadata lists do not carry it). */
+  gvk: { apiVersion: string; kind: string };
+  resource: APIResourceInfo;
+}
 
 interface Monitor {
   resource: APIResourceInfo;
@@ -30,8 +41,12 @@ export interface MonitorsOptions {
   client: Interface;
   clock: Clock;
   logger: Logger;
+  /** Names the informers (`gc`, `quota`). */
+  name: string;
+  /** Resources never monitored besides `ignoredResources` (e.g. those watched by typed informers already). */
+  alsoIgnored?: ReadonlyArray<{ group: string; resource: string }>;
   /** Receives every observed change, in order per resource. */
-  onEvent(event: GraphEvent): void;
+  onEvent(event: MonitorEvent): void;
 }
 
 export function monitorKey(r: { group: string; version: string; resource: string }): string {
@@ -55,7 +70,8 @@ export class Monitors {
   sync(resources: readonly APIResourceInfo[], signal: AbortSignal, keepGroupVersions: readonly string[] = []): { added: number; removed: number } {
     const wanted = new Map<string, APIResourceInfo>();
     for (const r of resources) {
-      if (ignoredResources.some((i) => i.group === r.group && i.resource === r.resource)) continue;
+      const ignored = [...ignoredResources, ...(this.opts.alsoIgnored ?? [])];
+      if (ignored.some((i) => i.group === r.group && i.resource === r.resource)) continue;
       wanted.set(monitorKey(r), r);
     }
     let removed = 0;
@@ -79,16 +95,16 @@ export class Monitors {
     const gvk = { apiVersion: apiVersionOf(resource), kind: resource.kind };
     const client = this.opts.client.resource(resource, '', { metadataOnly: true });
     const informer = new SharedIndexInformer<KubeObject>({
-      name: `gc ${monitorKey(resource)}`,
+      name: `${this.opts.name} ${monitorKey(resource)}`,
       listerWatcher: newListWatchFromClient(client),
       clock: this.opts.clock,
       logger: this.opts.logger,
     });
     const { onEvent } = this.opts;
     informer.addEventHandler({
-      onAdd: (obj) => onEvent({ type: 'add', obj, gvk }),
-      onUpdate: (oldObj, obj) => onEvent({ type: 'update', obj, oldObj, gvk }),
-      onDelete: (obj: KubeObject | DeletedFinalStateUnknown<KubeObject>) => onEvent({ type: 'delete', obj: isDeletedFinalStateUnknown(obj) ? obj.obj : obj, gvk }),
+      onAdd: (obj) => onEvent({ type: 'add', obj, gvk, resource }),
+      onUpdate: (oldObj, obj) => onEvent({ type: 'update', obj, oldObj, gvk, resource }),
+      onDelete: (obj: KubeObject | DeletedFinalStateUnknown<KubeObject>) => onEvent({ type: 'delete', obj: isDeletedFinalStateUnknown(obj) ? obj.obj : obj, gvk, resource }),
     });
     const stop = new AbortController();
     const onAbort = (): void => stop.abort();
