@@ -64,6 +64,13 @@ export const tooLong = (field: string, max: number): FieldError => ({
   detail: `Too long: may not be more than ${max} bytes`,
 });
 
+/** upstream field.TooMany: a list or map with more than `max` entries. */
+export const tooMany = (field: string, actual: number, max: number): FieldError => ({
+  type: 'FieldValueTooMany',
+  field,
+  detail: `Too many: ${actual}: must have at most ${max} items`,
+});
+
 /** upstream field.NotFound: a reference to something that does not exist (a volumeMount naming no volume). */
 export const notFound = (field: string, value: unknown): FieldError => ({
   type: 'FieldValueNotFound',

@@ -198,6 +198,28 @@ test('backoffLimitPerIndex: an index failing past its limit is failed; the Job e
   assert.equal((await ofIndex('1')).length, 0, 'no third pod for the failed index');
 });
 
+test('successPolicy: the leader index succeeding completes the Job, its other pods are deleted', async (t) => {
+  const { client } = await startJobController(t);
+  await jobs(client).create(jobSpec('leader', { completions: 3, parallelism: 3, completionMode: 'Indexed', successPolicy: { rules: [{ succeededIndexes: '0' }] } }));
+  const ofIndex = async (i: string) => (await podsOf(client, 'leader')).filter((p) => running(p) && p.metadata?.annotations?.[jobCompletionIndexAnnotation] === i);
+  await until(async () => (await podsOf(client, 'leader')).filter(running).length === 3);
+  // A worker finishing first matches no rule.
+  await finishPod(client, (await ofIndex('2'))[0]!, 0);
+  await until(async () => (await jobs(client).get('leader')).status?.completedIndexes === '2');
+  assert.equal(condition(await jobs(client).get('leader'), 'SuccessCriteriaMet'), undefined);
+  await finishPod(client, (await ofIndex('0'))[0]!, 0);
+  await until(async () => condition(await jobs(client).get('leader'), 'Complete') !== undefined);
+  const job = await jobs(client).get('leader');
+  for (const type of ['SuccessCriteriaMet', 'Complete']) {
+    assert.equal(condition(job, type)?.reason, 'SuccessPolicy');
+    assert.equal(condition(job, type)?.message, 'Matched rules at index 0');
+  }
+  assert.equal(job.status?.completedIndexes, '0,2');
+  assert.equal(job.status?.succeeded, 2);
+  assert.ok(job.status?.completionTime);
+  assert.equal((await ofIndex('1')).length, 0, 'index 1 was deleted, not replaced');
+});
+
 test('podFailurePolicy FailJob on an exit code fails the Job at once; Ignore does not count', async (t) => {
   const { client } = await startJobController(t);
   const podFailurePolicy = {

@@ -313,7 +313,9 @@ export const jobStrategy: ResourceStrategy = {
     const errs = [...(jobWorkload.validateUpdate?.(obj, old, ctx) ?? []), ...validateJobSpecFields(specOf(obj), 'spec'), ...validateJobTemplateUpdate(obj, old)];
     const spec = specOf(obj);
     const oldSpec = specOf(old);
-    if (spec.completionMode !== oldSpec.completionMode) errs.push(invalid('spec.completionMode', spec.completionMode ?? null, 'field is immutable'));
+    for (const f of ['completionMode', 'podFailurePolicy', 'backoffLimitPerIndex', 'managedBy', 'successPolicy']) {
+      if (!equalJSON(spec[f], oldSpec[f])) errs.push(invalid(`spec.${f}`, spec[f] ?? null, 'field is immutable'));
+    }
     return errs;
   },
 };

@@ -1,10 +1,12 @@
 // Job and CronJob spec checks beyond the pod template (upstream batch validateJobSpec / validateCronJobSpec):
-// non-negative counts, Indexed completions, the cron schedule's syntax and the time zone.
+// non-negative counts, Indexed completions, the policies (validation-job-policies.ts), the cron schedule's syntax
+// and the time zone.
 
 import { invalid, required, type FieldError } from '../../../apimachinery/field-error.js';
 import { cronScheduleError, timeZoneMessages } from '../../../api/validation/cron-schedule.js';
 import { asObject, type JSONObject } from '../object-paths.js';
 import { nonNegative } from './validation-apps.js';
+import { validateJobPolicies } from './validation-job-policies.js';
 
 /** upstream's cap on completions and parallelism of Indexed Jobs. */
 const maxParallelismForIndexedJob = 100_000;
@@ -22,6 +24,7 @@ export function validateJobSpecFields(spec: JSONObject, path: string): FieldErro
       errs.push(invalid(`${path}.parallelism`, spec.parallelism, `must be less than or equal to ${maxParallelismForIndexedJob} when completion mode is Indexed`));
     }
   }
+  errs.push(...validateJobPolicies(spec, path));
   return errs;
 }
 

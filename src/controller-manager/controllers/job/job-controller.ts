@@ -24,6 +24,7 @@ import { deletedObject } from '../../deleted-object.js';
 import { runAfterCacheSync } from '../../run-after-sync.js';
 import { TerminalError, isNamespaceTerminating, type SyncResult } from '../../worker-loop.js';
 import { formatIndexes, getCompletionIndex, parseIndexes } from './indexes.js';
+import { matchSuccessPolicy } from './success-policy.js';
 import { defaultPodBackoff, nextBackoffRecord, remainingBackoff, type BackoffRecord, type PodBackoffOptions } from './pod-backoff.js';
 import { indexBackoff, indexFailureCount, indexFailures, type IndexFailures } from './per-index-backoff.js';
 import { matchPodFailurePolicy } from './pod-failure-policy.js';
@@ -481,7 +482,10 @@ class JobSync {
     return this.indexed ? this.completedIndexes.size : (this.status.succeeded ?? 0) + this.uncountedSucceeded.size;
   }
 
-  /** upstream syncJob's order: podFailurePolicy FailJob, backoffLimit, activeDeadlineSeconds, then success. */
+  /**
+   * upstream syncJob's order: podFailurePolicy FailJob, backoffLimit, activeDeadlineSeconds, failed indexes,
+   * the successPolicy, then success by completions.
+   */
   private finishDecision(): JobFinish | undefined {
     const spec = this.job.spec ?? ({} as batchv1.JobSpec);
     if (this.failJobMessage) return failure(jobReasons.podFailurePolicy, this.failJobMessage);
@@ -500,6 +504,10 @@ class JobSync {
       }
       const settled = this.completedIndexes.size + [...this.failedIndexes].filter((i) => !this.completedIndexes.has(i)).length;
       if (this.failedIndexes.size > 0 && settled >= (this.completions ?? 0)) return failure(jobReasons.failedIndexes, jobMessages.failedIndexes);
+    }
+    if (this.indexed && spec.successPolicy) {
+      const matched = matchSuccessPolicy(spec.successPolicy, this.completions ?? 0, this.completedIndexes);
+      if (matched) return { terminal: 'Complete', interim: 'SuccessCriteriaMet', reason: jobReasons.successPolicy, message: matched };
     }
     const done = this.completions === undefined ? this.succeededTotal > 0 && this.active.length === 0 : this.succeededTotal >= this.completions;
     return done ? success() : undefined;

@@ -10,6 +10,7 @@ export const jobReasons = {
   completionsReached: 'CompletionsReached',
   failedIndexes: 'FailedIndexes',
   maxFailedIndexesExceeded: 'MaxFailedIndexesExceeded',
+  successPolicy: 'SuccessPolicy',
 } as const;
 
 export const jobMessages = {
