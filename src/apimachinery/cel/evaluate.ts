@@ -64,6 +64,8 @@ function evaluate(node: Node, vars: Activation, ctx: Context): Value {
         if (!isMap(m)) throw noOverload('_?._', m);
         return node.field in m && m[node.field] !== undefined ? CELOptional.of(ctx.lift(m[node.field])) : CELOptional.none;
       }
+      // Library values with fields of their own (authorizer.requestResource).
+      if (typeof (target as { celSelect?: unknown } | null)?.celSelect === 'function') return (target as { celSelect(f: string): Value }).celSelect(node.field);
       if (!isMap(target) || !(node.field in target) || target[node.field] === undefined) throw new CELEvalError(`no such key: ${node.field}`);
       return ctx.lift(target[node.field]);
     }

@@ -1,8 +1,10 @@
 // CEL's standard functions plus the Kubernetes libraries CRD rules and admission policies use (lists, strings,
-// regex, quantity, url), as name → implementation over already evaluated receiver and arguments.
+// regex, quantity, url, net, format, authorizer), as name → implementation over already evaluated receiver and
+// arguments.
 
 import { parseQuantity } from '../quantity/parse.js';
 import { Quantity } from '../quantity/quantity.js';
+import { authzFunctions } from './authz.js';
 import { CELFormat, formatNames, namedFormat } from './formats.js';
 import { CELCIDR, CELIP, ipMethod, parseCIDR, parseIP } from './net.js';
 import { re2, RE2SyntaxError } from '../regexp/re2.js';
@@ -476,6 +478,7 @@ const impls: Record<string, Impl> = {
   getPort: urlMethod,
   getEscapedPath: urlMethod,
   getQuery: urlMethod,
+  ...authzFunctions,
 };
 
 /** Names of every library function, for compile-time checks. */

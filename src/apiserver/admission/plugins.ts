@@ -112,7 +112,10 @@ export const admissionPluginFactories: ReadonlyMap<string, AdmissionPluginFactor
       }),
   ],
   ['MutatingAdmissionPolicy', (ctx) => newMutatingAdmissionPolicy({ registries: ctx.registries, reader: registryReader(ctx.registries) })],
-  ['ValidatingAdmissionPolicy', (ctx) => newValidatingAdmissionPolicy({ registries: ctx.registries, reader: registryReader(ctx.registries) })],
+  [
+    'ValidatingAdmissionPolicy',
+    async (ctx) => newValidatingAdmissionPolicy({ registries: ctx.registries, reader: registryReader(ctx.registries), authorizer: (await newAuthorizer(ctx)).authorizer }),
+  ],
   [
     'ValidatingAdmissionWebhook',
     (ctx) =>

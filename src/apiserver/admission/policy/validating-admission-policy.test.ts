@@ -92,3 +92,50 @@ test('policy: params, variables, messageExpression, Warn, parameterNotFoundActio
     assert.match(noParams.json.message, /with binding 'missing-params' denied request: failed to configure binding: no params found for policy binding with `Deny` parameterNotFoundAction$/);
   });
 });
+
+test('policy: the authorizer library asks the apiserver authorizer for the requesting user (and a service account)', async () => {
+  const asked: string[] = [];
+  const authorizer = {
+    async authorize(a: { user: { name: string }; verb: string; isResourceRequest: boolean; path: string; apiGroup: string; resource: string; subresource: string; namespace: string; name: string }) {
+      asked.push(a.isResourceRequest ? `${a.user.name} ${a.verb} ${a.apiGroup}/${a.resource}/${a.subresource} ${a.namespace}/${a.name}` : `${a.user.name} ${a.verb} ${a.path}`);
+      if (a.isResourceRequest && a.verb === 'approve' && a.namespace === 'test') return { decision: 'allow' as const, reason: 'approvers may' };
+      if (!a.isResourceRequest && a.path === '/healthz') return { decision: 'allow' as const, reason: '' };
+      if (a.user.name === 'system:serviceaccount:test:robot') return { decision: 'deny' as const, reason: 'robots may not' };
+      return { decision: 'noOpinion' as const, reason: 'nobody said yes' };
+    },
+  };
+  await withPolicyPlugin((o) => newValidatingAdmissionPolicy({ ...o, authorizer }), async (server) => {
+    await create(server, 'validatingadmissionpolicies', {
+      kind: 'ValidatingAdmissionPolicy',
+      metadata: { name: 'approvers' },
+      spec: {
+        failurePolicy: 'Fail',
+        matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['configmaps'] }] },
+        variables: [{ name: 'approve', expression: "authorizer.group('example.com').resource('widgets').namespace(object.metadata.namespace).check('approve')" }],
+        validations: [
+          { expression: 'variables.approve.allowed()', messageExpression: "'not an approver: ' + variables.approve.reason()" },
+          { expression: "authorizer.path('/healthz').check('GET').allowed() && !authorizer.path('/metrics').check('get').allowed()" },
+          { expression: "!authorizer.serviceAccount('test', 'robot').group('').resource('pods').check('create').allowed()" },
+          { expression: "authorizer.requestResource.check('create').reason() == 'nobody said yes' && !authorizer.requestResource.check('create').errored()" },
+        ],
+      },
+    });
+    await create(server, 'validatingadmissionpolicybindings', { kind: 'ValidatingAdmissionPolicyBinding', metadata: { name: 'approvers' }, spec: { policyName: 'approvers', validationActions: ['Deny'] } });
+    const cm = (ns: string) => server.request('POST', `/api/v1/namespaces/${ns}/configmaps`, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } } });
+    const allowed = await cm('test');
+    assert.equal(allowed.status, 201, allowed.text);
+    const user = 'system:unsecured';
+    assert.deepEqual(asked.sort(), [
+      `${user} approve example.com/widgets/ test/`,
+      `${user} create /configmaps/ test/c`,
+      `${user} get /healthz`,
+      `${user} get /metrics`,
+      'system:serviceaccount:test:robot create /pods/ /',
+    ].sort());
+    // Each question was asked once, however often the expressions re-ran while decisions arrived.
+    assert.equal(asked.length, 5);
+    const denied = await cm('prod');
+    assert.equal(denied.status, 422, denied.text);
+    assert.match(denied.json.message, /denied request: not an approver: nobody said yes$/);
+  });
+});

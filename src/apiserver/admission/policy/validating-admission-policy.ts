@@ -9,6 +9,8 @@ import type { Registries } from '../../registry/generic/registries.js';
 import type { APIObject } from '../../registry/strategy.js';
 import { CachedList } from '../cached-list.js';
 import { evaluateCEL } from '../../../apimachinery/cel/evaluate.js';
+import { AuthorizationNeeded, authzKey, CELAuthorizer, type AuthzAttributes, type AuthzDecision } from '../../../apimachinery/cel/authz.js';
+import type { Authorizer } from '../../authorization/interface.js';
 import { newAdmissionForbidden } from '../errors.js';
 import type { AdmissionAttributes, AdmissionPlugin } from '../interface.js';
 import type { ObjectReader } from '../object-reader.js';
@@ -29,7 +31,15 @@ interface Verdict {
   error?: string;
 }
 
-export function newValidatingAdmissionPolicy(opts: { registries: Registries; reader: ObjectReader }): AdmissionPlugin {
+/** How many rounds of "authorize, then evaluate again" one policy evaluation may take (each asks new questions). */
+const maxAuthorizationRounds = 64;
+
+export function newValidatingAdmissionPolicy(opts: {
+  registries: Registries;
+  reader: ObjectReader;
+  /** Answers the `authorizer` library's checks (the apiserver's authorizer chain); absent: every check is noOpinion. */
+  authorizer?: Authorizer;
+}): AdmissionPlugin {
   const policies = new CachedList<Policy>(opts.registries, 'admissionregistration.k8s.io', 'validatingadmissionpolicies');
   const bindings = new CachedList<Binding>(opts.registries, 'admissionregistration.k8s.io', 'validatingadmissionpolicybindings');
   const paramsFor = (policy: Policy, binding: Binding, attrs: AdmissionAttributes) => policyParams({ registries: opts.registries, reader: opts.reader }, policy.spec?.paramKind, binding.spec.paramRef, attrs);
@@ -46,6 +56,7 @@ export function newValidatingAdmissionPolicy(opts: { registries: Registries; rea
       try {
         if (evaluateCEL(program(c.expression), lazy) === false) return 'skip';
       } catch (err) {
+        if (err instanceof AuthorizationNeeded) throw err;
         return { failures: [], error: errorOf(c.expression, err) };
       }
     }
@@ -55,6 +66,7 @@ export function newValidatingAdmissionPolicy(opts: { registries: Registries; rea
       try {
         ok = evaluateCEL(program(v.expression), lazy);
       } catch (err) {
+        if (err instanceof AuthorizationNeeded) throw err;
         return { failures, error: errorOf(v.expression, err) };
       }
       if (ok === true) continue;
@@ -72,6 +84,46 @@ export function newValidatingAdmissionPolicy(opts: { registries: Registries; rea
     return { failures };
   }
 
+  /**
+   * `evaluate` with the request's `authorizer`: each check whose decision is not known yet stops the evaluation;
+   * it is authorized, remembered for this request, and the policy is evaluated again.
+   */
+  async function evaluateWithAuthorizer(policy: Policy, vars: Record<string, unknown>, authz: { decisions: Map<string, AuthzDecision>; value: CELAuthorizer }): Promise<Verdict | 'skip'> {
+    for (let round = 0; ; round++) {
+      try {
+        return evaluate(policy, { ...vars, authorizer: authz.value });
+      } catch (err) {
+        if (!(err instanceof AuthorizationNeeded) || round >= maxAuthorizationRounds) throw err;
+        authz.decisions.set(authzKey(err.attrs), await authorize(err.attrs));
+      }
+    }
+  }
+
+  async function authorize(attrs: AuthzAttributes): Promise<AuthzDecision> {
+    if (!opts.authorizer) return { decision: 'noOpinion', reason: '' };
+    try {
+      const r = await opts.authorizer.authorize({ ...attrs, user: { name: attrs.user.username, uid: attrs.user.uid, groups: attrs.user.groups ?? [], extra: attrs.user.extra } });
+      return { decision: r.decision, reason: r.reason };
+    } catch (err) {
+      return { decision: 'noOpinion', reason: '', error: (err as Error).message };
+    }
+  }
+
+  /** The `authorizer` variable of one request: checks for the requesting user, decisions remembered. */
+  function requestAuthorizer(attrs: AdmissionAttributes): { decisions: Map<string, AuthzDecision>; value: CELAuthorizer } {
+    const decisions = new Map<string, AuthzDecision>();
+    const decide = (a: AuthzAttributes): AuthzDecision => {
+      const known = decisions.get(authzKey(a));
+      if (!known) throw new AuthorizationNeeded(a);
+      return known;
+    };
+    const r = attrs.resource;
+    return {
+      decisions,
+      value: new CELAuthorizer({ username: attrs.user.name, uid: attrs.user.uid, groups: attrs.user.groups, extra: attrs.user.extra }, decide, { group: r.group, version: r.version, resource: r.resource, subresource: attrs.subresource, namespace: attrs.namespace, name: attrs.name }),
+    };
+  }
+
   return {
     name: validatingAdmissionPolicyPluginName,
     handles: (op) => op !== 'CONNECT',
@@ -81,6 +133,7 @@ export function newValidatingAdmissionPolicy(opts: { registries: Registries; rea
       if (!allBindings.length) return;
       const byName = new Map((await policies.items()).map((p) => [p.metadata?.name ?? '', p]));
       const request = admissionRequestOf(attrs);
+      const authz = requestAuthorizer(attrs);
       let namespaceObject: APIObject | null | undefined;
       for (const binding of allBindings) {
         const policy = byName.get(binding.spec.policyName);
@@ -107,7 +160,7 @@ export function newValidatingAdmissionPolicy(opts: { registries: Registries; rea
           continue;
         }
         for (const param of params ?? [null]) {
-          const verdict = evaluate(policy, { object: attrs.object ?? null, oldObject: attrs.oldObject ?? null, request, params: param, namespaceObject });
+          const verdict = await evaluateWithAuthorizer(policy, { object: attrs.object ?? null, oldObject: attrs.oldObject ?? null, request, params: param, namespaceObject }, authz);
           if (verdict === 'skip') continue;
           if (verdict.error) {
             if (failClosed && actions.includes('Deny')) deny(verdict.error, 'Invalid');
