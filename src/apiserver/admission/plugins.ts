@@ -105,23 +105,26 @@ export const admissionPluginFactories: ReadonlyMap<string, AdmissionPluginFactor
   ['DenyServiceExternalIPs', () => newDenyServiceExternalIPs()],
   [
     'MutatingAdmissionWebhook',
-    (ctx) =>
+    async (ctx) =>
       newMutatingAdmissionWebhook({
         source: new WebhookSource(ctx.registries, 'mutatingwebhookconfigurations'),
-        dispatcher: new WebhookDispatcher({ reader: registryReader(ctx.registries), signal: ctx.signal, metrics: ctx.admissionMetrics }),
+        dispatcher: new WebhookDispatcher({ reader: registryReader(ctx.registries), signal: ctx.signal, metrics: ctx.admissionMetrics, authorizer: (await newAuthorizer(ctx)).authorizer }),
       }),
   ],
-  ['MutatingAdmissionPolicy', (ctx) => newMutatingAdmissionPolicy({ registries: ctx.registries, reader: registryReader(ctx.registries) })],
+  [
+    'MutatingAdmissionPolicy',
+    async (ctx) => newMutatingAdmissionPolicy({ registries: ctx.registries, reader: registryReader(ctx.registries), authorizer: (await newAuthorizer(ctx)).authorizer }),
+  ],
   [
     'ValidatingAdmissionPolicy',
     async (ctx) => newValidatingAdmissionPolicy({ registries: ctx.registries, reader: registryReader(ctx.registries), authorizer: (await newAuthorizer(ctx)).authorizer }),
   ],
   [
     'ValidatingAdmissionWebhook',
-    (ctx) =>
+    async (ctx) =>
       newValidatingAdmissionWebhook({
         source: new WebhookSource(ctx.registries, 'validatingwebhookconfigurations'),
-        dispatcher: new WebhookDispatcher({ reader: registryReader(ctx.registries), signal: ctx.signal, metrics: ctx.admissionMetrics }),
+        dispatcher: new WebhookDispatcher({ reader: registryReader(ctx.registries), signal: ctx.signal, metrics: ctx.admissionMetrics, authorizer: (await newAuthorizer(ctx)).authorizer }),
       }),
   ],
   ['ResourceQuota', (ctx) => newResourceQuota({ reader: registryReader(ctx.registries), registries: ctx.registries })],

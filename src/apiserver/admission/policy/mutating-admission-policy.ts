@@ -13,6 +13,9 @@ import { StatusError } from '../../../apimachinery/errors.js';
 import { applyJSONPatch, decodeJSONPatch } from '../../../apimachinery/patch/json-patch.js';
 import type { JSONObject, JSONValue } from '../../../apimachinery/patch/json-value.js';
 import { evaluateCEL } from '../../../apimachinery/cel/evaluate.js';
+import { AuthorizationNeeded } from '../../../apimachinery/cel/authz.js';
+import type { Authorizer } from '../../authorization/interface.js';
+import { requestAuthorizer } from '../cel-authorizer.js';
 import { toJSONValue } from '../../../apimachinery/cel/values.js';
 import type { Registries } from '../../registry/generic/registries.js';
 import type { APIObject } from '../../registry/strategy.js';
@@ -32,7 +35,12 @@ type Binding = admissionregistrationv1.MutatingAdmissionPolicyBinding;
 /** Why one policy could not mutate: an expression failed, or its result was not a usable patch. */
 class MutationError extends Error {}
 
-export function newMutatingAdmissionPolicy(opts: { registries: Registries; reader: ObjectReader }): AdmissionPlugin {
+export function newMutatingAdmissionPolicy(opts: {
+  registries: Registries;
+  reader: ObjectReader;
+  /** Answers the `authorizer` library's checks; absent: every check is noOpinion. */
+  authorizer?: Authorizer;
+}): AdmissionPlugin {
   const policies = new CachedList<Policy>(opts.registries, 'admissionregistration.k8s.io', 'mutatingadmissionpolicies');
   const bindings = new CachedList<Binding>(opts.registries, 'admissionregistration.k8s.io', 'mutatingadmissionpolicybindings');
 
@@ -60,6 +68,7 @@ export function newMutatingAdmissionPolicy(opts: { registries: Registries; reade
       try {
         return evaluateCEL(program(expression), act);
       } catch (err) {
+        if (err instanceof AuthorizationNeeded) throw err;
         throw new MutationError(`expression '${expression}' resulted in error: ${(err as Error).message}`);
       }
     };
@@ -124,10 +133,12 @@ export function newMutatingAdmissionPolicy(opts: { registries: Registries; reade
         }
         for (const param of params ?? [null]) {
           const request = admissionRequestOf(attrs);
-          const vars = { oldObject: attrs.oldObject ?? null, request, params: param, namespaceObject };
+          const authz = requestAuthorizer(attrs, opts.authorizer);
+          const vars = { oldObject: attrs.oldObject ?? null, request, params: param, namespaceObject, authorizer: authz.value };
           let result: JSONObject | 'skip';
           try {
-            result = mutate(policy, attrs.object as JSONObject, vars, type);
+            // mutate is pure (it returns a new object), so it can run again once an authorizer decision is known.
+            result = await authz.withAuthorizations(() => mutate(policy, attrs.object as JSONObject, vars, type));
           } catch (err) {
             if (!(err instanceof MutationError)) throw err;
             if (failClosed) deny(err.message);

@@ -9,7 +9,8 @@ import type { Registries } from '../../registry/generic/registries.js';
 import type { APIObject } from '../../registry/strategy.js';
 import { CachedList } from '../cached-list.js';
 import { evaluateCEL } from '../../../apimachinery/cel/evaluate.js';
-import { AuthorizationNeeded, authzKey, CELAuthorizer, type AuthzAttributes, type AuthzDecision } from '../../../apimachinery/cel/authz.js';
+import { AuthorizationNeeded } from '../../../apimachinery/cel/authz.js';
+import { requestAuthorizer } from '../cel-authorizer.js';
 import type { Authorizer } from '../../authorization/interface.js';
 import { newAdmissionForbidden } from '../errors.js';
 import type { AdmissionAttributes, AdmissionPlugin } from '../interface.js';
@@ -30,9 +31,6 @@ interface Verdict {
   failures: Array<{ message: string; reason: string }>;
   error?: string;
 }
-
-/** How many rounds of "authorize, then evaluate again" one policy evaluation may take (each asks new questions). */
-const maxAuthorizationRounds = 64;
 
 export function newValidatingAdmissionPolicy(opts: {
   registries: Registries;
@@ -84,46 +82,6 @@ export function newValidatingAdmissionPolicy(opts: {
     return { failures };
   }
 
-  /**
-   * `evaluate` with the request's `authorizer`: each check whose decision is not known yet stops the evaluation;
-   * it is authorized, remembered for this request, and the policy is evaluated again.
-   */
-  async function evaluateWithAuthorizer(policy: Policy, vars: Record<string, unknown>, authz: { decisions: Map<string, AuthzDecision>; value: CELAuthorizer }): Promise<Verdict | 'skip'> {
-    for (let round = 0; ; round++) {
-      try {
-        return evaluate(policy, { ...vars, authorizer: authz.value });
-      } catch (err) {
-        if (!(err instanceof AuthorizationNeeded) || round >= maxAuthorizationRounds) throw err;
-        authz.decisions.set(authzKey(err.attrs), await authorize(err.attrs));
-      }
-    }
-  }
-
-  async function authorize(attrs: AuthzAttributes): Promise<AuthzDecision> {
-    if (!opts.authorizer) return { decision: 'noOpinion', reason: '' };
-    try {
-      const r = await opts.authorizer.authorize({ ...attrs, user: { name: attrs.user.username, uid: attrs.user.uid, groups: attrs.user.groups ?? [], extra: attrs.user.extra } });
-      return { decision: r.decision, reason: r.reason };
-    } catch (err) {
-      return { decision: 'noOpinion', reason: '', error: (err as Error).message };
-    }
-  }
-
-  /** The `authorizer` variable of one request: checks for the requesting user, decisions remembered. */
-  function requestAuthorizer(attrs: AdmissionAttributes): { decisions: Map<string, AuthzDecision>; value: CELAuthorizer } {
-    const decisions = new Map<string, AuthzDecision>();
-    const decide = (a: AuthzAttributes): AuthzDecision => {
-      const known = decisions.get(authzKey(a));
-      if (!known) throw new AuthorizationNeeded(a);
-      return known;
-    };
-    const r = attrs.resource;
-    return {
-      decisions,
-      value: new CELAuthorizer({ username: attrs.user.name, uid: attrs.user.uid, groups: attrs.user.groups, extra: attrs.user.extra }, decide, { group: r.group, version: r.version, resource: r.resource, subresource: attrs.subresource, namespace: attrs.namespace, name: attrs.name }),
-    };
-  }
-
   return {
     name: validatingAdmissionPolicyPluginName,
     handles: (op) => op !== 'CONNECT',
@@ -133,7 +91,7 @@ export function newValidatingAdmissionPolicy(opts: {
       if (!allBindings.length) return;
       const byName = new Map((await policies.items()).map((p) => [p.metadata?.name ?? '', p]));
       const request = admissionRequestOf(attrs);
-      const authz = requestAuthorizer(attrs);
+      const authz = requestAuthorizer(attrs, opts.authorizer);
       let namespaceObject: APIObject | null | undefined;
       for (const binding of allBindings) {
         const policy = byName.get(binding.spec.policyName);
@@ -160,7 +118,8 @@ export function newValidatingAdmissionPolicy(opts: {
           continue;
         }
         for (const param of params ?? [null]) {
-          const verdict = await evaluateWithAuthorizer(policy, { object: attrs.object ?? null, oldObject: attrs.oldObject ?? null, request, params: param, namespaceObject }, authz);
+          const vars = { object: attrs.object ?? null, oldObject: attrs.oldObject ?? null, request, params: param, namespaceObject, authorizer: authz.value };
+          const verdict = await authz.withAuthorizations(() => evaluate(policy, vars));
           if (verdict === 'skip') continue;
           if (verdict.error) {
             if (failClosed && actions.includes('Deny')) deny(verdict.error, 'Invalid');

@@ -6,7 +6,9 @@ import https from 'node:https';
 import { newBadRequest, newInternalError, StatusError, type StatusReason } from '../../../apimachinery/errors.js';
 import type { Clock } from '../../../base/clock.js';
 import { klog } from '../../../base/logger.js';
+import type { Authorizer } from '../../authorization/interface.js';
 import type { AdmissionMetrics } from '../admission-metrics.js';
+import { requestAuthorizer } from '../cel-authorizer.js';
 import type { AdmissionAttributes } from '../interface.js';
 import type { ObjectReader } from '../object-reader.js';
 import { CallingWebhookError, postJSON, resolveTarget } from './client.js';
@@ -24,6 +26,8 @@ export interface WebhookDispatcherOptions {
   reader: ObjectReader;
   /** Where each call's latency and outcome is reported (apiserver_admission_webhook_*). */
   metrics?: AdmissionMetrics;
+  /** Answers the `authorizer` of matchConditions; absent: every check is noOpinion. */
+  authorizer?: Authorizer;
   /** Aborts calls in flight when the server stops; also closes the connection pool. */
   signal?: AbortSignal;
   clock?: Clock;
@@ -97,7 +101,8 @@ export class WebhookDispatcher {
 
   private async callOnce(hook: Webhook, attrs: AdmissionAttributes, mutating: boolean): Promise<CallOutcome> {
     if (!(await shouldCallHook(hook, attrs, this.opts.reader))) return { kind: 'skipped' };
-    const conditions = evaluateMatchConditions(hook, attrs);
+    const authz = requestAuthorizer(attrs, this.opts.authorizer);
+    const conditions = hook.matchConditions?.length ? await authz.withAuthorizations(() => evaluateMatchConditions(hook, attrs, authz.value)) : { matches: true as const };
     if ('error' in conditions) {
       // Ignore skips the webhook; Fail refuses the write without calling it.
       return hook.failurePolicy === 'Ignore' ? { kind: 'skipped' } : { kind: 'failed', error: new CallingWebhookError(hook.name, conditions.error) };

@@ -1,7 +1,8 @@
-// A webhook's matchConditions (CEL, over `object`, `oldObject` and `request`): all true → call it; any false
-// → skip it; otherwise (errors) → the failurePolicy decides, as upstream's matchconditions.Matcher.
+// A webhook's matchConditions (CEL, over `object`, `oldObject`, `request` and `authorizer`): all true → call it;
+// any false → skip it; otherwise (errors) → the failurePolicy decides, as upstream's matchconditions.Matcher.
 
 import type * as admissionregistrationv1 from '../../../api/generated/admissionregistration/v1.js';
+import { AuthorizationNeeded, type CELAuthorizer } from '../../../apimachinery/cel/authz.js';
 import { evaluateCEL } from '../../../apimachinery/cel/evaluate.js';
 import { parseCEL, type Node } from '../../../apimachinery/cel/parser.js';
 import type { AdmissionAttributes } from '../interface.js';
@@ -26,10 +27,14 @@ function compile(c: admissionregistrationv1.MatchCondition): Node | Error {
   return n;
 }
 
-export function evaluateMatchConditions(hook: Webhook, attrs: AdmissionAttributes): MatchConditionsResult {
+/**
+ * The conditions' verdict. `authorizer` is the request's (cel-authorizer.ts); an undecided check propagates as
+ * AuthorizationNeeded for the caller to authorize and evaluate again.
+ */
+export function evaluateMatchConditions(hook: Webhook, attrs: AdmissionAttributes, authorizer?: CELAuthorizer): MatchConditionsResult {
   const conditions = hook.matchConditions ?? [];
   if (!conditions.length) return { matches: true };
-  const vars = { object: attrs.object ?? null, oldObject: attrs.oldObject ?? null, request: admissionRequestOf(attrs) };
+  const vars = { object: attrs.object ?? null, oldObject: attrs.oldObject ?? null, request: admissionRequestOf(attrs), authorizer: authorizer ?? null };
   const errors: string[] = [];
   for (const c of conditions) {
     const program = compile(c);
@@ -39,6 +44,7 @@ export function evaluateMatchConditions(hook: Webhook, attrs: AdmissionAttribute
       if (typeof v !== 'boolean') throw new Error(`no such overload: result is not a bool`);
       if (!v) return { matches: false, failedCondition: c.name };
     } catch (err) {
+      if (err instanceof AuthorizationNeeded) throw err;
       errors.push(`expression '${c.expression}' resulted in error: ${(err as Error).message}`);
     }
   }
