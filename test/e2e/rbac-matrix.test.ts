@@ -1,7 +1,8 @@
 // End to end: `k8ts apiserver --authorization-mode=Node,RBAC` with --token-auth-file users and the real
 // kubectl (1.27, 1.33): the issue's RBAC matrix — no bindings → 403 with upstream's message; `view` via a
 // RoleBinding lists but does not create; `kubectl auth can-i` (and --list) agree with what is enforced;
-// --as/--as-group impersonation for an admin and not for others; escalation prevention on roles and bindings.
+// --as/--as-group impersonation for an admin and not for others; escalation prevention on roles and bindings;
+// a ValidatingAdmissionPolicy whose CEL `authorizer` asks RBAC about the requesting user.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -137,4 +138,53 @@ describe('RBAC with real kubectl', () => {
       await ok(version, 'mallory', ['create', 'rolebinding', 'alice-admin', '--clusterrole=admin', '--user=alice', '-n', ns]);
     });
   }
+
+  test('kubectl 1.33: a ValidatingAdmissionPolicy asks RBAC through the CEL authorizer for the requesting user', async () => {
+    const version: KubectlVersion = '1.33';
+    const ns = 'vap-authz';
+    await ok(version, 'admin', ['create', 'namespace', ns]);
+    await ok(version, 'admin', ['apply', '-f', '-'], `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: sensitive-config
+spec:
+  failurePolicy: Fail
+  matchConstraints:
+    resourceRules:
+    - apiGroups: [""]
+      apiVersions: [v1]
+      operations: [CREATE]
+      resources: [configmaps]
+  validations:
+  - expression: "!has(object.metadata.labels) || !('sensitive' in object.metadata.labels) || authorizer.group('').resource('secrets').namespace(object.metadata.namespace).check('update').allowed()"
+    messageExpression: "'only users who may update secrets create sensitive config maps (' + request.userInfo.username + ')'"
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: sensitive-config
+spec:
+  policyName: sensitive-config
+  validationActions: [Deny]
+`);
+    await ok(version, 'admin', ['create', 'role', 'cm-writer', '--verb=create', '--resource=configmaps', '-n', ns]);
+    await ok(version, 'admin', ['create', 'rolebinding', 'cm-writers', '--role=cm-writer', '--user=alice', '--user=bob', '-n', ns]);
+    await ok(version, 'admin', ['create', 'role', 'secret-updater', '--verb=update', '--resource=secrets', '-n', ns]);
+    await ok(version, 'admin', ['create', 'rolebinding', 'secret-updaters', '--role=secret-updater', '--user=bob', '-n', ns]);
+    await eventually(() => canI(version, 'bob', ['update', 'secrets', '-n', ns]));
+    await eventually(() => canI(version, 'alice', ['create', 'configmaps', '-n', ns]));
+    const cm = (name: string, sensitive: boolean) => ['create', 'configmap', name, '-n', ns, '--from-literal=k=v', ...(sensitive ? ['--dry-run=client', '-o', 'yaml'] : [])];
+    // Unlabelled: the policy does not ask.
+    await ok(version, 'alice', cm('plain', false));
+    // Labelled: only bob, who may update secrets.
+    const labelled = async (user: string, name: string) => {
+      const yaml = (await ok(version, 'admin', cm(name, true))).replace('metadata:\n', 'metadata:\n  labels:\n    sensitive: "true"\n');
+      return run(version, user, ['create', '-f', '-'], yaml);
+    };
+    const refused = await labelled('alice', 'alices');
+    assert.notEqual(refused.code, 0, explain(refused));
+    assert.match(refused.stderr, /ValidatingAdmissionPolicy 'sensitive-config' with binding 'sensitive-config' denied request: only users who may update secrets create sensitive config maps \(alice\)/, explain(refused));
+    const accepted = await labelled('bob', 'bobs');
+    assert.equal(accepted.code, 0, explain(accepted));
+  });
 });
