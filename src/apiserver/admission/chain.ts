@@ -107,6 +107,7 @@ export function admissionAttributes(args: { req: AdmissionRequest; obj: APIObjec
     dryRun: req.dryRun,
     options: req.options,
     addWarning: args.addWarning,
+    excludedLatency: req.excludedLatency,
   };
 }
 

@@ -29,6 +29,8 @@ export interface AdmissionAttributes {
   reinvocation?: ReinvocationContext;
   /** Adds a warning for the client (a `Warning: 299 - "…"` header), as upstream's warning.AddWarning. */
   addWarning?(text: string): void;
+  /** Where webhook call time is added, for the request's SLI latency (apiserver_request_sli_duration_seconds). */
+  excludedLatency?: { seconds: number };
 }
 
 /**

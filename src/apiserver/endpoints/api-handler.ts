@@ -43,6 +43,7 @@ export function createAPIServerHandler(opts: APIHandlerOptions): APIHandler {
   const metrics = opts.metrics ?? discardMetrics;
   return async (req, signal) => {
     const started = performance.now();
+    req.excludedLatency = { seconds: 0 };
     const info = parseRequestInfo(req.method, req.path, req.query);
     // The filter reports the requestor and the authorization decision to req.audit; the outcome is added below.
     const audit = opts.auditor?.begin(req, info);
@@ -99,7 +100,9 @@ export function createAPIServerHandler(opts: APIHandlerOptions): APIHandler {
         })(),
       };
     } else {
-      metrics.observeRequest({ ...labels, code: res.status, seconds: (performance.now() - started) / 1000 });
+      const seconds = (performance.now() - started) / 1000;
+      const longRunning = labels.verb === 'CONNECT' || labels.verb === 'WATCH';
+      metrics.observeRequest({ ...labels, code: res.status, seconds, sliSeconds: longRunning ? undefined : seconds - req.excludedLatency.seconds });
     }
     return audit ? audit.finish(res, panic) : res;
   };

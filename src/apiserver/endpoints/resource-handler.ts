@@ -38,12 +38,19 @@ export interface APIRequest extends HTTPRequest {
   user?: UserInfo;
   /** The request's audit, only while auditing is on: the request filter reports the user and decision to it. */
   audit?: AuditContext;
+  /** Time the request spent waiting on admission webhooks, which the SLI latency leaves out. */
+  excludedLatency?: ExcludedLatency;
   /**
    * An HTTP/1.1 Upgrade request (SPDY, WebSocket): the client's connection and the bytes read past the request
    * head. A handler that takes the connection over answers 101 and owns the socket from then on; any other
    * answer is written to the socket by the server, which then closes it.
    */
   upgrade?: { socket: Duplex; head: Uint8Array };
+}
+
+/** Seconds of a request spent outside the apiserver's own work (admission webhook calls), summed. */
+export interface ExcludedLatency {
+  seconds: number;
 }
 
 /** What the admission chain is told about a write besides the objects. */
@@ -59,6 +66,8 @@ export interface AdmissionRequest {
   options: Record<string, unknown>;
   /** The kind of the object written when it is not the registry's (Eviction, Binding, TokenRequest on a subresource). */
   kind?: { group: string; version: string; kind: string };
+  /** Where webhook call time is added (the request's, for its SLI latency). */
+  excludedLatency?: ExcludedLatency;
 }
 
 /** A streamed reply (watch): chunks are written and flushed one by one until the iterable ends. */
@@ -522,7 +531,7 @@ export class ResourceHandler {
     const fieldManager = req.query.get('fieldManager');
     if (fieldManager && w.kind !== 'DeleteOptions') options.fieldManager = fieldManager;
     if (w.dryRun) options.dryRun = ['All'];
-    const hooks = this.opts.admissionFor({ registry, user: req.user ?? unsecuredUser, namespace: w.namespace, name: w.name, subresource: w.subresource, dryRun: w.dryRun, options, kind: w.objectKind });
+    const hooks = this.opts.admissionFor({ registry, user: req.user ?? unsecuredUser, namespace: w.namespace, name: w.name, subresource: w.subresource, dryRun: w.dryRun, options, kind: w.objectKind, excludedLatency: req.excludedLatency });
     if (hooks) this.admissions.set(req, hooks);
     return hooks;
   }

@@ -24,6 +24,11 @@ export interface RequestObservation {
   code: number;
   /** Wall time from request start to the last byte (for watches: to the end of the stream). */
   seconds: number;
+  /**
+   * The SLI latency (apiserver_request_sli_duration_seconds): `seconds` without the admission webhooks' time;
+   * absent for long-running requests (watches, CONNECT), which upstream leaves out of the SLI.
+   */
+  sliSeconds?: number;
 }
 
 /** One storage call, labelled as upstream's etcd_request_duration_seconds / etcd_requests_total. */

@@ -1,6 +1,7 @@
 // The Prometheus-backed APIServerMetrics: upstream's metric names, labels and buckets on a private prom-client
 // registry (one per apiserver, so tests and several servers in one process do not share counters).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { LabelledHistogram } from './labelled-histogram.js';
 import type {
   APIServerMetrics,
   GroupVersionResourceLabels,
@@ -11,6 +12,9 @@ import type {
 
 /** Latency buckets upstream uses for both request and etcd durations (seconds). */
 const latencyBuckets = [0.005, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0, 1.25, 1.5, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 45, 60];
+
+/** upstream's requestSliLatencies buckets (seconds). */
+const sliBuckets = [0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0, 1.25, 1.5, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 45, 60];
 
 /** The value of the `component` label for requests served by the API server itself. */
 const component = 'apiserver';
@@ -30,6 +34,7 @@ export class PrometheusAPIServerMetrics implements APIServerMetrics {
   private readonly etcdTotal: Counter;
   private readonly etcdErrors: Counter;
   private readonly storageObjects: Gauge;
+  private readonly sliDuration: LabelledHistogram;
 
   constructor(opts: PrometheusMetricsOptions = {}) {
     const registers = [this.registry];
@@ -83,6 +88,13 @@ export class PrometheusAPIServerMetrics implements APIServerMetrics {
       labelNames: ['resource'],
       registers,
     });
+    this.sliDuration = new LabelledHistogram({
+      name: 'apiserver_request_sli_duration_seconds',
+      help: 'Response latency distribution (not counting webhook duration) in seconds for each verb, group, version, resource, subresource, scope and component.',
+      labelNames: ['verb', 'group', 'version', 'resource', 'subresource', 'scope', 'component'],
+      buckets: sliBuckets,
+      registry: this.registry,
+    });
     if (opts.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 
@@ -99,6 +111,7 @@ export class PrometheusAPIServerMetrics implements APIServerMetrics {
     };
     this.requestDuration.observe(labels, o.seconds);
     this.requestTotal.inc({ ...labels, code: String(o.code) });
+    if (o.sliSeconds !== undefined) this.sliDuration.with(o.verb, o.group, o.version, o.resource, o.subresource, o.scope, component).observe(Math.max(0, o.sliSeconds));
   }
 
   observeStorage(o: StorageObservation): void {

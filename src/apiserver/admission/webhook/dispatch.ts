@@ -72,10 +72,12 @@ export class WebhookDispatcher {
   async call(hook: Webhook, attrs: AdmissionAttributes, mutating: boolean): Promise<CallOutcome> {
     const start = performance.now();
     const outcome = await this.callOnce(hook, attrs, mutating);
+    const seconds = (performance.now() - start) / 1000;
+    // The request's SLI latency leaves webhook calls out (their time is the webhook's, not the apiserver's).
+    if (outcome.kind !== 'skipped' && attrs.excludedLatency) attrs.excludedLatency.seconds += seconds;
     const metrics = this.opts.metrics;
     if (!metrics) return outcome;
     const type = mutating ? 'admit' : 'validating';
-    const seconds = (performance.now() - start) / 1000;
     switch (outcome.kind) {
       case 'skipped':
         if (outcome.excludedByCondition) metrics.matchConditionExclusion(hook.name, 'webhook', type, attrs.operation);

@@ -39,6 +39,8 @@ export async function startTestWebhookServer(opts: {
   handle: (path: string, request: any) => WebhookAnswer;
   /** Names the certificate is valid for besides 127.0.0.1 and localhost (e.g. "hook.team.svc"). */
   dnsNames?: string[];
+  /** Answers this many milliseconds late (a slow webhook). */
+  delayMs?: number;
 }): Promise<TestWebhookServer> {
   const pair = await generateSelfSigned({ dns: ['localhost', ...(opts.dnsNames ?? [])], ips: ['127.0.0.1'] });
   const reviews: ReceivedReview[] = [];
@@ -55,8 +57,12 @@ export async function startTestWebhookServer(opts: {
         hanging.add(res);
         return;
       }
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ apiVersion: review.apiVersion, kind: 'AdmissionReview', response: { uid: review.request.uid, ...answer } }));
+      const reply = () => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ apiVersion: review.apiVersion, kind: 'AdmissionReview', response: { uid: review.request.uid, ...answer } }));
+      };
+      if (opts.delayMs) setTimeout(reply, opts.delayMs);
+      else reply();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
