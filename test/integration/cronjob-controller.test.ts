@@ -51,12 +51,15 @@ test('a CronJob fires at its next activation on the injected clock and tracks th
     schedule: '*/1 * * * *',
     jobTemplate: { metadata: { labels: { team: 'a' } }, spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'busybox' }] } } } },
   };
-  await cronJobs.create({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'tick' }, spec });
+  const created = await cronJobs.create({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'tick' }, spec });
   // The first sync finds nothing due and arms the requeue for the next minute.
   await until(() => clock.pendingTimers() > 0);
   assert.equal((await jobs.list()).items.length, 0);
 
-  const nextMinute = Math.floor(clock.now() / 60_000) * 60_000 + 60_000;
+  // The first activation after both the clock's now and the CronJob's creation (real time, whole seconds): a test
+  // starting just before a minute boundary must not aim at a minute the CronJob was created in.
+  const createdAt = Date.parse(created.metadata?.creationTimestamp ?? '') || 0;
+  const nextMinute = Math.floor(Math.max(clock.now(), createdAt) / 60_000) * 60_000 + 60_000;
   clock.setTime(nextMinute + 500);
   await until(async () => (await jobs.list()).items.length === 1);
   const job = (await jobs.list()).items[0]!;
