@@ -36,6 +36,11 @@ export interface APIHandlerOptions {
   aggregator?: (info: RequestInfo, req: APIRequest, signal: AbortSignal) => Promise<APIResponse | undefined>;
 }
 
+/** upstream maxinflight's read-only verbs; every other verb counts as mutating. */
+const nonMutatingVerbs: ReadonlySet<string> = new Set(['get', 'list', 'watch']);
+/** Subresources whose requests stream (long-running, like watches). */
+const longRunningSubresources: ReadonlySet<string> = new Set(['log', 'exec', 'portforward', 'attach', 'proxy']);
+
 export type APIHandler = (req: APIRequest, signal: AbortSignal) => Promise<APIResponse>;
 
 /** Builds the handler. It never throws: every failure is a Status reply. */
@@ -45,6 +50,9 @@ export function createAPIServerHandler(opts: APIHandlerOptions): APIHandler {
     const started = performance.now();
     req.excludedLatency = { seconds: 0 };
     const info = parseRequestInfo(req.method, req.path, req.query);
+    // Long-running requests (watches, streams) are not "in flight" in upstream's sense.
+    const longRunningRequest = info.verb === 'watch' || info.verb === 'watchlist' || longRunningSubresources.has(info.subresource);
+    const executing = longRunningRequest ? undefined : metrics.requestExecuting(nonMutatingVerbs.has(info.verb) ? 'readOnly' : 'mutating');
     // The filter reports the requestor and the authorization decision to req.audit; the outcome is added below.
     const audit = opts.auditor?.begin(req, info);
     if (audit) req.audit = audit;
@@ -104,6 +112,7 @@ export function createAPIServerHandler(opts: APIHandlerOptions): APIHandler {
       const longRunning = labels.verb === 'CONNECT' || labels.verb === 'WATCH';
       metrics.observeRequest({ ...labels, code: res.status, seconds, sliSeconds: longRunning ? undefined : seconds - req.excludedLatency.seconds });
     }
+    executing?.();
     return audit ? audit.finish(res, panic) : res;
   };
 }

@@ -66,6 +66,11 @@ export interface GroupVersionResourceLabels {
  */
 export interface APIServerMetrics {
   observeRequest(o: RequestObservation): void;
+  /**
+   * A request that is not long-running started executing (apiserver_current_inflight_requests); call the
+   * returned function once when it finished.
+   */
+  requestExecuting(kind: 'readOnly' | 'mutating'): () => void;
   observeStorage(o: StorageObservation): void;
   /** A long-running request (normally a watch) started; pair every call with exactly one watchEnded(same labels). */
   watchStarted(labels: LongRunningLabels): void;
@@ -79,6 +84,7 @@ export interface APIServerMetrics {
 /** An APIServerMetrics that records nothing (unit tests of code that needs a sink). */
 export const discardMetrics: APIServerMetrics = {
   observeRequest() {},
+  requestExecuting: () => () => {},
   observeStorage() {},
   watchStarted() {},
   watchEnded() {},

@@ -82,3 +82,17 @@ test('/metrics handler serves, resets and ignores other paths', async () => {
 
   assert.equal((await h.handle(req('POST')))?.status, 405);
 });
+
+test('apiserver_current_inflight_requests shows the most requests executing at once in the last whole second', async () => {
+  const m = new PrometheusAPIServerMetrics({ processMetrics: false });
+  const a = m.requestExecuting('readOnly');
+  const b = m.requestExecuting('readOnly');
+  const c = m.requestExecuting('mutating');
+  a();
+  a(); // a second call changes nothing
+  b();
+  c();
+  const gauge = async () => (await m.registry.metrics()).split('\n').filter((l) => l.startsWith('apiserver_current_inflight_requests{')).sort();
+  await new Promise((r) => setTimeout(r, 1050));
+  assert.deepEqual(await gauge(), ['apiserver_current_inflight_requests{request_kind="mutating"} 1', 'apiserver_current_inflight_requests{request_kind="readOnly"} 2']);
+});

@@ -35,6 +35,8 @@ export class PrometheusAPIServerMetrics implements APIServerMetrics {
   private readonly etcdErrors: Counter;
   private readonly storageObjects: Gauge;
   private readonly sliDuration: LabelledHistogram;
+  /** Requests executing now, and the most seen in the current and the previous whole second, by kind. */
+  private readonly inflight = { readOnly: newWatermark(), mutating: newWatermark() };
 
   constructor(opts: PrometheusMetricsOptions = {}) {
     const registers = [this.registry];
@@ -95,6 +97,18 @@ export class PrometheusAPIServerMetrics implements APIServerMetrics {
       buckets: sliBuckets,
       registry: this.registry,
     });
+    const inflight = this.inflight;
+    new Gauge({
+      name: 'apiserver_current_inflight_requests',
+      help: 'Maximal number of currently used inflight request limit of this apiserver per request kind in last second.',
+      labelNames: ['request_kind'],
+      registers,
+      collect() {
+        const now = performance.now();
+        this.set({ request_kind: 'readOnly' }, lastSecondMax(inflight.readOnly, now));
+        this.set({ request_kind: 'mutating' }, lastSecondMax(inflight.mutating, now));
+      },
+    });
     if (opts.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 
@@ -112,6 +126,20 @@ export class PrometheusAPIServerMetrics implements APIServerMetrics {
     this.requestDuration.observe(labels, o.seconds);
     this.requestTotal.inc({ ...labels, code: String(o.code) });
     if (o.sliSeconds !== undefined) this.sliDuration.with(o.verb, o.group, o.version, o.resource, o.subresource, o.scope, component).observe(Math.max(0, o.sliSeconds));
+  }
+
+  requestExecuting(kind: 'readOnly' | 'mutating'): () => void {
+    const w = this.inflight[kind];
+    roll(w, performance.now());
+    w.current++;
+    w.max = Math.max(w.max, w.current);
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      roll(w, performance.now());
+      w.current--;
+    };
   }
 
   observeStorage(o: StorageObservation): void {
@@ -146,4 +174,31 @@ export class PrometheusAPIServerMetrics implements APIServerMetrics {
   reset(): void {
     this.registry.resetMetrics();
   }
+}
+
+/** Executing requests of one kind: the count now, the most in the current second, and in the last whole one. */
+interface Watermark {
+  current: number;
+  max: number;
+  previousMax: number;
+  windowStart: number;
+}
+
+function newWatermark(): Watermark {
+  return { current: 0, max: 0, previousMax: 0, windowStart: performance.now() };
+}
+
+/** Starts a new one-second window once the current one is over; an idle gap keeps the level it had. */
+function roll(w: Watermark, now: number): void {
+  if (now - w.windowStart < 1000) return;
+  // More than a window without a change: the last whole second saw the current level throughout.
+  w.previousMax = now - w.windowStart < 2000 ? w.max : w.current;
+  w.max = w.current;
+  w.windowStart = now;
+}
+
+/** What the gauge shows: the most requests executing at once in the last whole second (upstream's watermark). */
+function lastSecondMax(w: Watermark, now: number): number {
+  roll(w, now);
+  return w.previousMax;
 }
