@@ -35,6 +35,15 @@ function alive(pid: number): boolean {
   }
 }
 
+/** SIGKILL that tolerates the process having exited meanwhile (ESRCH): cleanup races the children's own exit. */
+function killIfAlive(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+  }
+}
+
 /** A running `k8ts up` with its captured output. */
 interface Up {
   child: ChildProcess;
@@ -90,7 +99,7 @@ async function withUp(fn: (up: Up) => Promise<void>, extraArgs: string[] = []): 
     });
     await fn(up);
   } finally {
-    for (const pid of up.allPids()) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    for (const pid of up.allPids()) killIfAlive(pid);
     if (up.child.exitCode === null && up.child.signalCode === null) up.child.kill('SIGKILL');
     await rm(dataDir, { recursive: true, force: true });
   }
