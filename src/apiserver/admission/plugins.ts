@@ -117,7 +117,8 @@ export const admissionPluginFactories: ReadonlyMap<string, AdmissionPluginFactor
   ],
   [
     'ValidatingAdmissionPolicy',
-    async (ctx) => newValidatingAdmissionPolicy({ registries: ctx.registries, reader: registryReader(ctx.registries), authorizer: (await newAuthorizer(ctx)).authorizer }),
+    async (ctx) =>
+      newValidatingAdmissionPolicy({ registries: ctx.registries, reader: registryReader(ctx.registries), authorizer: (await newAuthorizer(ctx)).authorizer, metrics: ctx.admissionMetrics }),
   ],
   [
     'ValidatingAdmissionWebhook',

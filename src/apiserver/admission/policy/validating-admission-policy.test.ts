@@ -139,3 +139,34 @@ test('policy: the authorizer library asks the apiserver authorizer for the reque
     assert.match(denied.json.message, /denied request: not an approver: nobody said yes$/);
   });
 });
+
+test('policy metrics: apiserver_validating_admission_policy_check_total by binding, action and error type', async () => {
+  const { Registry } = await import('prom-client');
+  const { prometheusAdmissionMetrics } = await import('../admission-metrics.js');
+  const registry = new Registry();
+  const metrics = prometheusAdmissionMetrics(registry);
+  await withPolicyPlugin((o) => newValidatingAdmissionPolicy({ ...o, metrics }), async (server) => {
+    await create(server, 'validatingadmissionpolicies', {
+      kind: 'ValidatingAdmissionPolicy',
+      metadata: { name: 'named' },
+      spec: {
+        failurePolicy: 'Fail',
+        matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['configmaps'] }] },
+        validations: [{ expression: "object.metadata.name.startsWith('ok-') || object.data.nosuch == 'x'" }],
+      },
+    });
+    await create(server, 'validatingadmissionpolicybindings', { kind: 'ValidatingAdmissionPolicyBinding', metadata: { name: 'deny-warn' }, spec: { policyName: 'named', validationActions: ['Deny', 'Warn'] } });
+    const cm = (name: string, data?: Record<string, string>) => server.request('POST', '/api/v1/namespaces/default/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data } });
+    assert.equal((await cm('ok-1')).status, 201);
+    assert.equal((await cm('ok-2')).status, 201);
+    assert.equal((await cm('bad', { nosuch: 'y' })).status, 422);
+    assert.equal((await cm('broken', { other: 'y' })).status, 422); // no such key: an evaluation error
+    const text = await registry.metrics();
+    const count = (labels: string) => text.split('\n').find((l) => l.startsWith(`apiserver_validating_admission_policy_check_total{${labels}}`))?.split(' ').at(-1);
+    assert.equal(count('policy="named",policy_binding="deny-warn",enforcement_action="allow",error_type="no_error"'), '2', text);
+    assert.equal(count('policy="named",policy_binding="deny-warn",enforcement_action="deny",error_type="no_error"'), '1');
+    assert.equal(count('policy="named",policy_binding="deny-warn",enforcement_action="warn",error_type="no_error"'), '1');
+    assert.equal(count('policy="named",policy_binding="deny-warn",enforcement_action="deny",error_type="invalid_error"'), '1');
+    assert.match(text, /apiserver_validating_admission_policy_check_duration_seconds_count\{policy="named",policy_binding="deny-warn",enforcement_action="allow",error_type="no_error"\} 2/);
+  });
+});

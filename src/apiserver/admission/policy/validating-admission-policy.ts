@@ -12,6 +12,7 @@ import { evaluateCEL } from '../../../apimachinery/cel/evaluate.js';
 import { AuthorizationNeeded } from '../../../apimachinery/cel/authz.js';
 import { requestAuthorizer } from '../cel-authorizer.js';
 import type { Authorizer } from '../../authorization/interface.js';
+import type { AdmissionMetrics } from '../admission-metrics.js';
 import { newAdmissionForbidden } from '../errors.js';
 import type { AdmissionAttributes, AdmissionPlugin } from '../interface.js';
 import type { ObjectReader } from '../object-reader.js';
@@ -37,6 +38,8 @@ export function newValidatingAdmissionPolicy(opts: {
   reader: ObjectReader;
   /** Answers the `authorizer` library's checks (the apiserver's authorizer chain); absent: every check is noOpinion. */
   authorizer?: Authorizer;
+  /** Where each policy × binding evaluation is counted and timed (apiserver_validating_admission_policy_check_*). */
+  metrics?: AdmissionMetrics;
 }): AdmissionPlugin {
   const policies = new CachedList<Policy>(opts.registries, 'admissionregistration.k8s.io', 'validatingadmissionpolicies');
   const bindings = new CachedList<Binding>(opts.registries, 'admissionregistration.k8s.io', 'validatingadmissionpolicybindings');
@@ -119,8 +122,14 @@ export function newValidatingAdmissionPolicy(opts: {
         }
         for (const param of params ?? [null]) {
           const vars = { object: attrs.object ?? null, oldObject: attrs.oldObject ?? null, request, params: param, namespaceObject, authorizer: authz.value };
+          const started = performance.now();
           const verdict = await authz.withAuthorizations(() => evaluate(policy, vars));
           if (verdict === 'skip') continue;
+          // As upstream's metrics: allow when nothing failed, else one count per action the binding takes.
+          const seconds = (performance.now() - started) / 1000;
+          const errorType = verdict.error !== undefined ? 'invalid_error' : 'no_error';
+          if (verdict.error === undefined && verdict.failures.length === 0) opts.metrics?.policyCheck(policyName, bindingName, 'allow', errorType, seconds);
+          else for (const a of actions) opts.metrics?.policyCheck(policyName, bindingName, a.toLowerCase() as 'deny' | 'warn' | 'audit', errorType, seconds);
           if (verdict.error) {
             if (failClosed && actions.includes('Deny')) deny(verdict.error, 'Invalid');
             continue;
