@@ -1,5 +1,6 @@
 // Admission metrics through the REST core: the step and per-plugin histograms of the chain, and the webhook
-// metrics of both dispatchers (allowed, refused, failing closed and open, excluded by a matchCondition), read
+// metrics of both dispatchers (allowed, refused, failing closed and open, excluded by a matchCondition, the
+// conditions' evaluation time), read
 // back from the Prometheus exposition with upstream's names and labels.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -81,6 +82,9 @@ test('admission metrics: steps, plugins and webhook calls with upstream names an
     assert.equal(sample(text, 'apiserver_admission_webhook_request_total', { name: 'down-open.example.com', type: 'admit', operation: 'CREATE', code: '0', rejected: 'false' }), 2);
     assert.equal(sample(text, 'apiserver_admission_match_condition_exclusions_total', { name: 'excluded.example.com', kind: 'webhook', type: 'admit', operation: 'CREATE' }), 2);
     assert.equal(count('apiserver_admission_webhook_admission_duration_seconds', { name: 'deny.example.com', type: 'validating', operation: 'CREATE', rejected: 'false' }), 1);
+    // matchConditions: evaluated twice (one ConfigMap each), never failing to evaluate.
+    assert.equal(count('apiserver_admission_match_condition_evaluation_seconds', { name: 'excluded.example.com', kind: 'webhook', type: 'admit', operation: 'CREATE' }), 2);
+    assert.equal(sample(text, 'apiserver_admission_match_condition_evaluation_errors_total', { name: 'excluded.example.com', kind: 'webhook', type: 'admit', operation: 'CREATE' }), undefined);
   } finally {
     stop.abort();
     server.close();

@@ -7,6 +7,8 @@
 //   apiserver_admission_webhook_rejection_count{name,type,operation,error_type,rejection_code}
 //   apiserver_admission_webhook_fail_open_count{name,type}
 //   apiserver_admission_match_condition_exclusions_total{name,kind,type,operation}
+//   apiserver_admission_match_condition_evaluation_errors_total{name,kind,type,operation}
+//   apiserver_admission_match_condition_evaluation_seconds{name,kind,type,operation}
 //   apiserver_validating_admission_policy_check_total{policy,policy_binding,enforcement_action,error_type}
 //   apiserver_validating_admission_policy_check_duration_seconds{…the same}                 each policy × binding
 // `type` is admit/validate for steps and plugins, and admit/validating for webhooks, as upstream labels them.
@@ -28,6 +30,8 @@ export interface AdmissionMetrics {
   webhookRejection(name: string, type: WebhookType, operation: string, errorType: WebhookRejectionErrorType, code: number): void;
   webhookFailOpen(name: string, type: WebhookType): void;
   matchConditionExclusion(name: string, kind: 'webhook' | 'policy', type: WebhookType, operation: string): void;
+  /** A webhook's or policy's matchConditions were evaluated (errored: one of them failed to evaluate). */
+  matchConditionEvaluation(name: string, kind: 'webhook' | 'policy', type: WebhookType, operation: string, errored: boolean, seconds: number): void;
   /**
    * One ValidatingAdmissionPolicy evaluated under one binding: `action` is allow when nothing failed, else each
    * validation action the binding took (deny, warn, audit); `errorType` invalid_error when evaluation failed.
@@ -42,6 +46,7 @@ export const discardAdmissionMetrics: AdmissionMetrics = {
   webhookRejection() {},
   webhookFailOpen() {},
   matchConditionExclusion() {},
+  matchConditionEvaluation() {},
   policyCheck() {},
 };
 
@@ -98,6 +103,19 @@ export function prometheusAdmissionMetrics(registry: Registry): AdmissionMetrics
     labelNames: ['name', 'kind', 'type', 'operation'],
     registers,
   });
+  const conditionErrors = new Counter({
+    name: 'apiserver_admission_match_condition_evaluation_errors_total',
+    help: 'Admission match condition evaluation errors count, by name, kind (webhook or policy), type and operation.',
+    labelNames: ['name', 'kind', 'type', 'operation'],
+    registers,
+  });
+  const conditionSeconds = new LabelledHistogram({
+    name: 'apiserver_admission_match_condition_evaluation_seconds',
+    help: 'Admission match condition evaluation time in seconds, by name, kind (webhook or policy), type and operation.',
+    labelNames: ['name', 'kind', 'type', 'operation'],
+    buckets: pluginBuckets,
+    registry,
+  });
   const policyChecks = new Counter({
     name: 'apiserver_validating_admission_policy_check_total',
     help: 'Validation admission policy check total, labeled by policy and further identified by binding and enforcement action taken.',
@@ -112,6 +130,10 @@ export function prometheusAdmissionMetrics(registry: Registry): AdmissionMetrics
     registry,
   });
   return {
+    matchConditionEvaluation(name, kind, type, operation, errored, seconds) {
+      conditionSeconds.with(name, kind, type, operation).observe(seconds);
+      if (errored) conditionErrors.labels(name, kind, type, operation).inc();
+    },
     policyCheck(policy, binding, action, errorType, seconds) {
       policyChecks.labels(policy, binding, action, errorType).inc();
       policyLatency.with(policy, binding, action, errorType).observe(seconds);

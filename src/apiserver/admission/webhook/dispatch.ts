@@ -103,8 +103,13 @@ export class WebhookDispatcher {
 
   private async callOnce(hook: Webhook, attrs: AdmissionAttributes, mutating: boolean): Promise<CallOutcome> {
     if (!(await shouldCallHook(hook, attrs, this.opts.reader))) return { kind: 'skipped' };
-    const authz = requestAuthorizer(attrs, this.opts.authorizer);
-    const conditions = hook.matchConditions?.length ? await authz.withAuthorizations(() => evaluateMatchConditions(hook, attrs, authz.value)) : { matches: true as const };
+    let conditions: ReturnType<typeof evaluateMatchConditions> = { matches: true };
+    if (hook.matchConditions?.length) {
+      const authz = requestAuthorizer(attrs, this.opts.authorizer);
+      const started = performance.now();
+      conditions = await authz.withAuthorizations(() => evaluateMatchConditions(hook, attrs, authz.value));
+      this.opts.metrics?.matchConditionEvaluation(hook.name, 'webhook', mutating ? 'admit' : 'validating', attrs.operation, 'error' in conditions, (performance.now() - started) / 1000);
+    }
     if ('error' in conditions) {
       // Ignore skips the webhook; Fail refuses the write without calling it.
       return hook.failurePolicy === 'Ignore' ? { kind: 'skipped' } : { kind: 'failed', error: new CallingWebhookError(hook.name, conditions.error) };
