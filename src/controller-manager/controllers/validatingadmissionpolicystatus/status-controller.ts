@@ -22,7 +22,7 @@ export const controllerName = 'validatingadmissionpolicy-status-controller';
 
 type Policy = Typed<admissionregistrationv1.ValidatingAdmissionPolicy>;
 
-/** How long one discovery of the server's resources is reused across policies. */
+/** How long one discovery of the server's resources (and the OpenAPI v3 index) is reused across policies. */
 const discoveryTTLMs = 10_000;
 
 /**
@@ -31,6 +31,7 @@ const discoveryTTLMs = 10_000;
  */
 export class ServerTypeResolver implements TypeResolver {
   private discovered?: { at: number; resources: APIResourceInfo[] };
+  private index?: { at: number; paths: Record<string, { serverRelativeURL?: string }> };
   private readonly documents = new Map<string, Record<string, OpenAPISchema>>();
 
   constructor(
@@ -39,12 +40,15 @@ export class ServerTypeResolver implements TypeResolver {
   ) {}
 
   async kindsFor(gvr: { group: string; version: string; resource: string }): Promise<GroupVersionKind[]> {
-    if (!this.discovered || this.clock.now() - this.discovered.at > discoveryTTLMs) {
-      this.discovered = { at: this.clock.now(), resources: (await discoverResources(this.client)).resources };
-    }
-    return this.discovered.resources
-      .filter((r) => r.group === gvr.group && r.version === gvr.version && r.resource === gvr.resource)
-      .map((r) => ({ group: r.group, version: r.version, kind: r.kind }));
+    const matching = () =>
+      (this.discovered?.resources ?? [])
+        .filter((r) => r.group === gvr.group && r.version === gvr.version && r.resource === gvr.resource)
+        .map((r) => ({ group: r.group, version: r.version, kind: r.kind }));
+    const fresh = this.discovered && this.clock.now() - this.discovered.at <= discoveryTTLMs;
+    // A resource the cached discovery lacks (a CRD created since) makes it run again, as upstream's RESTMapper reset.
+    if (fresh && matching().length > 0) return matching();
+    this.discovered = { at: this.clock.now(), resources: (await discoverResources(this.client)).resources };
+    return matching();
   }
 
   async typeOf(gvk: GroupVersionKind): Promise<CELType | undefined> {
@@ -55,8 +59,14 @@ export class ServerTypeResolver implements TypeResolver {
 
   /** The components of the group version's OpenAPI v3 document, or undefined when it is not published. */
   private async componentsOf(group: string, version: string): Promise<Record<string, OpenAPISchema> | undefined> {
-    const index = await this.getJSON<{ paths?: Record<string, { serverRelativeURL?: string }> }>('/openapi/v3');
-    const url = index?.paths?.[group ? `apis/${group}/${version}` : `api/${version}`]?.serverRelativeURL;
+    // The index (hash URL per group version) is read once per discovery period, not once per kind checked; a
+    // group version it lacks (a CRD created since) makes it read again.
+    const key = group ? `apis/${group}/${version}` : `api/${version}`;
+    if (!this.index || this.clock.now() - this.index.at > discoveryTTLMs || !this.index.paths[key]) {
+      const fetched = await this.getJSON<{ paths?: Record<string, { serverRelativeURL?: string }> }>('/openapi/v3');
+      this.index = { at: this.clock.now(), paths: fetched?.paths ?? {} };
+    }
+    const url = this.index.paths[key]?.serverRelativeURL;
     if (!url) return undefined;
     const cached = this.documents.get(url);
     if (cached) return cached;
